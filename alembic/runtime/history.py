@@ -1,0 +1,195 @@
+"""The applied-migrations history: an append-only log beside alembic_version.
+
+``alembic_version`` stays exactly as Alembic keeps it (one row per head), so
+real Alembic can still read the database.  Next to it this module keeps
+``alembic_version_history`` (name configurable), one row per applied step:
+which revision, which direction, the checksum of the revision file, when,
+how long, with which tool version, and whether it succeeded.  ``alembic
+verify`` compares those checksums with the files on disk.
+
+The checksum ignores line endings and trailing white space, so a checkout on
+another platform or an editor that trims lines does not count as an edit.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional
+
+__all__ = [
+    "HistorySettings",
+    "HistoryRow",
+    "file_checksum",
+    "text_checksum",
+    "history_table",
+    "ensure_history_table",
+    "record_step",
+    "read_history",
+    "applied_checksums",
+]
+
+DEFAULT_TABLE = "alembic_version_history"
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """Whether and where the history is kept."""
+
+    enabled: bool = True
+    table: str = DEFAULT_TABLE
+    schema: Optional[str] = None
+
+    @classmethod
+    def from_options(
+        cls, opts: Dict[str, Any], config: Any = None, schema: Optional[str] = None
+    ) -> "HistorySettings":
+        """Read ``migration_history`` / ``migration_history_table``.
+
+        ``configure()`` keywords win over config-file keys of the same names.
+        """
+        from .locking import _as_bool, _config_value, _first
+
+        enabled = _first(opts.get("migration_history"), _config_value(config, "migration_history"))
+        table = _first(
+            opts.get("migration_history_table"), _config_value(config, "migration_history_table")
+        )
+        return cls(
+            enabled=_as_bool(enabled, True, "migration_history"),
+            table=table or DEFAULT_TABLE,
+            schema=schema,
+        )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One applied step as read back from the history table."""
+
+    id: int
+    revision: str
+    down_revision: Optional[str]
+    direction: str
+    checksum: Optional[str]
+    applied_at: datetime.datetime
+    duration_ms: Optional[int]
+    tool_version: str
+    outcome: str
+    message: Optional[str]
+
+
+def text_checksum(text: str) -> str:
+    """SHA-256 of ``text`` with line endings and trailing white space normalized."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    normalized = "\n".join(line.rstrip() for line in lines).rstrip("\n")
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def file_checksum(path: Optional[str]) -> Optional[str]:
+    """Checksum of a revision file, or None when there is no readable source."""
+    if not path or not path.endswith(".py"):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return text_checksum(data.decode("utf-8", errors="replace"))
+
+
+def history_table(settings: HistorySettings, metadata: Any = None) -> Any:
+    """The SQLAlchemy Table for the history log."""
+    import sqlalchemy as sa
+
+    return sa.Table(
+        settings.table,
+        metadata if metadata is not None else sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("revision", sa.String(255), nullable=False),
+        sa.Column("down_revision", sa.String(255), nullable=True),
+        sa.Column("direction", sa.String(16), nullable=False),
+        sa.Column("checksum", sa.String(64), nullable=True),
+        sa.Column("applied_at", sa.DateTime(), nullable=False),
+        sa.Column("duration_ms", sa.Integer, nullable=True),
+        sa.Column("tool_version", sa.String(32), nullable=False),
+        sa.Column("outcome", sa.String(16), nullable=False),
+        sa.Column("message", sa.Text, nullable=True),
+        schema=settings.schema,
+    )
+
+
+def ensure_history_table(connection: Any, table: Any) -> None:
+    """Create the history table when it does not exist yet."""
+    table.create(connection, checkfirst=True)
+
+
+def _tool_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("alembic")[:32]
+    except Exception:
+        return "unknown"
+
+
+def record_step(
+    connection: Any,
+    table: Any,
+    *,
+    revision: Iterable[str],
+    down_revision: Iterable[str],
+    direction: str,
+    checksum: Optional[str],
+    duration_ms: Optional[int],
+    outcome: str = "success",
+    message: Optional[str] = None,
+) -> None:
+    """Append one row for an applied (or failed) step.
+
+    ``revision`` names the revision file whose code ran (for a downgrade, the
+    revision that was undone) and ``down_revision`` its parents; a stamp
+    names the revisions it moved to and from.
+    """
+    connection.execute(
+        table.insert().values(
+            revision=",".join(revision) or "base",
+            down_revision=",".join(down_revision) or None,
+            direction=direction,
+            checksum=checksum,
+            applied_at=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None),
+            duration_ms=duration_ms,
+            tool_version=_tool_version(),
+            outcome=outcome,
+            message=(message or None) and message[:4000],
+        )
+    )
+
+
+def read_history(connection: Any, table: Any) -> List[HistoryRow]:
+    """Every row of the history, oldest first; [] when there is no table."""
+    import sqlalchemy as sa
+
+    if not sa.inspect(connection).has_table(table.name, schema=table.schema):
+        return []
+    rows = connection.execute(sa.select(table).order_by(table.c.id)).all()
+    return [HistoryRow(**row._mapping) for row in rows]
+
+
+def applied_checksums(rows: Iterable[HistoryRow]) -> Dict[str, Optional[str]]:
+    """For each revision whose last successful event left it applied, its checksum.
+
+    An upgrade applies a revision, a downgrade un-applies it, and an
+    ``accept`` row re-records the checksum of an intended edit.  Stamps move
+    the version table without running code, so they record no checksum.
+    """
+    applied: Dict[str, Optional[str]] = {}
+    for row in rows:
+        if row.outcome != "success":
+            continue
+        revisions = [r for r in row.revision.split(",") if r and r != "base"]
+        if row.direction in ("upgrade", "accept"):
+            for rev in revisions:
+                applied[rev] = row.checksum
+        elif row.direction == "downgrade":
+            for rev in revisions:
+                applied.pop(rev, None)
+    return applied

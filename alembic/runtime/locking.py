@@ -1,0 +1,307 @@
+"""The migration lock: one runner at a time per database and version table.
+
+Alembic has none, so concurrent ``alembic upgrade head`` runs at deploy time
+race on ``alembic_version``.  Here every run that can change the schema
+(upgrade, downgrade, stamp) first takes a lock that lives outside the
+migration's own transaction and is released by the database or the kernel
+when the holder dies, so a killed deployer never leaves a stale lock:
+
+* PostgreSQL: a session-level advisory lock on a dedicated connection
+  (``pg_try_advisory_lock``); ``autocommit_block()`` and
+  ``CREATE INDEX CONCURRENTLY`` on the migration connection keep working.
+* MySQL / MariaDB: ``GET_LOCK()`` on a dedicated connection (lock names are
+  server-wide, so the name includes the database).
+* SQLite: ``flock`` on a file beside the database file; in-memory databases
+  need no lock.
+
+Other dialects run unlocked.  Strategies are looked up by dialect name in
+``LOCK_STRATEGIES``; third-party dialects may register their own.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional
+
+from ..util.exc import MigrationLockTimeout
+
+__all__ = [
+    "LockSettings",
+    "MigrationLock",
+    "LOCK_STRATEGIES",
+    "acquire_migration_lock",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 300.0
+_POLL_START = 0.05
+_POLL_MAX = 1.0
+
+
+@dataclass(frozen=True)
+class LockSettings:
+    """How the lock behaves; from ``[alembic]`` keys or ``configure()``."""
+
+    enabled: bool = True
+    timeout: float = DEFAULT_TIMEOUT
+
+    @classmethod
+    def from_options(cls, opts: Dict[str, Any], config: Any = None) -> "LockSettings":
+        """Read ``migration_lock`` / ``migration_lock_timeout``.
+
+        ``configure(migration_lock=..., migration_lock_timeout=...)`` wins over
+        the config file keys of the same names.
+        """
+        enabled = _first(opts.get("migration_lock"), _config_value(config, "migration_lock"))
+        timeout = _first(
+            opts.get("migration_lock_timeout"),
+            _config_value(config, "migration_lock_timeout"),
+        )
+        return cls(
+            enabled=_as_bool(enabled, True, "migration_lock"),
+            timeout=_as_seconds(timeout, DEFAULT_TIMEOUT),
+        )
+
+
+def _first(*values: Any) -> Any:
+    for value in values:
+        if value is not None:
+            return value
+    return None
+
+
+def _config_value(config: Any, key: str) -> Any:
+    if config is None:
+        return None
+    getter = getattr(config, "get_alembic_option", None) or getattr(config, "get_main_option")
+    try:
+        return getter(key)
+    except Exception:  # a Config without a file: no setting
+        return None
+
+
+def _as_bool(value: Any, default: bool, name: str) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "on"):
+        return True
+    if text in ("false", "0", "no", "off"):
+        return False
+    from ..util.exc import CommandError
+
+    raise CommandError(f"Option {name} = {value!r} is not a boolean; use true or false")
+
+
+def _as_seconds(value: Any, default: float) -> float:
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        from ..util.exc import CommandError
+
+        raise CommandError(
+            f"Option migration_lock_timeout = {value!r} is not a number of seconds"
+        ) from None
+
+
+def lock_name(database: str, schema: Optional[str], version_table: str) -> str:
+    """A stable name for the lock guarding one version table."""
+    return f"alembic:{database or ''}:{schema or ''}.{version_table}"
+
+
+def _pg_key(name: str) -> int:
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class MigrationLock:
+    """A held lock; ``release()`` is idempotent."""
+
+    def __init__(self, description: str, release: Callable[[], None]) -> None:
+        self.description = description
+        self._release: Optional[Callable[[], None]] = release
+
+    @property
+    def held(self) -> bool:
+        return self._release is not None
+
+    def release(self) -> None:
+        release, self._release = self._release, None
+        if release is not None:
+            release()
+            log.debug("Released migration lock %s", self.description)
+
+
+def _wait(try_once: Callable[[], bool], timeout: float, on_timeout: Callable[[], None]) -> None:
+    """Poll ``try_once`` with backoff until it succeeds or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    delay = _POLL_START
+    announced = False
+    while not try_once():
+        now = time.monotonic()
+        if now >= deadline:
+            on_timeout()
+            return
+        if not announced:
+            log.info("Waiting for the migration lock held by another process ...")
+            announced = True
+        time.sleep(min(delay, max(deadline - now, 0.0)))
+        delay = min(delay * 2, _POLL_MAX)
+
+
+def _timeout_error(what: str, holder: str, timeout: float) -> MigrationLockTimeout:
+    return MigrationLockTimeout(
+        f"Timed out after {timeout:g} s waiting for the migration lock {what}, held by "
+        f"{holder}; another `alembic upgrade/downgrade/stamp` is running against this "
+        "database. Wait for it to finish, or raise migration_lock_timeout "
+        "(set migration_lock = false to run unlocked)"
+    )
+
+
+def _pg_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
+    import sqlalchemy as sa
+
+    key = _pg_key(name)
+    lock_conn = connection.engine.connect()
+    lock_conn = lock_conn.execution_options(isolation_level="AUTOCOMMIT")
+
+    def try_once() -> bool:
+        return bool(lock_conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+
+    def holder() -> str:
+        row = lock_conn.execute(
+            sa.text(
+                "SELECT a.pid, a.application_name, a.client_addr, a.backend_start "
+                "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.granted "
+                "AND l.classid = ((:k >> 32) & 4294967295)::bigint::oid "
+                "AND l.objid = (:k & 4294967295)::bigint::oid LIMIT 1"
+            ),
+            {"k": key},
+        ).first()
+        if row is None:
+            return "another session"
+        return f"PostgreSQL backend pid {row[0]} ({row[1] or 'no application_name'}, from {row[2] or 'local socket'}, connected since {row[3]})"
+
+    def on_timeout() -> None:
+        who = holder()
+        lock_conn.close()
+        raise _timeout_error(f"{name!r} (advisory lock {key})", who, timeout)
+
+    _wait(try_once, timeout, on_timeout)
+
+    def release() -> None:
+        try:
+            lock_conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+        finally:
+            lock_conn.close()
+
+    return MigrationLock(f"{name} (advisory lock {key})", release)
+
+
+def _mysql_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
+    import sqlalchemy as sa
+
+    if len(name) > 64:
+        name = "alembic:" + hashlib.sha256(name.encode()).hexdigest()[:48]
+    lock_conn = connection.engine.connect()
+
+    def try_once() -> bool:
+        got = lock_conn.execute(sa.text("SELECT GET_LOCK(:n, 0)"), {"n": name}).scalar()
+        lock_conn.commit()
+        return got == 1
+
+    def on_timeout() -> None:
+        holder = lock_conn.execute(sa.text("SELECT IS_USED_LOCK(:n)"), {"n": name}).scalar()
+        lock_conn.close()
+        raise _timeout_error(f"{name!r} (GET_LOCK)", f"connection id {holder}", timeout)
+
+    _wait(try_once, timeout, on_timeout)
+
+    def release() -> None:
+        try:
+            lock_conn.execute(sa.text("SELECT RELEASE_LOCK(:n)"), {"n": name})
+            lock_conn.commit()
+        finally:
+            lock_conn.close()
+
+    return MigrationLock(f"{name} (GET_LOCK)", release)
+
+
+def _sqlite_lock(connection: Any, name: str, timeout: float) -> Optional[MigrationLock]:
+    import fcntl
+
+    database = connection.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    if database.startswith("file:"):
+        database = database[5:].split("?", 1)[0]
+    path = os.path.abspath(database) + ".alembic-lock"
+    handle = open(path, "a+")
+
+    def try_once() -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        return True
+
+    def on_timeout() -> None:
+        handle.seek(0)
+        pid = handle.read().strip() or "unknown"
+        handle.close()
+        raise _timeout_error(f"file {path}", f"process {pid}", timeout)
+
+    _wait(try_once, timeout, on_timeout)
+
+    def release() -> None:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        finally:
+            handle.close()
+
+    return MigrationLock(f"file {path}", release)
+
+
+LOCK_STRATEGIES: Dict[str, Callable[[Any, str, float], Optional[MigrationLock]]] = {
+    "postgresql": _pg_lock,
+    "mysql": _mysql_lock,
+    "mariadb": _mysql_lock,
+    "sqlite": _sqlite_lock,
+}
+
+
+def acquire_migration_lock(
+    connection: Any,
+    settings: LockSettings,
+    version_table: str = "alembic_version",
+    version_table_schema: Optional[str] = None,
+) -> Optional[MigrationLock]:
+    """Take the migration lock for ``connection``'s database, or return None.
+
+    None means no lock applies: locking is off, or the dialect has no
+    strategy.  Raises :class:`MigrationLockTimeout` when another process
+    holds the lock past ``settings.timeout``.
+    """
+    if not settings.enabled or connection is None:
+        return None
+    strategy = LOCK_STRATEGIES.get(connection.dialect.name)
+    if strategy is None:
+        return None
+    name = lock_name(connection.engine.url.database or "", version_table_schema, version_table)
+    lock = strategy(connection, name, settings.timeout)
+    if lock is not None:
+        log.info("Acquired migration lock %s.", lock.description)
+    return lock
