@@ -56,7 +56,7 @@ def test_lock_of_a_killed_holder_is_freed(url, tmp_path):
             import sys, time, sqlalchemy as sa
             from alembic.runtime.locking import LockSettings, acquire_migration_lock
             conn = sa.create_engine({url!r}, poolclass=sa.pool.NullPool).connect()
-            acquire_migration_lock(conn, LockSettings(timeout=5))
+            lock = acquire_migration_lock(conn, LockSettings(timeout=5))
             print("held", flush=True)
             time.sleep(60)
             """
