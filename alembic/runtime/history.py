@@ -27,6 +27,8 @@ __all__ = [
     "record_step",
     "read_history",
     "applied_checksums",
+    "ChecksumProblem",
+    "find_checksum_problems",
 ]
 
 DEFAULT_TABLE = "alembic_version_history"
@@ -193,3 +195,46 @@ def applied_checksums(rows: Iterable[HistoryRow]) -> Dict[str, Optional[str]]:
             for rev in revisions:
                 applied.pop(rev, None)
     return applied
+
+
+@dataclass(frozen=True)
+class ChecksumProblem:
+    """An applied revision whose file changed, or that has no file any more."""
+
+    revision: str
+    kind: str  # "changed" or "missing"
+    path: Optional[str] = None
+
+    def describe(self) -> str:
+        if self.kind == "missing":
+            return (
+                f"revision {self.revision} is applied to the database but no revision "
+                "file defines it any more"
+            )
+        return (
+            f"revision {self.revision} ({self.path}) was edited after it was applied"
+        )
+
+
+def find_checksum_problems(
+    applied: Dict[str, Optional[str]], scripts: Dict[str, Optional[str]]
+) -> List[ChecksumProblem]:
+    """Compare recorded checksums with the files on disk.
+
+    ``applied`` maps revision -> checksum recorded when it was applied;
+    ``scripts`` maps revision -> path of its file now.  Revisions applied
+    without a checksum (stamped, or from a .pyc) are only checked for
+    existence.
+    """
+    problems: List[ChecksumProblem] = []
+    for rev in sorted(applied):
+        if rev not in scripts:
+            problems.append(ChecksumProblem(rev, "missing"))
+            continue
+        recorded = applied[rev]
+        if recorded is None:
+            continue
+        path = scripts[rev]
+        if file_checksum(path) != recorded:
+            problems.append(ChecksumProblem(rev, "changed", path))
+    return problems

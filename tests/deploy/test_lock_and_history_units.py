@@ -112,3 +112,22 @@ def test_history_round_trip_and_applied_checksums(url):
     ]
     assert rows[2].message == "boom" and rows[0].tool_version
     assert hist.applied_checksums(rows) == {"a1": "c1"}
+
+
+def test_find_checksum_problems(tmp_path):
+    good = tmp_path / "a1_first.py"
+    good.write_text("revision = 'a1'\n")
+    edited = tmp_path / "b2_second.py"
+    edited.write_text("revision = 'b2'\n")
+    applied = {
+        "a1": hist.file_checksum(str(good)),
+        "b2": hist.file_checksum(str(edited)),
+        "c3": "deadbeef",
+        "d4": None,
+    }
+    good.write_text("revision = 'a1'   \r\n\r\n")  # whitespace only: not an edit
+    edited.write_text("revision = 'b2'\nx = 1\n")
+    scripts = {"a1": str(good), "b2": str(edited), "d4": None}
+    problems = hist.find_checksum_problems(applied, scripts)
+    assert [(p.revision, p.kind) for p in problems] == [("b2", "changed"), ("c3", "missing")]
+    assert "b2_second.py" in problems[0].describe()
