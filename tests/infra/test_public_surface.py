@@ -1,0 +1,190 @@
+"""Every import path that the interface document (and real tools) rely on exists.
+
+Users write ``from alembic.runtime.migration import MigrationContext`` and the
+like; these paths are the contract.  Each path is its own test so a missing
+one is named in the report.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+COMMANDS = [
+    "init", "list_templates", "revision", "merge", "upgrade", "downgrade", "stamp",
+    "current", "history", "heads", "branches", "show", "edit", "check", "ensure_version",
+]
+
+OPS_CLASSES = [
+    "MigrateOperation", "OpContainer", "ModifyTableOps", "UpgradeOps", "DowngradeOps",
+    "MigrationScript", "AddConstraintOp", "CreatePrimaryKeyOp", "CreateUniqueConstraintOp",
+    "CreateForeignKeyOp", "CreateCheckConstraintOp", "DropConstraintOp", "CreateIndexOp",
+    "DropIndexOp", "CreateTableOp", "DropTableOp", "RenameTableOp", "CreateTableCommentOp",
+    "DropTableCommentOp", "AlterTableOp", "AlterColumnOp", "AddColumnOp", "DropColumnOp",
+    "BulkInsertOp", "ExecuteSQLOp",
+]
+
+REVISION_ERRORS = [
+    "RevisionError", "RangeNotAncestorError", "MultipleHeads", "ResolutionError",
+    "CycleDetected", "DependencyCycleDetected", "LoopDetected", "DependencyLoopDetected",
+]
+
+OP_FUNCTIONS = [
+    "add_column", "alter_column", "batch_alter_table", "bulk_insert", "create_check_constraint",
+    "create_exclude_constraint", "create_foreign_key", "create_index", "create_primary_key",
+    "create_table", "create_table_comment", "create_unique_constraint", "drop_column",
+    "drop_constraint", "drop_index", "drop_table", "drop_table_comment", "execute",
+    "rename_table", "f", "inline_literal", "get_bind", "get_context", "invoke", "run_async",
+]
+
+CONTEXT_FUNCTIONS = [
+    "configure", "run_migrations", "begin_transaction", "is_offline_mode", "is_transactional_ddl",
+    "requires_connection", "get_x_argument", "get_context", "get_bind", "get_impl",
+    "get_revision_argument", "get_starting_revision_argument", "get_head_revision",
+    "get_head_revisions", "get_tag_argument", "execute", "static_output",
+]
+
+#: (module, attribute or None for the module itself)
+PATHS: list[tuple[str, str | None]] = [
+    ("alembic", "__version__"),
+    ("alembic", "op"),
+    ("alembic", "context"),
+    ("alembic.__main__", None),
+    ("alembic.config", "Config"),
+    ("alembic.config", "CommandLine"),
+    ("alembic.config", "main"),
+    *[("alembic.command", name) for name in COMMANDS],
+    ("alembic.script", "ScriptDirectory"),
+    ("alembic.script", "Script"),
+    ("alembic.script.base", "ScriptDirectory"),
+    ("alembic.script.base", "Script"),
+    ("alembic.script.revision", "RevisionMap"),
+    ("alembic.script.revision", "Revision"),
+    *[("alembic.script.revision", name) for name in REVISION_ERRORS],
+    ("alembic.script.write_hooks", "register"),
+    ("alembic.runtime.environment", "EnvironmentContext"),
+    ("alembic.runtime.migration", "MigrationContext"),
+    ("alembic.runtime.migration", "HeadMaintainer"),
+    ("alembic.runtime.migration", "MigrationInfo"),
+    ("alembic.runtime.migration", "MigrationStep"),
+    ("alembic.runtime.migration", "RevisionStep"),
+    ("alembic.runtime.migration", "StampStep"),
+    ("alembic.runtime.plugins", "Plugin"),
+    ("alembic.migration", "MigrationContext"),
+    ("alembic.environment", "EnvironmentContext"),
+    ("alembic.operations", "Operations"),
+    ("alembic.operations", "BatchOperations"),
+    ("alembic.operations", "MigrateOperation"),
+    ("alembic.operations.base", "Operations"),
+    ("alembic.operations.base", "BatchOperations"),
+    ("alembic.operations.base", "AbstractOperations"),
+    *[("alembic.operations.ops", name) for name in OPS_CLASSES],
+    ("alembic.ddl", "DefaultImpl"),
+    ("alembic.ddl.impl", "DefaultImpl"),
+    ("alembic.ddl.sqlite", "SQLiteImpl"),
+    ("alembic.ddl.postgresql", "PostgresqlImpl"),
+    ("alembic.ddl.postgresql", "CreateExcludeConstraintOp"),
+    ("alembic.ddl.mysql", "MySQLImpl"),
+    ("alembic.ddl.mssql", "MSSQLImpl"),
+    ("alembic.ddl.oracle", "OracleImpl"),
+    ("alembic.autogenerate", "compare_metadata"),
+    ("alembic.autogenerate", "produce_migrations"),
+    ("alembic.autogenerate", "render_python_code"),
+    ("alembic.autogenerate", "RevisionContext"),
+    ("alembic.autogenerate", "comparators"),
+    ("alembic.autogenerate", "renderers"),
+    ("alembic.autogenerate", "render_op_text"),
+    ("alembic.autogenerate", "Rewriter"),
+    ("alembic.autogenerate.api", "AutogenContext"),
+    ("alembic.autogenerate.api", "RevisionContext"),
+    ("alembic.autogenerate.api", "compare_metadata"),
+    ("alembic.autogenerate.api", "produce_migrations"),
+    ("alembic.autogenerate.api", "render_python_code"),
+    ("alembic.autogenerate.render", "_render_cmd_body"),
+    ("alembic.autogenerate.rewriter", "Rewriter"),
+    ("alembic.ext.checkconstraint_byname", None),
+    ("alembic.util", "CommandError"),
+    ("alembic.util", "immutabledict"),
+    ("alembic.util", "AutogenerateDiffsDetected"),
+    ("alembic.util", "DatabaseNotAtHead"),
+    ("alembic.util.exc", "CommandError"),
+    ("alembic.util.exc", "AutogenerateDiffsDetected"),
+    ("alembic.util.exc", "DatabaseNotAtHead"),
+    ("alembic.util.messaging", "msg"),
+    ("alembic.util.messaging", "status"),
+    ("alembic.util.messaging", "warn"),
+    ("alembic.util.messaging", "obfuscate_url_pw"),
+]
+
+
+def _resolve(module: str, attr: str | None):
+    mod = importlib.import_module(module)
+    return mod if attr is None else getattr(mod, attr)
+
+
+@pytest.mark.parametrize(("module", "attr"), PATHS, ids=[f"{m}.{a}" if a else m for m, a in PATHS])
+def test_documented_path_exists(module, attr):
+    assert _resolve(module, attr) is not None
+
+
+def test_version_is_three_integers():
+    import alembic
+
+    parts = alembic.__version__.split(".")
+    assert len(parts) == 3 and [int(p) for p in parts] == [1, 20, 1]
+
+
+def test_facades_forward_to_the_runtime_modules():
+    from alembic import environment, migration
+    from alembic.runtime import environment as runtime_environment
+    from alembic.runtime import migration as runtime_migration
+
+    assert migration.MigrationContext is runtime_migration.MigrationContext
+    assert environment.EnvironmentContext is runtime_environment.EnvironmentContext
+
+
+def test_command_error_is_one_class_on_both_paths():
+    from alembic import util
+    from alembic.util import exc
+
+    assert util.CommandError is exc.CommandError
+    assert issubclass(exc.AutogenerateDiffsDetected, exc.CommandError)
+
+
+def test_commands_are_plain_functions_taking_config_first():
+    from alembic import command
+
+    for name in COMMANDS:
+        fn = getattr(command, name)
+        params = list(inspect.signature(fn).parameters)
+        assert inspect.isfunction(fn) and params[0] == "config", name
+
+
+def test_op_facade_names_operations_methods():
+    import alembic.ddl  # noqa: F401  (dialect modules register their own ops)
+    from alembic.operations import Operations
+
+    missing = [name for name in OP_FUNCTIONS if not hasattr(Operations, name)]
+    assert missing == []
+
+
+def test_context_facade_names_environment_methods():
+    from alembic.runtime.environment import EnvironmentContext
+
+    missing = [name for name in CONTEXT_FUNCTIONS if not hasattr(EnvironmentContext, name)]
+    assert missing == []
+
+
+def test_ops_classes_derive_from_migrate_operation():
+    from alembic.operations import ops
+
+    bad = [n for n in OPS_CLASSES if not issubclass(getattr(ops, n), ops.MigrateOperation)]
+    assert bad == []
+
+
+def test_revision_errors_are_revision_errors():
+    from alembic.script import revision
+
+    bad = [n for n in REVISION_ERRORS if not issubclass(getattr(revision, n), revision.RevisionError)]
+    assert bad == []
