@@ -1,0 +1,205 @@
+"""Small language-level helpers shared by every layer.
+
+Nothing here imports SQLAlchemy: these are plain-Python tools (an immutable
+mapping, revision-id generation, list coercion and a type-keyed dispatcher).
+"""
+from __future__ import annotations
+
+import functools
+import uuid
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Hashable,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    TypeVar,
+)
+
+__all__ = [
+    "immutabledict",
+    "EMPTY_DICT",
+    "rev_id",
+    "to_list",
+    "to_tuple",
+    "dedupe_tuple",
+    "unique_list",
+    "asbool",
+    "not_none",
+    "memoized_property",
+    "Dispatcher",
+]
+
+_T = TypeVar("_T")
+
+
+class immutabledict(Dict[Any, Any]):
+    """A ``dict`` that refuses changes once built.
+
+    ``union`` and ``merge_with`` return new instances instead of mutating.
+    """
+
+    def _refuse(self, *arg: Any, **kw: Any) -> None:
+        raise TypeError(f"{type(self).__name__} object is immutable")
+
+    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __ior__(self, other: Any) -> "immutabledict":  # type: ignore[override]
+        self._refuse()
+        return self
+
+    def __reduce__(self) -> Any:
+        return immutabledict, (dict(self),)
+
+    def union(self, other: Optional[Mapping[Any, Any]] = None, **kw: Any) -> "immutabledict":
+        """A new immutabledict holding this one's items updated by ``other``."""
+        merged = dict(self)
+        if other:
+            merged.update(other)
+        merged.update(kw)
+        return immutabledict(merged)
+
+    def merge_with(self, *others: Optional[Mapping[Any, Any]]) -> "immutabledict":
+        """A new immutabledict with every mapping in ``others`` applied in turn."""
+        merged = dict(self)
+        for other in others:
+            if other:
+                merged.update(other)
+        return immutabledict(merged)
+
+    def __repr__(self) -> str:
+        return f"immutabledict({dict.__repr__(self)})"
+
+
+EMPTY_DICT: Mapping[Any, Any] = immutabledict()
+
+
+def rev_id() -> str:
+    """A fresh 12-character hexadecimal revision identifier."""
+    return uuid.uuid4().hex[-12:]
+
+
+def to_list(x: Any, default: Optional[List[Any]] = None) -> Any:
+    """``x`` as a list: None gives ``default``, a string becomes ``[x]``."""
+    if x is None:
+        return default
+    if isinstance(x, str):
+        return [x]
+    if isinstance(x, Iterable):
+        return list(x)
+    return [x]
+
+
+def to_tuple(x: Any, default: Optional[Tuple[Any, ...]] = None) -> Any:
+    """``x`` as a tuple: None gives ``default``, a string becomes ``(x,)``."""
+    if x is None:
+        return default
+    if isinstance(x, str):
+        return (x,)
+    if isinstance(x, Iterable):
+        return tuple(x)
+    return (x,)
+
+
+def unique_list(seq: Iterable[_T], hashfunc: Optional[Callable[[_T], Hashable]] = None) -> List[_T]:
+    """The items of ``seq`` in order, each kept once."""
+    seen: set = set()
+    out: List[_T] = []
+    for item in seq:
+        key = hashfunc(item) if hashfunc else item
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def dedupe_tuple(tup: Iterable[_T]) -> Tuple[_T, ...]:
+    """A tuple of the distinct items of ``tup``, first occurrence wins."""
+    return tuple(unique_list(tup))
+
+
+_TRUE_WORDS = frozenset({"true", "yes", "on", "y", "t", "1"})
+_FALSE_WORDS = frozenset({"false", "no", "off", "n", "f", "0", ""})
+
+
+def asbool(value: Any) -> bool:
+    """Interpret a configuration value (``"true"``, ``"0"``, ``None``...) as a bool."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        raise ValueError(f"String is not true/false: {value!r}")
+    return bool(value)
+
+
+def not_none(value: Optional[_T]) -> _T:
+    """``value``, asserting it is not None (a typing aid)."""
+    assert value is not None
+    return value
+
+
+memoized_property = functools.cached_property
+
+
+class Dispatcher:
+    """Look up a function registered for a class (walking its MRO) or a key.
+
+    ``@dispatcher.dispatch_for(SomeClass)`` registers; ``dispatcher.dispatch(obj)``
+    finds the function for ``type(obj)`` or one of its bases, or for ``obj``
+    itself when it is a string key.  ``qualifier`` separates variants (for
+    example a dialect name), falling back to ``"default"``.
+    """
+
+    def __init__(self, uselist: bool = False) -> None:
+        self.uselist = uselist
+        self._registry: Dict[Tuple[Any, str], Any] = {}
+
+    def dispatch_for(
+        self, target: Any, qualifier: str = "default", replace: bool = False
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorator registering a function for ``target`` and ``qualifier``."""
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            key = (target, qualifier)
+            if self.uselist:
+                self._registry.setdefault(key, []).append(fn)
+            elif key in self._registry and not replace:
+                raise ValueError(f"Can not set dispatch function for object {target!r}: key already exists")
+            else:
+                self._registry[key] = fn
+            return fn
+
+        return register
+
+    def _candidates(self, obj: Any) -> Iterator[Any]:
+        if isinstance(obj, str):
+            yield obj
+        elif isinstance(obj, type):
+            yield from obj.__mro__
+        else:
+            yield from type(obj).__mro__
+
+    def dispatch(self, obj: Any, qualifier: str = "default") -> Any:
+        """The function registered for ``obj``; ValueError when there is none."""
+        for target in self._candidates(obj):
+            for qual in (qualifier, "default") if qualifier != "default" else ("default",):
+                if (target, qual) in self._registry:
+                    return self._registry[(target, qual)]
+        raise ValueError(f"no dispatch function for object: {obj!r}")
+
+    def branch(self) -> "Dispatcher":
+        """A copy whose registrations no longer affect this dispatcher."""
+        other = Dispatcher(uselist=self.uselist)
+        for key, value in self._registry.items():
+            other._registry[key] = list(value) if self.uselist else value
+        return other

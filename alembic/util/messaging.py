@@ -1,0 +1,162 @@
+"""The single seam through which the package talks to the user.
+
+Every line a command shows goes through :func:`msg`, :func:`status` or
+``Config.print_stdout`` (which uses :func:`write_outstream`).  Output can be
+silenced with ``quiet=True`` (the ``-q`` flag, carried by
+``Config.messaging_opts``) and sent to another stream with :func:`redirect`.
+Nothing here prints errors or exits: the CLI does that.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import logging
+import re
+import shutil
+import sys
+import textwrap
+import warnings
+from typing import Any, Callable, Iterable, Iterator, Optional, TextIO, TypeVar
+
+__all__ = [
+    "msg",
+    "status",
+    "warn",
+    "warn_deprecated",
+    "write_outstream",
+    "obfuscate_url_pw",
+    "format_as_comma",
+    "redirect",
+    "current_stream",
+]
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+#: A stream that replaces ``sys.stdout`` for :func:`msg` and :func:`status`.
+_stream: contextvars.ContextVar[Optional[TextIO]] = contextvars.ContextVar(
+    "alembic_message_stream", default=None
+)
+
+
+def current_stream() -> TextIO:
+    """The stream user messages go to right now (``sys.stdout`` by default)."""
+    return _stream.get() or sys.stdout
+
+
+@contextlib.contextmanager
+def redirect(stream: Optional[TextIO]) -> Iterator[None]:
+    """Send :func:`msg` / :func:`status` output to ``stream`` inside the block."""
+    token = _stream.set(stream)
+    try:
+        yield
+    finally:
+        _stream.reset(token)
+
+
+def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
+    """Write each piece of ``text`` to ``stream``, replacing unencodable characters."""
+    if quiet:
+        return
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    for piece in text:
+        if isinstance(piece, bytes):
+            piece = piece.decode(encoding, "replace")
+        else:
+            piece = str(piece).encode(encoding, "replace").decode(encoding)
+        try:
+            stream.write(piece)
+        except BrokenPipeError:
+            break
+
+
+def _terminal_width(stream: TextIO) -> Optional[int]:
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+    return shutil.get_terminal_size(fallback=(80, 24)).columns
+
+
+def msg(msg: str, newline: bool = True, flush: bool = False, quiet: bool = False) -> None:
+    """Show a message; on a terminal, long lines wrap with a two-space indent."""
+    if quiet:
+        return
+    stream = current_stream()
+    width = _terminal_width(stream)
+    if width is None or len(msg) <= width:
+        write_outstream(stream, msg, "\n" if newline else "")
+    else:
+        lines = textwrap.wrap(msg, width, initial_indent="  ", subsequent_indent="  ") or [""]
+        for line in lines[:-1]:
+            write_outstream(stream, line, "\n")
+        write_outstream(stream, lines[-1], "\n" if newline else "")
+    if flush:
+        stream.flush()
+
+
+class _StatusLine:
+    """Context manager behind :func:`status`: ``<message> ...  done``."""
+
+    def __init__(self, status_msg: str, quiet: bool) -> None:
+        self.status_msg = status_msg
+        self.quiet = quiet
+
+    def __enter__(self) -> "_StatusLine":
+        msg(self.status_msg + " ...", newline=False, flush=True, quiet=self.quiet)
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        msg("  FAILED" if exc_type is not None else "  done", quiet=self.quiet)
+
+
+def status(status_msg: str, fn: Optional[Callable[..., _T]] = None, *arg: Any, quiet: bool = False, **kw: Any) -> Any:
+    """Announce a step as ``"<status_msg> ...  done"`` (``FAILED`` on error).
+
+    ``with status("Generating x"):`` wraps a block; ``status(msg, fn, *args)``
+    calls ``fn(*args, **kw)`` inside the announcement and returns its result.
+    """
+    line = _StatusLine(status_msg, quiet)
+    if fn is None:
+        return line
+    with line:
+        return fn(*arg, **kw)
+
+
+def warn(msg: str, stacklevel: int = 2) -> None:
+    """Issue a ``UserWarning`` pointing at the caller."""
+    warnings.warn(msg, UserWarning, stacklevel=stacklevel)
+
+
+def warn_deprecated(msg: str, stacklevel: int = 2) -> None:
+    """Issue a ``DeprecationWarning`` pointing at the caller."""
+    warnings.warn(msg, DeprecationWarning, stacklevel=stacklevel)
+
+
+_URL_PASSWORD = re.compile(r"^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$", re.S)
+
+
+def obfuscate_url_pw(input: Any) -> str:
+    """The database URL ``input`` as text with its password replaced by ``***``."""
+    render = getattr(input, "render_as_string", None)
+    if render is not None:
+        return render(hide_password=True)
+    text = str(input)
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(text).render_as_string(hide_password=True)
+    except Exception:
+        return _URL_PASSWORD.sub(r"\g<head>***\g<tail>", text)
+
+
+def format_as_comma(value: Optional[Any]) -> str:
+    """``"a, b"`` for a sequence, the value itself for a string, ``""`` for None."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        return ", ".join(str(v) for v in value)
+    raise ValueError(f"Don't know how to comma-format {value!r}")
+
