@@ -223,8 +223,12 @@ class Workload:
     compare_output: bool = True
 
     def environment(self) -> dict[str, str]:
-        """Extra environment for the command."""
-        env = {"PYTHONDONTWRITEBYTECODE": "1"}
+        """Extra environment for the command.
+
+        Bytecode caching stays on, as for real users: the warm-up run lets each
+        tool write its ``__pycache__`` for the revision files it imports.
+        """
+        env: dict[str, str] = {}
         if self.url_from_env:
             if not os.environ.get(self.url_from_env):
                 raise SystemExit(f"workload {self.name} needs {self.url_from_env} set to a database URL")
