@@ -6,6 +6,8 @@
 #
 #   bash scripts/demo.sh            builds the project in a new temporary folder
 #   DEMO_DIR=/some/dir bash scripts/demo.sh     ... or in an empty folder of your choice
+#   DEMO_NO_INSTALL=1 bash scripts/demo.sh      use the `alembic` and `python3` on PATH
+#                                               (no venv, no install; the test suite does this)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DEMO=${DEMO_DIR:-$(mktemp -d /tmp/alembic-demo.XXXXXX)}
@@ -138,8 +140,10 @@ PY
 }
 
 main() {
-  ensure_python
-  install_package
+  if [ -z "${DEMO_NO_INSTALL:-}" ]; then
+    ensure_python
+    install_package
+  fi
   cd "$DEMO"
   write_models
   init_env

@@ -33,7 +33,6 @@ ensure_venv() {
     python3 -m venv "$ROOT/.venv"
   fi
   say "installing the package and its test extra into .venv"
-  "$PY" -m pip install -q --disable-pip-version-check --upgrade pip
   "$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
 }
 
