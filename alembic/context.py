@@ -1,0 +1,65 @@
+"""The ``context`` object seen by ``env.py``: ``from alembic import context``.
+
+This module owns no state of its own.  Attribute access is forwarded to the
+:class:`~alembic.runtime.environment.EnvironmentContext` that is current for
+the running code (see :mod:`alembic.runtime.environment`, which keeps it in a
+``contextvars.ContextVar`` with a process-wide fallback for other threads).
+
+Assigning ``alembic.context._proxy`` by hand pins an object: while set, it
+wins over the current context.  Importing this module is cheap: SQLAlchemy is
+only imported once a context is actually used.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "begin_transaction",
+    "config",
+    "configure",
+    "execute",
+    "get_bind",
+    "get_context",
+    "get_head_revision",
+    "get_head_revisions",
+    "get_impl",
+    "get_revision_argument",
+    "get_starting_revision_argument",
+    "get_tag_argument",
+    "get_x_argument",
+    "is_offline_mode",
+    "is_transactional_ddl",
+    "requires_connection",
+    "run_migrations",
+    "script",
+    "static_output",
+]
+
+
+def _target() -> Any:
+    """Return the object attribute access should go to, or None."""
+    pinned = globals().get("_proxy")
+    if pinned is not None:
+        return pinned
+    from .runtime.environment import current_environment_context
+
+    return current_environment_context()
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("__") and name.endswith("__"):
+        raise AttributeError(name)
+    if name == "_proxy":
+        return _target()
+    target = _target()
+    if target is None:
+        raise NameError(
+            f"Can't invoke function {name!r}, as the proxy object has not "
+            "yet been established for the Alembic 'EnvironmentContext' class.  "
+            "Try placing this code inside a callable."
+        )
+    return getattr(target, name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | set(globals()))

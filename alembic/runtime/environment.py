@@ -1,0 +1,305 @@
+"""``EnvironmentContext``: what ``env.py`` talks to as ``alembic.context``.
+
+A command builds one ``EnvironmentContext(config, script, **kw)`` and runs the
+user's ``env.py`` inside ``with env_context:``.  The ``with`` block makes it
+the *current* context: it is pushed onto a ``ContextVar`` (and onto a
+process-wide stack, so code running in another thread still finds it) and
+popped on exit.  The :mod:`alembic.context` facade forwards to whatever
+:func:`current_environment_context` returns.
+
+``configure()`` turns its keyword arguments into the options dictionary of a
+:class:`~alembic.runtime.migration.MigrationContext`; ``run_migrations()``
+binds the ``op`` facade to that context and runs the plan.
+
+This module does not import SQLAlchemy at import time.
+"""
+from __future__ import annotations
+
+import contextvars
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
+
+from ..util.exc import CommandError
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..script.base import ScriptDirectory
+    from .migration import MigrationContext
+
+__all__ = ["EnvironmentContext", "current_environment_context"]
+
+_current: contextvars.ContextVar[Optional["EnvironmentContext"]] = contextvars.ContextVar(
+    "alembic_environment_context", default=None
+)
+_process_stack: List["EnvironmentContext"] = []
+_process_lock = threading.Lock()
+
+
+def current_environment_context() -> Optional["EnvironmentContext"]:
+    """The context installed by the innermost ``with`` block, if any.
+
+    The context variable answers for the running task or thread; when it is
+    empty (code running in a thread started elsewhere), the most recently
+    entered context of the process answers instead.
+    """
+    ctx = _current.get()
+    if ctx is not None:
+        return ctx
+    with _process_lock:
+        return _process_stack[-1] if _process_stack else None
+
+
+def _push(ctx: "EnvironmentContext") -> contextvars.Token:
+    with _process_lock:
+        _process_stack.append(ctx)
+    return _current.set(ctx)
+
+
+def _pop(ctx: "EnvironmentContext", token: Optional[contextvars.Token]) -> None:
+    with _process_lock:
+        for i in range(len(_process_stack) - 1, -1, -1):
+            if _process_stack[i] is ctx:
+                del _process_stack[i]
+                break
+    if token is None:
+        return
+    try:
+        _current.reset(token)
+    except ValueError:
+        # exited in another context than the one it was entered in
+        _current.set(None)
+
+
+def _x_arguments(config: Any) -> List[str]:
+    cmd_opts = getattr(config, "cmd_opts", None)
+    if cmd_opts is None:
+        return []
+    return list(getattr(cmd_opts, "x", None) or [])
+
+
+class EnvironmentContext:
+    """The configuration and entry points that ``env.py`` works with.
+
+    ``kw`` carries what the command decided: ``fn`` (the plan function,
+    called as ``fn(current_heads, migration_context)``), ``as_sql``,
+    ``starting_rev``, ``destination_rev``, ``tag``, ``template_args``,
+    ``revision_context``, ``purge`` and ``dont_mutate``.
+    """
+
+    _migration_context: Optional["MigrationContext"] = None
+
+    config: "Config"
+    """The :class:`~alembic.config.Config` of the running command."""
+
+    script: "ScriptDirectory"
+    """The :class:`~alembic.script.ScriptDirectory` of the environment."""
+
+    def __init__(self, config: "Config", script: "ScriptDirectory", **kw: Any) -> None:
+        self.config = config
+        self.script = script
+        self.context_opts: Dict[str, Any] = kw
+        self._tokens: List[Optional[contextvars.Token]] = []
+
+    # -- installation as the current context ------------------------------
+
+    def __enter__(self) -> "EnvironmentContext":
+        self._tokens.append(_push(self))
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        token = self._tokens.pop() if self._tokens else None
+        _pop(self, token)
+
+    # -- questions env.py asks ------------------------------------------------
+
+    def is_offline_mode(self) -> bool:
+        """True when the command runs with ``--sql`` (SQL is written, not run)."""
+        return bool(self.context_opts.get("as_sql", False))
+
+    def is_transactional_ddl(self) -> bool:
+        """True when the dialect impl wraps DDL in transactions."""
+        return bool(self.get_context().impl.transactional_ddl)
+
+    def requires_connection(self) -> bool:
+        """True unless running offline."""
+        return not self.is_offline_mode()
+
+    def get_head_revision(self) -> Any:
+        """The single head revision id of the script directory."""
+        return self.script.as_revision_number("head")
+
+    def get_head_revisions(self) -> Any:
+        """All head revision ids of the script directory."""
+        return self.script.as_revision_number("heads")
+
+    def get_starting_revision_argument(self) -> Any:
+        """The ``start`` of a ``start:end`` offline range, as revision id(s)."""
+        if self._migration_context is not None:
+            return self.script.as_revision_number(self._migration_context._start_from_rev)
+        if "starting_rev" in self.context_opts:
+            return self.script.as_revision_number(self.context_opts["starting_rev"])
+        raise CommandError("No starting revision argument is available.")
+
+    def get_revision_argument(self) -> Any:
+        """The destination revision given to the command, as revision id(s)."""
+        return self.script.as_revision_number(self.context_opts["destination_rev"])
+
+    def get_tag_argument(self) -> Optional[str]:
+        """The ``--tag`` string given to the command, or None."""
+        return self.context_opts.get("tag", None)
+
+    def get_x_argument(self, as_dictionary: bool = False) -> Union[List[str], Dict[str, str]]:
+        """The ``-x`` arguments; as a dict, ``key=value`` pairs (no ``=`` gives "")."""
+        values = _x_arguments(self.config)
+        if not as_dictionary:
+            return values
+        result: Dict[str, str] = {}
+        for arg in values:
+            key, _, value = arg.partition("=")
+            result[key] = value
+        return result
+
+    # -- configure ----------------------------------------------------------
+
+    def configure(
+        self,
+        connection: Any = None,
+        url: Any = None,
+        dialect_name: Optional[str] = None,
+        dialect_opts: Optional[Dict[str, Any]] = None,
+        transactional_ddl: Optional[bool] = None,
+        transaction_per_migration: bool = False,
+        output_buffer: Any = None,
+        starting_rev: Optional[str] = None,
+        tag: Optional[str] = None,
+        template_args: Optional[Dict[str, Any]] = None,
+        render_as_batch: bool = False,
+        target_metadata: Any = None,
+        include_name: Optional[Callable[..., bool]] = None,
+        include_object: Optional[Callable[..., bool]] = None,
+        include_schemas: bool = False,
+        process_revision_directives: Optional[Callable[..., None]] = None,
+        compare_type: Union[bool, Callable[..., Optional[bool]]] = True,
+        compare_server_default: Union[bool, Callable[..., Optional[bool]]] = False,
+        render_item: Optional[Callable[..., Any]] = None,
+        literal_binds: bool = False,
+        upgrade_token: str = "upgrades",
+        downgrade_token: str = "downgrades",
+        alembic_module_prefix: str = "op.",
+        sqlalchemy_module_prefix: str = "sa.",
+        user_module_prefix: Optional[str] = None,
+        on_version_apply: Optional[Union[Callable[..., None], Sequence[Callable[..., None]]]] = None,
+        autogenerate_plugins: Optional[Sequence[str]] = None,
+        **kw: Any,
+    ) -> None:
+        """Set up the :class:`MigrationContext` that the rest of env.py uses.
+
+        Give a ``connection`` to run online, or a ``url`` / ``dialect_name``
+        to write SQL offline.  Any keyword not named here (``version_table``,
+        ``version_table_schema``, ``version_table_pk``, ``output_encoding``,
+        batch separators, ...) is kept in the options as given.
+        """
+        opts = self.context_opts
+        if transactional_ddl is not None:
+            opts["transactional_ddl"] = transactional_ddl
+        if output_buffer is not None:
+            opts["output_buffer"] = output_buffer
+        elif getattr(self.config, "output_buffer", None) is not None:
+            opts["output_buffer"] = self.config.output_buffer
+        if starting_rev:
+            opts["starting_rev"] = starting_rev
+        if tag:
+            opts["tag"] = tag
+        if template_args and "template_args" in opts:
+            opts["template_args"].update(template_args)
+        opts["transaction_per_migration"] = transaction_per_migration
+        opts["on_version_apply"] = _as_tuple(on_version_apply)
+        opts.update(
+            target_metadata=target_metadata,
+            include_name=include_name,
+            include_object=include_object,
+            include_schemas=include_schemas,
+            render_as_batch=render_as_batch,
+            upgrade_token=upgrade_token,
+            downgrade_token=downgrade_token,
+            alembic_module_prefix=alembic_module_prefix,
+            sqlalchemy_module_prefix=sqlalchemy_module_prefix,
+            user_module_prefix=user_module_prefix,
+            literal_binds=literal_binds,
+            process_revision_directives=process_revision_directives,
+            compare_type=compare_type,
+            compare_server_default=compare_server_default,
+        )
+        if render_item is not None:
+            opts["render_item"] = render_item
+        opts["autogenerate_plugins"] = (
+            list(autogenerate_plugins)
+            if autogenerate_plugins is not None
+            else ["alembic.autogenerate.*"]
+        )
+        opts.setdefault("script", self.script)
+        opts.update(kw)
+        self._migration_context = self._make_migration_context(
+            connection, url, dialect_name, dialect_opts, opts
+        )
+
+    def _make_migration_context(
+        self, connection: Any, url: Any, dialect_name: Any, dialect_opts: Any, opts: Dict[str, Any]
+    ) -> "MigrationContext":
+        from .migration import MigrationContext
+
+        return MigrationContext.configure(
+            connection=connection,
+            url=url,
+            dialect_name=dialect_name,
+            environment_context=self,
+            dialect_opts=dialect_opts,
+            opts=opts,
+        )
+
+    # -- running --------------------------------------------------------------
+
+    def run_migrations(self, **kw: Any) -> None:
+        """Run the plan with ``op`` bound to this environment's context.
+
+        ``kw`` is passed on to every ``upgrade()`` / ``downgrade()`` function.
+        """
+        from ..operations import Operations
+
+        migration_context = self.get_context()
+        with Operations.context(migration_context):
+            migration_context.run_migrations(**kw)
+
+    def execute(self, sql: Any, execution_options: Optional[Dict[str, Any]] = None) -> None:
+        """Execute a SQL string or construct on the configured context."""
+        self.get_context().execute(sql, execution_options=execution_options)
+
+    def static_output(self, text: str) -> None:
+        """Write ``text`` to the offline output stream."""
+        self.get_context().impl.static_output(text)
+
+    def begin_transaction(self) -> Any:
+        """A context manager around the run; see ``MigrationContext.begin_transaction``."""
+        return self.get_context().begin_transaction()
+
+    def get_context(self) -> "MigrationContext":
+        """The configured :class:`MigrationContext`."""
+        if self._migration_context is None:
+            raise CommandError("No context has been configured yet.")
+        return self._migration_context
+
+    def get_bind(self) -> Any:
+        """The SQLAlchemy connection in use (online mode)."""
+        return self.get_context().bind
+
+    def get_impl(self) -> Any:
+        """The dialect implementation (a ``DefaultImpl`` subclass instance)."""
+        return self.get_context().impl
+
+
+def _as_tuple(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if callable(value):
+        return (value,)
+    return tuple(value)

@@ -1,0 +1,568 @@
+"""``MigrationContext``: one database (or one SQL script), one run of a plan.
+
+It owns the connection (or, offline, a mock connection that turns every
+statement into text on the output buffer), the dialect implementation
+(``DefaultImpl`` subclass from :mod:`alembic.ddl.impl`), the version table and
+the transaction policy:
+
+* transactional DDL (PostgreSQL, ...): one transaction around the whole run,
+  or one per migration with ``transaction_per_migration=True``;
+* otherwise one transaction per migration, committed with its version-table
+  move -- and on SQLite that transaction really covers the DDL too (see
+  :mod:`alembic.runtime.safety`);
+* a connection handed over already inside a transaction is left alone.
+
+The plan steps are pure objects from :mod:`alembic.script.steps`, re-exported
+here under their historical names.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import sys
+import time
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Optional, Tuple
+
+from ..util.exc import CommandError
+from . import safety
+from .versioning import HeadMaintainer, build_version_table
+
+if TYPE_CHECKING:
+    from .environment import EnvironmentContext
+
+# MigrationStep, RevisionStep, StampStep and MigrationInfo are also
+# importable from here (see __getattr__ below), but stay out of __all__ so a
+# star import does not pull in the script layer.
+__all__ = [
+    "HeadMaintainer",
+    "MigrationContext",
+    "PartialMigrationError",
+    "RuntimeOptions",
+]
+
+log = logging.getLogger(__name__)
+
+PartialMigrationError = safety.PartialMigrationError
+
+_STEP_NAMES = ("MigrationStep", "RevisionStep", "StampStep", "MigrationInfo")
+
+
+def __getattr__(name: str) -> Any:
+    # plan steps live in the script layer; resolved on first use
+    if name in _STEP_NAMES:
+        from ..script import steps
+
+        return getattr(steps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True)
+class RuntimeOptions:
+    """The options a :class:`MigrationContext` acts on, typed and frozen.
+
+    Built from the ``opts`` dictionary (which stays available, unchanged, as
+    ``MigrationContext.opts`` for code that reads it).
+    """
+
+    as_sql: bool = False
+    transactional_ddl: Optional[bool] = None
+    transaction_per_migration: bool = False
+    starting_rev: Any = None
+    purge: bool = False
+    dont_mutate: bool = False
+    version_table: str = "alembic_version"
+    version_table_schema: Optional[str] = None
+    version_table_pk: bool = True
+    output_encoding: Optional[str] = None
+    literal_binds: bool = False
+    on_version_apply: Tuple[Callable[..., None], ...] = ()
+    fn: Optional[Callable[..., Any]] = None
+
+    @classmethod
+    def from_dict(cls, opts: Dict[str, Any]) -> "RuntimeOptions":
+        """Pick the known keys out of ``opts``; others are ignored here."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in opts.items() if k in known and v is not None}
+        callbacks = values.get("on_version_apply", ())
+        values["on_version_apply"] = (callbacks,) if callable(callbacks) else tuple(callbacks)
+        options = cls(**values)
+        if options.literal_binds and not options.as_sql:
+            raise CommandError("Can't use literal_binds setting without as_sql mode")
+        return options
+
+
+class _KeepOpen(io.TextIOWrapper):
+    """Text wrapper that never closes the stream it writes to."""
+
+    def close(self) -> None:
+        self.flush()
+
+
+def _output_stream(opts: Dict[str, Any], encoding: Optional[str]) -> Any:
+    target = opts.get("output_buffer") or sys.stdout
+    if not encoding:
+        return target
+    raw = getattr(target, "buffer", None)
+    if raw is None:
+        if isinstance(target, io.TextIOBase):
+            return target
+        raw = target
+    elif hasattr(target, "flush"):
+        target.flush()
+    return _KeepOpen(raw, encoding=encoding, write_through=True)
+
+
+class _ProxyTransaction:
+    """The transaction object ``begin_transaction()`` hands out online."""
+
+    def __init__(self, migration_context: "MigrationContext") -> None:
+        self.migration_context = migration_context
+        migration_context._transaction = migration_context._begin_connection_transaction()
+
+    @property
+    def _proxied_transaction(self) -> Any:
+        return self.migration_context._transaction
+
+    def _finish(self, commit: bool) -> None:
+        trans = self.migration_context._transaction
+        self.migration_context._transaction = None
+        if trans is None or not trans.is_active:
+            return
+        if commit:
+            trans.commit()
+        else:
+            trans.rollback()
+
+    def rollback(self) -> None:
+        self._finish(commit=False)
+
+    def commit(self) -> None:
+        self._finish(commit=True)
+
+    def __enter__(self) -> "_ProxyTransaction":
+        return self
+
+    def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        self._finish(commit=type_ is None)
+
+
+class MigrationContext:
+    """Runs migration steps against one connection or one SQL output stream.
+
+    Usually made by ``EnvironmentContext.configure()``; for use outside env.py
+    see :meth:`configure`.
+    """
+
+    def __init__(
+        self,
+        dialect: Any,
+        connection: Any,
+        opts: Dict[str, Any],
+        environment_context: Optional["EnvironmentContext"] = None,
+    ) -> None:
+        self.environment_context = environment_context
+        self.opts = opts
+        self.dialect = dialect
+        self.script = opts.get("script")
+        self._options = options = RuntimeOptions.from_dict(opts)
+        self.as_sql = options.as_sql
+        self._transaction_per_migration = options.transaction_per_migration
+        self.on_version_apply_callbacks = options.on_version_apply
+        self._migrations_fn = options.fn
+        self.purge = options.purge
+        self._start_from_rev = options.starting_rev
+        self._transaction: Any = None
+        self._user_compare_type = opts.get("compare_type", True)
+        self._user_compare_server_default = opts.get("compare_server_default", False)
+        self.version_table = options.version_table
+        self.version_table_schema = options.version_table_schema
+        if self.as_sql:
+            self.connection = self._stdout_connection(connection)
+            self._in_external_transaction = False
+        else:
+            self.connection = connection
+            self._in_external_transaction = bool(
+                connection is not None and connection.in_transaction()
+            )
+        self.output_buffer = _output_stream(opts, options.output_encoding)
+        self.impl = self._make_impl(options)
+        self._version = self._make_version_table(options)
+        self._log_setup()
+
+    # -- construction helpers -----------------------------------------------
+
+    def _make_impl(self, options: RuntimeOptions) -> Any:
+        from ..ddl.impl import DefaultImpl
+
+        impl_cls = DefaultImpl.get_by_dialect(self.dialect)
+        return impl_cls(
+            self.dialect,
+            self.connection,
+            self.as_sql,
+            options.transactional_ddl,
+            self.output_buffer,
+            self.opts,
+        )
+
+    def _make_version_table(self, options: RuntimeOptions) -> Any:
+        make = getattr(self.impl, "version_table_impl", None)
+        args = dict(
+            version_table=options.version_table,
+            version_table_schema=options.version_table_schema,
+            version_table_pk=options.version_table_pk,
+        )
+        if make is not None:
+            return make(**args)
+        return build_version_table(**args)
+
+    def _log_setup(self) -> None:
+        log.info("Context impl %s.", self.impl.__class__.__name__)
+        if self.as_sql:
+            log.info("Generating static SQL")
+        log.info(
+            "Will assume %s DDL.",
+            "transactional" if self.impl.transactional_ddl else "non-transactional",
+        )
+
+    def _stdout_connection(self, connection: Any) -> Any:
+        from sqlalchemy.engine.mock import MockConnection
+
+        def dump(construct: Any, *multiparams: Any, **params: Any) -> None:
+            self.impl._exec(construct)
+
+        return MockConnection(self.dialect, dump)
+
+    @classmethod
+    def configure(
+        cls,
+        connection: Any = None,
+        url: Any = None,
+        dialect_name: Optional[str] = None,
+        dialect: Any = None,
+        environment_context: Optional["EnvironmentContext"] = None,
+        dialect_opts: Optional[Dict[str, Any]] = None,
+        opts: Optional[Dict[str, Any]] = None,
+    ) -> "MigrationContext":
+        """Make a context from a connection, a URL, a dialect name or a dialect.
+
+        ``opts`` is the options dictionary (``as_sql``, ``output_buffer``,
+        ``version_table``, ``transactional_ddl``, ... and anything else).
+        """
+        from sqlalchemy.engine import Engine, url as sqla_url
+
+        opts = {} if opts is None else opts
+        dialect_opts = {} if dialect_opts is None else dialect_opts
+        if connection is not None:
+            if isinstance(connection, Engine):
+                raise CommandError(
+                    "'connection' argument to configure() is expected to be a "
+                    f"sqlalchemy.engine.Connection instance, got {connection!r}"
+                )
+            dialect = connection.dialect
+        elif url:
+            dialect = sqla_url.make_url(url).get_dialect()(**dialect_opts)
+        elif dialect_name:
+            dialect = sqla_url.make_url(f"{dialect_name}://").get_dialect()(**dialect_opts)
+        elif not dialect:
+            raise Exception("Connection, url, or dialect_name is required.")
+        return cls(dialect, connection, opts, environment_context)
+
+    # -- properties -----------------------------------------------------------
+
+    @property
+    def bind(self) -> Any:
+        """The connection in use (a mock connection offline)."""
+        return self.connection
+
+    @property
+    def config(self) -> Any:
+        """The :class:`~alembic.config.Config` of the environment, if any."""
+        if self.environment_context is None:
+            return None
+        return self.environment_context.config
+
+    # -- transactions ---------------------------------------------------------
+
+    def _in_connection_transaction(self) -> bool:
+        conn = self.connection
+        try:
+            return bool(conn.in_transaction())
+        except AttributeError:
+            return False
+
+    def _begin_connection_transaction(self) -> Any:
+        conn = self.connection
+        if conn.in_transaction():
+            # an autobegun transaction (e.g. from reading the version table)
+            return conn.get_transaction()
+        return conn.begin()
+
+    def begin_transaction(self, _per_migration: bool = False) -> Any:
+        """Begin a transaction if the policy asks for one here.
+
+        Called by env.py around ``run_migrations()`` (``_per_migration``
+        False) and by the runner around each step (True).  Returns a context
+        manager: a real transaction, ``BEGIN;``/``COMMIT;`` output offline, or
+        a no-op.
+        """
+        if self._in_external_transaction:
+            return contextlib.nullcontext()
+        transactional = self.impl.transactional_ddl
+        if transactional:
+            now = _per_migration == self._transaction_per_migration
+        else:
+            now = _per_migration is True
+        if not now:
+            return contextlib.nullcontext()
+        if self.as_sql:
+            if not transactional:
+                return contextlib.nullcontext()
+            return self._offline_transaction()
+        if not transactional and self._transaction is not None:
+            return contextlib.nullcontext()
+        return _ProxyTransaction(self)
+
+    @contextlib.contextmanager
+    def _offline_transaction(self) -> Iterator[None]:
+        self.impl.emit_begin()
+        yield
+        self.impl.emit_commit()
+
+    @contextlib.contextmanager
+    def autocommit_block(self) -> Iterator[None]:
+        """Run the block outside any transaction, in AUTOCOMMIT.
+
+        Commits the transaction in progress first and begins a new one
+        afterwards; offline, writes ``COMMIT;`` before and ``BEGIN;`` after
+        when the DDL is transactional.
+        """
+        in_trans = (not self.as_sql) and self._in_connection_transaction()
+        offline_trans = self.as_sql and self.impl.transactional_ddl
+        if offline_trans:
+            self.impl.emit_commit()
+        elif in_trans:
+            self._commit_for_autocommit()
+        try:
+            if self.as_sql:
+                yield
+            else:
+                with self._autocommit_connection():
+                    yield
+        finally:
+            if offline_trans:
+                self.impl.emit_begin()
+            elif in_trans:
+                self._transaction = self._begin_connection_transaction()
+                safety_needed = safety.uses_legacy_sqlite3_transactions(self.connection)
+                if safety_needed:
+                    safety.ensure_real_transaction(self.connection)
+
+    def _commit_for_autocommit(self) -> None:
+        if self._transaction is None:
+            raise CommandError(
+                "autocommit_block() cannot end a transaction that env.py began "
+                "before calling context.configure(); pass a connection that is "
+                "not inside a transaction, or use context.begin_transaction()"
+            )
+        self._transaction.commit()
+        self._transaction = None
+
+    @contextlib.contextmanager
+    def _autocommit_connection(self) -> Iterator[None]:
+        base = self.connection
+        level = base.get_isolation_level()
+        auto = base.execution_options(isolation_level="AUTOCOMMIT")
+        self.connection = self.impl.connection = auto
+        fake = auto.begin()
+        try:
+            yield
+        finally:
+            fake.commit()
+            auto.execution_options(isolation_level=level)
+            self.connection = self.impl.connection = base
+
+    # -- reading the version table ----------------------------------------------
+
+    def _has_version_table(self) -> bool:
+        from sqlalchemy import inspect
+
+        return inspect(self.connection).has_table(
+            self.version_table, schema=self.version_table_schema
+        )
+
+    def get_current_revision(self) -> Optional[str]:
+        """The single current revision, or None; fails on several heads."""
+        heads = self.get_current_heads()
+        if len(heads) == 0:
+            return None
+        if len(heads) > 1:
+            raise CommandError(
+                f"Version table '{self.version_table}' has more than one head "
+                "present; please use get_current_heads()"
+            )
+        return heads[0]
+
+    def get_current_heads(self) -> Tuple[str, ...]:
+        """The revision ids in the version table (offline: ``starting_rev``)."""
+        if self.as_sql:
+            return self._offline_heads()
+        if self._start_from_rev:
+            raise CommandError(
+                "Can't specify current_rev to context when using a database connection"
+            )
+        if not self._has_version_table():
+            return ()
+        rows = self.connection.execute(self._version.select())
+        return tuple(row[0] for row in rows)
+
+    def _offline_heads(self) -> Tuple[str, ...]:
+        start = self._start_from_rev
+        if start is None or start == "base":
+            return ()
+        revs = (start,) if isinstance(start, str) else tuple(start)
+        if self.script is not None:
+            revs = tuple(
+                self.script.get_revision(rev).revision
+                for rev in revs
+                if rev not in (None, "base")
+            )
+        return tuple(r for r in revs if r)
+
+    def _ensure_version_table(self, purge: bool = False) -> None:
+        conn = self.connection
+        scope = contextlib.nullcontext() if conn.in_transaction() else conn.begin()
+        with scope:
+            self._version.create(conn, checkfirst=True)
+            if purge:
+                conn.execute(self._version.delete())
+
+    # -- running ------------------------------------------------------------
+
+    def stamp(self, script_directory: Any, revision: Any) -> None:
+        """Set the version table to ``revision`` without running migrations."""
+        heads = self.get_current_heads()
+        if not self.as_sql and not heads:
+            self._ensure_version_table()
+        maintainer = HeadMaintainer(self, heads)
+        for step in script_directory._stamp_revs(revision, heads):
+            maintainer.update_to_step(step)
+
+    def run_migrations(self, **kw: Any) -> None:
+        """Run the plan from ``fn(current_heads, self)``, moving the version table.
+
+        ``kw`` goes to each migration's ``upgrade()``/``downgrade()``.
+        """
+        start = getattr(self.impl, "start_migrations", None)
+        if start is not None:
+            start()
+        heads = self._heads_for_run()
+        maintainer = HeadMaintainer(self, heads)
+        if self._migrations_fn is None:
+            raise CommandError(
+                "This MigrationContext has no migration function ('fn'); run "
+                "migrations through an alembic command or EnvironmentContext"
+            )
+        for step in self._migrations_fn(heads, self):
+            self._run_step(step, maintainer, kw)
+
+    def _heads_for_run(self) -> Tuple[str, ...]:
+        if self.purge:
+            if self.as_sql:
+                raise CommandError("Can't use --purge with --sql mode")
+            self._ensure_version_table(purge=True)
+            return ()
+        heads = self.get_current_heads()
+        if not self.as_sql and not heads and not self._options.dont_mutate:
+            self._ensure_version_table()
+        return heads
+
+    def _run_step(self, step: Any, maintainer: HeadMaintainer, kw: Dict[str, Any]) -> None:
+        started = time.perf_counter()
+        with self.begin_transaction(_per_migration=True):
+            if self.as_sql and not maintainer.heads:
+                self._version.create(self.connection)
+            log.info("Running %s", step)
+            if self.as_sql:
+                self.impl.static_output(f"-- Running {step.short_log}")
+            self._call_migration(step, maintainer, kw)
+            maintainer.update_to_step(step)
+            for callback in self.on_version_apply_callbacks:
+                callback(ctx=self, step=step.info, heads=set(maintainer.heads), run_args=kw)
+        elapsed = time.perf_counter() - started
+        log.info("Finished %s in %.3f s", step.short_log, elapsed)
+
+    def _call_migration(self, step: Any, maintainer: HeadMaintainer, kw: Dict[str, Any]) -> None:
+        if self.as_sql or self.connection is None:
+            step.migration_fn(**kw)
+            return
+        if safety.uses_legacy_sqlite3_transactions(self.connection):
+            safety.ensure_real_transaction(self.connection)
+            step.migration_fn(**kw)
+            return
+        if self.impl.transactional_ddl:
+            step.migration_fn(**kw)
+            return
+        self._call_recorded(step, maintainer, kw)
+
+    def _call_recorded(self, step: Any, maintainer: HeadMaintainer, kw: Dict[str, Any]) -> None:
+        heads_before = tuple(maintainer.heads)
+        recorder = safety.StatementRecorder(self.connection)
+        try:
+            with recorder.recording():
+                step.migration_fn(**kw)
+        except Exception as exc:
+            raise safety.partial_failure(
+                step, recorder, exc, heads_before, self.dialect.name
+            ) from exc
+
+    def execute(self, sql: Any, execution_options: Optional[Dict[str, Any]] = None) -> None:
+        """Execute a SQL string or construct (written out, offline)."""
+        self.impl._exec(sql, execution_options)
+
+    # -- autogenerate comparison hooks ------------------------------------------
+
+    def _compare_type(self, inspector_column: Any, metadata_column: Any) -> bool:
+        user = self._user_compare_type
+        if user is False:
+            return False
+        if callable(user):
+            verdict = user(
+                self,
+                inspector_column,
+                metadata_column,
+                inspector_column.type,
+                metadata_column.type,
+            )
+            if verdict is not None:
+                return verdict
+        return self.impl.compare_type(inspector_column, metadata_column)
+
+    def _compare_server_default(
+        self,
+        inspector_column: Any,
+        metadata_column: Any,
+        rendered_metadata_default: Optional[str],
+        rendered_column_default: Optional[str],
+    ) -> bool:
+        user = self._user_compare_server_default
+        if user is False:
+            return False
+        if callable(user):
+            verdict = user(
+                self,
+                inspector_column,
+                metadata_column,
+                rendered_column_default,
+                metadata_column.server_default,
+                rendered_metadata_default,
+            )
+            if verdict is not None:
+                return verdict
+        return self.impl.compare_server_default(
+            inspector_column,
+            metadata_column,
+            rendered_metadata_default,
+            rendered_column_default,
+        )

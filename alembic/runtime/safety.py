@@ -1,0 +1,193 @@
+"""Making a failed migration leave the database in a state you can trust.
+
+Two problems Alembic leaves to the user, solved here for online runs:
+
+* **SQLite.**  SQLite itself rolls DDL back fine, but Python's ``sqlite3``
+  driver (in its default, legacy transaction mode) only opens a transaction
+  before INSERT/UPDATE/DELETE, so a ``CREATE TABLE`` runs in autocommit and
+  survives a failure later in the same migration.  :func:`ensure_real_transaction`
+  opens the driver-level transaction with an explicit ``BEGIN`` as each
+  migration starts, so the migration and its version-table move commit or
+  roll back together.
+* **Databases without transactional DDL (MySQL, MariaDB).**  Each DDL
+  statement commits as it runs, so a migration that fails midway is half
+  applied.  The version table already moves after every migration, so the
+  database is left at the last completed revision; :class:`StatementRecorder`
+  records what the failing migration executed so the error can say exactly
+  what was committed and how to recover (:class:`PartialMigrationError`).
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any, Iterator, List, Optional, Sequence
+
+from ..util.exc import CommandError
+
+__all__ = [
+    "PartialMigrationError",
+    "StatementRecorder",
+    "ensure_real_transaction",
+    "uses_legacy_sqlite3_transactions",
+]
+
+_MAX_STATEMENT = 300
+
+
+class PartialMigrationError(CommandError):
+    """A migration failed on a database that cannot roll back its DDL.
+
+    ``applied_statements`` were committed; ``failed_statement`` is the one
+    that raised (None when the failure was not a statement); the version
+    table still records ``version_heads``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        revision: Optional[str],
+        path: Optional[str],
+        failed_statement: Optional[str],
+        applied_statements: Sequence[str],
+        version_heads: Sequence[str],
+    ) -> None:
+        super().__init__(message)
+        self.revision = revision
+        self.path = path
+        self.failed_statement = failed_statement
+        self.applied_statements = list(applied_statements)
+        self.version_heads = list(version_heads)
+
+
+def _driver_connection(connection: Any) -> Any:
+    fairy = getattr(connection, "connection", None)
+    return getattr(fairy, "driver_connection", None)
+
+
+def uses_legacy_sqlite3_transactions(connection: Any) -> bool:
+    """True when ``connection`` runs on ``sqlite3`` in its implicit-BEGIN mode."""
+    import sqlite3
+
+    if connection is None:
+        return False
+    driver = _driver_connection(connection)
+    if not isinstance(driver, sqlite3.Connection):
+        return False
+    if getattr(driver, "autocommit", None) is True:
+        return False
+    return driver.isolation_level is not None
+
+
+def ensure_real_transaction(connection: Any) -> bool:
+    """Open a driver-level transaction on a legacy ``sqlite3`` connection.
+
+    Only acts while the SQLAlchemy connection is itself inside a transaction,
+    so the ``COMMIT``/``ROLLBACK`` that SQLAlchemy issues ends it.  Returns
+    True when a ``BEGIN`` was emitted.
+    """
+    if not connection.in_transaction():
+        return False
+    driver = _driver_connection(connection)
+    if driver is None or driver.in_transaction:
+        return False
+    connection.exec_driver_sql("BEGIN")
+    return True
+
+
+def _one_line(statement: str) -> str:
+    text = re.sub(r"\s+", " ", statement).strip()
+    if len(text) > _MAX_STATEMENT:
+        text = text[: _MAX_STATEMENT - 3] + "..."
+    return text
+
+
+class StatementRecorder:
+    """Records the statements a connection executes inside a ``with`` block."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.started: List[str] = []
+        self.completed: List[str] = []
+
+    def _before(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        self.started.append(statement)
+
+    def _after(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        self.completed.append(statement)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator["StatementRecorder"]:
+        """Listen to the connection's cursor executions for the block."""
+        from sqlalchemy import event
+
+        conn = self.connection
+        event.listen(conn, "before_cursor_execute", self._before)
+        event.listen(conn, "after_cursor_execute", self._after)
+        try:
+            yield self
+        finally:
+            event.remove(conn, "before_cursor_execute", self._before)
+            event.remove(conn, "after_cursor_execute", self._after)
+
+    def failed_statement(self, exc: BaseException) -> Optional[str]:
+        """The statement that raised, from the error or from the record."""
+        statement = getattr(exc, "statement", None)
+        if statement:
+            return statement
+        if len(self.started) > len(self.completed):
+            return self.started[-1]
+        return None
+
+
+def _exc_summary(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    shown = orig if orig is not None else exc
+    return _one_line(f"{type(shown).__name__}: {shown}")
+
+
+def partial_failure(
+    step: Any,
+    recorder: StatementRecorder,
+    exc: BaseException,
+    heads_before: Sequence[str],
+    dialect_name: str,
+) -> PartialMigrationError:
+    """Build the error for a migration that failed after committing DDL."""
+    revision = getattr(step, "revision", None)
+    rev_id = getattr(revision, "revision", None)
+    path = getattr(revision, "path", None)
+    where = f"Migration {step.short_log!s}" + (f" ({path})" if path else "")
+    failed = recorder.failed_statement(exc)
+    applied = [_one_line(s) for s in recorder.completed]
+    heads = sorted(heads_before)
+    recorded = ", ".join(heads) if heads else "nothing (base)"
+    target = ", ".join(getattr(step, "to_revisions", ()) or ()) or "base"
+    parts = [
+        f"{where} failed on {dialect_name}, which commits DDL as it runs: ",
+        f"statement {_one_line(failed)!r} raised {_exc_summary(exc)}. "
+        if failed
+        else f"it raised {_exc_summary(exc)}. ",
+        _applied_text(applied),
+        f"The version table still records {recorded}. ",
+        "To recover: undo the statements listed above by hand and run the "
+        "command again, or finish the rest of the migration by hand and run "
+        f"`alembic stamp {target}`.",
+    ]
+    return PartialMigrationError(
+        "".join(parts),
+        rev_id,
+        path,
+        failed,
+        applied,
+        heads,
+    )
+
+
+def _applied_text(applied: Sequence[str]) -> str:
+    if not applied:
+        return "No statement of this migration had completed, so nothing of it was committed. "
+    listed = "; ".join(f"[{i}] {s}" for i, s in enumerate(applied, 1))
+    return (
+        f"Already committed by this migration ({len(applied)} statement(s), "
+        f"not rolled back): {listed}. "
+    )
