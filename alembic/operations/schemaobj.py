@@ -1,0 +1,262 @@
+"""Throwaway SQLAlchemy schema objects for operations.
+
+A directive names tables and columns by string; the dialect impl needs real
+``Table``/``Column``/``Constraint``/``Index`` objects to compile DDL.  This
+module builds them in a private ``MetaData`` that carries the naming
+convention of the environment's ``target_metadata``, so conventional names
+(and ``op.f()`` names) come out as they would from the model.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence, Union
+
+from sqlalchemy import schema as sa_schema
+from sqlalchemy import sql
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.types import NULLTYPE, Integer
+
+from ..util.exc import CommandError
+
+__all__ = ["SchemaObjects"]
+
+_CONSTRAINT_TYPES = ("foreignkey", "primary", "unique", "check")
+
+
+class SchemaObjects:
+    """Factory for the schema objects an operation needs."""
+
+    def __init__(self, migration_context: Any = None) -> None:
+        self.migration_context = migration_context
+
+    def metadata(self) -> sa_schema.MetaData:
+        """A fresh MetaData with ``target_metadata``'s naming convention."""
+        kw: dict[str, Any] = {}
+        opts = getattr(self.migration_context, "opts", None) or {}
+        target = opts.get("target_metadata") if hasattr(opts, "get") else None
+        if isinstance(target, (list, tuple)):
+            target = target[0] if target else None
+        convention = getattr(target, "naming_convention", None)
+        if convention:
+            kw["naming_convention"] = convention
+        return sa_schema.MetaData(**kw)
+
+    def primary_key_constraint(
+        self, name: Optional[str], table_name: str, cols: Sequence[str],
+        schema: Optional[str] = None, **dialect_kw: Any,
+    ) -> sa_schema.PrimaryKeyConstraint:
+        """A PRIMARY KEY over ``cols`` of a stub table."""
+        table = self._stub_table(table_name, cols, schema)
+        pk = sa_schema.PrimaryKeyConstraint(*[table.c[c] for c in cols], name=name, **dialect_kw)
+        table.append_constraint(pk)
+        return pk
+
+    def foreign_key_constraint(
+        self, name: Optional[str], source: str, referent: str,
+        local_cols: Sequence[str], remote_cols: Sequence[str],
+        onupdate: Optional[str] = None, ondelete: Optional[str] = None,
+        deferrable: Optional[bool] = None, source_schema: Optional[str] = None,
+        referent_schema: Optional[str] = None, initially: Optional[str] = None,
+        match: Optional[str] = None, **dialect_kw: Any,
+    ) -> sa_schema.ForeignKeyConstraint:
+        """A FOREIGN KEY from ``source`` to ``referent``, both as stubs."""
+        metadata = self.metadata()
+        if source == referent and source_schema == referent_schema:
+            source_cols = list(local_cols) + list(remote_cols)
+        else:
+            source_cols = list(local_cols)
+            self._stub_table(referent, remote_cols, referent_schema, metadata)
+        table = self._stub_table(source, source_cols, source_schema, metadata)
+        target = f"{referent_schema}.{referent}" if referent_schema else referent
+        fk = sa_schema.ForeignKeyConstraint(
+            list(local_cols), [f"{target}.{c}" for c in remote_cols], name=name,
+            onupdate=onupdate, ondelete=ondelete, deferrable=deferrable,
+            initially=initially, match=match, **dialect_kw,
+        )
+        table.append_constraint(fk)
+        return fk
+
+    def unique_constraint(
+        self, name: Optional[str], source: str, local_cols: Sequence[str],
+        schema: Optional[str] = None, **kw: Any,
+    ) -> sa_schema.UniqueConstraint:
+        """A UNIQUE constraint over ``local_cols`` of a stub table."""
+        table = self._stub_table(source, local_cols, schema)
+        uq = sa_schema.UniqueConstraint(*[table.c[c] for c in local_cols], name=name, **kw)
+        table.append_constraint(uq)
+        return uq
+
+    def check_constraint(
+        self, name: Optional[str], source: str, condition: Any,
+        schema: Optional[str] = None, **kw: Any,
+    ) -> sa_schema.CheckConstraint:
+        """A CHECK constraint on a stub table."""
+        table = sa_schema.Table(
+            source, self.metadata(), sa_schema.Column("x", Integer), schema=schema
+        )
+        ck = sa_schema.CheckConstraint(condition, name=name, **kw)
+        table.append_constraint(ck)
+        return ck
+
+    def generic_constraint(
+        self, name: Optional[str], table_name: str, type_: Optional[str],
+        schema: Optional[str] = None, **kw: Any,
+    ) -> Any:
+        """A constraint of ``type_`` known only by name, for DROP."""
+        if name is None:
+            raise CommandError(
+                f"Can't drop an unnamed constraint on table {table_name!r}: pass the "
+                "constraint's name to drop_constraint() (give constraints names, "
+                "e.g. with a MetaData naming_convention, so migrations can drop them)"
+            )
+        if type_ not in _CONSTRAINT_TYPES and type_ is not None:
+            allowed = ", ".join(repr(t) for t in (None,) + _CONSTRAINT_TYPES)
+            raise TypeError(f"'type' can be one of {allowed}")
+        table = self.table(table_name, schema=schema)
+        const = _empty_constraint(type_, name)
+        table.append_constraint(const)
+        return const
+
+    def table(self, name: str, *columns: Any, **kw: Any) -> sa_schema.Table:
+        """A Table holding copies of ``columns`` and their constraints."""
+        metadata = self.metadata()
+        included = kw.pop("_constraints_included", False)
+        cols = [
+            c._copy() if c.table is not None else c
+            for c in columns
+            if isinstance(c, sa_schema.Column)
+        ]
+        if included:
+            # the table's own constraint/index objects come separately
+            for col in cols:
+                col.unique = col.index = False
+        table = sa_schema.Table(name, metadata, *cols, **kw)
+        for elem in columns:
+            if isinstance(elem, sa_schema.Constraint):
+                table.append_constraint(_constraint_for(elem, table))
+            elif isinstance(elem, sa_schema.Index):
+                _attach_index(elem, table)
+        for fk in table.foreign_keys:
+            self._ensure_table_for_fk(metadata, fk)
+        return table
+
+    def column(self, name: str, type_: Any, **kw: Any) -> sa_schema.Column:
+        """A plain Column."""
+        return sa_schema.Column(name, type_, **kw)
+
+    def index(
+        self, name: Optional[str], tablename: Optional[str],
+        columns: Sequence[Union[str, Any]], schema: Optional[str] = None, **kw: Any,
+    ) -> sa_schema.Index:
+        """An Index on a stub table; columns may be names or expressions."""
+        table = sa_schema.Table(tablename or "no_table", self.metadata(), schema=schema)
+        kw["_table"] = table
+        exprs = [_index_expression(table, c) for c in columns]
+        return sa_schema.Index(name, *exprs, **kw)
+
+    def _stub_table(
+        self, name: str, cols: Sequence[str], schema: Optional[str],
+        metadata: Optional[sa_schema.MetaData] = None,
+    ) -> sa_schema.Table:
+        metadata = metadata if metadata is not None else self.metadata()
+        unique = list(dict.fromkeys(cols))
+        columns = [sa_schema.Column(c, NULLTYPE) for c in unique]
+        return sa_schema.Table(name, metadata, *columns, schema=schema)
+
+    def _parse_table_key(self, table_key: str) -> tuple[Optional[str], str]:
+        if "." in table_key:
+            schema, name = table_key.split(".", 1)
+            return schema, name
+        return None, table_key
+
+    def _ensure_table_for_fk(self, metadata: sa_schema.MetaData, fk: sa_schema.ForeignKey) -> None:
+        """Add a stub for the table a string ForeignKey points at, so the
+        REFERENCES clause can be compiled."""
+        spec = fk._colspec
+        if not isinstance(spec, str):
+            return
+        table_key, cname = spec.rsplit(".", 1)
+        schema, tname = self._parse_table_key(table_key)
+        if table_key in metadata.tables:
+            ref = metadata.tables[table_key]
+        else:
+            ref = sa_schema.Table(tname, metadata, schema=schema)
+        if cname not in ref.c:
+            ref.append_column(sa_schema.Column(cname, NULLTYPE))
+
+
+def _empty_constraint(type_: Optional[str], name: str) -> Any:
+    if type_ == "foreignkey":
+        return sa_schema.ForeignKeyConstraint([], [], name=name)
+    if type_ == "primary":
+        return sa_schema.PrimaryKeyConstraint(name=name)
+    if type_ == "unique":
+        return sa_schema.UniqueConstraint(name=name)
+    if type_ == "check":
+        return sa_schema.CheckConstraint("", name=name)
+    return sa_schema.Constraint(name=name)
+
+
+def _constraint_for(const: sa_schema.Constraint, table: sa_schema.Table) -> Any:
+    """``const`` itself if free or already on ``table``, else a copy."""
+    parent = getattr(const, "parent", None)
+    if parent is None or parent is table:
+        return const
+    return const._copy(target_table=table)
+
+
+def _attach_index(index: sa_schema.Index, table: sa_schema.Table) -> None:
+    if index.table is None:
+        table.append_constraint(index)
+        return
+    if index.table is table:
+        return
+    exprs = [_index_expression(table, e) for e in index.expressions]
+    sa_schema.Index(index.name, *exprs, unique=index.unique, _table=table, **index.kwargs)
+
+
+def _index_expression(table: sa_schema.Table, item: Any) -> Any:
+    """Turn a column name, ``text()`` or expression into something an Index
+    on ``table`` accepts, adding stub columns as needed."""
+    if isinstance(item, str):
+        if item not in table.c:
+            table.append_column(sa_schema.Column(item, NULLTYPE))
+        return table.c[item]
+    if isinstance(item, TextClause):
+        return item
+    if isinstance(item, sa_schema.Column) and item.table is not None:
+        return _index_expression(table, item.name)
+    if isinstance(item, sql.ColumnElement):
+        return _copy_expression(item, table)
+    raise ValueError("String or text() construct expected")
+
+
+def _copy_expression(expr: Any, table: sa_schema.Table) -> Any:
+    """Rebind the columns inside ``expr`` to same-named columns of ``table``."""
+
+    def replace(element: Any, **kw: Any) -> Any:
+        if isinstance(element, sa_schema.Column):
+            if element.name not in table.c:
+                table.append_column(sa_schema.Column(element.name, element.type))
+            return table.c[element.name]
+        return None
+
+    return visitors.replacement_traverse(expr, {}, replace)
+
+
+def constraint_table(constraint: Any) -> sa_schema.Table:
+    """The table a constraint belongs to (also for column-level ones)."""
+    table = getattr(constraint, "table", None)
+    if table is None and getattr(constraint, "parent", None) is not None:
+        parent = constraint.parent
+        table = getattr(parent, "table", parent)
+    if table is None:
+        raise ValueError(f"constraint {constraint!r} is not attached to a table")
+    return table
+
+
+def name_or_none(name: Any) -> Optional[str]:
+    """``None`` for SQLAlchemy's unnamed-constraint placeholder."""
+    if name is None or type(name).__name__ == "_NoneName":
+        return None
+    return name
