@@ -1,0 +1,151 @@
+"""Value interpolation for configuration files: ``%(name)s`` and ``${VAR}``.
+
+Rules, applied left to right in one pass over a raw value:
+
+* ``%(name)s`` is replaced by option ``name`` of the same section (or the
+  defaults, such as ``here``), itself interpolated.
+* ``%%`` gives a single ``%`` (so values written for Alembic keep working).
+* any other ``%`` is kept as it is, so a URL-encoded password such as
+  ``p%40ss`` needs no doubling.
+* ``${VAR}`` is the environment variable ``VAR`` (an error if unset);
+  ``${VAR:-default}`` uses ``default`` when ``VAR`` is unset or empty,
+  ``${VAR-default}`` only when unset.  The default is interpolated by the same
+  rules; the variable's own value is taken literally.  ``$${`` gives ``${``.
+"""
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from typing import Any, Callable, Mapping, MutableMapping, Optional
+
+from .exc import ConfigurationError
+
+__all__ = ["interpolate", "LenientInterpolation", "MAX_DEPTH"]
+
+MAX_DEPTH = 10
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+Lookup = Callable[[str], Optional[str]]
+
+
+def _closing_brace(value: str, start: int) -> int:
+    """Index of the ``}`` closing the ``${`` opened before ``start`` (nesting aware)."""
+    depth = 1
+    pos = start
+    while pos < len(value):
+        if value.startswith("${", pos):
+            depth += 1
+            pos += 2
+            continue
+        if value[pos] == "}":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return -1
+
+
+def _expand_env(body: str, where: str, environ: Mapping[str, str], recurse: Callable[[str], str]) -> str:
+    """The text for ``${body}``."""
+    match = _NAME.match(body)
+    if match is None:
+        raise ConfigurationError(f"Bad environment reference '${{{body}}}' in {where}; use ${{NAME}} or ${{NAME:-default}}")
+    name, rest = match.group(0), body[match.end():]
+    value = environ.get(name)
+    if rest.startswith(":-"):
+        return value if value else recurse(rest[2:])
+    if rest.startswith("-"):
+        return value if value is not None else recurse(rest[1:])
+    if rest:
+        raise ConfigurationError(f"Bad environment reference '${{{body}}}' in {where}; use ${{NAME}} or ${{NAME:-default}}")
+    if value is None:
+        raise ConfigurationError(
+            f"Environment variable {name} used in {where} is not set; set it, or give a "
+            f"default with ${{{name}:-default}}"
+        )
+    return value
+
+
+def interpolate(
+    value: str,
+    lookup: Lookup,
+    where: str,
+    environ: Optional[Mapping[str, str]] = None,
+    depth: int = 0,
+) -> str:
+    """``value`` with ``%(name)s``, ``%%`` and ``${VAR}`` forms expanded.
+
+    ``lookup(name)`` returns the raw value of another option (None if absent);
+    ``where`` names the option for error messages.
+    """
+    if depth > MAX_DEPTH:
+        raise ConfigurationError(f"Interpolation in {where} is nested too deeply (a reference loop?)")
+    env = os.environ if environ is None else environ
+
+    def again(text: str) -> str:
+        return interpolate(text, lookup, where, env, depth + 1)
+
+    out: list[str] = []
+    pos = 0
+    while pos < len(value):
+        char = value[pos]
+        if char == "%" and value.startswith("%%", pos):
+            out.append("%")
+            pos += 2
+        elif char == "%" and value.startswith("%(", pos):
+            end = value.find(")s", pos)
+            if end < 0:
+                raise ConfigurationError(f"Bad '%(' reference in {where}: expected %(name)s; write %% for a literal %")
+            name = value[pos + 2 : end]
+            raw = lookup(name)
+            if raw is None:
+                raise ConfigurationError(f"{where} refers to %({name})s, which is not defined")
+            out.append(again(raw))
+            pos = end + 2
+        elif value.startswith("$${", pos):
+            out.append("${")
+            pos += 3
+        elif value.startswith("${", pos):
+            end = _closing_brace(value, pos + 2)
+            if end < 0:
+                raise ConfigurationError(f"Unclosed '${{' in {where}")
+            out.append(_expand_env(value[pos + 2 : end], where, env, again))
+            pos = end + 1
+        else:
+            out.append(char)
+            pos += 1
+    return "".join(out)
+
+
+class LenientInterpolation(configparser.Interpolation):
+    """ConfigParser interpolation following the rules of this module.
+
+    Unlike ``BasicInterpolation`` it accepts stray ``%`` signs on both read and
+    ``set``; ``%%`` still collapses to ``%`` when read.
+    """
+
+    def __init__(self, file_name: Optional[str] = None) -> None:
+        self.file_name = file_name
+
+    def before_get(
+        self,
+        parser: MutableMapping[str, Any],
+        section: str,
+        option: str,
+        value: str,
+        defaults: Mapping[str, str],
+    ) -> str:
+        optionxform = getattr(parser, "optionxform", str.lower)
+
+        def lookup(name: str) -> Optional[str]:
+            return defaults.get(optionxform(name))
+
+        where = f"option '{option}' of [{section}]"
+        if self.file_name:
+            where += f" in {self.file_name}"
+        return interpolate(value, lookup, where)
+
+    def before_set(self, parser: Any, section: str, option: str, value: str) -> str:
+        return value
