@@ -3,8 +3,13 @@
 Every module under ``alembic/`` belongs to one layer and may import only
 modules of its own layer or lower ones.  Imports inside ``if TYPE_CHECKING:``
 are typing-only and ignored.  Facades (modules that only forward to a public
-path) sit on top and may import anything.  The check reads the files with
-``ast``; it imports nothing, so a broken module still gets checked.
+path) may import anything.  A layered module may import a facade only if the
+facade's own module-level imports stay at or below the importer's layer (so
+``alembic.op``, which holds the current ``Operations`` and imports the rest
+lazily, can be pushed to from the operations layer).  Importing the root
+package ``alembic`` itself is always fine: Python has loaded it already.
+The check reads the files with ``ast``; it imports nothing, so a broken
+module still gets checked.
 """
 from __future__ import annotations
 
@@ -84,16 +89,22 @@ def _is_type_checking(test: ast.expr) -> bool:
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
 
 
-def _walk_runtime_nodes(node: ast.AST):
-    """All nodes below ``node``, skipping the bodies of ``if TYPE_CHECKING:``."""
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _walk_runtime_nodes(node: ast.AST, module_level_only: bool = False):
+    """All nodes below ``node``, skipping the bodies of ``if TYPE_CHECKING:``
+    (and of functions, with ``module_level_only``)."""
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.If) and _is_type_checking(child.test):
             for other in child.orelse:
                 yield other
-                yield from _walk_runtime_nodes(other)
+                yield from _walk_runtime_nodes(other, module_level_only)
+            continue
+        if module_level_only and isinstance(child, _FUNCTIONS):
             continue
         yield child
-        yield from _walk_runtime_nodes(child)
+        yield from _walk_runtime_nodes(child, module_level_only)
 
 
 def _resolve_from(importer: str, is_package: bool, node: ast.ImportFrom) -> str:
@@ -111,12 +122,13 @@ def _module_exists(name: str) -> bool:
     return (PKG / rel).with_suffix(".py").exists() or (PKG / rel / "__init__.py").exists()
 
 
-def imported_modules(path: pathlib.Path) -> list[tuple[int, str]]:
+def imported_modules(path: pathlib.Path, module_level_only: bool = False) -> list[tuple[int, str]]:
     """(line, dotted name) of each ``alembic`` module imported at run time."""
     importer = module_name(path)
     is_package = path.name == "__init__.py"
     found = []
-    for node in _walk_runtime_nodes(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text(), str(path))
+    for node in _walk_runtime_nodes(tree, module_level_only):
         if isinstance(node, ast.Import):
             found += [(node.lineno, a.name) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -137,6 +149,33 @@ def library_modules() -> list[pathlib.Path]:
     return files
 
 
+def _module_path(name: str) -> pathlib.Path:
+    rel = pathlib.Path(*name.split(".")[1:])
+    single = (PKG / rel).with_suffix(".py")
+    return single if single.exists() else PKG / rel / "__init__.py"
+
+
+def facade_rank(name: str) -> int:
+    """Height of a facade: that of the highest layer it imports at module level."""
+    path = _module_path(name)
+    if not path.exists():
+        return -1
+    ranks = [-1]
+    for _, target in imported_modules(path, module_level_only=True):
+        theirs = layer_of(target)
+        if theirs is not None and theirs != "facade":
+            ranks.append(rank(theirs))
+    return max(ranks)
+
+
+def target_rank(name: str) -> int | None:
+    """Height of an imported module, or None when it does not count."""
+    theirs = layer_of(name)
+    if theirs is None or name == "alembic":
+        return None
+    return facade_rank(name) if theirs == "facade" else rank(theirs)
+
+
 def violations(path: pathlib.Path) -> list[str]:
     """Upward imports of one module, as readable lines."""
     importer = module_name(path)
@@ -145,12 +184,11 @@ def violations(path: pathlib.Path) -> list[str]:
         return []
     problems = []
     for line, target in imported_modules(path):
-        theirs = layer_of(target)
-        if theirs is None or (importer, target) in ALLOWED:
+        height = target_rank(target)
+        if height is None or (importer, target) in ALLOWED:
             continue
-        if any(importer.startswith(a) and target.startswith(b) for a, b in ALLOWED):
-            continue
-        if rank(theirs) > rank(own):
+        if height > rank(own):
+            theirs = layer_of(target)
             problems.append(f"{path.relative_to(PKG.parent)}:{line}: {own} imports {target} ({theirs})")
     return problems
 
@@ -193,6 +231,14 @@ def test_checker_flags_upward_import_and_ignores_type_checking(fake_pkg):
     )
     assert imported_modules(mod) == [(2, "alembic.util.exc"), (6, "alembic.runtime")]
     assert violations(mod) == ["alembic/script/base.py:6: script imports alembic.runtime (runtime)"]
+
+
+def test_checker_judges_facades_by_their_module_level_imports(fake_pkg):
+    (fake_pkg / "op.py").write_text("import contextvars\ndef f():\n    from .runtime import x\n")
+    (fake_pkg / "context.py").write_text("from .runtime import environment\n")
+    mod = fake_pkg / "script" / "base.py"
+    mod.write_text("from .. import op\nfrom .. import context\nimport alembic\n")
+    assert violations(mod) == ["alembic/script/base.py:2: script imports alembic.context (facade)"]
 
 
 def test_checker_resolves_relative_imports_in_packages(fake_pkg):
