@@ -63,7 +63,7 @@ stop() {
   done
   for pid in ${ALEMBIC_TEST_PG_PID:-} ${ALEMBIC_TEST_MY_PID:-}; do
     for _ in $(seq 1 50); do
-      st=$(ps -o stat= -p "$pid" 2>/dev/null || true)
+      st=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1 || true)  # "" once gone, Z while a zombie
       case "$st" in ""|Z*) break;; esac
       sleep 0.2
     done
