@@ -1,0 +1,107 @@
+# Alembic configuration for several databases (see README).
+
+[alembic]
+# Folder holding env.py, script.py.mako and the versions/ directory.
+# %(here)s stands for the directory containing this file.
+script_location = ${script_location}
+
+# Name pattern for new revision files (".py" is added).  Tokens: rev, slug,
+# epoch, year, month, day, hour, minute, second; a "/" makes subdirectories
+# (then set recursive_version_locations = true).  Percent signs are doubled
+# here because this file uses ConfigParser interpolation.  Date-first names
+# sort chronologically:
+# file_template = %%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s
+
+# Paths put in front of sys.path before env.py runs, split by path_separator.
+prepend_sys_path = .
+
+# Timezone for the "Create Date" of new revision files and for the file
+# name tokens; any zoneinfo name (the tzdata package may be needed on
+# Windows).  Unset means local time.
+# timezone =
+
+# Longest "slug" (the message part of the file name).
+# truncate_slug_length = 40
+
+# Run env.py during "revision" even without --autogenerate.
+# revision_environment = false
+
+# Also load revision files that exist only as .pyc (sourceless deployments).
+# sourceless = false
+
+# Where revision files live; defaults to <script_location>/versions.  Several
+# locations are split by path_separator, e.g. with path_separator = os:
+# version_locations = %(here)s/bar:%(here)s/bat:%(here)s/alembic/versions
+
+# Look for revision files in subdirectories of each version location too.
+# recursive_version_locations = false
+
+# How version_locations and prepend_sys_path are split: "os" (the platform's
+# os.pathsep), ":", ";", "space" or "newline".
+path_separator = os
+
+# Encoding of newly written revision files.
+# output_encoding = utf-8
+
+# The engine names; each one has a section below with its sqlalchemy.url,
+# and revision files get upgrade_<name>() / downgrade_<name>() functions.
+databases = engine1, engine2
+
+
+# One section per name in "databases".  An environment variable
+# DATABASE_URL_<NAME> wins over the SQLite file next to this file.
+[engine1]
+sqlalchemy.url = <%text>${DATABASE_URL_ENGINE1:-sqlite:///%(here)s/engine1.db}</%text>
+
+[engine2]
+sqlalchemy.url = <%text>${DATABASE_URL_ENGINE2:-sqlite:///%(here)s/engine2.db}</%text>
+
+
+[post_write_hooks]
+# Programs run on each new revision file.  Examples: format with black (its
+# console script) and lint-fix with ruff (an executable on PATH).
+
+# hooks = black, ruff
+
+# black.type = console_scripts
+# black.entrypoint = black
+# black.options = -l 79 REVISION_SCRIPT_FILENAME
+
+# ruff.type = exec
+# ruff.executable = ruff
+# ruff.options = check --fix REVISION_SCRIPT_FILENAME
+
+# Logging, read by fileConfig() in env.py.
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARNING
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
