@@ -78,10 +78,17 @@ def _installed_version(venv: pathlib.Path) -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
+DRIVERS = ["psycopg[binary]", "pymysql"]
+
+
 def ensure_venv(venv: pathlib.Path, python: str) -> None:
+    """Create the venv if needed, with the database drivers the server workloads use."""
     if not (venv / "bin" / "python").exists():
         log(f"creating {venv.relative_to(ROOT)}")
         subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import psycopg, pymysql"], capture_output=True)
+    if probe.returncode != 0:
+        _pip(venv, *DRIVERS)
 
 
 def prepare_reference(python: str) -> Impl:
@@ -146,6 +153,8 @@ class Result:
 def measure(load: workloads.Workload, impls: list[Impl], runs: int) -> Result:
     """Warm up each implementation once, then alternate them ``runs`` times."""
     project = load.make_project()
+    if load.prepare:
+        load.prepare(project, impls[0].alembic, impls[0].python, load.environment())
     samples: dict[str, list[Sample]] = {impl.label: [] for impl in impls}
     outputs = {}
     try:

@@ -15,6 +15,8 @@ import pathlib
 import subprocess
 from typing import Callable
 
+import schema_project
+
 __all__ = ["Workload", "ALL", "DEFAULT", "chain_project"]
 
 WORK = pathlib.Path(__file__).resolve().parent / "work"
@@ -221,6 +223,9 @@ class Workload:
     url_from_env: str | None = None
     #: compare the two implementations' stdout (off where output holds paths or times)
     compare_output: bool = True
+    #: called (untimed) once before the warm-up with the project, the reference tool's
+    #: `alembic` and python, and the extra env (e.g. to bring a database to head)
+    prepare: Callable[[pathlib.Path, pathlib.Path, pathlib.Path, dict[str, str]], None] | None = None
 
     def environment(self) -> dict[str, str]:
         """Extra environment for the command.
@@ -238,6 +243,10 @@ class Workload:
 
 def _chain(count: int) -> Callable[[], pathlib.Path]:
     return lambda: chain_project(count)
+
+
+def _schema(count: int) -> Callable[[], pathlib.Path]:
+    return lambda: schema_project.schema_project(count, WORK, INI, ENV_PY)
 
 
 ALL: list[Workload] = [
@@ -267,6 +276,21 @@ ALL: list[Workload] = [
         ("upgrade", "head"),
         "`alembic upgrade head` from empty, 1,000 no-op revisions, PostgreSQL (BENCH_PG_URL)",
         before_each=drop_version_table,
+        url_from_env="BENCH_PG_URL",
+    ),
+    Workload(
+        "check-sqlite-300",
+        _schema(300),
+        ("check",),
+        "`alembic check`, 300 tables at head, SQLite file",
+        prepare=schema_project.prepare_at_head,
+    ),
+    Workload(
+        "check-pg-300",
+        _schema(300),
+        ("check",),
+        "`alembic check`, 300 tables at head, PostgreSQL (BENCH_PG_URL)",
+        prepare=schema_project.prepare_at_head,
         url_from_env="BENCH_PG_URL",
     ),
 ]
