@@ -226,6 +226,8 @@ class CommandLine:
             return
         ini = config._config_file_path
         if ini is not None and ini.exists():
+            if not config.file_config.has_section(config.config_ini_section) and not config.toml_alembic_config:
+                config.get_main_option("script_location")  # raises: file has no '[section]'
             return
         if explicit_ini:
             raise CommandError(
