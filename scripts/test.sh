@@ -65,5 +65,5 @@ ensure_python
 ensure_venv
 start_servers
 status=0
-"$PY" -m pytest "$@" || status=$?
+"$PY" -m pytest --durations=10 "$@" || status=$?
 exit "$status"
