@@ -1,0 +1,411 @@
+"""``DefaultImpl``: turns operations into DDL for one database dialect.
+
+A migration context picks the subclass registered for its dialect name
+(``DefaultImpl.get_by_dialect``).  Online, statements run on the connection;
+offline (``--sql``), they are compiled and written to the output buffer.
+Third-party dialects subclass ``DefaultImpl`` with their own ``__dialect__``
+and are registered on class creation.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Set, TextIO, Tuple, Type, Union
+
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, text
+from sqlalchemy import schema as sa_schema
+from sqlalchemy.engine.mock import MockConnection
+from sqlalchemy.sql.ddl import ExecutableDDLElement
+
+from ..util.exc import CommandError
+from ..util.langhelpers import immutabledict
+from ..util.messaging import warn
+from ..util import sqla_compat
+from . import base
+
+__all__ = ["DefaultImpl", "ImplMeta"]
+
+#: dialect name -> impl class; filled when a subclass is defined
+_impls: Dict[str, Type["DefaultImpl"]] = {}
+
+
+
+class ImplMeta(type):
+    """Kept for code that names it; registration happens in
+    ``DefaultImpl.__init_subclass__``."""
+
+
+class DefaultImpl:
+    """The generic implementation; dialect modules subclass it.
+
+    ``transactional_ddl`` says whether DDL can run inside a transaction;
+    ``command_terminator`` ends every offline statement.
+    """
+
+    __dialect__ = "default"
+
+    transactional_ddl = False
+    command_terminator = ";"
+    type_synonyms: Tuple[Set[str], ...] = ({"NUMERIC", "DECIMAL"},)
+    type_arg_extract: Sequence[str] = ()
+    # identity options that autogenerate does not compare
+    identity_attrs_ignore: Tuple[str, ...] = ("order", "on_null")
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if "__dialect__" in cls.__dict__:
+            _impls[cls.__dialect__] = cls
+
+    def __init__(
+        self,
+        dialect: Any,
+        connection: Any,
+        as_sql: bool,
+        transactional_ddl: Optional[bool],
+        output_buffer: Optional[TextIO],
+        context_opts: Mapping[str, Any],
+    ) -> None:
+        self.dialect = dialect
+        self.as_sql = as_sql
+        self.literal_binds = context_opts.get("literal_binds", False)
+        self.output_buffer = output_buffer
+        self.memo: Dict[Any, Any] = {}
+        self.context_opts = context_opts
+        if transactional_ddl is not None:
+            self.transactional_ddl = transactional_ddl
+        if self.literal_binds and not self.as_sql:
+            raise CommandError("Can't use literal_binds setting without as_sql mode")
+        if connection is None and as_sql:
+            # offline: DDL events (e.g. a PostgreSQL ENUM's CREATE TYPE)
+            # still need a connection to run on; this one writes SQL out
+            connection = MockConnection(dialect, lambda construct, *a, **k: self._exec(construct))
+        self.connection = connection
+
+    @classmethod
+    def get_by_dialect(cls, dialect: Any) -> Type["DefaultImpl"]:
+        """The impl class registered for ``dialect.name``."""
+        try:
+            return _impls[dialect.name]
+        except KeyError:
+            raise CommandError(
+                f"No migration implementation for dialect {dialect.name!r}; "
+                "import the module that defines its DefaultImpl subclass "
+                f"(one with __dialect__ = {dialect.name!r}) in env.py"
+            ) from None
+
+    # -- output and execution ------------------------------------------------
+
+    def static_output(self, text: str) -> None:
+        """Write ``text`` and a blank line to the offline output."""
+        assert self.output_buffer is not None
+        self.output_buffer.write(text + "\n\n")
+        self.output_buffer.flush()
+
+    def version_table_impl(
+        self,
+        version_table: str = "alembic_version",
+        version_table_schema: Optional[str] = None,
+        version_table_pk: bool = True,
+        **kw: Any,
+    ) -> Table:
+        """The ``Table`` for the version table: ``version_num VARCHAR(32)
+        NOT NULL``, with a primary key named ``<table>_pkc`` if wanted."""
+        vt = Table(
+            version_table,
+            MetaData(),
+            Column("version_num", String(32), nullable=False),
+            schema=version_table_schema,
+        )
+        if version_table_pk:
+            vt.append_constraint(PrimaryKeyConstraint("version_num", name=f"{version_table}_pkc"))
+        return vt
+
+    def requires_recreate_in_batch(self, batch_op: Any) -> bool:
+        """Whether batch mode must rebuild the table ("move and copy")
+        rather than emit ALTER statements; only SQLite says yes."""
+        return False
+
+    def prep_table_for_batch(self, batch_impl: Any, table: Table) -> None:
+        """Called before a batch rebuild creates the new table."""
+
+    @contextlib.contextmanager
+    def batch_recreate_scope(self, batch_impl: Any) -> Iterator[None]:
+        """Wraps the create/copy/drop/rename steps of a batch rebuild;
+        dialects use it to protect data around the copy."""
+        yield
+
+    def cast_for_batch_migrate(self, existing: Column, existing_transfer: Dict[str, Any], new_type: Any) -> None:
+        """Wrap the batch copy expression in a CAST where the dialect needs one."""
+
+    @property
+    def bind(self) -> Any:
+        """The connection (a mock one offline)."""
+        return self.connection
+
+    def _exec(
+        self,
+        construct: Union[str, Any],
+        execution_options: Optional[Mapping[str, Any]] = None,
+        multiparams: Optional[Sequence[Mapping[str, Any]]] = None,
+        params: Mapping[str, Any] = immutabledict(),
+    ) -> Any:
+        """Run ``construct`` online, or write it out offline."""
+        if isinstance(construct, str):
+            construct = text(construct)
+        if self.as_sql:
+            if multiparams is not None or params:
+                raise TypeError("SQL parameters not allowed with as_sql")
+            self.static_output(self._compile_offline(construct) + self.command_terminator)
+            return None
+        conn = self.connection
+        if execution_options:
+            conn = conn.execution_options(**execution_options)
+        if params and multiparams is not None:
+            raise TypeError("Can't send params and multiparams at the same time")
+        if multiparams:
+            return conn.execute(construct, multiparams)
+        return conn.execute(construct, params)
+
+    def _compile_offline(self, construct: Any) -> str:
+        """SQL text of ``construct`` for the offline script."""
+        compile_kw: Dict[str, Any] = {}
+        if self.literal_binds and not isinstance(construct, ExecutableDDLElement):
+            compile_kw = {"compile_kwargs": {"literal_binds": True, "include_table": False}}
+        compiled = construct.compile(dialect=self.dialect, **compile_kw)
+        return str(compiled).replace("\t", "    ").strip()
+
+    def execute(self, sql: Union[str, Any], execution_options: Optional[Mapping[str, Any]] = None) -> None:
+        """Run a statement (``op.execute``)."""
+        self._exec(sql, execution_options)
+
+    # -- column DDL -------------------------------------------------------------
+
+    def alter_column(
+        self,
+        table_name: str,
+        column_name: str,
+        *,
+        nullable: Optional[bool] = None,
+        server_default: Any = False,
+        name: Optional[str] = None,
+        type_: Any = None,
+        schema: Optional[str] = None,
+        autoincrement: Optional[bool] = None,
+        comment: Any = False,
+        existing_comment: Optional[str] = None,
+        existing_type: Any = None,
+        existing_server_default: Any = None,
+        existing_nullable: Optional[bool] = None,
+        existing_autoincrement: Optional[bool] = None,
+        **kw: Any,
+    ) -> None:
+        """Emit one ALTER per change: nullability, default, type, comment,
+        and the rename last."""
+        if autoincrement is not None or existing_autoincrement is not None:
+            warn("autoincrement and existing_autoincrement only make sense for MySQL", stacklevel=3)
+        existing = dict(
+            schema=schema,
+            existing_type=existing_type,
+            existing_server_default=existing_server_default,
+            existing_nullable=existing_nullable,
+            existing_comment=existing_comment,
+        )
+        if nullable is not None:
+            self._exec(base.ColumnNullable(table_name, column_name, nullable, **existing))
+        if server_default is not False:
+            self._exec(self._default_element(table_name, column_name, server_default, existing))
+        if type_ is not None:
+            self._exec(base.ColumnType(table_name, column_name, type_, **existing))
+        if comment is not False:
+            self._exec(base.ColumnComment(table_name, column_name, comment, **existing))
+        if name is not None:
+            self._exec(base.ColumnName(table_name, column_name, name, **existing))
+
+    def _default_element(self, table_name: str, column_name: str, server_default: Any, existing: Dict[str, Any]) -> Any:
+        """The element that changes a server default: plain, computed or identity."""
+        previous = existing["existing_server_default"]
+        if sqla_compat._server_default_is_computed(server_default, previous):
+            return base.ComputedColumnDefault(table_name, column_name, server_default, **existing)
+        if sqla_compat._server_default_is_identity(server_default, previous):
+            return base.IdentityColumnDefault(table_name, column_name, server_default, impl=self, **existing)
+        return base.ColumnDefault(table_name, column_name, server_default, **existing)
+
+    def add_column(
+        self,
+        table_name: str,
+        column: Column,
+        *,
+        schema: Optional[str] = None,
+        if_not_exists: Optional[bool] = None,
+        inline_references: Optional[bool] = None,
+        inline_primary_key: Optional[bool] = None,
+        **kw: Any,
+    ) -> None:
+        """``ALTER TABLE .. ADD COLUMN``."""
+        self._exec(
+            base.AddColumn(
+                table_name,
+                column,
+                schema=schema,
+                if_not_exists=if_not_exists,
+                inline_references=inline_references,
+                inline_primary_key=inline_primary_key,
+            )
+        )
+
+    def drop_column(self, table_name: str, column: Column, *, schema: Optional[str] = None, if_exists: Optional[bool] = None, **kw: Any) -> None:
+        """``ALTER TABLE .. DROP COLUMN``."""
+        self._exec(base.DropColumn(table_name, column, schema=schema, if_exists=if_exists))
+
+    # -- constraints, tables, indexes -----------------------------------------
+
+    def add_constraint(self, const: Any, **kw: Any) -> None:
+        """``ALTER TABLE .. ADD CONSTRAINT``, unless the constraint belongs to
+        a type whose create rule says no."""
+        if const._create_rule is None or const._create_rule(self):
+            self._exec(sa_schema.AddConstraint(const, **kw))
+
+    def drop_constraint(self, const: Any, **kw: Any) -> None:
+        """``ALTER TABLE .. DROP CONSTRAINT``."""
+        self._exec(sa_schema.DropConstraint(const, **kw))
+
+    def rename_table(self, old_table_name: str, new_table_name: str, schema: Optional[str] = None) -> None:
+        """``ALTER TABLE .. RENAME TO``."""
+        self._exec(base.RenameTable(old_table_name, new_table_name, schema=schema))
+
+    def create_table(self, table: Table, **kw: Any) -> None:
+        """CREATE TABLE, with the table's DDL events, its indexes, and its
+        comments when the dialect cannot put them inline."""
+        table.dispatch.before_create(table, self.connection, checkfirst=False, _ddl_runner=self)
+        self._exec(sa_schema.CreateTable(table, **kw))
+        table.dispatch.after_create(table, self.connection, checkfirst=False, _ddl_runner=self)
+        for index in table.indexes:
+            self._exec(sa_schema.CreateIndex(index))
+        if not (self.dialect.supports_comments and not self.dialect.inline_comments):
+            return
+        if table.comment:
+            self.create_table_comment(table)
+        for column in table.columns:
+            if column.comment:
+                self.create_column_comment(column)
+
+    def drop_table(self, table: Table, **kw: Any) -> None:
+        """DROP TABLE, with the table's DDL events."""
+        table.dispatch.before_drop(table, self.connection, checkfirst=False, _ddl_runner=self)
+        self._exec(sa_schema.DropTable(table, **kw))
+        table.dispatch.after_drop(table, self.connection, checkfirst=False, _ddl_runner=self)
+
+    def create_index(self, index: Any, **kw: Any) -> None:
+        """CREATE INDEX (``if_not_exists`` and dialect options via ``kw``)."""
+        self._exec(sa_schema.CreateIndex(index, **kw))
+
+    def drop_index(self, index: Any, **kw: Any) -> None:
+        """DROP INDEX."""
+        self._exec(sa_schema.DropIndex(index, **kw))
+
+    def create_table_comment(self, table: Table) -> None:
+        """Set the table's comment."""
+        self._exec(sa_schema.SetTableComment(table))
+
+    def drop_table_comment(self, table: Table) -> None:
+        """Remove the table's comment."""
+        self._exec(sa_schema.DropTableComment(table))
+
+    def create_column_comment(self, column: Column) -> None:
+        """Set a column's comment."""
+        self._exec(sa_schema.SetColumnComment(column))
+
+    # -- data -------------------------------------------------------------------
+
+    def bulk_insert(self, table: Any, rows: List[Dict[str, Any]], multiinsert: bool = True) -> None:
+        """INSERT the rows: offline one INSERT with literal values per row;
+        online one executemany, or one INSERT per row if not ``multiinsert``."""
+        if not isinstance(rows, list):
+            raise TypeError("List expected")
+        if rows and not isinstance(rows[0], dict):
+            raise TypeError("List of dictionaries expected")
+        if self.as_sql:
+            for row in rows:
+                self._exec(sqla_compat._insert_inline(table).values(**self._literal_row(table, row)))
+            return
+        if not rows:
+            return
+        if multiinsert:
+            self._exec(sqla_compat._insert_inline(table), multiparams=rows)
+        else:
+            for row in rows:
+                self._exec(sqla_compat._insert_inline(table).values(**row))
+
+    @staticmethod
+    def _literal_row(table: Any, row: Dict[str, Any]) -> Dict[str, Any]:
+        """The row's values as literals rendered inline."""
+        values = {}
+        for key, value in row.items():
+            if isinstance(value, sqla_compat._literal_bindparam):
+                values[key] = value
+            else:
+                values[key] = sqla_compat._literal_bindparam(key, value, type_=table.c[key].type)
+        return values
+
+    # -- transaction markers ----------------------------------------------------
+
+    def emit_begin(self) -> None:
+        """Write the offline BEGIN marker."""
+        self.static_output("BEGIN" + self.command_terminator)
+
+    def emit_commit(self) -> None:
+        """Write the offline COMMIT marker."""
+        self.static_output("COMMIT" + self.command_terminator)
+
+    def start_migrations(self) -> None:
+        """Called when a migration run starts."""
+
+    # -- thin hooks for autogenerate (its logic lives in alembic.autogenerate) --
+
+    def render_type(self, type_obj: Any, autogen_context: Any) -> Union[str, bool]:
+        """Dialect-specific rendering of a type in a migration file; False
+        means "use the generic rendering"."""
+        return False
+
+    def render_ddl_sql_expr(self, expr: Any, is_server_default: bool = False, is_index: bool = False, **kw: Any) -> str:
+        """SQL text of an expression, as autogenerate writes it into text()."""
+        compile_kw = {"literal_binds": True, "include_table": False}
+        return str(expr.compile(dialect=self.dialect, compile_kwargs=compile_kw))
+
+    def autogen_column_reflect(self, inspector: Any, table: Any, column_info: Dict[str, Any]) -> None:
+        """Listener for reflected columns (used by batch and autogenerate)."""
+
+    def correct_for_autogen_constraints(self, conn_uniques: Any, conn_indexes: Any, metadata_unique_constraints: Any, metadata_indexes: Any) -> None:
+        """Adjust reflected constraints before comparison."""
+
+    def correct_for_autogen_foreignkeys(self, conn_fks: Any, metadata_fks: Any) -> None:
+        """Adjust reflected foreign keys before comparison."""
+
+    def adjust_reflected_dialect_options(self, reflected_object: Dict[str, Any], kind: str) -> Dict[str, Any]:
+        """Dialect options of a reflected object that matter for comparison."""
+        return reflected_object.get("dialect_options", {})
+
+    def _compare_identity_default(self, metadata_identity: Any, inspector_identity: Any) -> Tuple[Set[str], Set[str], bool]:
+        """(differing attributes, ignored attributes, whether anything differs)
+        between two Identity constructs."""
+        ignored = set(self.identity_attrs_ignore)
+        attrs = ("always", "on_null", "start", "increment", "minvalue", "maxvalue", "nominvalue", "nomaxvalue", "cycle", "cache", "order")
+        diff = set()
+        for attr in attrs:
+            if attr in ignored:
+                continue
+            if _identity_value(metadata_identity, attr) != _identity_value(inspector_identity, attr):
+                diff.add(attr)
+        return diff, ignored, bool(diff)
+
+
+def _identity_value(identity: Any, attr: str) -> Any:
+    """An identity option, with None for an unset/absent one."""
+    if identity is None:
+        return None
+    value = getattr(identity, attr, None)
+    if value is None and attr in ("cycle", "nominvalue", "nomaxvalue", "always", "order", "on_null"):
+        return False
+    return value
+
+
+_impls[DefaultImpl.__dialect__] = DefaultImpl

@@ -1,0 +1,230 @@
+"""SQLite: most ALTERs need batch mode ("move and copy").
+
+The batch rebuild here also protects data: foreign-key enforcement is
+switched off around the copy (so ``ON DELETE CASCADE`` in other tables
+never fires when the old table is dropped), ``PRAGMA foreign_key_check``
+runs before the change is kept, and views and triggers that name the table
+are dropped and created again around the rebuild.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+from sqlalchemy import JSON, cast
+from sqlalchemy import schema as sa_schema
+from sqlalchemy import sql
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.schema import Computed
+
+from ..util.exc import CommandError
+from ..util.messaging import warn
+from .base import ColumnName, RenameTable, alter_table, format_column_name, format_table_name
+from .impl import DefaultImpl
+
+__all__ = ["SQLiteImpl"]
+
+_NO_ALTER = (
+    "No support for ALTER of constraints in SQLite dialect. "
+    "Please refer to the batch mode feature which allows for SQLite "
+    "migrations using a copy-and-move strategy."
+)
+
+# ON DELETE actions that change rows of the referencing table
+_ROW_CHANGING_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"}
+
+
+class SQLiteImpl(DefaultImpl):
+    """SQLite: non-transactional DDL, constraints only through batch mode."""
+
+    __dialect__ = "sqlite"
+
+    transactional_ddl = False
+
+    def requires_recreate_in_batch(self, batch_op: Any) -> bool:
+        """Rebuild unless every queued change is an index change or an
+        ADD COLUMN that SQLite can do in place."""
+        for opname, args, kw in batch_op.batch:
+            if opname == "add_column":
+                if _needs_recreate_for_new_column(args[1]):
+                    return True
+            elif opname not in ("create_index", "drop_index"):
+                return True
+        return False
+
+    def add_constraint(self, const: Any, **kw: Any) -> None:
+        """SQLite has no ADD CONSTRAINT; type-bound CHECKs are skipped."""
+        if const._create_rule is None:
+            raise NotImplementedError(_NO_ALTER)
+        if const._create_rule(self):
+            warn(
+                "Skipping unsupported ALTER for creation of implicit constraint. "
+                "Please refer to the batch mode feature which allows for SQLite "
+                "migrations using a copy-and-move strategy."
+            )
+
+    def drop_constraint(self, const: Any, **kw: Any) -> None:
+        """SQLite has no DROP CONSTRAINT; type-bound CHECKs are skipped."""
+        if const._create_rule is None:
+            raise NotImplementedError(_NO_ALTER)
+
+    def cast_for_batch_migrate(self, existing: Any, existing_transfer: Dict[str, Any], new_type: Any) -> None:
+        """CAST the copied value when the type affinity changes."""
+        if existing.type._type_affinity is not new_type._type_affinity and not isinstance(new_type, JSON):
+            existing_transfer["expr"] = cast(existing_transfer["expr"], new_type)
+
+    @contextlib.contextmanager
+    def batch_recreate_scope(self, batch_impl: Any) -> Iterator[None]:
+        """Protect data and dependent objects around a table rebuild."""
+        if self.as_sql or self.connection is None:
+            yield
+            return
+        table = batch_impl.table
+        guard = _ForeignKeyGuard(self.connection, table.name, table.schema)
+        dependents = _dependent_objects(self.connection, table.name, table.schema)
+        with guard:
+            for kind, name, _ in dependents:
+                self._exec("DROP %s %s" % (kind.upper(), self.dialect.identifier_preparer.quote(name)))
+            yield
+            _recreate_dependents(self, dependents, table.name)
+            guard.check()
+
+
+def _needs_recreate_for_new_column(column: Any) -> bool:
+    """ADD COLUMN can't add an expression default or a stored computed column."""
+    default = column.server_default
+    if isinstance(default, sa_schema.DefaultClause) and isinstance(default.arg, sql.ClauseElement):
+        return True
+    return isinstance(default, Computed) and bool(default.persisted)
+
+
+class _ForeignKeyGuard:
+    """Keeps ``PRAGMA foreign_keys`` off while a table is rebuilt.
+
+    The pragma can only change outside a transaction.  When enforcement is
+    on and no transaction is open, the rebuild runs in a transaction of its
+    own with enforcement off, and ``check()`` runs ``foreign_key_check``
+    before it commits.  Inside an open transaction the pragma can't change:
+    then the rebuild is refused if it would delete or alter rows of a
+    referencing table, and otherwise foreign keys are deferred.
+    """
+
+    def __init__(self, connection: Any, table_name: str, schema: Optional[str]) -> None:
+        self.connection = connection
+        self.table_name = table_name
+        self.schema = schema
+        self.enforced = False
+        self.own_transaction = False
+
+    def _pragma(self, name: str) -> str:
+        return "PRAGMA %s%s" % (f'"{self.schema}".' if self.schema else "", name)
+
+    def __enter__(self) -> "_ForeignKeyGuard":
+        conn = self.connection
+        self.enforced = conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        if not self.enforced:
+            return self
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        if conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0:
+            conn.exec_driver_sql("BEGIN")
+            self.own_transaction = True
+        else:
+            _refuse_if_rows_would_change(conn, self.table_name)
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        return self
+
+    def check(self) -> None:
+        """Fail if any row now points at a missing parent row."""
+        if not self.enforced:
+            return
+        rows = self.connection.exec_driver_sql(self._pragma("foreign_key_check")).fetchall()
+        if rows:
+            found = ", ".join(sorted({f"{r[0]} -> {r[2]}" for r in rows}))
+            raise CommandError(
+                f"batch rebuild of table '{self.table_name}' left rows whose foreign keys "
+                f"point at missing rows ({found}; PRAGMA foreign_key_check reported "
+                f"{len(rows)} row(s)); the change was rolled back: fix the data or the "
+                "foreign key definitions in this batch_alter_table() block"
+            )
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if not self.own_transaction:
+            return
+        conn = self.connection
+        try:
+            conn.exec_driver_sql("ROLLBACK" if exc_type is not None else "COMMIT")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _refuse_if_rows_would_change(conn: Any, table_name: str) -> None:
+    """Raise if dropping ``table_name`` would cascade into other tables' rows."""
+    for child, action in _referencing_tables(conn, table_name):
+        if action.upper() not in _ROW_CHANGING_ACTIONS:
+            continue
+        has_rows = conn.exec_driver_sql('SELECT 1 FROM "%s" LIMIT 1' % child.replace('"', '""')).first()
+        if has_rows:
+            raise CommandError(
+                f"batch rebuild of table '{table_name}' would run ON DELETE {action.upper()} "
+                f"on the rows of table '{child}': SQLite foreign keys are enforced and can't be "
+                "switched off inside an open transaction; run this batch_alter_table() "
+                "block before any data change in the migration (or in a migration of its own)"
+            )
+
+
+def _referencing_tables(conn: Any, table_name: str) -> List[Tuple[str, str]]:
+    """(table, ON DELETE action) for every other table with a foreign key to ``table_name``."""
+    names = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars().all()
+    found = []
+    for name in names:
+        if name == table_name:
+            continue
+        quoted = '"%s"' % name.replace('"', '""')
+        for fk in conn.exec_driver_sql("PRAGMA foreign_key_list(%s)" % quoted).mappings():
+            if fk["table"] == table_name:
+                found.append((name, fk["on_delete"]))
+    return found
+
+
+def _dependent_objects(conn: Any, table_name: str, schema: Optional[str]) -> List[Tuple[str, str, str]]:
+    """(kind, name, SQL) of the views and triggers that mention the table,
+    in creation order (views before the triggers that may use them)."""
+    master = f'"{schema}".sqlite_master' if schema else "sqlite_master"
+    rows = conn.exec_driver_sql(
+        f"SELECT type, name, tbl_name, sql FROM {master} "
+        "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type DESC, rowid"
+    ).fetchall()
+    word = re.compile(r"(?<![\w$])[\"`\[]?%s[\"`\]]?(?![\w$])" % re.escape(table_name), re.I)
+    return [(kind, name, sql_text) for kind, name, tbl, sql_text in rows if tbl == table_name or word.search(sql_text)]
+
+
+def _recreate_dependents(impl: SQLiteImpl, dependents: List[Tuple[str, str, str]], table_name: str) -> None:
+    """Create again the views and triggers dropped before the rebuild."""
+    for kind, name, sql_text in dependents:
+        try:
+            impl._exec(sql.text(sql_text.replace(":", r"\:")))
+        except Exception as err:
+            raise CommandError(
+                f"batch rebuild of table '{table_name}' could not recreate {kind} '{name}' "
+                f"({err.__class__.__name__}: {str(err).splitlines()[0]}); update the {kind} "
+                "in the same migration (drop it before the batch block, create it after)"
+            ) from err
+
+
+@compiles(RenameTable, "sqlite")
+def visit_rename_table(element: RenameTable, compiler: Any, **kw: Any) -> str:
+    # SQLite does not accept a schema on the new name
+    return "%s RENAME TO %s" % (
+        alter_table(compiler, element.table_name, element.schema),
+        format_table_name(compiler, element.new_table_name, None),
+    )
+
+
+@compiles(ColumnName, "sqlite")
+def visit_column_name(element: ColumnName, compiler: Any, **kw: Any) -> str:
+    return "%s RENAME COLUMN %s TO %s" % (
+        alter_table(compiler, element.table_name, element.schema),
+        format_column_name(compiler, element.column_name),
+        format_column_name(compiler, element.newname),
+    )
