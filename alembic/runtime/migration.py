@@ -432,6 +432,9 @@ class MigrationContext:
 
     def _ensure_version_table(self, purge: bool = False) -> None:
         conn = self.connection
+        if self.as_sql:
+            self._version.create(conn)
+            return
         scope = contextlib.nullcontext() if conn.in_transaction() else conn.begin()
         with scope:
             self._version.create(conn, checkfirst=True)

@@ -1,0 +1,181 @@
+"""EnvironmentContext and the ``alembic.context`` facade."""
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from alembic import context
+from alembic.runtime.environment import EnvironmentContext, current_environment_context
+from alembic.runtime.migration import MigrationContext
+from alembic.util.exc import CommandError
+
+
+class FakeConfig:
+    """Only what EnvironmentContext reads from a Config (no file needed)."""
+
+    def __init__(self, x=None):
+        self.cmd_opts = argparse.Namespace(x=x) if x is not None else None
+        self.output_buffer = None
+        self.attributes = {}
+
+
+def test_facade_outside_a_context_names_the_function():
+    with pytest.raises(NameError, match="'configure'"):
+        context.configure
+
+
+def test_facade_forwards_to_current_and_restores_outer():
+    outer_cfg, inner_cfg = FakeConfig(), FakeConfig()
+    with EnvironmentContext(outer_cfg, None) as outer:
+        assert context.config is outer_cfg
+        with EnvironmentContext(inner_cfg, None, as_sql=True):
+            assert context.config is inner_cfg
+            assert context.is_offline_mode() is True
+        assert context.config is outer_cfg
+        assert context.is_offline_mode() is False
+        assert current_environment_context() is outer
+    assert current_environment_context() is None
+
+
+def test_facade_is_seen_from_another_thread():
+    cfg = FakeConfig()
+    seen = []
+    with EnvironmentContext(cfg, None):
+        worker = threading.Thread(target=lambda: seen.append(context.config))
+        worker.start()
+        worker.join()
+    assert seen == [cfg]
+
+
+def test_assigned_proxy_wins_and_can_be_removed():
+    class Pinned:
+        config = "pinned"
+
+    with EnvironmentContext(FakeConfig(), None):
+        context._proxy = Pinned()
+        try:
+            assert context.config == "pinned"
+        finally:
+            del context._proxy
+        assert isinstance(context._proxy, EnvironmentContext)
+
+
+def test_context_import_does_not_import_sqlalchemy():
+    code = "import sys, alembic.context; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_get_x_argument_list_and_dictionary():
+    env = EnvironmentContext(FakeConfig(x=["db=main", "flag", "k=a=b"]), None)
+    assert env.get_x_argument() == ["db=main", "flag", "k=a=b"]
+    assert env.get_x_argument(as_dictionary=True) == {"db": "main", "flag": "", "k": "a=b"}
+    assert EnvironmentContext(FakeConfig(), None).get_x_argument() == []
+
+
+def test_arguments_before_configure():
+    env = EnvironmentContext(FakeConfig(), None, tag="t1")
+    assert env.get_tag_argument() == "t1"
+    with pytest.raises(CommandError, match=r"^No context has been configured yet\.$"):
+        env.get_context()
+    with pytest.raises(CommandError, match=r"^No starting revision argument is available\.$"):
+        env.get_starting_revision_argument()
+    assert env.requires_connection() is True
+
+
+def test_configure_offline_builds_migration_context():
+    buf = io.StringIO()
+    env = EnvironmentContext(FakeConfig(), None, as_sql=True)
+    env.configure(dialect_name="postgresql", output_buffer=buf, version_table="my_version")
+    ctx = env.get_context()
+    assert isinstance(ctx, MigrationContext)
+    assert ctx.as_sql is True and ctx.version_table == "my_version"
+    assert ctx.opts["version_table"] == "my_version"
+    assert env.is_transactional_ddl() is True
+    assert env.get_impl() is ctx.impl
+    assert ctx.config is env.config
+    env.execute("SELECT 1")
+    env.static_output("-- hello")
+    assert "SELECT 1;" in buf.getvalue() and "-- hello" in buf.getvalue()
+
+
+def test_configure_keeps_unknown_keywords_and_defaults_in_opts():
+    env = EnvironmentContext(FakeConfig(), None, as_sql=True)
+    env.configure(dialect_name="sqlite", output_buffer=io.StringIO(), my_option=42)
+    opts = env.get_context().opts
+    assert opts["my_option"] == 42
+    assert opts["compare_type"] is True and opts["compare_server_default"] is False
+    assert opts["upgrade_token"] == "upgrades" and opts["alembic_module_prefix"] == "op."
+    assert opts["transaction_per_migration"] is False
+
+
+def test_config_output_buffer_is_the_default():
+    cfg = FakeConfig()
+    cfg.output_buffer = io.StringIO()
+    env = EnvironmentContext(cfg, None, as_sql=True)
+    env.configure(dialect_name="sqlite")
+    env.execute("SELECT 2")
+    assert "SELECT 2;" in cfg.output_buffer.getvalue()
+
+
+def test_literal_binds_requires_as_sql(sqlite_url):
+    engine = sa.create_engine(sqlite_url)
+    with engine.connect() as conn:
+        env = EnvironmentContext(FakeConfig(), None)
+        with pytest.raises(CommandError, match="Can't use literal_binds setting without as_sql mode"):
+            env.configure(connection=conn, literal_binds=True)
+    engine.dispose()
+
+
+def test_migration_context_rejects_engine(sqlite_url):
+    engine = sa.create_engine(sqlite_url)
+    with pytest.raises(CommandError, match=r"'connection' argument to configure\(\) is expected"):
+        MigrationContext.configure(engine)
+    with pytest.raises(Exception, match="Connection, url, or dialect_name is required."):
+        MigrationContext.configure()
+    engine.dispose()
+
+
+def test_migration_context_online_heads(any_db_url):
+    engine = sa.create_engine(any_db_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"version_table": "rt_heads_version"})
+        assert ctx.get_current_heads() == ()
+        assert ctx.get_current_revision() is None
+        assert ctx._has_version_table() is False
+        ctx._ensure_version_table()
+        assert ctx._has_version_table() is True
+        conn.execute(ctx._version.insert(), [{"version_num": "aaa1"}, {"version_num": "bbb2"}])
+        assert sorted(ctx.get_current_heads()) == ["aaa1", "bbb2"]
+        with pytest.raises(CommandError, match="has more than one head present"):
+            ctx.get_current_revision()
+        ctx._ensure_version_table(purge=True)
+        assert ctx.get_current_heads() == ()
+        ctx._version.drop(conn)
+        conn.commit()
+    engine.dispose()
+
+
+def test_migration_context_logs_setup(runtime_log):
+    MigrationContext.configure(dialect_name="sqlite", opts={"as_sql": True, "output_buffer": io.StringIO()})
+    assert runtime_log() == [
+        "Context impl SQLiteImpl.",
+        "Generating static SQL",
+        "Will assume non-transactional DDL.",
+    ]
+
+
+def test_output_encoding_writes_bytes():
+    raw = io.BytesIO()
+    ctx = MigrationContext.configure(
+        dialect_name="sqlite",
+        opts={"as_sql": True, "output_buffer": raw, "output_encoding": "latin-1"},
+    )
+    ctx.execute("SELECT 'caf\u00e9'")
+    assert "SELECT 'caf\u00e9';".encode("latin-1") in raw.getvalue()
