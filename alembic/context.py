@@ -9,11 +9,12 @@ Assigning ``alembic.context._proxy`` by hand pins an object: while set, it
 wins over the current context.  Importing this module is cheap: SQLAlchemy is
 only imported once a context is actually used.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = [
+_FORWARDED = (
     "begin_transaction",
     "config",
     "configure",
@@ -33,7 +34,8 @@ __all__ = [
     "run_migrations",
     "script",
     "static_output",
-]
+)
+__all__ = list(_FORWARDED)
 
 
 def _target() -> Any:
@@ -62,4 +64,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(__all__) | set(globals()))
+    return sorted(set(_FORWARDED) | set(globals()))

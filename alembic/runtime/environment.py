@@ -13,11 +13,13 @@ binds the ``op`` facade to that context and runs the plan.
 
 This module does not import SQLAlchemy at import time.
 """
+
 from __future__ import annotations
 
 import contextvars
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
 
@@ -28,14 +30,14 @@ if TYPE_CHECKING:
 
 __all__ = ["EnvironmentContext", "current_environment_context"]
 
-_current: contextvars.ContextVar[Optional["EnvironmentContext"]] = contextvars.ContextVar(
+_current: contextvars.ContextVar[EnvironmentContext | None] = contextvars.ContextVar(
     "alembic_environment_context", default=None
 )
-_process_stack: List["EnvironmentContext"] = []
+_process_stack: list[EnvironmentContext] = []
 _process_lock = threading.Lock()
 
 
-def current_environment_context() -> Optional["EnvironmentContext"]:
+def current_environment_context() -> EnvironmentContext | None:
     """The context installed by the innermost ``with`` block, if any.
 
     The context variable answers for the running task or thread; when it is
@@ -49,13 +51,13 @@ def current_environment_context() -> Optional["EnvironmentContext"]:
         return _process_stack[-1] if _process_stack else None
 
 
-def _push(ctx: "EnvironmentContext") -> contextvars.Token:
+def _push(ctx: EnvironmentContext) -> contextvars.Token:
     with _process_lock:
         _process_stack.append(ctx)
     return _current.set(ctx)
 
 
-def _pop(ctx: "EnvironmentContext", token: Optional[contextvars.Token]) -> None:
+def _pop(ctx: EnvironmentContext, token: contextvars.Token | None) -> None:
     with _process_lock:
         for i in range(len(_process_stack) - 1, -1, -1):
             if _process_stack[i] is ctx:
@@ -70,7 +72,7 @@ def _pop(ctx: "EnvironmentContext", token: Optional[contextvars.Token]) -> None:
         _current.set(None)
 
 
-def _x_arguments(config: Any) -> List[str]:
+def _x_arguments(config: Any) -> list[str]:
     cmd_opts = getattr(config, "cmd_opts", None)
     if cmd_opts is None:
         return []
@@ -86,27 +88,27 @@ class EnvironmentContext:
     ``revision_context``, ``purge`` and ``dont_mutate``.
     """
 
-    _migration_context: Optional["MigrationContext"] = None
+    _migration_context: MigrationContext | None = None
 
-    config: "Config"
+    config: Config
     """The :class:`~alembic.config.Config` of the running command."""
 
-    script: "ScriptDirectory"
+    script: ScriptDirectory
     """The :class:`~alembic.script.ScriptDirectory` of the environment."""
 
-    def __init__(self, config: "Config", script: "ScriptDirectory", **kw: Any) -> None:
+    def __init__(self, config: Config, script: ScriptDirectory, **kw: Any) -> None:
         self.config = config
         self.script = script
-        self.context_opts: Dict[str, Any] = kw
-        self._tokens: List[Optional[contextvars.Token]] = []
+        self.context_opts: dict[str, Any] = kw
+        self._tokens: list[contextvars.Token | None] = []
 
     # -- installation as the current context ------------------------------
 
-    def __enter__(self) -> "EnvironmentContext":
+    def __enter__(self) -> EnvironmentContext:  # noqa: PYI034
         self._tokens.append(_push(self))
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         token = self._tokens.pop() if self._tokens else None
         _pop(self, token)
 
@@ -135,7 +137,9 @@ class EnvironmentContext:
     def get_starting_revision_argument(self) -> Any:
         """The ``start`` of a ``start:end`` offline range, as revision id(s)."""
         if self._migration_context is not None:
-            return self.script.as_revision_number(self._migration_context._start_from_rev)
+            return self.script.as_revision_number(
+                self._migration_context._start_from_rev
+            )
         if "starting_rev" in self.context_opts:
             return self.script.as_revision_number(self.context_opts["starting_rev"])
         raise CommandError("No starting revision argument is available.")
@@ -144,16 +148,16 @@ class EnvironmentContext:
         """The destination revision given to the command, as revision id(s)."""
         return self.script.as_revision_number(self.context_opts["destination_rev"])
 
-    def get_tag_argument(self) -> Optional[str]:
+    def get_tag_argument(self) -> str | None:
         """The ``--tag`` string given to the command, or None."""
         return self.context_opts.get("tag", None)
 
-    def get_x_argument(self, as_dictionary: bool = False) -> Union[List[str], Dict[str, str]]:
+    def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
         """The ``-x`` arguments; as a dict, ``key=value`` pairs (no ``=`` gives "")."""
         values = _x_arguments(self.config)
         if not as_dictionary:
             return values
-        result: Dict[str, str] = {}
+        result: dict[str, str] = {}
         for arg in values:
             key, _, value = arg.partition("=")
             result[key] = value
@@ -165,31 +169,33 @@ class EnvironmentContext:
         self,
         connection: Any = None,
         url: Any = None,
-        dialect_name: Optional[str] = None,
-        dialect_opts: Optional[Dict[str, Any]] = None,
-        transactional_ddl: Optional[bool] = None,
+        dialect_name: str | None = None,
+        dialect_opts: dict[str, Any] | None = None,
+        transactional_ddl: bool | None = None,
         transaction_per_migration: bool = False,
         output_buffer: Any = None,
-        starting_rev: Optional[str] = None,
-        tag: Optional[str] = None,
-        template_args: Optional[Dict[str, Any]] = None,
+        starting_rev: str | None = None,
+        tag: str | None = None,
+        template_args: dict[str, Any] | None = None,
         render_as_batch: bool = False,
         target_metadata: Any = None,
-        include_name: Optional[Callable[..., bool]] = None,
-        include_object: Optional[Callable[..., bool]] = None,
+        include_name: Callable[..., bool] | None = None,
+        include_object: Callable[..., bool] | None = None,
         include_schemas: bool = False,
-        process_revision_directives: Optional[Callable[..., None]] = None,
-        compare_type: Union[bool, Callable[..., Optional[bool]]] = True,
-        compare_server_default: Union[bool, Callable[..., Optional[bool]]] = False,
-        render_item: Optional[Callable[..., Any]] = None,
+        process_revision_directives: Callable[..., None] | None = None,
+        compare_type: bool | Callable[..., bool | None] = True,
+        compare_server_default: bool | Callable[..., bool | None] = False,
+        render_item: Callable[..., Any] | None = None,
         literal_binds: bool = False,
         upgrade_token: str = "upgrades",
         downgrade_token: str = "downgrades",
         alembic_module_prefix: str = "op.",
         sqlalchemy_module_prefix: str = "sa.",
-        user_module_prefix: Optional[str] = None,
-        on_version_apply: Optional[Union[Callable[..., None], Sequence[Callable[..., None]]]] = None,
-        autogenerate_plugins: Optional[Sequence[str]] = None,
+        user_module_prefix: str | None = None,
+        on_version_apply: (
+            Callable[..., None] | Sequence[Callable[..., None]] | None
+        ) = None,
+        autogenerate_plugins: Sequence[str] | None = None,
         **kw: Any,
     ) -> None:
         """Set up the :class:`MigrationContext` that the rest of env.py uses.
@@ -244,8 +250,13 @@ class EnvironmentContext:
         )
 
     def _make_migration_context(
-        self, connection: Any, url: Any, dialect_name: Any, dialect_opts: Any, opts: Dict[str, Any]
-    ) -> "MigrationContext":
+        self,
+        connection: Any,
+        url: Any,
+        dialect_name: Any,
+        dialect_opts: Any,
+        opts: dict[str, Any],
+    ) -> MigrationContext:
         from .migration import MigrationContext
 
         return MigrationContext.configure(
@@ -270,7 +281,9 @@ class EnvironmentContext:
         with Operations.context(migration_context):
             migration_context.run_migrations(**kw)
 
-    def execute(self, sql: Any, execution_options: Optional[Dict[str, Any]] = None) -> None:
+    def execute(
+        self, sql: Any, execution_options: dict[str, Any] | None = None
+    ) -> None:
         """Execute a SQL string or construct on the configured context."""
         self.get_context().execute(sql, execution_options=execution_options)
 
@@ -282,7 +295,7 @@ class EnvironmentContext:
         """A context manager around the run; see ``MigrationContext.begin_transaction``."""
         return self.get_context().begin_transaction()
 
-    def get_context(self) -> "MigrationContext":
+    def get_context(self) -> MigrationContext:
         """The configured :class:`MigrationContext`."""
         if self._migration_context is None:
             raise CommandError("No context has been configured yet.")

@@ -15,18 +15,18 @@ the transaction policy:
 The plan steps are pure objects from :mod:`alembic.script.steps`, re-exported
 here under their historical names.
 """
+
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
-import sys
 import time
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Optional, Tuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
 from . import safety
+from .options import Progress, RuntimeOptions, output_stream
 from .versioning import HeadMaintainer, build_version_table
 
 if TYPE_CHECKING:
@@ -58,68 +58,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
-class RuntimeOptions:
-    """The options a :class:`MigrationContext` acts on, typed and frozen.
-
-    Built from the ``opts`` dictionary (which stays available, unchanged, as
-    ``MigrationContext.opts`` for code that reads it).
-    """
-
-    as_sql: bool = False
-    transactional_ddl: Optional[bool] = None
-    transaction_per_migration: bool = False
-    starting_rev: Any = None
-    purge: bool = False
-    dont_mutate: bool = False
-    version_table: str = "alembic_version"
-    version_table_schema: Optional[str] = None
-    version_table_pk: bool = True
-    output_encoding: Optional[str] = None
-    literal_binds: bool = False
-    on_version_apply: Tuple[Callable[..., None], ...] = ()
-    fn: Optional[Callable[..., Any]] = None
-
-    @classmethod
-    def from_dict(cls, opts: Dict[str, Any]) -> "RuntimeOptions":
-        """Pick the known keys out of ``opts``; others are ignored here."""
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in opts.items() if k in known and v is not None}
-        callbacks = values.get("on_version_apply", ())
-        values["on_version_apply"] = (callbacks,) if callable(callbacks) else tuple(callbacks)
-        options = cls(**values)
-        if options.literal_binds and not options.as_sql:
-            raise CommandError("Can't use literal_binds setting without as_sql mode")
-        return options
-
-
-class _KeepOpen(io.TextIOWrapper):
-    """Text wrapper that never closes the stream it writes to."""
-
-    def close(self) -> None:
-        self.flush()
-
-
-def _output_stream(opts: Dict[str, Any], encoding: Optional[str]) -> Any:
-    target = opts.get("output_buffer") or sys.stdout
-    if not encoding:
-        return target
-    raw = getattr(target, "buffer", None)
-    if raw is None:
-        if isinstance(target, io.TextIOBase):
-            return target
-        raw = target
-    elif hasattr(target, "flush"):
-        target.flush()
-    return _KeepOpen(raw, encoding=encoding, write_through=True)
-
-
 class _ProxyTransaction:
     """The transaction object ``begin_transaction()`` hands out online."""
 
-    def __init__(self, migration_context: "MigrationContext") -> None:
+    def __init__(self, migration_context: MigrationContext) -> None:
         self.migration_context = migration_context
-        migration_context._transaction = migration_context._begin_connection_transaction()
+        migration_context._transaction = (
+            migration_context._begin_connection_transaction()
+        )
 
     @property
     def _proxied_transaction(self) -> Any:
@@ -141,10 +87,10 @@ class _ProxyTransaction:
     def commit(self) -> None:
         self._finish(commit=True)
 
-    def __enter__(self) -> "_ProxyTransaction":
+    def __enter__(self) -> _ProxyTransaction:  # noqa: PYI034
         return self
 
-    def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
+    def __exit__(self, type_: object, value: object, traceback: object) -> None:
         self._finish(commit=type_ is None)
 
 
@@ -159,8 +105,8 @@ class MigrationContext:
         self,
         dialect: Any,
         connection: Any,
-        opts: Dict[str, Any],
-        environment_context: Optional["EnvironmentContext"] = None,
+        opts: dict[str, Any],
+        environment_context: EnvironmentContext | None = None,
     ) -> None:
         self.environment_context = environment_context
         self.opts = opts
@@ -186,7 +132,7 @@ class MigrationContext:
             self._in_external_transaction = bool(
                 connection is not None and connection.in_transaction()
             )
-        self.output_buffer = _output_stream(opts, options.output_encoding)
+        self.output_buffer = output_stream(opts, options.output_encoding)
         self.impl = self._make_impl(options)
         self._version = self._make_version_table(options)
         self._log_setup()
@@ -208,11 +154,11 @@ class MigrationContext:
 
     def _make_version_table(self, options: RuntimeOptions) -> Any:
         make = getattr(self.impl, "version_table_impl", None)
-        args = dict(
-            version_table=options.version_table,
-            version_table_schema=options.version_table_schema,
-            version_table_pk=options.version_table_pk,
-        )
+        args = {
+            "version_table": options.version_table,
+            "version_table_schema": options.version_table_schema,
+            "version_table_pk": options.version_table_pk,
+        }
         if make is not None:
             return make(**args)
         return build_version_table(**args)
@@ -239,18 +185,19 @@ class MigrationContext:
         cls,
         connection: Any = None,
         url: Any = None,
-        dialect_name: Optional[str] = None,
+        dialect_name: str | None = None,
         dialect: Any = None,
-        environment_context: Optional["EnvironmentContext"] = None,
-        dialect_opts: Optional[Dict[str, Any]] = None,
-        opts: Optional[Dict[str, Any]] = None,
-    ) -> "MigrationContext":
+        environment_context: EnvironmentContext | None = None,
+        dialect_opts: dict[str, Any] | None = None,
+        opts: dict[str, Any] | None = None,
+    ) -> MigrationContext:
         """Make a context from a connection, a URL, a dialect name or a dialect.
 
         ``opts`` is the options dictionary (``as_sql``, ``output_buffer``,
         ``version_table``, ``transactional_ddl``, ... and anything else).
         """
-        from sqlalchemy.engine import Engine, url as sqla_url
+        from sqlalchemy.engine import Engine
+        from sqlalchemy.engine import url as sqla_url
 
         opts = {} if opts is None else opts
         dialect_opts = {} if dialect_opts is None else dialect_opts
@@ -264,9 +211,13 @@ class MigrationContext:
         elif url:
             dialect = sqla_url.make_url(url).get_dialect()(**dialect_opts)
         elif dialect_name:
-            dialect = sqla_url.make_url(f"{dialect_name}://").get_dialect()(**dialect_opts)
+            dialect = sqla_url.make_url(f"{dialect_name}://").get_dialect()(
+                **dialect_opts
+            )
         elif not dialect:
-            raise Exception("Connection, url, or dialect_name is required.")
+            raise Exception(
+                "Connection, url, or dialect_name is required."
+            )  # noqa: TRY002
         return cls(dialect, connection, opts, environment_context)
 
     # -- properties -----------------------------------------------------------
@@ -392,7 +343,7 @@ class MigrationContext:
             self.version_table, schema=self.version_table_schema
         )
 
-    def get_current_revision(self) -> Optional[str]:
+    def get_current_revision(self) -> str | None:
         """The single current revision, or None; fails on several heads."""
         heads = self.get_current_heads()
         if len(heads) == 0:
@@ -404,7 +355,7 @@ class MigrationContext:
             )
         return heads[0]
 
-    def get_current_heads(self) -> Tuple[str, ...]:
+    def get_current_heads(self) -> tuple[str, ...]:
         """The revision ids in the version table (offline: ``starting_rev``)."""
         if self.as_sql:
             return self._offline_heads()
@@ -417,7 +368,7 @@ class MigrationContext:
         rows = self.connection.execute(self._version.select())
         return tuple(row[0] for row in rows)
 
-    def _offline_heads(self) -> Tuple[str, ...]:
+    def _offline_heads(self) -> tuple[str, ...]:
         start = self._start_from_rev
         if start is None or start == "base":
             return ()
@@ -467,10 +418,14 @@ class MigrationContext:
                 "This MigrationContext has no migration function ('fn'); run "
                 "migrations through an alembic command or EnvironmentContext"
             )
-        for step in self._migrations_fn(heads, self):
+        steps = self._migrations_fn(heads, self)
+        progress = Progress.for_run(steps, self.as_sql, self.config)
+        for step in steps:
             self._run_step(step, maintainer, kw)
+            progress.advance(step)
+        progress.finish()
 
-    def _heads_for_run(self) -> Tuple[str, ...]:
+    def _heads_for_run(self) -> tuple[str, ...]:
         if self.purge:
             if self.as_sql:
                 raise CommandError("Can't use --purge with --sql mode")
@@ -481,7 +436,9 @@ class MigrationContext:
             self._ensure_version_table()
         return heads
 
-    def _run_step(self, step: Any, maintainer: HeadMaintainer, kw: Dict[str, Any]) -> None:
+    def _run_step(
+        self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
+    ) -> None:
         started = time.perf_counter()
         with self.begin_transaction(_per_migration=True):
             if self.as_sql and not maintainer.heads:
@@ -492,11 +449,15 @@ class MigrationContext:
             self._call_migration(step, maintainer, kw)
             maintainer.update_to_step(step)
             for callback in self.on_version_apply_callbacks:
-                callback(ctx=self, step=step.info, heads=set(maintainer.heads), run_args=kw)
+                callback(
+                    ctx=self, step=step.info, heads=set(maintainer.heads), run_args=kw
+                )
         elapsed = time.perf_counter() - started
         log.info("Finished %s in %.3f s", step.short_log, elapsed)
 
-    def _call_migration(self, step: Any, maintainer: HeadMaintainer, kw: Dict[str, Any]) -> None:
+    def _call_migration(
+        self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
+    ) -> None:
         if self.as_sql or self.connection is None:
             step.migration_fn(**kw)
             return
@@ -509,7 +470,9 @@ class MigrationContext:
             return
         self._call_recorded(step, maintainer, kw)
 
-    def _call_recorded(self, step: Any, maintainer: HeadMaintainer, kw: Dict[str, Any]) -> None:
+    def _call_recorded(
+        self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
+    ) -> None:
         heads_before = tuple(maintainer.heads)
         recorder = safety.StatementRecorder(self.connection)
         try:
@@ -520,7 +483,9 @@ class MigrationContext:
                 step, recorder, exc, heads_before, self.dialect.name
             ) from exc
 
-    def execute(self, sql: Any, execution_options: Optional[Dict[str, Any]] = None) -> None:
+    def execute(
+        self, sql: Any, execution_options: dict[str, Any] | None = None
+    ) -> None:
         """Execute a SQL string or construct (written out, offline)."""
         self.impl._exec(sql, execution_options)
 
@@ -546,8 +511,8 @@ class MigrationContext:
         self,
         inspector_column: Any,
         metadata_column: Any,
-        rendered_metadata_default: Optional[str],
-        rendered_column_default: Optional[str],
+        rendered_metadata_default: str | None,
+        rendered_column_default: str | None,
     ) -> bool:
         user = self._user_compare_server_default
         if user is False:

@@ -16,11 +16,13 @@ Two problems Alembic leaves to the user, solved here for online runs:
   records what the failing migration executed so the error can say exactly
   what was committed and how to recover (:class:`PartialMigrationError`).
 """
+
 from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Iterator, List, Optional, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ..util.exc import CommandError
 
@@ -45,9 +47,9 @@ class PartialMigrationError(CommandError):
     def __init__(
         self,
         message: str,
-        revision: Optional[str],
-        path: Optional[str],
-        failed_statement: Optional[str],
+        revision: str | None,
+        path: str | None,
+        failed_statement: str | None,
         applied_statements: Sequence[str],
         version_heads: Sequence[str],
     ) -> None:
@@ -106,8 +108,8 @@ class StatementRecorder:
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
-        self.started: List[str] = []
-        self.completed: List[str] = []
+        self.started: list[str] = []
+        self.completed: list[str] = []
 
     def _before(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         self.started.append(statement)
@@ -116,7 +118,7 @@ class StatementRecorder:
         self.completed.append(statement)
 
     @contextlib.contextmanager
-    def recording(self) -> Iterator["StatementRecorder"]:
+    def recording(self) -> Iterator[StatementRecorder]:
         """Listen to the connection's cursor executions for the block."""
         from sqlalchemy import event
 
@@ -129,7 +131,7 @@ class StatementRecorder:
             event.remove(conn, "before_cursor_execute", self._before)
             event.remove(conn, "after_cursor_execute", self._after)
 
-    def failed_statement(self, exc: BaseException) -> Optional[str]:
+    def failed_statement(self, exc: BaseException) -> str | None:
         """The statement that raised, from the error or from the record."""
         statement = getattr(exc, "statement", None)
         if statement:
@@ -164,14 +166,18 @@ def partial_failure(
     target = ", ".join(getattr(step, "to_revisions", ()) or ()) or "base"
     parts = [
         f"{where} failed on {dialect_name}, which commits DDL as it runs: ",
-        f"statement {_one_line(failed)!r} raised {_exc_summary(exc)}. "
-        if failed
-        else f"it raised {_exc_summary(exc)}. ",
+        (
+            f"statement {_one_line(failed)!r} raised {_exc_summary(exc)}. "
+            if failed
+            else f"it raised {_exc_summary(exc)}. "
+        ),
         _applied_text(applied),
         f"The version table still records {recorded}. ",
-        "To recover: undo the statements listed above by hand and run the "
-        "command again, or finish the rest of the migration by hand and run "
-        f"`alembic stamp {target}`.",
+        (
+            "To recover: undo the statements listed above by hand and run the "
+            "command again, or finish the rest of the migration by hand and run "
+            f"`alembic stamp {target}`."
+        ),
     ]
     return PartialMigrationError(
         "".join(parts),

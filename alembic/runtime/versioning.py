@@ -8,10 +8,12 @@ UPDATE.  Offline the revision ids are inlined as literals, which is what the
 written SQL shows; online they are bound parameters (same rows, and the
 statements compile once), and each DELETE/UPDATE must match exactly one row.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Set
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
 
@@ -24,7 +26,7 @@ log = logging.getLogger("alembic.runtime.migration")
 
 
 def build_version_table(
-    version_table: str, version_table_schema: Optional[str], version_table_pk: bool
+    version_table: str, version_table_schema: str | None, version_table_pk: bool
 ) -> Any:
     """The ``alembic_version`` table as Alembic defines it.
 
@@ -70,10 +72,10 @@ def _literal(rev: str) -> Any:
 class HeadMaintainer:
     """Tracks the current heads and moves the version table rows."""
 
-    def __init__(self, context: "MigrationContext", heads: Iterable[str]) -> None:
+    def __init__(self, context: MigrationContext, heads: Iterable[str]) -> None:
         self.context = context
-        self.heads: Set[str] = set(heads)
-        self._online: Optional[_Statements] = None
+        self.heads: set[str] = set(heads)
+        self._online: _Statements | None = None
 
     # -- row operations -----------------------------------------------------
 
@@ -82,7 +84,9 @@ class HeadMaintainer:
         self.heads.add(version)
         table = self.context._version
         if self.context.as_sql:
-            self.context.impl._exec(table.insert().values(version_num=_literal(version)))
+            self.context.impl._exec(
+                table.insert().values(version_num=_literal(version))
+            )
         else:
             self._execute(self._statements().insert, {"new_rev": version})
 
@@ -111,7 +115,9 @@ class HeadMaintainer:
             )
             self.context.impl._exec(stmt)
             return
-        result = self._execute(self._statements().update, {"old_rev": from_, "new_rev": to_})
+        result = self._execute(
+            self._statements().update, {"old_rev": from_, "new_rev": to_}
+        )
         self._check_one_row(
             result,
             f"updating '{from_}' to '{to_}' in '{self.context.version_table}'",

@@ -8,18 +8,20 @@ standard online/offline shape; extra ``configure()`` keywords come from
 tests exercise the runtime layer itself; ``test_commands.py`` goes through
 ``alembic.command``.
 """
+
 from __future__ import annotations
 
 import io
 import logging
 import pathlib
 import textwrap
-from typing import Any, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-ENV_PY = '''
+ENV_PY = """
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
@@ -54,7 +56,7 @@ if context.is_offline_mode():
     run_migrations_offline()
 else:
     run_migrations_online()
-'''
+"""
 
 REVISION = '''"""{doc}
 
@@ -104,7 +106,7 @@ class Project:
         )
         self.configure_kw: dict = {}
         self.output = io.StringIO()
-        self._engine: Optional[sa.Engine] = None
+        self._engine: sa.Engine | None = None
 
     # -- files ----------------------------------------------------------------
 
@@ -116,7 +118,7 @@ class Project:
         downgrade: Any = None,
         labels: Any = None,
         depends: Any = None,
-        doc: Optional[str] = None,
+        doc: str | None = None,
     ) -> pathlib.Path:
         """Write revision ``rev``; ``upgrade``/``downgrade`` are body lines."""
         path = self.versions / f"{rev}_m.py"
@@ -169,7 +171,9 @@ class Project:
             script.run_env()
         return cfg
 
-    def upgrade(self, revision: str, sql: bool = False, tag: Any = None, cfg: Any = None) -> str:
+    def upgrade(
+        self, revision: str, sql: bool = False, tag: Any = None, cfg: Any = None
+    ) -> str:
         cfg = cfg or self.config()
         script = self.script(cfg)
         start = None
@@ -179,7 +183,9 @@ class Project:
         def fn(heads: Any, context: Any) -> Any:
             return script._upgrade_revs(revision, heads)
 
-        self.run(fn, cfg, as_sql=sql, starting_rev=start, destination_rev=revision, tag=tag)
+        self.run(
+            fn, cfg, as_sql=sql, starting_rev=start, destination_rev=revision, tag=tag
+        )
         return self.output.getvalue()
 
     def downgrade(self, revision: str, sql: bool = False, cfg: Any = None) -> str:
@@ -195,7 +201,9 @@ class Project:
         self.run(fn, cfg, as_sql=sql, starting_rev=start, destination_rev=revision)
         return self.output.getvalue()
 
-    def stamp(self, revisions: Iterable[str], sql: bool = False, purge: bool = False) -> str:
+    def stamp(
+        self, revisions: Iterable[str], sql: bool = False, purge: bool = False
+    ) -> str:
         cfg = self.config()
         script = self.script(cfg)
         revisions = list(revisions)
@@ -207,13 +215,18 @@ class Project:
             return script._stamp_revs(tuple(revisions), heads)
 
         self.run(
-            fn, cfg, as_sql=sql, starting_rev=start, destination_rev=revisions, purge=purge
+            fn,
+            cfg,
+            as_sql=sql,
+            starting_rev=start,
+            destination_rev=revisions,
+            purge=purge,
         )
         return self.output.getvalue()
 
     def current_heads(self) -> tuple:
         """What ``MigrationContext.get_current_heads()`` reports (dont_mutate)."""
-        found: List[tuple] = []
+        found: list[tuple] = []
 
         def fn(heads: Any, context: Any) -> Any:
             found.append(tuple(context.get_current_heads()))
@@ -230,12 +243,14 @@ class Project:
             self._engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
         return self._engine
 
-    def rows(self, table: str = "alembic_version") -> List[str]:
+    def rows(self, table: str = "alembic_version") -> list[str]:
         """Sorted ``version_num`` values, or [] when the table is missing."""
         with self.engine.connect() as conn:
             if not sa.inspect(conn).has_table(table):
                 return []
-            return sorted(r[0] for r in conn.execute(sa.text(f"SELECT version_num FROM {table}")))
+            return sorted(
+                r[0] for r in conn.execute(sa.text(f"SELECT version_num FROM {table}"))
+            )
 
     def tables(self) -> set:
         with self.engine.connect() as conn:
@@ -251,7 +266,7 @@ class Project:
 
 @pytest.fixture
 def make_project(tmp_path: pathlib.Path) -> Any:
-    made: List[Project] = []
+    made: list[Project] = []
 
     def make(url: str) -> Project:
         project = Project(tmp_path / f"p{len(made)}", url)
@@ -293,9 +308,11 @@ def runtime_log(caplog: Any) -> Any:
     """INFO messages of ``alembic.runtime.migration``."""
     caplog.set_level(logging.INFO, logger="alembic.runtime.migration")
 
-    def messages() -> List[str]:
+    def messages() -> list[str]:
         return [
-            r.getMessage() for r in caplog.records if r.name == "alembic.runtime.migration"
+            r.getMessage()
+            for r in caplog.records
+            if r.name == "alembic.runtime.migration"
         ]
 
     return messages

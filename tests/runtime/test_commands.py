@@ -1,4 +1,5 @@
 """The runtime driven through ``alembic.command`` (as the CLI does)."""
+
 from __future__ import annotations
 
 import pytest

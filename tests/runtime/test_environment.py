@@ -1,4 +1,5 @@
 """EnvironmentContext and the ``alembic.context`` facade."""
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ class FakeConfig:
 
 def test_facade_outside_a_context_names_the_function():
     with pytest.raises(NameError, match="'configure'"):
-        context.configure
+        context.configure()
 
 
 def test_facade_forwards_to_current_and_restores_outer():
@@ -68,14 +69,20 @@ def test_assigned_proxy_wins_and_can_be_removed():
 
 def test_context_import_does_not_import_sqlalchemy():
     code = "import sys, alembic.context; print('sqlalchemy' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"
 
 
 def test_get_x_argument_list_and_dictionary():
     env = EnvironmentContext(FakeConfig(x=["db=main", "flag", "k=a=b"]), None)
     assert env.get_x_argument() == ["db=main", "flag", "k=a=b"]
-    assert env.get_x_argument(as_dictionary=True) == {"db": "main", "flag": "", "k": "a=b"}
+    assert env.get_x_argument(as_dictionary=True) == {
+        "db": "main",
+        "flag": "",
+        "k": "a=b",
+    }
     assert EnvironmentContext(FakeConfig(), None).get_x_argument() == []
 
 
@@ -84,7 +91,9 @@ def test_arguments_before_configure():
     assert env.get_tag_argument() == "t1"
     with pytest.raises(CommandError, match=r"^No context has been configured yet\.$"):
         env.get_context()
-    with pytest.raises(CommandError, match=r"^No starting revision argument is available\.$"):
+    with pytest.raises(
+        CommandError, match=r"^No starting revision argument is available\.$"
+    ):
         env.get_starting_revision_argument()
     assert env.requires_connection() is True
 
@@ -92,7 +101,9 @@ def test_arguments_before_configure():
 def test_configure_offline_builds_migration_context():
     buf = io.StringIO()
     env = EnvironmentContext(FakeConfig(), None, as_sql=True)
-    env.configure(dialect_name="postgresql", output_buffer=buf, version_table="my_version")
+    env.configure(
+        dialect_name="postgresql", output_buffer=buf, version_table="my_version"
+    )
     ctx = env.get_context()
     assert isinstance(ctx, MigrationContext)
     assert ctx.as_sql is True and ctx.version_table == "my_version"
@@ -111,7 +122,9 @@ def test_configure_keeps_unknown_keywords_and_defaults_in_opts():
     opts = env.get_context().opts
     assert opts["my_option"] == 42
     assert opts["compare_type"] is True and opts["compare_server_default"] is False
-    assert opts["upgrade_token"] == "upgrades" and opts["alembic_module_prefix"] == "op."
+    assert (
+        opts["upgrade_token"] == "upgrades" and opts["alembic_module_prefix"] == "op."
+    )
     assert opts["transaction_per_migration"] is False
 
 
@@ -128,16 +141,22 @@ def test_literal_binds_requires_as_sql(sqlite_url):
     engine = sa.create_engine(sqlite_url)
     with engine.connect() as conn:
         env = EnvironmentContext(FakeConfig(), None)
-        with pytest.raises(CommandError, match="Can't use literal_binds setting without as_sql mode"):
+        with pytest.raises(
+            CommandError, match="Can't use literal_binds setting without as_sql mode"
+        ):
             env.configure(connection=conn, literal_binds=True)
     engine.dispose()
 
 
 def test_migration_context_rejects_engine(sqlite_url):
     engine = sa.create_engine(sqlite_url)
-    with pytest.raises(CommandError, match=r"'connection' argument to configure\(\) is expected"):
+    with pytest.raises(
+        CommandError, match=r"'connection' argument to configure\(\) is expected"
+    ):
         MigrationContext.configure(engine)
-    with pytest.raises(Exception, match="Connection, url, or dialect_name is required."):
+    with pytest.raises(
+        Exception, match="Connection, url, or dialect_name is required."
+    ):
         MigrationContext.configure()
     engine.dispose()
 
@@ -145,13 +164,17 @@ def test_migration_context_rejects_engine(sqlite_url):
 def test_migration_context_online_heads(any_db_url):
     engine = sa.create_engine(any_db_url, poolclass=sa.pool.NullPool)
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"version_table": "rt_heads_version"})
+        ctx = MigrationContext.configure(
+            conn, opts={"version_table": "rt_heads_version"}
+        )
         assert ctx.get_current_heads() == ()
         assert ctx.get_current_revision() is None
         assert ctx._has_version_table() is False
         ctx._ensure_version_table()
         assert ctx._has_version_table() is True
-        conn.execute(ctx._version.insert(), [{"version_num": "aaa1"}, {"version_num": "bbb2"}])
+        conn.execute(
+            ctx._version.insert(), [{"version_num": "aaa1"}, {"version_num": "bbb2"}]
+        )
         assert sorted(ctx.get_current_heads()) == ["aaa1", "bbb2"]
         with pytest.raises(CommandError, match="has more than one head present"):
             ctx.get_current_revision()
@@ -163,7 +186,9 @@ def test_migration_context_online_heads(any_db_url):
 
 
 def test_migration_context_logs_setup(runtime_log):
-    MigrationContext.configure(dialect_name="sqlite", opts={"as_sql": True, "output_buffer": io.StringIO()})
+    MigrationContext.configure(
+        dialect_name="sqlite", opts={"as_sql": True, "output_buffer": io.StringIO()}
+    )
     assert runtime_log() == [
         "Context impl SQLiteImpl.",
         "Generating static SQL",

@@ -1,4 +1,5 @@
 """Offline (``--sql``) runs: the exact statement sequence written out."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 The version table rows and the tables the migrations create are checked
 after every move.
 """
+
 from __future__ import annotations
 
 
@@ -167,7 +168,10 @@ def test_run_log_lines(sqlite_project, runtime_log):
     log = runtime_log()
     assert log[:2] == ["Context impl SQLiteImpl.", "Will assume non-transactional DDL."]
     running = [m for m in log if m.startswith("Running ")]
-    assert running == ["Running upgrade  -> a, first one", "Running upgrade a -> b, second one"]
+    assert running == [
+        "Running upgrade  -> a, first one",
+        "Running upgrade a -> b, second one",
+    ]
     finished = [m for m in log if m.startswith("Finished ")]
     assert len(finished) == 2 and finished[1].startswith("Finished upgrade a -> b in ")
 
