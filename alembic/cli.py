@@ -188,7 +188,11 @@ class CommandLine:
                 raise
             self._fail(config, str(err))
         except Exception as err:
-            if options.raiseerr or not _is_database_error(err):
+            if options.raiseerr:
+                raise
+            if _is_revision_error(err):
+                self._fail(config, str(err))
+            if not _is_database_error(err):
                 raise
             self._fail(config, f"{_one_line(err)} (rerun with --raiseerr for the traceback)")
 
@@ -263,6 +267,15 @@ class CommandLine:
 
 def _one_line(text: Any) -> str:
     return " ".join(str(text).split())
+
+
+def _is_revision_error(err: BaseException) -> bool:
+    """Whether ``err`` is one of the revision graph's typed errors (bad ids, cycles...)."""
+    try:
+        from .script.revision import RevisionError
+    except ImportError:  # pragma: no cover - graph layer missing
+        return False
+    return isinstance(err, RevisionError)
 
 
 def _is_database_error(err: BaseException) -> bool:

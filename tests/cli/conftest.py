@@ -1,6 +1,7 @@
 """Helpers for driving the real command line in temporary project directories."""
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pathlib
@@ -163,7 +164,8 @@ def run_main(cwd: pathlib.Path, *argv: str) -> Result:
     saved_path = list(sys.path)
     os.chdir(cwd)
     try:
-        main(argv=list(argv), prog="alembic", stdout=buf)
+        with contextlib.redirect_stdout(buf):
+            main(argv=list(argv), prog="alembic", stdout=buf)
         code = 0
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
