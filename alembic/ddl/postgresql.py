@@ -178,7 +178,10 @@ def _exclude_op() -> Any:
     if "op" not in _built:
         # the operations layer sits above ddl: imported by name, on first need
         module = importlib.import_module("alembic.operations.batch")
-        _built["op"] = module.build_exclude_constraint_op()
+        op_cls = module.build_exclude_constraint_op()
+        op_cls.__module__ = __name__
+        op_cls.__qualname__ = op_cls.__name__
+        _built["op"] = op_cls
     return _built["op"]
 
 

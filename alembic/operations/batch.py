@@ -1,0 +1,726 @@
+"""Batch mode: queue the changes of a ``batch_alter_table`` block and apply
+them at its end, either as plain ALTERs or by rebuilding the table
+("move and copy": create a new table, copy the rows, drop the old table,
+rename the new one, create the indexes again).
+
+Also builds the PostgreSQL ``create_exclude_constraint`` operation, which
+has a batch form and is published as ``alembic.ddl.postgresql.CreateExcludeConstraintOp``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, MetaData, PrimaryKeyConstraint, Table
+from sqlalchemy import schema as sql_schema
+from sqlalchemy import types as sqltypes
+from sqlalchemy.sql.elements import TextClause, conv
+from sqlalchemy.sql.schema import SchemaEventTarget
+
+from ..util.exc import CommandError
+from ..util.messaging import warn
+from ..util.sqla_compat import (
+    _columns_for_constraint,
+    _copy,
+    _copy_expression,
+    _ensure_scope_for_ddl,
+    _fk_is_self_referential,
+    _insert_inline,
+    _is_type_bound,
+    _remove_column_from_collection,
+    _resolve_for_variant,
+    _select,
+    constraint_name_defined,
+    constraint_name_string,
+)
+
+__all__ = ["BatchOperationsImpl", "ApplyBatchImpl", "build_exclude_constraint_op"]
+
+_QUEUED = (
+    "alter_column",
+    "drop_column",
+    "add_constraint",
+    "drop_constraint",
+    "rename_table",
+    "create_index",
+    "drop_index",
+    "create_table_comment",
+    "drop_table_comment",
+    "create_column_comment",
+    "create_table",
+    "drop_table",
+)
+
+
+class BatchOperationsImpl:
+    """Stands in for the dialect impl inside a batch block: the DDL
+    methods record their call, and ``flush()`` replays them."""
+
+    def __init__(
+        self,
+        operations: Any,
+        table_name: str,
+        schema: Optional[str],
+        recreate: str,
+        copy_from: Optional[Table],
+        table_args: Sequence[Any],
+        table_kwargs: Dict[str, Any],
+        reflect_args: Sequence[Any],
+        reflect_kwargs: Dict[str, Any],
+        naming_convention: Optional[Dict[str, Any]],
+        partial_reordering: Optional[Sequence[Tuple[str, ...]]],
+    ) -> None:
+        if recreate not in ("auto", "always", "never"):
+            raise ValueError("recreate may be one of 'auto', 'always', or 'never'.")
+        self.operations = operations
+        self.table_name = table_name
+        self.schema = schema
+        self.recreate = recreate
+        self.copy_from = copy_from
+        self.table_args = tuple(table_args or ())
+        self.table_kwargs = dict(table_kwargs or {})
+        self.reflect_args = tuple(reflect_args or ())
+        self.reflect_kwargs = dict(reflect_kwargs or {})
+        listeners = list(self.reflect_kwargs.get("listeners", ()))
+        listeners.append(("column_reflect", operations.impl.autogen_column_reflect))
+        self.reflect_kwargs["listeners"] = listeners
+        self.naming_convention = naming_convention
+        self.partial_reordering = tuple(partial_reordering or ())
+        if self.partial_reordering and recreate != "always":
+            raise CommandError(
+                f"batch_alter_table({table_name!r}): partial_reordering requires "
+                "recreate='always'; add recreate='always' to the call"
+            )
+        self.batch: List[Tuple[str, tuple, Dict[str, Any]]] = []
+
+    @property
+    def impl(self) -> Any:
+        """The real dialect impl."""
+        return self.operations.impl
+
+    @property
+    def dialect(self) -> Any:
+        return self.operations.impl.dialect
+
+    def _should_recreate(self) -> bool:
+        if self.recreate == "auto":
+            return bool(self.impl.requires_recreate_in_batch(self))
+        return self.recreate == "always"
+
+    def flush(self) -> None:
+        """Apply the queued changes."""
+        should_recreate = self._should_recreate()
+        with _ensure_scope_for_ddl(self.impl.connection if not self.impl.as_sql else None):
+            if not should_recreate:
+                for opname, args, kw in self.batch:
+                    getattr(self.impl, opname)(*args, **kw)
+                return
+            existing_table, reflected = self._existing_table()
+            batch_impl = ApplyBatchImpl(
+                self.impl,
+                existing_table,
+                self.table_args,
+                self.table_kwargs,
+                reflected,
+                partial_reordering=self.partial_reordering,
+            )
+            for opname, args, kw in self.batch:
+                getattr(batch_impl, opname)(*args, **kw)
+            batch_impl._create(self.impl)
+
+    def _existing_table(self) -> Tuple[Table, bool]:
+        """The table to rebuild: ``copy_from``, or reflected from the database."""
+        if self.copy_from is not None:
+            return self.copy_from, False
+        if self.impl.as_sql:
+            raise CommandError(
+                "This operation cannot proceed in --sql mode; batch mode with "
+                f"dialect {self.dialect.name} requires a live database connection "
+                f'with which to reflect the table "{self.table_name}". '
+                'To generate a batch SQL migration script using table "move and copy", '
+                "a complete Table object should be passed to the "
+                '"copy_from" argument of the batch_alter_table() method so that table '
+                "reflection can be skipped."
+            )
+        metadata = MetaData()
+        table = Table(
+            self.table_name,
+            metadata,
+            *self.reflect_args,
+            schema=self.schema,
+            autoload_with=self.impl.connection,
+            **self.reflect_kwargs,
+        )
+        if self.naming_convention:
+            _name_unnamed_constraints(table, self.naming_convention)
+        return table, True
+
+    def add_column(self, *args: Any, **kw: Any) -> None:
+        if ("insert_before" in kw or "insert_after" in kw) and not self._should_recreate():
+            raise CommandError(
+                "Can't specify insert_before or insert_after when using ALTER; "
+                "please specify recreate='always'"
+            )
+        self.batch.append(("add_column", args, kw))
+
+    def bulk_insert(self, *args: Any, **kw: Any) -> None:
+        raise NotImplementedError("bulk_insert is not available in a batch_alter_table() block")
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _QUEUED:
+
+            def queue(*args: Any, **kw: Any) -> None:
+                self.batch.append((name, args, kw))
+
+            return queue
+        # anything else (as_sql, connection, execute, ...) is the real impl's
+        return getattr(self.operations.impl, name)
+
+
+def _name_unnamed_constraints(table: Table, convention: Dict[str, Any]) -> None:
+    """Give reflected unnamed constraints their conventional names; named
+    ones keep the name the database has."""
+    from sqlalchemy.sql.naming import _constraint_name_for_table
+
+    table.metadata.naming_convention = dict(convention)
+    for const in list(table.constraints) + list(table.indexes):
+        if constraint_name_defined(const.name):
+            const.name = conv(const.name)
+            continue
+        try:
+            name = _constraint_name_for_table(const, table)
+        except Exception:  # a convention token this constraint can't fill
+            name = None
+        if name:
+            const.name = name
+
+
+class ApplyBatchImpl:
+    """Rebuilds one table with the queued changes ("move and copy")."""
+
+    def __init__(
+        self,
+        impl: Any,
+        table: Table,
+        table_args: Sequence[Any],
+        table_kwargs: Dict[str, Any],
+        reflected: bool,
+        partial_reordering: Sequence[Tuple[str, ...]] = (),
+    ) -> None:
+        self.impl = impl
+        self.table = table
+        self.table_args = tuple(table_args)
+        self.table_kwargs = dict(table_kwargs)
+        self.temp_table_name = self._calc_temp_table()
+        self.new_table: Optional[Table] = None
+        self.partial_reordering = tuple(partial_reordering)
+        self.add_col_ordering: Tuple[Tuple[str, str], ...] = ()
+        self.column_transfers: Dict[str, Dict[str, Any]] = {c.name: {"expr": c} for c in table.c}
+        self.existing_ordering = list(self.column_transfers)
+        self.reflected = reflected
+        self._grab_table_elements()
+
+    def _calc_temp_table(self) -> str:
+        return ("_alembic_tmp_%s" % self.table.name)[0:50]
+
+    def _grab_table_elements(self) -> None:
+        """Copy the columns and sort the table's constraints and indexes."""
+        schema = self.table.schema
+        self.columns: Dict[str, Column] = {}
+        for c in self.table.c:
+            c_copy = _copy(c, schema=schema)
+            c_copy.unique = c_copy.index = False
+            self.columns[c.name] = c_copy
+        self.named_constraints: Dict[str, Any] = {}
+        self.unnamed_constraints: List[Any] = []
+        self.reflected_checks: List[CheckConstraint] = []
+        self.col_named_constraints: Dict[str, Tuple[Column, Any]] = {}
+        self.indexes: Dict[str, Index] = {}
+        self.new_indexes: Dict[str, Index] = {}
+        for const in self.table.constraints:
+            if _is_type_bound(const):
+                continue
+            if self.reflected and isinstance(const, CheckConstraint) and isinstance(const.sqltext, TextClause):
+                self.reflected_checks.append(const)
+            elif constraint_name_string(const.name):
+                self.named_constraints[const.name] = const
+            else:
+                self.unnamed_constraints.append(const)
+        if not self.reflected:
+            for col in self.table.c:
+                for const in col.constraints:
+                    if const.name:
+                        self.col_named_constraints[const.name] = (col, const)
+        for idx in self.table.indexes:
+            self.indexes[idx.name] = idx
+        for key, value in self.table.kwargs.items():
+            self.table_kwargs.setdefault(key, value)
+        if self.table.comment is not None:
+            self.table_kwargs.setdefault("comment", self.table.comment)
+
+    # -- building the new table ------------------------------------------------
+
+    def _transfer_elements_to_new_table(self) -> None:
+        assert self.new_table is None, "Can only create new table once"
+        metadata = MetaData(naming_convention=dict(self.table.metadata.naming_convention))
+        schema = self.table.schema
+        if self.partial_reordering or self.add_col_ordering:
+            self._adjust_self_columns_for_partial_reordering()
+        self.new_table = new_table = Table(
+            self.temp_table_name,
+            metadata,
+            *(list(self.columns.values()) + list(self.table_args)),
+            schema=schema,
+            **self.table_kwargs,
+        )
+        for const in list(self.named_constraints.values()) + self.unnamed_constraints:
+            const_columns = {c.key for c in _columns_for_constraint(const)}
+            if not const_columns.issubset(self.column_transfers):
+                continue
+            if isinstance(const, ForeignKeyConstraint):
+                if _fk_is_self_referential(const):
+                    # keep pointing at the original name: it is the name
+                    # the new table takes after the rename
+                    const_copy = _copy(const, schema=schema, target_table=self.table)
+                else:
+                    const_copy = _copy(const, schema=schema)
+                self._setup_referent(metadata, const)
+            else:
+                const_copy = _copy(const, schema=schema, target_table=new_table)
+            new_table.append_constraint(const_copy)
+        for check in self._reflected_checks_to_keep():
+            new_table.append_constraint(check)
+
+    def _reflected_checks_to_keep(self) -> List[CheckConstraint]:
+        """Reflected CHECK constraints (given as SQL text) that still make
+        sense: those naming a dropped column are left out with a warning,
+        renamed columns are renamed in the text."""
+        if any(isinstance(arg, CheckConstraint) for arg in self.table_args):
+            # the caller restates the CHECK constraints in table_args
+            return []
+        kept = []
+        for const in self.reflected_checks:
+            sqltext = const.sqltext.text
+            names = _identifiers(sqltext)
+            dropped = [n for n in self.existing_ordering_all if n in names and n not in self.column_transfers]
+            if dropped:
+                warn(
+                    f"batch rebuild of table '{self.table.name}' leaves out the CHECK "
+                    f"constraint {const.name or ''} ({sqltext}) because it names dropped "
+                    f"column(s) {', '.join(dropped)}"
+                )
+                continue
+            for old, transfer in self.column_transfers.items():
+                new = transfer.get("name")
+                if new and old in names:
+                    sqltext = _rename_identifier(sqltext, old, new)
+            kept.append(CheckConstraint(sqltext, name=conv(const.name) if const.name else None))
+        return kept
+
+    @property
+    def existing_ordering_all(self) -> List[str]:
+        return [c.name for c in self.table.c]
+
+    def _gather_indexes_from_both_tables(self) -> List[Index]:
+        """The indexes to create on the rebuilt table: the old ones (unless
+        dropped, or over a dropped column) and the new ones."""
+        assert self.new_table is not None
+        indexes: List[Index] = []
+        for existing in self.indexes.values():
+            exprs = list(existing.expressions)
+            if any(name not in self.column_transfers for name in _index_column_names(existing)):
+                continue
+            copied = [_copy_expression(expr, self.new_table) if not isinstance(expr, str) else self.new_table.c[expr] for expr in exprs]
+            indexes.append(Index(existing.name, *copied, unique=existing.unique, _table=self.new_table, **existing.kwargs))
+        for index in self.new_indexes.values():
+            columns = [self.new_table.c[_key_for(self, col)] for col in index.columns.keys()]
+            indexes.append(Index(index.name, *columns, unique=index.unique, **index.kwargs))
+        return indexes
+
+    def _setup_referent(self, metadata: MetaData, constraint: ForeignKeyConstraint) -> None:
+        """Put a stub of the referenced table in ``metadata`` so the copied
+        foreign key can be compiled."""
+        spec = constraint.elements[0]._get_colspec()
+        parts = spec.split(".")
+        tname = parts[-2]
+        referent_schema = ".".join(parts[:-2]) if len(parts) > 2 else None
+        if tname == self.temp_table_name:
+            return
+        colnames = [elem._get_colspec().split(".")[-1] for elem in constraint.elements]
+        key = sql_schema._get_table_key(tname, referent_schema)
+        if key in metadata.tables:
+            table = metadata.tables[key]
+            for colname in colnames:
+                if colname not in table.c:
+                    table.append_column(Column(colname, sqltypes.NULLTYPE))
+        else:
+            Table(tname, metadata, *[Column(n, sqltypes.NULLTYPE) for n in colnames], schema=referent_schema)
+
+    def _create(self, op_impl: Any) -> None:
+        """Run the rebuild: create, copy, drop, rename, create indexes."""
+        self._transfer_elements_to_new_table()
+        op_impl.prep_table_for_batch(self, self.table)
+        assert self.new_table is not None
+        with op_impl.batch_recreate_scope(self):
+            op_impl.create_table(self.new_table)
+            try:
+                op_impl._exec(self._copy_statement())
+                op_impl.drop_table(self.table)
+            except BaseException:
+                op_impl.drop_table(self.new_table)
+                raise
+            op_impl.rename_table(self.temp_table_name, self.table.name, schema=self.table.schema)
+            self.new_table.name = self.table.name
+            try:
+                for idx in self._gather_indexes_from_both_tables():
+                    op_impl.create_index(idx)
+            finally:
+                self.new_table.name = self.temp_table_name
+
+    def _copy_statement(self) -> Any:
+        """``INSERT INTO new (...) SELECT ... FROM old``."""
+        assert self.new_table is not None
+        keys = [key for key, transfer in self.column_transfers.items() if "expr" in transfer]
+        exprs = [transfer["expr"] for transfer in self.column_transfers.values() if "expr" in transfer]
+        return _insert_inline(self.new_table).from_select(keys, _select(*exprs))
+
+    # -- column ordering --------------------------------------------------------
+
+    def _setup_dependencies_for_add_column(self, colname: str, insert_before: Optional[str], insert_after: Optional[str]) -> None:
+        """Record where a new column goes, as (before, after) pairs."""
+        order = self.existing_ordering
+        if not self.partial_reordering:
+            if insert_after and not insert_before:
+                insert_before = _neighbour(order, insert_after, +1, dict(self.add_col_ordering))
+            elif insert_before and not insert_after:
+                insert_after = _neighbour(order, insert_before, -1, {b: a for a, b in self.add_col_ordering})
+        if insert_before:
+            self.add_col_ordering += ((colname, insert_before),)
+        if insert_after:
+            self.add_col_ordering += ((insert_after, colname),)
+        if not self.partial_reordering and not insert_before and not insert_after and order:
+            self.add_col_ordering += ((order[-1], colname),)
+
+    def _adjust_self_columns_for_partial_reordering(self) -> None:
+        """Order the columns to satisfy the (before, after) pairs, keeping
+        the current order wherever the pairs allow."""
+        pairs = set()
+        current = list(self.columns)
+        if self.partial_reordering:
+            for group in self.partial_reordering:
+                pairs.update(zip(group, group[1:]))
+        else:
+            pairs.update(zip(self.existing_ordering, self.existing_ordering[1:]))
+        pairs.update(self.add_col_ordering)
+        ordered = _stable_topological_sort([p for p in pairs if p[0] != p[1]], current)
+        self.columns = {k: self.columns[k] for k in ordered}
+        self.column_transfers = {k: self.column_transfers[k] for k in ordered}
+
+    # -- the queued operations -------------------------------------------------
+
+    def _column(self, table_name: str, column_name: str) -> Column:
+        try:
+            return self.columns[column_name]
+        except KeyError:
+            raise CommandError(
+                f"batch_alter_table({self.table.name!r}): no column {column_name!r} in "
+                f"table {self.table.name!r} (columns: {', '.join(self.columns)})"
+            ) from None
+
+    def alter_column(
+        self,
+        table_name: str,
+        column_name: str,
+        nullable: Optional[bool] = None,
+        server_default: Any = False,
+        name: Optional[str] = None,
+        type_: Any = None,
+        autoincrement: Optional[bool] = None,
+        comment: Any = False,
+        **kw: Any,
+    ) -> None:
+        existing = self._column(table_name, column_name)
+        existing_transfer = self.column_transfers[column_name]
+        if name is not None and name != column_name:
+            # the key stays the old name: _create() keeps using it
+            existing.name = name
+            existing_transfer["name"] = name
+            self._forget_type_constraint(kw.get("existing_type"))
+        if type_ is not None:
+            type_ = sqltypes.to_instance(type_)
+            if isinstance(existing.type, SchemaEventTarget):
+                # the old type's own CHECK goes away with it
+                existing.type._create_events = existing.type.create_constraint = False  # type: ignore[attr-defined]
+            self.impl.cast_for_batch_migrate(existing, existing_transfer, type_)
+            existing.type = type_
+        if nullable is not None:
+            existing.nullable = nullable
+        if server_default is not False:
+            if server_default is None:
+                existing.server_default = None
+            else:
+                sql_schema.DefaultClause(server_default)._set_parent(existing)  # type: ignore[attr-defined]
+        if autoincrement is not None:
+            existing.autoincrement = bool(autoincrement)
+        if comment is not False:
+            existing.comment = comment
+        if kw.get("insert_before") or kw.get("insert_after"):
+            self._setup_dependencies_for_add_column(column_name, kw.get("insert_before"), kw.get("insert_after"))
+
+    def _forget_type_constraint(self, existing_type: Any) -> None:
+        """Drop the named CHECK a Boolean/Enum column type brought along."""
+        if existing_type is None:
+            return
+        resolved = _resolve_for_variant(existing_type, self.impl.dialect)
+        if isinstance(resolved, SchemaEventTarget) and getattr(resolved, "name", None):
+            self.named_constraints.pop(resolved.name, None)
+
+    def add_column(self, table_name: str, column: Column, insert_before: Optional[str] = None, insert_after: Optional[str] = None, **kw: Any) -> None:
+        self._setup_dependencies_for_add_column(column.name, insert_before, insert_after)
+        # the column may already belong to a throwaway Table
+        self.columns[column.name] = _copy(column, schema=self.table.schema)
+        self.column_transfers[column.name] = {}
+
+    def drop_column(self, table_name: str, column: Column, **kw: Any) -> None:
+        self._column(table_name, column.name)
+        if column.name in self.table.primary_key.columns:
+            _remove_column_from_collection(self.table.primary_key.columns, column)
+        del self.columns[column.name]
+        del self.column_transfers[column.name]
+        self.existing_ordering.remove(column.name)
+        self._forget_type_constraint(kw.get("existing_type"))
+
+    def create_column_comment(self, column: Column) -> None:
+        """Comments are part of the rebuilt table's columns already."""
+
+    def create_table_comment(self, table: Table) -> None:
+        self.table_kwargs["comment"] = table.comment
+
+    def drop_table_comment(self, table: Table) -> None:
+        self.table_kwargs["comment"] = None
+
+    def add_constraint(self, const: Any, **kw: Any) -> None:
+        if _is_type_bound(const):
+            return  # the column's new type brings it
+        if not constraint_name_defined(const.name):
+            raise ValueError("Constraint must have a name")
+        if isinstance(const, PrimaryKeyConstraint) and self.table.primary_key in self.unnamed_constraints:
+            self.unnamed_constraints.remove(self.table.primary_key)
+        if constraint_name_string(const.name):
+            self.named_constraints[const.name] = const
+        else:
+            self.unnamed_constraints.append(const)
+
+    def drop_constraint(self, const: Any, **kw: Any) -> None:
+        if not const.name:
+            if _is_type_bound(const):
+                return
+            raise ValueError("Constraint must have a name")
+        found = self._pop_constraint(const)
+        if found is None:
+            if _is_type_bound(const):
+                # the old type's CHECK is not carried over anyway
+                return
+            raise ValueError("No such constraint: '%s'" % const.name)
+        if isinstance(found, PrimaryKeyConstraint):
+            for col in found.columns:
+                self.columns[col.name].primary_key = False
+
+    def _pop_constraint(self, const: Any) -> Any:
+        """Remove the constraint named like ``const``; None if there is none."""
+        if const.name in self.col_named_constraints:
+            col, found = self.col_named_constraints.pop(const.name)
+            for col_const in list(self.columns[col.name].constraints):
+                if col_const.name == const.name:
+                    self.columns[col.name].constraints.remove(col_const)
+            return found
+        if constraint_name_string(const.name) and const.name in self.named_constraints:
+            return self.named_constraints.pop(const.name)
+        for check in self.reflected_checks:
+            if check.name == const.name:
+                self.reflected_checks.remove(check)
+                return check
+        if const in self.unnamed_constraints:
+            self.unnamed_constraints.remove(const)
+            return const
+        return None
+
+    def create_index(self, idx: Index, **kw: Any) -> None:
+        self.new_indexes[idx.name] = idx
+
+    def drop_index(self, idx: Index, **kw: Any) -> None:
+        try:
+            del self.indexes[idx.name]
+        except KeyError:
+            raise ValueError("No such index: '%s'" % idx.name) from None
+
+    def rename_table(self, *arg: Any, **kw: Any) -> None:
+        raise NotImplementedError("rename_table is not available in a batch_alter_table() block")
+
+    def create_table(self, *arg: Any, **kw: Any) -> None:
+        raise NotImplementedError("create_table is not available in a batch_alter_table() block")
+
+    def drop_table(self, *arg: Any, **kw: Any) -> None:
+        raise NotImplementedError("drop_table is not available in a batch_alter_table() block")
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _key_for(batch: ApplyBatchImpl, name: str) -> str:
+    """The key of a column given by its current (maybe new) name."""
+    if name in batch.columns:
+        return name
+    for key, col in batch.columns.items():
+        if col.name == name:
+            return key
+    return name
+
+
+def _index_column_names(index: Index) -> List[str]:
+    """Names of the plain columns in an index."""
+    return [col.name for col in index.columns]
+
+
+def _neighbour(order: List[str], anchor: str, step: int, new_pairs: Dict[str, str]) -> Optional[str]:
+    """The column next to ``anchor`` (after it for +1, before for -1)."""
+    if anchor in order:
+        idx = order.index(anchor) + step
+        return order[idx] if 0 <= idx < len(order) else None
+    return new_pairs.get(anchor)
+
+
+def _stable_topological_sort(pairs: List[Tuple[str, str]], order: List[str]) -> List[str]:
+    """Sort ``order`` so every (a, b) pair has a before b, otherwise keeping
+    the given order."""
+    preds: Dict[str, set] = {name: set() for name in order}
+    for a, b in pairs:
+        if a in preds and b in preds:
+            preds[b].add(a)
+    result: List[str] = []
+    remaining = list(order)
+    while remaining:
+        for name in remaining:
+            if preds[name] <= set(result):
+                result.append(name)
+                remaining.remove(name)
+                break
+        else:
+            raise CommandError(
+                "batch column ordering has a cycle among columns %s; check "
+                "partial_reordering and insert_before/insert_after" % ", ".join(remaining)
+            )
+    return result
+
+
+_IDENT = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([A-Za-z_][\w$]*)')
+
+
+def _identifiers(sqltext: str) -> set:
+    """The identifiers (quoted or bare) in an SQL expression's text,
+    ignoring string literals."""
+    without_strings = re.sub(r"'(?:[^']|'')*'", "''", sqltext)
+    names = set()
+    for match in _IDENT.finditer(without_strings):
+        names.add(next(g for g in match.groups() if g is not None).replace('""', '"'))
+    return names
+
+
+def _rename_identifier(sqltext: str, old: str, new: str) -> str:
+    """``sqltext`` with identifier ``old`` replaced by ``new`` (outside string literals)."""
+    parts = re.split(r"('(?:[^']|'')*')", sqltext)
+    pattern = re.compile(r'(?<![\w$"`\[])(?:"%s"|`%s`|\[%s\]|%s)(?![\w$"`\]])' % ((re.escape(old),) * 4))
+    quoted = '"%s"' % new.replace('"', '""')
+    return "".join(p if p.startswith("'") else pattern.sub(quoted, p) for p in parts)
+
+
+# -- PostgreSQL create_exclude_constraint --------------------------------------
+
+
+def build_exclude_constraint_op() -> Any:
+    """Define and register ``CreateExcludeConstraintOp`` (called once, by
+    :mod:`alembic.ddl.postgresql`, which publishes the class)."""
+    from .base import BatchOperations, Operations
+    from .ops_constraint import AddConstraintOp
+
+    @Operations.register_operation("create_exclude_constraint")
+    @BatchOperations.register_operation("create_exclude_constraint", "batch_create_exclude_constraint")
+    @AddConstraintOp.register_add_constraint("exclude_constraint")
+    class CreateExcludeConstraintOp(AddConstraintOp):
+        """Add a PostgreSQL EXCLUDE constraint."""
+
+        constraint_type = "exclude"
+
+        def __init__(
+            self,
+            constraint_name: Optional[str],
+            table_name: str,
+            elements: Sequence[Any],
+            where: Any = None,
+            schema: Optional[str] = None,
+            _orig_constraint: Any = None,
+            **kw: Any,
+        ) -> None:
+            self.constraint_name = constraint_name
+            self.table_name = table_name
+            self.elements = list(elements)
+            self.where = where
+            self.schema = schema
+            self._orig_constraint = _orig_constraint
+            self.kw = kw
+
+        @classmethod
+        def from_constraint(cls, constraint: Any) -> Any:
+            table = constraint.table
+            return cls(
+                constraint.name,
+                table.name,
+                [(expr, op) for expr, _name, op in constraint._render_exprs],
+                where=constraint.where,
+                schema=table.schema,
+                _orig_constraint=constraint,
+                deferrable=constraint.deferrable,
+                initially=constraint.initially,
+                using=constraint.using,
+            )
+
+        def to_constraint(self, migration_context: Any = None) -> Any:
+            return _exclude_constraint(self, migration_context)
+
+        @classmethod
+        def create_exclude_constraint(cls, operations: Any, constraint_name: str, table_name: str, *elements: Any, **kw: Any) -> Any:
+            """Add an EXCLUDE constraint: ``elements`` are (column or
+            expression, operator) pairs; ``where``, ``using``, ``deferrable``,
+            ``initially`` and ``schema`` are keywords."""
+            return operations.invoke(cls(constraint_name, table_name, elements, **kw))
+
+        @classmethod
+        def batch_create_exclude_constraint(cls, operations: Any, constraint_name: str, *elements: Any, **kw: Any) -> Any:
+            """Add an EXCLUDE constraint to the batch table."""
+            kw["schema"] = operations.impl.schema
+            return operations.invoke(cls(constraint_name, operations.impl.table_name, elements, **kw))
+
+    @Operations.implementation_for(CreateExcludeConstraintOp)
+    def create_exclude_constraint(operations: Any, operation: Any) -> None:
+        operations.impl.add_constraint(operation.to_constraint(operations.migration_context))
+
+    return CreateExcludeConstraintOp
+
+
+def _exclude_constraint(op: Any, migration_context: Any) -> Any:
+    """The ``ExcludeConstraint`` for an op, on a stub table."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects.postgresql import ExcludeConstraint
+
+    from .schemaobj import SchemaObjects
+
+    if op._orig_constraint is not None:
+        return op._orig_constraint
+    table = SchemaObjects(migration_context).table(op.table_name, schema=op.schema)
+    where = text(op.where) if isinstance(op.where, str) else op.where
+    constraint = ExcludeConstraint(*op.elements, name=op.constraint_name, where=where, **op.kw)
+    for _expr, name, _oper in constraint._render_exprs:
+        if name is not None and name not in table.c:
+            table.append_column(Column(name, sqltypes.NULLTYPE))
+    table.append_constraint(constraint)
+    return constraint
