@@ -149,17 +149,31 @@ class AbstractOperations:
 
     @classmethod
     @contextmanager
-    def context(cls, migration_context: Any) -> Iterator["Operations"]:
-        """Make an :class:`Operations` over ``migration_context`` the target
+    def context(cls, migration_context: Any) -> Iterator[Any]:
+        """Make an operations object over ``migration_context`` the target
         of ``alembic.op`` for the duration of the block."""
         from .. import op as op_module
 
-        operations = Operations(migration_context)
+        operations = cls(migration_context)
         token = op_module._push(operations)
         try:
             yield operations
         finally:
             op_module._pop(token)
+
+    def _install_proxy(self) -> None:
+        """Point ``alembic.op`` at this object until :meth:`_remove_proxy`
+        (kept for code written against Alembic's module proxy)."""
+        from .. import op as op_module
+
+        op_module._proxy = self
+
+    def _remove_proxy(self) -> None:
+        """Undo :meth:`_install_proxy`."""
+        from .. import op as op_module
+
+        if op_module._proxy is self:
+            op_module._proxy = None
 
     def invoke(self, operation: "MigrateOperation") -> Any:
         """Carry out ``operation`` with the implementation registered for
@@ -235,7 +249,7 @@ class AbstractOperations:
         """Run ``async_function(async_connection, *args, **kw_args)`` on the
         current connection, which must use an async driver."""
         conn = self.get_bind()
-        if conn is None:
+        if conn is None or getattr(self.migration_context, "as_sql", False):
             raise NotImplementedError("Cannot call run_async in SQL mode")
         if not conn.dialect.is_async:
             raise ValueError("Cannot call run_async with a sync engine")

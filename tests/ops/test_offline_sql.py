@@ -148,7 +148,7 @@ def _cases():
             source_schema="s1", referent_schema="s2", match="FULL",
         ),
         ["ALTER TABLE s1.t ADD CONSTRAINT fk FOREIGN KEY(a, b) REFERENCES s2.p (x, y) "
-         "MATCH FULL ON UPDATE SET NULL ON DELETE CASCADE"],
+         "MATCH FULL ON DELETE CASCADE ON UPDATE SET NULL"],
         "create_foreign_key_full",
     )
     cases += add(
@@ -347,15 +347,29 @@ def test_drop_constraint_bad_type(offline):
         off.op.drop_constraint("c", "t", type_="bogus")
 
 
-def test_boolean_type_constraint_follows_type_change(offline):
+def test_type_bound_constraint_follows_type_change(offline):
     """A type with its own CHECK (create_constraint=True): the old one is
     dropped before the ALTER and the new one added after."""
     off = offline("postgresql")
     off.op.alter_column(
-        "t", "flag", type_=sa.Boolean(create_constraint=True, name="ck_flag_bool"),
-        existing_type=Integer,
+        "t", "e",
+        type_=sa.Enum("a", "b", "c", native_enum=False, create_constraint=True, name="ck_e"),
+        existing_type=sa.Enum("a", "b", native_enum=False, create_constraint=True, name="ck_old_e"),
     )
     assert off.statements() == [
-        "ALTER TABLE t ALTER COLUMN flag TYPE BOOLEAN",
+        "ALTER TABLE t DROP CONSTRAINT ck_old_e",
+        "ALTER TABLE t ALTER COLUMN e TYPE VARCHAR(1)",
+        "ALTER TABLE t ADD CONSTRAINT ck_e CHECK (e IN ('a', 'b', 'c'))",
+    ]
+
+
+def test_boolean_check_added_where_not_native(offline):
+    off = offline("mysql")
+    off.op.alter_column(
+        "t", "flag", type_=sa.Boolean(create_constraint=True, name="ck_flag_bool"),
+        existing_type=Integer, existing_nullable=True,
+    )
+    assert off.statements() == [
+        "ALTER TABLE t MODIFY flag BOOL NULL",
         "ALTER TABLE t ADD CONSTRAINT ck_flag_bool CHECK (flag IN (0, 1))",
     ]
