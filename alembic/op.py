@@ -10,18 +10,22 @@ Attribute access is resolved at call time, so ``from alembic.op import
 add_column`` at the top of a migration file works as well.  SQLAlchemy is
 not imported until an attribute is first looked up.
 """
+
 from __future__ import annotations
 
 import contextvars
 import functools
-from typing import Any, Callable, List, Optional
+from collections.abc import Callable
+from typing import Any
 
-__all__: List[str] = []
+__all__: list[str] = []
 
 _proxy: Any = None
 
-_current: contextvars.ContextVar[Any] = contextvars.ContextVar("alembic_op_current", default=None)
-_fallback: List[Any] = []
+_current: contextvars.ContextVar[Any] = contextvars.ContextVar(
+    "alembic_op_current", default=None
+)
+_fallback: list[Any] = []
 _forwarders: dict = {}
 
 
@@ -103,7 +107,7 @@ def __getattr__(name: str) -> Any:
     return getattr(target, name)
 
 
-def __dir__() -> List[str]:
+def __dir__() -> list[str]:
     from .operations import Operations
 
     public = [n for n in dir(Operations) if not n.startswith("_")]

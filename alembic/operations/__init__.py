@@ -1,11 +1,10 @@
 """Migration operations: ``Operations``/``BatchOperations`` (what ``op``
 forwards to), the op value objects and their default implementations."""
+
 from __future__ import annotations
 
 from . import toimpl as toimpl
-from .base import AbstractOperations
-from .base import BatchOperations
-from .base import Operations
+from .base import AbstractOperations, BatchOperations, Operations
 from .ops import MigrateOperation
 
-__all__ = ["AbstractOperations", "Operations", "BatchOperations", "MigrateOperation"]
+__all__ = ["AbstractOperations", "BatchOperations", "MigrateOperation", "Operations"]

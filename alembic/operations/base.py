@@ -7,25 +7,26 @@ value object and hands it to :meth:`AbstractOperations.invoke`, which looks
 up the implementation registered with :meth:`implementation_for` (see
 :mod:`alembic.operations.toimpl`) and runs it against the dialect impl.
 """
+
 from __future__ import annotations
 
-import functools
 import inspect
 import os
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.sql.elements import BindParameter, conv
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import BindParameter, conv
 
 from . import schemaobj
 
 if TYPE_CHECKING:
     from .ops import MigrateOperation
 
-__all__ = ["AbstractOperations", "Operations", "BatchOperations", "Dispatcher"]
+__all__ = ["AbstractOperations", "BatchOperations", "Dispatcher", "Operations"]
 
 _ALEMBIC_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -70,7 +71,7 @@ class Dispatcher:
                     return fn
         raise ValueError(f"no dispatch function for object: {obj}")
 
-    def branch(self) -> "Dispatcher":
+    def branch(self) -> Dispatcher:
         """Return a copy whose later registrations do not affect this one."""
         copy = Dispatcher()
         copy._registry.update(self._registry)
@@ -118,7 +119,7 @@ class AbstractOperations:
 
     @classmethod
     def register_operation(
-        cls, name: str, sourcename: Optional[str] = None
+        cls, name: str, sourcename: str | None = None
     ) -> Callable[[Any], Any]:
         """Class decorator adding the directive ``name`` to this class.
 
@@ -175,7 +176,7 @@ class AbstractOperations:
         if op_module._proxy is self:
             op_module._proxy = None
 
-    def invoke(self, operation: "MigrateOperation") -> Any:
+    def invoke(self, operation: MigrateOperation) -> Any:
         """Carry out ``operation`` with the implementation registered for
         its class and the current dialect."""
         qualifier = getattr(self.migration_context.impl, "__dialect__", "default")
@@ -190,16 +191,16 @@ class AbstractOperations:
     def batch_alter_table(
         self,
         table_name: str,
-        schema: Optional[str] = None,
+        schema: str | None = None,
         recreate: str = "auto",
-        partial_reordering: Optional[tuple] = None,
+        partial_reordering: tuple | None = None,
         copy_from: Any = None,
         table_args: tuple = (),
         table_kwargs: Any = None,
         reflect_args: tuple = (),
         reflect_kwargs: Any = None,
-        naming_convention: Optional[dict] = None,
-    ) -> Iterator["BatchOperations"]:
+        naming_convention: dict | None = None,
+    ) -> Iterator[BatchOperations]:
         """Queue changes to ``table_name`` and apply them together when
         the block exits, recreating the table where the dialect needs it
         (``recreate="auto"``), always (``"always"``) or never."""
@@ -245,7 +246,9 @@ class AbstractOperations:
         for use in ``execute()`` statements that must work offline."""
         return _InlineLiteral(None, value, type_=type_, unique=True)
 
-    def run_async(self, async_function: Callable[..., Any], *args: Any, **kw_args: Any) -> Any:
+    def run_async(
+        self, async_function: Callable[..., Any], *args: Any, **kw_args: Any
+    ) -> Any:
         """Run ``async_function(async_connection, *args, **kw_args)`` on the
         current connection, which must use an async driver."""
         conn = self.get_bind()
@@ -272,12 +275,9 @@ class Operations(AbstractOperations):
 
 class BatchOperations(AbstractOperations):
     """The directives available inside ``batch_alter_table``; table name
-    and schema come from the enclosing block."""
-
-    def _noop(self, operation: Any) -> Any:
-        raise NotImplementedError(
-            "The %s method does not apply to a batch table alter operation." % operation
-        )
+    and schema come from the enclosing block.  Table-level directives
+    (``create_table``, ``drop_table``, ``rename_table``, ``bulk_insert``)
+    are not available here."""
 
 
 class _BatchBlock:
@@ -302,7 +302,7 @@ def _describe_operation(operation: Any) -> str:
     return f"{type(operation).__name__}({', '.join(parts)})"
 
 
-def _migration_file(migration_context: Any) -> Optional[str]:
+def _migration_file(migration_context: Any) -> str | None:
     """The migration file being run: from the migration context when the
     runtime records it, else the innermost caller outside this package."""
     path = getattr(migration_context, "_current_step_path", None)
@@ -311,7 +311,9 @@ def _migration_file(migration_context: Any) -> Optional[str]:
     frame = sys._getframe(1)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
-        if not filename.startswith(_ALEMBIC_DIR + os.sep) and not filename.startswith("<"):
+        if not filename.startswith(_ALEMBIC_DIR + os.sep) and not filename.startswith(
+            "<"
+        ):
             return filename
         frame = frame.f_back  # type: ignore[assignment]
     return None

@@ -2,19 +2,21 @@
 
 Re-exported from :mod:`alembic.operations.ops`, the public path.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 __all__ = [
-    "MigrateOperation",
     "AlterTableOp",
-    "OpContainer",
-    "ModifyTableOps",
-    "UpgradeOps",
     "DowngradeOps",
+    "MigrateOperation",
     "MigrationScript",
+    "ModifyTableOps",
+    "OpContainer",
+    "UpgradeOps",
 ]
 
 
@@ -30,7 +32,7 @@ class MigrateOperation:
         """A dictionary for user data, created on first use."""
         return {}
 
-    def reverse(self) -> "MigrateOperation":
+    def reverse(self) -> MigrateOperation:
         """The operation that undoes this one."""
         raise NotImplementedError()
 
@@ -48,7 +50,7 @@ class MigrateOperation:
 class AlterTableOp(MigrateOperation):
     """Base for operations that change an existing table."""
 
-    def __init__(self, table_name: str, *, schema: Optional[str] = None) -> None:
+    def __init__(self, table_name: str, *, schema: str | None = None) -> None:
         self.table_name = table_name
         self.schema = schema
 
@@ -57,25 +59,25 @@ class OpContainer(MigrateOperation):
     """An ordered group of operations."""
 
     def __init__(self, ops: Iterable[MigrateOperation] = ()) -> None:
-        self.ops: List[MigrateOperation] = list(ops)
+        self.ops: list[MigrateOperation] = list(ops)
 
     def is_empty(self) -> bool:
         """True when the container holds no operations."""
         return not self.ops
 
-    def as_diffs(self) -> List[Any]:
+    def as_diffs(self) -> list[Any]:
         """Every contained operation (recursively) as a diff tuple."""
         return list(OpContainer._ops_as_diffs(self))
 
     @classmethod
-    def _ops_as_diffs(cls, container: "OpContainer") -> Iterator[Any]:
+    def _ops_as_diffs(cls, container: OpContainer) -> Iterator[Any]:
         for op in container.ops:
             if hasattr(op, "ops"):
                 yield from cls._ops_as_diffs(op)  # type: ignore[arg-type]
             else:
                 yield op.to_diff_tuple()
 
-    def _reversed_ops(self) -> List[MigrateOperation]:
+    def _reversed_ops(self) -> list[MigrateOperation]:
         return [op.reverse() for op in reversed(self.ops)]
 
 
@@ -83,14 +85,20 @@ class ModifyTableOps(OpContainer):
     """Operations that all change one table."""
 
     def __init__(
-        self, table_name: str, ops: Iterable[MigrateOperation], *, schema: Optional[str] = None
+        self,
+        table_name: str,
+        ops: Iterable[MigrateOperation],
+        *,
+        schema: str | None = None,
     ) -> None:
         super().__init__(ops)
         self.table_name = table_name
         self.schema = schema
 
-    def reverse(self) -> "ModifyTableOps":
-        return ModifyTableOps(self.table_name, ops=self._reversed_ops(), schema=self.schema)
+    def reverse(self) -> ModifyTableOps:
+        return ModifyTableOps(
+            self.table_name, ops=self._reversed_ops(), schema=self.schema
+        )
 
 
 class UpgradeOps(OpContainer):
@@ -102,12 +110,12 @@ class UpgradeOps(OpContainer):
         super().__init__(ops)
         self.upgrade_token = upgrade_token
 
-    def reverse_into(self, downgrade_ops: "DowngradeOps") -> "DowngradeOps":
+    def reverse_into(self, downgrade_ops: DowngradeOps) -> DowngradeOps:
         """Fill ``downgrade_ops`` with the reverse of these operations."""
         downgrade_ops.ops[:] = self._reversed_ops()
         return downgrade_ops
 
-    def reverse(self) -> "DowngradeOps":
+    def reverse(self) -> DowngradeOps:
         return self.reverse_into(DowngradeOps(ops=[]))
 
 
@@ -138,17 +146,17 @@ class MigrationScript(MigrateOperation):
 
     def __init__(
         self,
-        rev_id: Optional[str],
-        upgrade_ops: Union[UpgradeOps, Sequence[UpgradeOps]],
-        downgrade_ops: Union[DowngradeOps, Sequence[DowngradeOps]],
+        rev_id: str | None,
+        upgrade_ops: UpgradeOps | Sequence[UpgradeOps],
+        downgrade_ops: DowngradeOps | Sequence[DowngradeOps],
         *,
-        message: Optional[str] = None,
+        message: str | None = None,
         imports: Any = None,
-        head: Optional[str] = None,
-        splice: Optional[bool] = None,
-        branch_label: Optional[Any] = None,
-        version_path: Optional[str] = None,
-        depends_on: Optional[Any] = None,
+        head: str | None = None,
+        splice: bool | None = None,
+        branch_label: Any | None = None,
+        version_path: str | None = None,
+        depends_on: Any | None = None,
     ) -> None:
         self.rev_id = rev_id
         self.message = message
@@ -162,7 +170,7 @@ class MigrationScript(MigrateOperation):
         self.downgrade_ops = downgrade_ops  # type: ignore[assignment]
 
     @property
-    def upgrade_ops(self) -> Optional[UpgradeOps]:
+    def upgrade_ops(self) -> UpgradeOps | None:
         """The single UpgradeOps; use ``upgrade_ops_list`` when there are several."""
         return self._single(self._upgrade_ops, "UpgradeOps", "upgrade_ops_list")
 
@@ -171,7 +179,7 @@ class MigrationScript(MigrateOperation):
         self._upgrade_ops = _checked_list(value, UpgradeOps)
 
     @property
-    def downgrade_ops(self) -> Optional[DowngradeOps]:
+    def downgrade_ops(self) -> DowngradeOps | None:
         """The single DowngradeOps; use ``downgrade_ops_list`` when there are several."""
         return self._single(self._downgrade_ops, "DowngradeOps", "downgrade_ops_list")
 
@@ -180,12 +188,12 @@ class MigrationScript(MigrateOperation):
         self._downgrade_ops = _checked_list(value, DowngradeOps)
 
     @property
-    def upgrade_ops_list(self) -> List[UpgradeOps]:
+    def upgrade_ops_list(self) -> list[UpgradeOps]:
         """All UpgradeOps of the script."""
         return self._upgrade_ops
 
     @property
-    def downgrade_ops_list(self) -> List[DowngradeOps]:
+    def downgrade_ops_list(self) -> list[DowngradeOps]:
         """All DowngradeOps of the script."""
         return self._downgrade_ops
 
@@ -207,4 +215,4 @@ def _checked_list(value: Any, kind: type) -> list:
     return items
 
 
-DiffTuple = Tuple[Any, ...]
+DiffTuple = tuple[Any, ...]

@@ -2,9 +2,10 @@
 
 Re-exported from :mod:`alembic.operations.ops`, the public path.
 """
+
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any
 
 from sqlalchemy.types import NULLTYPE
 
@@ -12,7 +13,7 @@ from .base import BatchOperations, Operations
 from .ops_base import AlterTableOp
 from .schemaobj import SchemaObjects
 
-__all__ = ["AlterColumnOp", "AddColumnOp", "DropColumnOp"]
+__all__ = ["AddColumnOp", "AlterColumnOp", "DropColumnOp"]
 
 # the attributes AlterColumnOp keeps as existing_<x> / modify_<x>, with the
 # value meaning "not given" for the modify_ side
@@ -25,12 +26,21 @@ class AlterColumnOp(AlterTableOp):
     """Change a column's type, nullability, default, comment or name."""
 
     def __init__(
-        self, table_name: str, column_name: str, *, schema: Optional[str] = None,
-        existing_type: Any = None, existing_server_default: Any = False,
-        existing_nullable: Optional[bool] = None, existing_comment: Optional[str] = None,
-        modify_nullable: Optional[bool] = None, modify_comment: Any = False,
-        modify_server_default: Any = False, modify_name: Optional[str] = None,
-        modify_type: Any = None, **kw: Any,
+        self,
+        table_name: str,
+        column_name: str,
+        *,
+        schema: str | None = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        modify_nullable: bool | None = None,
+        modify_comment: Any = False,
+        modify_server_default: Any = False,
+        modify_name: str | None = None,
+        modify_type: Any = None,
+        **kw: Any,
     ) -> None:
         super().__init__(table_name, schema=schema)
         self.column_name = column_name
@@ -53,27 +63,49 @@ class AlterColumnOp(AlterTableOp):
             "existing_comment": self.existing_comment,
         }
         existing.pop(f"existing_{attr}")
-        return (kind, self.schema, self.table_name, self.column_name, existing, old, new)
+        return (
+            kind,
+            self.schema,
+            self.table_name,
+            self.column_name,
+            existing,
+            old,
+            new,
+        )
 
-    def to_diff_tuple(self) -> List[tuple]:
+    def to_diff_tuple(self) -> list[tuple]:
         """A list of ``modify_*`` diff tuples, one per changed attribute."""
         diffs = []
         if self.modify_type is not None:
-            diffs.append(self._diff("modify_type", "type", self.existing_type, self.modify_type))
+            diffs.append(
+                self._diff("modify_type", "type", self.existing_type, self.modify_type)
+            )
         if self.modify_nullable is not None:
             diffs.append(
-                self._diff("modify_nullable", "nullable", self.existing_nullable, self.modify_nullable)
+                self._diff(
+                    "modify_nullable",
+                    "nullable",
+                    self.existing_nullable,
+                    self.modify_nullable,
+                )
             )
         if self.modify_server_default is not False:
             diffs.append(
                 self._diff(
-                    "modify_default", "server_default",
-                    self.existing_server_default, self.modify_server_default,
+                    "modify_default",
+                    "server_default",
+                    self.existing_server_default,
+                    self.modify_server_default,
                 )
             )
         if self.modify_comment is not False:
             diffs.append(
-                self._diff("modify_comment", "comment", self.existing_comment, self.modify_comment)
+                self._diff(
+                    "modify_comment",
+                    "comment",
+                    self.existing_comment,
+                    self.modify_comment,
+                )
             )
         return diffs
 
@@ -84,7 +116,7 @@ class AlterColumnOp(AlterTableOp):
                 return True
         return any(key.startswith("modify_") for key in self.kw)
 
-    def reverse(self) -> "AlterColumnOp":
+    def reverse(self) -> AlterColumnOp:
         """Swap each changed ``modify_*`` value with its ``existing_*`` one
         (also for extra keywords such as ``modify_autoincrement``)."""
         kw = dict(self.kw)
@@ -93,7 +125,7 @@ class AlterColumnOp(AlterTableOp):
             if getattr(self, f"modify_{attr}") is not unset:
                 kw[f"modify_{attr}"] = getattr(self, f"modify_{attr}")
         for key in [k for k in kw if k.startswith("modify_")]:
-            attr = key[len("modify_"):]
+            attr = key[len("modify_") :]
             kw[key], kw[f"existing_{attr}"] = kw.get(f"existing_{attr}"), kw[key]
         column_name = self.column_name
         if self.modify_name is not None:
@@ -102,43 +134,79 @@ class AlterColumnOp(AlterTableOp):
 
     @classmethod
     def alter_column(
-        cls, operations: Any, table_name: str, column_name: str, *,
-        nullable: Optional[bool] = None, comment: Any = False, server_default: Any = False,
-        new_column_name: Optional[str] = None, type_: Any = None, existing_type: Any = None,
-        existing_server_default: Any = False, existing_nullable: Optional[bool] = None,
-        existing_comment: Optional[str] = None, schema: Optional[str] = None, **kw: Any,
+        cls,
+        operations: Any,
+        table_name: str,
+        column_name: str,
+        *,
+        nullable: bool | None = None,
+        comment: Any = False,
+        server_default: Any = False,
+        new_column_name: str | None = None,
+        type_: Any = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        schema: str | None = None,
+        **kw: Any,
     ) -> None:
         """Change a column; ``existing_*`` describe the column as it is
         (MySQL and SQL Server need them to restate the full column)."""
         op = cls(
-            table_name, column_name, schema=schema, existing_type=existing_type,
+            table_name,
+            column_name,
+            schema=schema,
+            existing_type=existing_type,
             existing_server_default=existing_server_default,
-            existing_nullable=existing_nullable, existing_comment=existing_comment,
-            modify_name=new_column_name, modify_type=type_,
-            modify_server_default=server_default, modify_nullable=nullable,
-            modify_comment=comment, **kw,
+            existing_nullable=existing_nullable,
+            existing_comment=existing_comment,
+            modify_name=new_column_name,
+            modify_type=type_,
+            modify_server_default=server_default,
+            modify_nullable=nullable,
+            modify_comment=comment,
+            **kw,
         )
         return operations.invoke(op)
 
     @classmethod
     def batch_alter_column(
-        cls, operations: Any, column_name: str, *, nullable: Optional[bool] = None,
-        comment: Any = False, server_default: Any = False,
-        new_column_name: Optional[str] = None, type_: Any = None, existing_type: Any = None,
-        existing_server_default: Any = False, existing_nullable: Optional[bool] = None,
-        existing_comment: Optional[str] = None, insert_before: Optional[str] = None,
-        insert_after: Optional[str] = None, **kw: Any,
+        cls,
+        operations: Any,
+        column_name: str,
+        *,
+        nullable: bool | None = None,
+        comment: Any = False,
+        server_default: Any = False,
+        new_column_name: str | None = None,
+        type_: Any = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        insert_before: str | None = None,
+        insert_after: str | None = None,
+        **kw: Any,
     ) -> None:
         """Change a column of the batch table (``insert_before`` /
         ``insert_after`` move it when the table is recreated)."""
         op = cls(
-            operations.impl.table_name, column_name, schema=operations.impl.schema,
-            existing_type=existing_type, existing_server_default=existing_server_default,
-            existing_nullable=existing_nullable, existing_comment=existing_comment,
-            modify_name=new_column_name, modify_type=type_,
-            modify_server_default=server_default, modify_nullable=nullable,
-            modify_comment=comment, insert_before=insert_before,
-            insert_after=insert_after, **kw,
+            operations.impl.table_name,
+            column_name,
+            schema=operations.impl.schema,
+            existing_type=existing_type,
+            existing_server_default=existing_server_default,
+            existing_nullable=existing_nullable,
+            existing_comment=existing_comment,
+            modify_name=new_column_name,
+            modify_type=type_,
+            modify_server_default=server_default,
+            modify_nullable=nullable,
+            modify_comment=comment,
+            insert_before=insert_before,
+            insert_after=insert_after,
+            **kw,
         )
         return operations.invoke(op)
 
@@ -149,9 +217,15 @@ class AddColumnOp(AlterTableOp):
     """Add a column."""
 
     def __init__(
-        self, table_name: str, column: Any, *, schema: Optional[str] = None,
-        if_not_exists: Optional[bool] = None, inline_references: Optional[bool] = None,
-        inline_primary_key: Optional[bool] = None, **kw: Any,
+        self,
+        table_name: str,
+        column: Any,
+        *,
+        schema: str | None = None,
+        if_not_exists: bool | None = None,
+        inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(table_name, schema=schema)
         self.column = column
@@ -160,7 +234,7 @@ class AddColumnOp(AlterTableOp):
         self.inline_primary_key = inline_primary_key
         self.kw = kw
 
-    def reverse(self) -> "DropColumnOp":
+    def reverse(self) -> DropColumnOp:
         return DropColumnOp.from_column_and_tablename(
             self.schema, self.table_name, self.column, if_exists=self.if_not_exists
         )
@@ -173,35 +247,51 @@ class AddColumnOp(AlterTableOp):
         return self.column
 
     @classmethod
-    def from_column(cls, col: Any) -> "AddColumnOp":
+    def from_column(cls, col: Any) -> AddColumnOp:
         """The add operation for a Column bound to a table."""
         return cls(col.table.name, col, schema=col.table.schema)
 
     @classmethod
     def from_column_and_tablename(
-        cls, schema: Optional[str], tname: str, col: Any, if_not_exists: Optional[bool] = None
-    ) -> "AddColumnOp":
+        cls, schema: str | None, tname: str, col: Any, if_not_exists: bool | None = None
+    ) -> AddColumnOp:
         """The add operation for ``col`` on table ``tname``."""
         return cls(tname, col, schema=schema, if_not_exists=if_not_exists)
 
     @classmethod
     def add_column(
-        cls, operations: Any, table_name: str, column: Any, *, schema: Optional[str] = None,
-        if_not_exists: Optional[bool] = None, inline_references: Optional[bool] = None,
-        inline_primary_key: Optional[bool] = None,
+        cls,
+        operations: Any,
+        table_name: str,
+        column: Any,
+        *,
+        schema: str | None = None,
+        if_not_exists: bool | None = None,
+        inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
     ) -> None:
         """Add ``column`` (a Column object) to ``table_name``."""
         op = cls(
-            table_name, column, schema=schema, if_not_exists=if_not_exists,
-            inline_references=inline_references, inline_primary_key=inline_primary_key,
+            table_name,
+            column,
+            schema=schema,
+            if_not_exists=if_not_exists,
+            inline_references=inline_references,
+            inline_primary_key=inline_primary_key,
         )
         return operations.invoke(op)
 
     @classmethod
     def batch_add_column(
-        cls, operations: Any, column: Any, *, insert_before: Optional[str] = None,
-        insert_after: Optional[str] = None, if_not_exists: Optional[bool] = None,
-        inline_references: Optional[bool] = None, inline_primary_key: Optional[bool] = None,
+        cls,
+        operations: Any,
+        column: Any,
+        *,
+        insert_before: str | None = None,
+        insert_after: str | None = None,
+        if_not_exists: bool | None = None,
+        inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
     ) -> None:
         """Add a column to the batch table, optionally placed before or
         after another one when the table is recreated."""
@@ -211,9 +301,13 @@ class AddColumnOp(AlterTableOp):
         if insert_after:
             kw["insert_after"] = insert_after
         op = cls(
-            operations.impl.table_name, column, schema=operations.impl.schema,
-            if_not_exists=if_not_exists, inline_references=inline_references,
-            inline_primary_key=inline_primary_key, **kw,
+            operations.impl.table_name,
+            column,
+            schema=operations.impl.schema,
+            if_not_exists=if_not_exists,
+            inline_references=inline_references,
+            inline_primary_key=inline_primary_key,
+            **kw,
         )
         return operations.invoke(op)
 
@@ -224,8 +318,14 @@ class DropColumnOp(AlterTableOp):
     """Drop a column."""
 
     def __init__(
-        self, table_name: str, column_name: str, *, schema: Optional[str] = None,
-        if_exists: Optional[bool] = None, _reverse: Optional[AddColumnOp] = None, **kw: Any,
+        self,
+        table_name: str,
+        column_name: str,
+        *,
+        schema: str | None = None,
+        if_exists: bool | None = None,
+        _reverse: AddColumnOp | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(table_name, schema=schema)
         self.column_name = column_name
@@ -238,18 +338,26 @@ class DropColumnOp(AlterTableOp):
 
     def reverse(self) -> AddColumnOp:
         if self._reverse is None:
-            raise ValueError("operation is not reversible; original column is not present")
+            raise ValueError(
+                "operation is not reversible; original column is not present"
+            )
         return AddColumnOp.from_column_and_tablename(
-            self.schema, self.table_name, self._reverse.column, if_not_exists=self.if_exists
+            self.schema,
+            self.table_name,
+            self._reverse.column,
+            if_not_exists=self.if_exists,
         )
 
     @classmethod
     def from_column_and_tablename(
-        cls, schema: Optional[str], tname: str, col: Any, if_exists: Optional[bool] = None
-    ) -> "DropColumnOp":
+        cls, schema: str | None, tname: str, col: Any, if_exists: bool | None = None
+    ) -> DropColumnOp:
         """The drop operation for ``col`` of ``tname``; it can be reversed."""
         return cls(
-            tname, col.name, schema=schema, if_exists=if_exists,
+            tname,
+            col.name,
+            schema=schema,
+            if_exists=if_exists,
             _reverse=AddColumnOp.from_column_and_tablename(schema, tname, col),
         )
 
@@ -261,8 +369,13 @@ class DropColumnOp(AlterTableOp):
 
     @classmethod
     def drop_column(
-        cls, operations: Any, table_name: str, column_name: str, *,
-        schema: Optional[str] = None, **kw: Any,
+        cls,
+        operations: Any,
+        table_name: str,
+        column_name: str,
+        *,
+        schema: str | None = None,
+        **kw: Any,
     ) -> None:
         """Drop ``column_name``; ``kw`` takes ``if_exists`` and the SQL
         Server options ``mssql_drop_default``/``_check``/``_foreign_key``."""
@@ -271,5 +384,7 @@ class DropColumnOp(AlterTableOp):
     @classmethod
     def batch_drop_column(cls, operations: Any, column_name: str, **kw: Any) -> None:
         """Drop a column of the batch table."""
-        op = cls(operations.impl.table_name, column_name, schema=operations.impl.schema, **kw)
+        op = cls(
+            operations.impl.table_name, column_name, schema=operations.impl.schema, **kw
+        )
         return operations.invoke(op)

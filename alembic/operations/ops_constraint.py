@@ -2,9 +2,11 @@
 
 Re-exported from :mod:`alembic.operations.ops`, the public path.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .base import BatchOperations, Dispatcher, Operations
 from .ops_base import MigrateOperation
@@ -12,11 +14,11 @@ from .schemaobj import SchemaObjects, constraint_table, name_or_none
 
 __all__ = [
     "AddConstraintOp",
-    "DropConstraintOp",
+    "CreateCheckConstraintOp",
+    "CreateForeignKeyOp",
     "CreatePrimaryKeyOp",
     "CreateUniqueConstraintOp",
-    "CreateForeignKeyOp",
-    "CreateCheckConstraintOp",
+    "DropConstraintOp",
 ]
 
 _DROP_TYPES = {
@@ -50,14 +52,14 @@ class AddConstraintOp(MigrateOperation):
         return go
 
     @classmethod
-    def from_constraint(cls, constraint: Any) -> "AddConstraintOp":
+    def from_constraint(cls, constraint: Any) -> AddConstraintOp:
         """The add operation for a SQLAlchemy constraint object."""
         return cls.add_constraint_ops.dispatch(constraint.__visit_name__)(constraint)
 
     def to_constraint(self, migration_context: Any = None) -> Any:
         raise NotImplementedError()
 
-    def reverse(self) -> "DropConstraintOp":
+    def reverse(self) -> DropConstraintOp:
         return DropConstraintOp.from_constraint(self.to_constraint())
 
     def to_diff_tuple(self) -> tuple:
@@ -71,13 +73,13 @@ class DropConstraintOp(MigrateOperation):
 
     def __init__(
         self,
-        constraint_name: Optional[str],
+        constraint_name: str | None,
         table_name: str,
-        type_: Optional[str] = None,
+        type_: str | None = None,
         *,
-        schema: Optional[str] = None,
-        if_exists: Optional[bool] = None,
-        _reverse: Optional[AddConstraintOp] = None,
+        schema: str | None = None,
+        if_exists: bool | None = None,
+        _reverse: AddConstraintOp | None = None,
     ) -> None:
         self.constraint_name = constraint_name
         self.table_name = table_name
@@ -95,7 +97,7 @@ class DropConstraintOp(MigrateOperation):
         return ("remove_constraint", self.to_constraint())
 
     @classmethod
-    def from_constraint(cls, constraint: Any) -> "DropConstraintOp":
+    def from_constraint(cls, constraint: Any) -> DropConstraintOp:
         """The drop operation for a constraint; it can be reversed."""
         table = constraint_table(constraint)
         return cls(
@@ -109,7 +111,9 @@ class DropConstraintOp(MigrateOperation):
     def to_constraint(self) -> Any:
         """The constraint dropped, when this op was built from one."""
         if self._reverse is None:
-            raise ValueError("constraint cannot be produced; original constraint is not present")
+            raise ValueError(
+                "constraint cannot be produced; original constraint is not present"
+            )
         constraint = self._reverse.to_constraint()
         constraint.name = self.constraint_name
         table = constraint_table(constraint)
@@ -119,23 +123,32 @@ class DropConstraintOp(MigrateOperation):
 
     @classmethod
     def drop_constraint(
-        cls, operations: Any, constraint_name: str, table_name: str,
-        type_: Optional[str] = None, *, schema: Optional[str] = None,
-        if_exists: Optional[bool] = None,
+        cls,
+        operations: Any,
+        constraint_name: str,
+        table_name: str,
+        type_: str | None = None,
+        *,
+        schema: str | None = None,
+        if_exists: bool | None = None,
     ) -> None:
         """Drop the constraint ``constraint_name`` of ``table_name``;
         ``type_`` ('foreignkey', 'primary', 'unique', 'check') is needed on
         MySQL."""
-        op = cls(constraint_name, table_name, type_=type_, schema=schema, if_exists=if_exists)
+        op = cls(
+            constraint_name, table_name, type_=type_, schema=schema, if_exists=if_exists
+        )
         return operations.invoke(op)
 
     @classmethod
     def batch_drop_constraint(
-        cls, operations: Any, constraint_name: str, type_: Optional[str] = None
+        cls, operations: Any, constraint_name: str, type_: str | None = None
     ) -> None:
         """Drop a constraint of the batch table."""
         op = cls(
-            constraint_name, operations.impl.table_name, type_=type_,
+            constraint_name,
+            operations.impl.table_name,
+            type_=type_,
             schema=operations.impl.schema,
         )
         return operations.invoke(op)
@@ -150,8 +163,13 @@ class CreatePrimaryKeyOp(AddConstraintOp):
     constraint_type = "primarykey"
 
     def __init__(
-        self, constraint_name: Optional[str], table_name: str, columns: Sequence[str],
-        *, schema: Optional[str] = None, **kw: Any,
+        self,
+        constraint_name: str | None,
+        table_name: str,
+        columns: Sequence[str],
+        *,
+        schema: str | None = None,
+        **kw: Any,
     ) -> None:
         self.constraint_name = constraint_name
         self.table_name = table_name
@@ -160,32 +178,51 @@ class CreatePrimaryKeyOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: Any) -> "CreatePrimaryKeyOp":
+    def from_constraint(cls, constraint: Any) -> CreatePrimaryKeyOp:
         table = constraint_table(constraint)
         return cls(
-            name_or_none(constraint.name), table.name, constraint.columns.keys(),
-            schema=table.schema, **constraint.dialect_kwargs,
+            name_or_none(constraint.name),
+            table.name,
+            constraint.columns.keys(),
+            schema=table.schema,
+            **constraint.dialect_kwargs,
         )
 
     def to_constraint(self, migration_context: Any = None) -> Any:
         return SchemaObjects(migration_context).primary_key_constraint(
-            self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
+            self.constraint_name,
+            self.table_name,
+            self.columns,
+            schema=self.schema,
+            **self.kw,
         )
 
     @classmethod
     def create_primary_key(
-        cls, operations: Any, constraint_name: Optional[str], table_name: str,
-        columns: Sequence[str], *, schema: Optional[str] = None,
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        table_name: str,
+        columns: Sequence[str],
+        *,
+        schema: str | None = None,
     ) -> None:
         """Add a primary key over ``columns`` to ``table_name``."""
-        return operations.invoke(cls(constraint_name, table_name, columns, schema=schema))
+        return operations.invoke(
+            cls(constraint_name, table_name, columns, schema=schema)
+        )
 
     @classmethod
     def batch_create_primary_key(
-        cls, operations: Any, constraint_name: Optional[str], columns: Sequence[str]
+        cls, operations: Any, constraint_name: str | None, columns: Sequence[str]
     ) -> None:
         """Add a primary key to the batch table."""
-        op = cls(constraint_name, operations.impl.table_name, columns, schema=operations.impl.schema)
+        op = cls(
+            constraint_name,
+            operations.impl.table_name,
+            columns,
+            schema=operations.impl.schema,
+        )
         return operations.invoke(op)
 
 
@@ -199,7 +236,9 @@ def _deferral_kw(constraint: Any) -> dict:
 
 
 @Operations.register_operation("create_unique_constraint")
-@BatchOperations.register_operation("create_unique_constraint", "batch_create_unique_constraint")
+@BatchOperations.register_operation(
+    "create_unique_constraint", "batch_create_unique_constraint"
+)
 @AddConstraintOp.register_add_constraint("unique_constraint")
 class CreateUniqueConstraintOp(AddConstraintOp):
     """Add a unique constraint."""
@@ -207,8 +246,13 @@ class CreateUniqueConstraintOp(AddConstraintOp):
     constraint_type = "unique"
 
     def __init__(
-        self, constraint_name: Optional[str], table_name: str, columns: Sequence[str],
-        *, schema: Optional[str] = None, **kw: Any,
+        self,
+        constraint_name: str | None,
+        table_name: str,
+        columns: Sequence[str],
+        *,
+        schema: str | None = None,
+        **kw: Any,
     ) -> None:
         self.constraint_name = constraint_name
         self.table_name = table_name
@@ -217,36 +261,57 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: Any) -> "CreateUniqueConstraintOp":
+    def from_constraint(cls, constraint: Any) -> CreateUniqueConstraintOp:
         table = constraint_table(constraint)
         kw = _deferral_kw(constraint)
         kw.update(constraint.dialect_kwargs)
         return cls(
-            name_or_none(constraint.name), table.name, [c.name for c in constraint.columns],
-            schema=table.schema, **kw,
+            name_or_none(constraint.name),
+            table.name,
+            [c.name for c in constraint.columns],
+            schema=table.schema,
+            **kw,
         )
 
     def to_constraint(self, migration_context: Any = None) -> Any:
         return SchemaObjects(migration_context).unique_constraint(
-            self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
+            self.constraint_name,
+            self.table_name,
+            self.columns,
+            schema=self.schema,
+            **self.kw,
         )
 
     @classmethod
     def create_unique_constraint(
-        cls, operations: Any, constraint_name: Optional[str], table_name: str,
-        columns: Sequence[str], *, schema: Optional[str] = None, **kw: Any,
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        table_name: str,
+        columns: Sequence[str],
+        *,
+        schema: str | None = None,
+        **kw: Any,
     ) -> Any:
         """Add a UNIQUE constraint over ``columns``; ``kw`` may carry
         ``deferrable``, ``initially`` and dialect options."""
-        return operations.invoke(cls(constraint_name, table_name, columns, schema=schema, **kw))
+        return operations.invoke(
+            cls(constraint_name, table_name, columns, schema=schema, **kw)
+        )
 
     @classmethod
     def batch_create_unique_constraint(
-        cls, operations: Any, constraint_name: Optional[str], columns: Sequence[str], **kw: Any
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        columns: Sequence[str],
+        **kw: Any,
     ) -> Any:
         """Add a UNIQUE constraint to the batch table."""
         kw["schema"] = operations.impl.schema
-        return operations.invoke(cls(constraint_name, operations.impl.table_name, columns, **kw))
+        return operations.invoke(
+            cls(constraint_name, operations.impl.table_name, columns, **kw)
+        )
 
 
 @Operations.register_operation("create_foreign_key")
@@ -258,8 +323,13 @@ class CreateForeignKeyOp(AddConstraintOp):
     constraint_type = "foreignkey"
 
     def __init__(
-        self, constraint_name: Optional[str], source_table: str, referent_table: str,
-        local_cols: Sequence[str], remote_cols: Sequence[str], **kw: Any,
+        self,
+        constraint_name: str | None,
+        source_table: str,
+        referent_table: str,
+        local_cols: Sequence[str],
+        remote_cols: Sequence[str],
+        **kw: Any,
     ) -> None:
         self.constraint_name = constraint_name
         self.source_table = source_table
@@ -272,9 +342,16 @@ class CreateForeignKeyOp(AddConstraintOp):
         return ("add_fk", self.to_constraint())
 
     @classmethod
-    def from_constraint(cls, constraint: Any) -> "CreateForeignKeyOp":
+    def from_constraint(cls, constraint: Any) -> CreateForeignKeyOp:
         kw: dict = {}
-        for attr in ("onupdate", "ondelete", "initially", "deferrable", "use_alter", "match"):
+        for attr in (
+            "onupdate",
+            "ondelete",
+            "initially",
+            "deferrable",
+            "use_alter",
+            "match",
+        ):
             value = getattr(constraint, attr, None)
             if value:
                 kw[attr] = value
@@ -285,50 +362,94 @@ class CreateForeignKeyOp(AddConstraintOp):
         kw["referent_schema"] = target_schema
         kw.update(constraint.dialect_kwargs)
         return cls(
-            name_or_none(constraint.name), source.name, target_table,
+            name_or_none(constraint.name),
+            source.name,
+            target_table,
             [fk.parent.name for fk in constraint.elements],
-            [_fk_column(fk) for fk in constraint.elements], **kw,
+            [_fk_column(fk) for fk in constraint.elements],
+            **kw,
         )
 
     def to_constraint(self, migration_context: Any = None) -> Any:
         return SchemaObjects(migration_context).foreign_key_constraint(
-            self.constraint_name, self.source_table, self.referent_table,
-            self.local_cols, self.remote_cols, **self.kw,
+            self.constraint_name,
+            self.source_table,
+            self.referent_table,
+            self.local_cols,
+            self.remote_cols,
+            **self.kw,
         )
 
     @classmethod
     def create_foreign_key(
-        cls, operations: Any, constraint_name: Optional[str], source_table: str,
-        referent_table: str, local_cols: Sequence[str], remote_cols: Sequence[str], *,
-        onupdate: Optional[str] = None, ondelete: Optional[str] = None,
-        deferrable: Optional[bool] = None, initially: Optional[str] = None,
-        match: Optional[str] = None, source_schema: Optional[str] = None,
-        referent_schema: Optional[str] = None, **dialect_kw: Any,
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        source_table: str,
+        referent_table: str,
+        local_cols: Sequence[str],
+        remote_cols: Sequence[str],
+        *,
+        onupdate: str | None = None,
+        ondelete: str | None = None,
+        deferrable: bool | None = None,
+        initially: str | None = None,
+        match: str | None = None,
+        source_schema: str | None = None,
+        referent_schema: str | None = None,
+        **dialect_kw: Any,
     ) -> None:
         """Add a FOREIGN KEY from ``source_table(local_cols)`` to
         ``referent_table(remote_cols)``."""
         op = cls(
-            constraint_name, source_table, referent_table, local_cols, remote_cols,
-            onupdate=onupdate, ondelete=ondelete, deferrable=deferrable,
-            source_schema=source_schema, referent_schema=referent_schema,
-            initially=initially, match=match, **dialect_kw,
+            constraint_name,
+            source_table,
+            referent_table,
+            local_cols,
+            remote_cols,
+            onupdate=onupdate,
+            ondelete=ondelete,
+            deferrable=deferrable,
+            source_schema=source_schema,
+            referent_schema=referent_schema,
+            initially=initially,
+            match=match,
+            **dialect_kw,
         )
         return operations.invoke(op)
 
     @classmethod
     def batch_create_foreign_key(
-        cls, operations: Any, constraint_name: Optional[str], referent_table: str,
-        local_cols: Sequence[str], remote_cols: Sequence[str], *,
-        referent_schema: Optional[str] = None, onupdate: Optional[str] = None,
-        ondelete: Optional[str] = None, deferrable: Optional[bool] = None,
-        initially: Optional[str] = None, match: Optional[str] = None, **dialect_kw: Any,
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        referent_table: str,
+        local_cols: Sequence[str],
+        remote_cols: Sequence[str],
+        *,
+        referent_schema: str | None = None,
+        onupdate: str | None = None,
+        ondelete: str | None = None,
+        deferrable: bool | None = None,
+        initially: str | None = None,
+        match: str | None = None,
+        **dialect_kw: Any,
     ) -> None:
         """Add a FOREIGN KEY from the batch table."""
         op = cls(
-            constraint_name, operations.impl.table_name, referent_table, local_cols,
-            remote_cols, onupdate=onupdate, ondelete=ondelete, deferrable=deferrable,
-            source_schema=operations.impl.schema, referent_schema=referent_schema,
-            initially=initially, match=match, **dialect_kw,
+            constraint_name,
+            operations.impl.table_name,
+            referent_table,
+            local_cols,
+            remote_cols,
+            onupdate=onupdate,
+            ondelete=ondelete,
+            deferrable=deferrable,
+            source_schema=operations.impl.schema,
+            referent_schema=referent_schema,
+            initially=initially,
+            match=match,
+            **dialect_kw,
         )
         return operations.invoke(op)
 
@@ -347,7 +468,9 @@ def _fk_column(fk: Any) -> str:
 
 
 @Operations.register_operation("create_check_constraint")
-@BatchOperations.register_operation("create_check_constraint", "batch_create_check_constraint")
+@BatchOperations.register_operation(
+    "create_check_constraint", "batch_create_check_constraint"
+)
 @AddConstraintOp.register_add_constraint("check_constraint")
 @AddConstraintOp.register_add_constraint("table_or_column_check_constraint")
 @AddConstraintOp.register_add_constraint("column_check_constraint")
@@ -357,8 +480,13 @@ class CreateCheckConstraintOp(AddConstraintOp):
     constraint_type = "check"
 
     def __init__(
-        self, constraint_name: Optional[str], table_name: str, condition: Any,
-        *, schema: Optional[str] = None, **kw: Any,
+        self,
+        constraint_name: str | None,
+        table_name: str,
+        condition: Any,
+        *,
+        schema: str | None = None,
+        **kw: Any,
     ) -> None:
         self.constraint_name = constraint_name
         self.table_name = table_name
@@ -367,35 +495,53 @@ class CreateCheckConstraintOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: Any) -> "CreateCheckConstraintOp":
+    def from_constraint(cls, constraint: Any) -> CreateCheckConstraintOp:
         table = constraint_table(constraint)
         kw = _deferral_kw(constraint)
         kw.update(constraint.dialect_kwargs)
         return cls(
-            name_or_none(constraint.name), table.name, constraint.sqltext,
-            schema=table.schema, **kw,
+            name_or_none(constraint.name),
+            table.name,
+            constraint.sqltext,
+            schema=table.schema,
+            **kw,
         )
 
     def to_constraint(self, migration_context: Any = None) -> Any:
         return SchemaObjects(migration_context).check_constraint(
-            self.constraint_name, self.table_name, self.condition, schema=self.schema, **self.kw
+            self.constraint_name,
+            self.table_name,
+            self.condition,
+            schema=self.schema,
+            **self.kw,
         )
 
     @classmethod
     def create_check_constraint(
-        cls, operations: Any, constraint_name: Optional[str], table_name: str,
-        condition: Any, *, schema: Optional[str] = None, **kw: Any,
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        table_name: str,
+        condition: Any,
+        *,
+        schema: str | None = None,
+        **kw: Any,
     ) -> None:
         """Add a CHECK constraint; ``condition`` is a string or SQL expression."""
-        return operations.invoke(cls(constraint_name, table_name, condition, schema=schema, **kw))
+        return operations.invoke(
+            cls(constraint_name, table_name, condition, schema=schema, **kw)
+        )
 
     @classmethod
     def batch_create_check_constraint(
-        cls, operations: Any, constraint_name: Optional[str], condition: Any, **kw: Any
+        cls, operations: Any, constraint_name: str | None, condition: Any, **kw: Any
     ) -> None:
         """Add a CHECK constraint to the batch table."""
         op = cls(
-            constraint_name, operations.impl.table_name, condition,
-            schema=operations.impl.schema, **kw,
+            constraint_name,
+            operations.impl.table_name,
+            condition,
+            schema=operations.impl.schema,
+            **kw,
         )
         return operations.invoke(op)

@@ -2,9 +2,10 @@
 
 Re-exported from :mod:`alembic.operations.ops`, the public path.
 """
+
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any
 
 from .base import BatchOperations, Operations
 from .ops_base import MigrateOperation
@@ -16,14 +17,16 @@ __all__ = ["BulkInsertOp", "ExecuteSQLOp"]
 class BulkInsertOp(MigrateOperation):
     """Insert rows given as dictionaries."""
 
-    def __init__(self, table: Any, rows: List[dict], *, multiinsert: bool = True) -> None:
+    def __init__(
+        self, table: Any, rows: list[dict], *, multiinsert: bool = True
+    ) -> None:
         self.table = table
         self.rows = rows
         self.multiinsert = multiinsert
 
     @classmethod
     def bulk_insert(
-        cls, operations: Any, table: Any, rows: List[dict], *, multiinsert: bool = True
+        cls, operations: Any, table: Any, rows: list[dict], *, multiinsert: bool = True
     ) -> None:
         """INSERT ``rows`` (dicts keyed by column name) into ``table`` (a
         Table or ``table()`` construct); offline, each row becomes a literal
@@ -36,7 +39,7 @@ class BulkInsertOp(MigrateOperation):
 class ExecuteSQLOp(MigrateOperation):
     """Run a SQL string or SQLAlchemy statement."""
 
-    def __init__(self, sqltext: Any, *, execution_options: Optional[dict] = None) -> None:
+    def __init__(self, sqltext: Any, *, execution_options: dict | None = None) -> None:
         self.sqltext = sqltext
         self.execution_options = execution_options
 
@@ -45,7 +48,7 @@ class ExecuteSQLOp(MigrateOperation):
 
     @classmethod
     def execute(
-        cls, operations: Any, sqltext: Any, *, execution_options: Optional[dict] = None
+        cls, operations: Any, sqltext: Any, *, execution_options: dict | None = None
     ) -> None:
         """Run ``sqltext`` (a string or an executable construct such as
         ``table.update()``); offline it is written to the script."""
@@ -53,7 +56,7 @@ class ExecuteSQLOp(MigrateOperation):
 
     @classmethod
     def batch_execute(
-        cls, operations: Any, sqltext: Any, *, execution_options: Optional[dict] = None
+        cls, operations: Any, sqltext: Any, *, execution_options: dict | None = None
     ) -> None:
         """Run ``sqltext`` from inside a batch block."""
         return operations.invoke(cls(sqltext, execution_options=execution_options))

@@ -6,9 +6,11 @@ module builds them in a private ``MetaData`` that carries the naming
 convention of the environment's ``target_metadata``, so conventional names
 (and ``op.f()`` names) come out as they would from the model.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import schema as sa_schema
 from sqlalchemy import sql
@@ -42,22 +44,36 @@ class SchemaObjects:
         return sa_schema.MetaData(**kw)
 
     def primary_key_constraint(
-        self, name: Optional[str], table_name: str, cols: Sequence[str],
-        schema: Optional[str] = None, **dialect_kw: Any,
+        self,
+        name: str | None,
+        table_name: str,
+        cols: Sequence[str],
+        schema: str | None = None,
+        **dialect_kw: Any,
     ) -> sa_schema.PrimaryKeyConstraint:
         """A PRIMARY KEY over ``cols`` of a stub table."""
         table = self._stub_table(table_name, cols, schema)
-        pk = sa_schema.PrimaryKeyConstraint(*[table.c[c] for c in cols], name=name, **dialect_kw)
+        pk = sa_schema.PrimaryKeyConstraint(
+            *[table.c[c] for c in cols], name=name, **dialect_kw
+        )
         table.append_constraint(pk)
         return pk
 
     def foreign_key_constraint(
-        self, name: Optional[str], source: str, referent: str,
-        local_cols: Sequence[str], remote_cols: Sequence[str],
-        onupdate: Optional[str] = None, ondelete: Optional[str] = None,
-        deferrable: Optional[bool] = None, source_schema: Optional[str] = None,
-        referent_schema: Optional[str] = None, initially: Optional[str] = None,
-        match: Optional[str] = None, **dialect_kw: Any,
+        self,
+        name: str | None,
+        source: str,
+        referent: str,
+        local_cols: Sequence[str],
+        remote_cols: Sequence[str],
+        onupdate: str | None = None,
+        ondelete: str | None = None,
+        deferrable: bool | None = None,
+        source_schema: str | None = None,
+        referent_schema: str | None = None,
+        initially: str | None = None,
+        match: str | None = None,
+        **dialect_kw: Any,
     ) -> sa_schema.ForeignKeyConstraint:
         """A FOREIGN KEY from ``source`` to ``referent``, both as stubs."""
         metadata = self.metadata()
@@ -69,26 +85,42 @@ class SchemaObjects:
         table = self._stub_table(source, source_cols, source_schema, metadata)
         target = f"{referent_schema}.{referent}" if referent_schema else referent
         fk = sa_schema.ForeignKeyConstraint(
-            list(local_cols), [f"{target}.{c}" for c in remote_cols], name=name,
-            onupdate=onupdate, ondelete=ondelete, deferrable=deferrable,
-            initially=initially, match=match, **dialect_kw,
+            list(local_cols),
+            [f"{target}.{c}" for c in remote_cols],
+            name=name,
+            onupdate=onupdate,
+            ondelete=ondelete,
+            deferrable=deferrable,
+            initially=initially,
+            match=match,
+            **dialect_kw,
         )
         table.append_constraint(fk)
         return fk
 
     def unique_constraint(
-        self, name: Optional[str], source: str, local_cols: Sequence[str],
-        schema: Optional[str] = None, **kw: Any,
+        self,
+        name: str | None,
+        source: str,
+        local_cols: Sequence[str],
+        schema: str | None = None,
+        **kw: Any,
     ) -> sa_schema.UniqueConstraint:
         """A UNIQUE constraint over ``local_cols`` of a stub table."""
         table = self._stub_table(source, local_cols, schema)
-        uq = sa_schema.UniqueConstraint(*[table.c[c] for c in local_cols], name=name, **kw)
+        uq = sa_schema.UniqueConstraint(
+            *[table.c[c] for c in local_cols], name=name, **kw
+        )
         table.append_constraint(uq)
         return uq
 
     def check_constraint(
-        self, name: Optional[str], source: str, condition: Any,
-        schema: Optional[str] = None, **kw: Any,
+        self,
+        name: str | None,
+        source: str,
+        condition: Any,
+        schema: str | None = None,
+        **kw: Any,
     ) -> sa_schema.CheckConstraint:
         """A CHECK constraint on a stub table."""
         table = sa_schema.Table(
@@ -99,8 +131,12 @@ class SchemaObjects:
         return ck
 
     def generic_constraint(
-        self, name: Optional[str], table_name: str, type_: Optional[str],
-        schema: Optional[str] = None, **kw: Any,
+        self,
+        name: str | None,
+        table_name: str,
+        type_: str | None,
+        schema: str | None = None,
+        **kw: Any,
     ) -> Any:
         """A constraint of ``type_`` known only by name, for DROP."""
         if name is None:
@@ -145,8 +181,12 @@ class SchemaObjects:
         return sa_schema.Column(name, type_, **kw)
 
     def index(
-        self, name: Optional[str], tablename: Optional[str],
-        columns: Sequence[Union[str, Any]], schema: Optional[str] = None, **kw: Any,
+        self,
+        name: str | None,
+        tablename: str | None,
+        columns: Sequence[str | Any],
+        schema: str | None = None,
+        **kw: Any,
     ) -> sa_schema.Index:
         """An Index on a stub table; columns may be names or expressions."""
         table = sa_schema.Table(tablename or "no_table", self.metadata(), schema=schema)
@@ -155,21 +195,26 @@ class SchemaObjects:
         return sa_schema.Index(name, *exprs, **kw)
 
     def _stub_table(
-        self, name: str, cols: Sequence[str], schema: Optional[str],
-        metadata: Optional[sa_schema.MetaData] = None,
+        self,
+        name: str,
+        cols: Sequence[str],
+        schema: str | None,
+        metadata: sa_schema.MetaData | None = None,
     ) -> sa_schema.Table:
         metadata = metadata if metadata is not None else self.metadata()
         unique = list(dict.fromkeys(cols))
         columns = [sa_schema.Column(c, NULLTYPE) for c in unique]
         return sa_schema.Table(name, metadata, *columns, schema=schema)
 
-    def _parse_table_key(self, table_key: str) -> tuple[Optional[str], str]:
+    def _parse_table_key(self, table_key: str) -> tuple[str | None, str]:
         if "." in table_key:
             schema, name = table_key.split(".", 1)
             return schema, name
         return None, table_key
 
-    def _ensure_table_for_fk(self, metadata: sa_schema.MetaData, fk: sa_schema.ForeignKey) -> None:
+    def _ensure_table_for_fk(
+        self, metadata: sa_schema.MetaData, fk: sa_schema.ForeignKey
+    ) -> None:
         """Add a stub for the table a string ForeignKey points at, so the
         REFERENCES clause can be compiled."""
         spec = fk._colspec
@@ -185,7 +230,7 @@ class SchemaObjects:
             ref.append_column(sa_schema.Column(cname, NULLTYPE))
 
 
-def _empty_constraint(type_: Optional[str], name: str) -> Any:
+def _empty_constraint(type_: str | None, name: str) -> Any:
     if type_ == "foreignkey":
         return sa_schema.ForeignKeyConstraint([], [], name=name)
     if type_ == "primary":
@@ -212,7 +257,9 @@ def _attach_index(index: sa_schema.Index, table: sa_schema.Table) -> None:
     if index.table is table:
         return
     exprs = [_index_expression(table, e) for e in index.expressions]
-    sa_schema.Index(index.name, *exprs, unique=index.unique, _table=table, **index.kwargs)
+    sa_schema.Index(
+        index.name, *exprs, unique=index.unique, _table=table, **index.kwargs
+    )
 
 
 def _index_expression(table: sa_schema.Table, item: Any) -> Any:
@@ -255,7 +302,7 @@ def constraint_table(constraint: Any) -> sa_schema.Table:
     return table
 
 
-def name_or_none(name: Any) -> Optional[str]:
+def name_or_none(name: Any) -> str | None:
     """``None`` for SQLAlchemy's unnamed-constraint placeholder."""
     if name is None or type(name).__name__ == "_NoneName":
         return None

@@ -6,6 +6,7 @@ Registered with ``Operations.implementation_for``; a dialect or a user can
 register a replacement for one op class (``replace=True``) or for a dialect
 qualifier.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,20 +17,20 @@ from . import ops
 from .base import Operations
 
 __all__ = [
-    "alter_column",
-    "drop_table",
-    "drop_column",
-    "create_index",
-    "drop_index",
-    "create_table",
-    "rename_table",
-    "create_table_comment",
-    "drop_table_comment",
     "add_column",
-    "create_constraint",
-    "drop_constraint",
+    "alter_column",
     "bulk_insert",
+    "create_constraint",
+    "create_index",
+    "create_table",
+    "create_table_comment",
+    "drop_column",
+    "drop_constraint",
+    "drop_index",
+    "drop_table",
+    "drop_table_comment",
     "execute_sql",
+    "rename_table",
 ]
 
 
@@ -39,7 +40,9 @@ def _only_given(**kw: Any) -> dict:
     return {k: v for k, v in kw.items() if v is not None}
 
 
-def _type_bound_constraints(operations: Any, table_name: str, column: Any, schema: Any) -> list:
+def _type_bound_constraints(
+    operations: Any, table_name: str, column: Any, schema: Any
+) -> list:
     """Constraints a column's type creates by itself (e.g. the CHECK of
     ``Boolean(create_constraint=True)``) that the dialect would emit."""
     table = operations.schema_obj.table(table_name, column, schema=schema)
@@ -99,7 +102,9 @@ def drop_column(operations: Any, operation: ops.DropColumnOp) -> None:
     column = operation.to_column(operations.migration_context)
     kw = dict(operation.kw)
     kw.update(_only_given(if_exists=operation.if_exists))
-    operations.impl.drop_column(operation.table_name, column, schema=operation.schema, **kw)
+    operations.impl.drop_column(
+        operation.table_name, column, schema=operation.schema, **kw
+    )
 
 
 @Operations.implementation_for(ops.CreateIndexOp)
@@ -138,7 +143,9 @@ def rename_table(operations: Any, operation: ops.RenameTableOp) -> None:
 @Operations.implementation_for(ops.CreateTableCommentOp)
 def create_table_comment(operations: Any, operation: ops.CreateTableCommentOp) -> None:
     """Set a table comment."""
-    operations.impl.create_table_comment(operation.to_table(operations.migration_context))
+    operations.impl.create_table_comment(
+        operation.to_table(operations.migration_context)
+    )
 
 
 @Operations.implementation_for(ops.DropTableCommentOp)
@@ -147,12 +154,16 @@ def drop_table_comment(operations: Any, operation: ops.DropTableCommentOp) -> No
     operations.impl.drop_table_comment(operation.to_table(operations.migration_context))
 
 
-def _add_column_extras(operations: Any, table: Any, column: Any, operation: Any) -> None:
+def _add_column_extras(
+    operations: Any, table: Any, column: Any, operation: Any
+) -> None:
     """Constraints, indexes and comment that come with a new column."""
     for const in table.constraints:
         if isinstance(const, sa_schema.PrimaryKeyConstraint):
             continue
-        if operation.inline_references and isinstance(const, sa_schema.ForeignKeyConstraint):
+        if operation.inline_references and isinstance(
+            const, sa_schema.ForeignKeyConstraint
+        ):
             continue
         operations.impl.add_constraint(const)
     for index in table.indexes:
@@ -170,7 +181,9 @@ def add_column(operations: Any, operation: ops.AddColumnOp) -> None:
     column = operation.column
     if column.table is not None:
         column = column._copy()
-    table = operations.schema_obj.table(operation.table_name, column, schema=operation.schema)
+    table = operations.schema_obj.table(
+        operation.table_name, column, schema=operation.schema
+    )
     kw = dict(operation.kw)
     kw.update(
         _only_given(
@@ -179,14 +192,18 @@ def add_column(operations: Any, operation: ops.AddColumnOp) -> None:
             inline_primary_key=operation.inline_primary_key,
         )
     )
-    operations.impl.add_column(operation.table_name, column, schema=operation.schema, **kw)
+    operations.impl.add_column(
+        operation.table_name, column, schema=operation.schema, **kw
+    )
     _add_column_extras(operations, table, column, operation)
 
 
 @Operations.implementation_for(ops.AddConstraintOp)
 def create_constraint(operations: Any, operation: ops.AddConstraintOp) -> None:
     """ALTER TABLE ... ADD CONSTRAINT."""
-    operations.impl.add_constraint(operation.to_constraint(operations.migration_context))
+    operations.impl.add_constraint(
+        operation.to_constraint(operations.migration_context)
+    )
 
 
 @Operations.implementation_for(ops.DropConstraintOp)
@@ -205,7 +222,9 @@ def drop_constraint(operations: Any, operation: ops.DropConstraintOp) -> None:
 @Operations.implementation_for(ops.BulkInsertOp)
 def bulk_insert(operations: Any, operation: ops.BulkInsertOp) -> None:
     """INSERT the rows (literal statements offline)."""
-    operations.impl.bulk_insert(operation.table, operation.rows, multiinsert=operation.multiinsert)
+    operations.impl.bulk_insert(
+        operation.table, operation.rows, multiinsert=operation.multiinsert
+    )
 
 
 @Operations.implementation_for(ops.ExecuteSQLOp)

@@ -1,5 +1,6 @@
 """Helpers for the operations tests: offline (``as_sql``) Operations per
 dialect, and splitting their output into statements."""
+
 from __future__ import annotations
 
 import io

@@ -5,6 +5,7 @@ MigrationContext and compares the emitted statements (whitespace collapsed,
 terminators and batch separators removed); a few tests check the raw text
 including ``;``, ``GO`` and ``/``.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -25,28 +26,42 @@ def _cases():
     cases += add(
         ["sqlite", "postgresql", "mysql", "mariadb"],
         lambda op: op.add_column("t", Column("c", Integer)),
-        ["ALTER TABLE t ADD COLUMN c INTEGER"], "add_column",
+        ["ALTER TABLE t ADD COLUMN c INTEGER"],
+        "add_column",
     )
-    cases += add(["mssql"], lambda op: op.add_column("t", Column("c", Integer)),
-                 ["ALTER TABLE t ADD c INTEGER NULL"], "add_column")
-    cases += add(["oracle"], lambda op: op.add_column("t", Column("c", Integer)),
-                 ["ALTER TABLE t ADD c INTEGER"], "add_column")
+    cases += add(
+        ["mssql"],
+        lambda op: op.add_column("t", Column("c", Integer)),
+        ["ALTER TABLE t ADD c INTEGER NULL"],
+        "add_column",
+    )
+    cases += add(
+        ["oracle"],
+        lambda op: op.add_column("t", Column("c", Integer)),
+        ["ALTER TABLE t ADD c INTEGER"],
+        "add_column",
+    )
     cases += add(
         ["postgresql"],
         lambda op: op.add_column(
             "t", Column("c", String(20), nullable=False, server_default="x"), schema="s"
         ),
-        ["ALTER TABLE s.t ADD COLUMN c VARCHAR(20) DEFAULT 'x' NOT NULL"], "add_column_full",
+        ["ALTER TABLE s.t ADD COLUMN c VARCHAR(20) DEFAULT 'x' NOT NULL"],
+        "add_column_full",
     )
     cases += add(
         ["postgresql"],
         lambda op: op.add_column("t", Column("c", Integer), if_not_exists=True),
-        ["ALTER TABLE t ADD COLUMN IF NOT EXISTS c INTEGER"], "add_column_if_not_exists",
+        ["ALTER TABLE t ADD COLUMN IF NOT EXISTS c INTEGER"],
+        "add_column_if_not_exists",
     )
     cases += add(
         ["postgresql"],
         lambda op: op.add_column("t", Column("pid", Integer, sa.ForeignKey("p.id"))),
-        ["ALTER TABLE t ADD COLUMN pid INTEGER", "ALTER TABLE t ADD FOREIGN KEY(pid) REFERENCES p (id)"],
+        [
+            "ALTER TABLE t ADD COLUMN pid INTEGER",
+            "ALTER TABLE t ADD FOREIGN KEY(pid) REFERENCES p (id)",
+        ],
         "add_column_fk",
     )
     cases += add(
@@ -56,38 +71,67 @@ def _cases():
         "add_column_comment",
     )
     # -- drop_column ------------------------------------------------------
-    cases += add(ALL, lambda op: op.drop_column("t", "c"), ["ALTER TABLE t DROP COLUMN c"], "drop_column")
     cases += add(
-        ["postgresql"], lambda op: op.drop_column("t", "c", schema="s", if_exists=True),
-        ["ALTER TABLE s.t DROP COLUMN IF EXISTS c"], "drop_column_if_exists",
+        ALL,
+        lambda op: op.drop_column("t", "c"),
+        ["ALTER TABLE t DROP COLUMN c"],
+        "drop_column",
+    )
+    cases += add(
+        ["postgresql"],
+        lambda op: op.drop_column("t", "c", schema="s", if_exists=True),
+        ["ALTER TABLE s.t DROP COLUMN IF EXISTS c"],
+        "drop_column_if_exists",
     )
     # -- rename_table -----------------------------------------------------
-    cases += add(["sqlite", "postgresql", "mysql", "mariadb", "oracle"],
-                 lambda op: op.rename_table("t", "t2"),
-                 ["ALTER TABLE t RENAME TO t2"], "rename_table")
-    cases += add(["mssql"], lambda op: op.rename_table("t", "t2"),
-                 ["EXEC sp_rename 't', t2"], "rename_table")
-    cases += add(["postgresql"], lambda op: op.rename_table("t", "t2", schema="s"),
-                 ["ALTER TABLE s.t RENAME TO t2"], "rename_table_schema")
+    cases += add(
+        ["sqlite", "postgresql", "mysql", "mariadb", "oracle"],
+        lambda op: op.rename_table("t", "t2"),
+        ["ALTER TABLE t RENAME TO t2"],
+        "rename_table",
+    )
+    cases += add(
+        ["mssql"],
+        lambda op: op.rename_table("t", "t2"),
+        ["EXEC sp_rename 't', t2"],
+        "rename_table",
+    )
+    cases += add(
+        ["postgresql"],
+        lambda op: op.rename_table("t", "t2", schema="s"),
+        ["ALTER TABLE s.t RENAME TO t2"],
+        "rename_table_schema",
+    )
     # -- create_table / drop_table ----------------------------------------
     cases += add(
         ["sqlite", "mysql", "mariadb"],
         lambda op: op.create_table(
-            "t", Column("id", Integer, primary_key=True, autoincrement=False),
+            "t",
+            Column("id", Integer, primary_key=True, autoincrement=False),
             Column("name", String(10), nullable=False),
         ),
-        ["CREATE TABLE t ( id INTEGER NOT NULL, name VARCHAR(10) NOT NULL, PRIMARY KEY (id) )"],
+        [
+            "CREATE TABLE t ( id INTEGER NOT NULL, name VARCHAR(10) NOT NULL, PRIMARY KEY (id) )"
+        ],
         "create_table",
     )
     cases += add(
         ["postgresql"],
         lambda op: op.create_table(
-            "t", Column("id", Integer, primary_key=True),
+            "t",
+            Column("id", Integer, primary_key=True),
             Column("pid", Integer, sa.ForeignKey("p.id", ondelete="CASCADE")),
-            sa.UniqueConstraint("pid", name="uq_t_pid"), schema="s", if_not_exists=True,
+            sa.UniqueConstraint("pid", name="uq_t_pid"),
+            schema="s",
+            if_not_exists=True,
         ),
-        ["CREATE TABLE IF NOT EXISTS s.t ( id SERIAL NOT NULL, pid INTEGER, PRIMARY KEY (id), "
-         "CONSTRAINT uq_t_pid UNIQUE (pid), FOREIGN KEY(pid) REFERENCES p (id) ON DELETE CASCADE )"],
+        [
+            (
+                "CREATE TABLE IF NOT EXISTS s.t ( id SERIAL NOT NULL, pid INTEGER, "
+                "PRIMARY KEY (id), CONSTRAINT uq_t_pid UNIQUE (pid), "
+                "FOREIGN KEY(pid) REFERENCES p (id) ON DELETE CASCADE )"
+            )
+        ],
         "create_table_full",
     )
     cases += add(
@@ -97,98 +141,210 @@ def _cases():
         "create_table_comment_arg",
     )
     cases += add(ALL, lambda op: op.drop_table("t"), ["DROP TABLE t"], "drop_table")
-    cases += add(["sqlite", "postgresql", "mysql"], lambda op: op.drop_table("t", if_exists=True),
-                 ["DROP TABLE IF EXISTS t"], "drop_table_if_exists")
-    cases += add(["postgresql"], lambda op: op.drop_table("t", schema="s"),
-                 ["DROP TABLE s.t"], "drop_table_schema")
+    cases += add(
+        ["sqlite", "postgresql", "mysql"],
+        lambda op: op.drop_table("t", if_exists=True),
+        ["DROP TABLE IF EXISTS t"],
+        "drop_table_if_exists",
+    )
+    cases += add(
+        ["postgresql"],
+        lambda op: op.drop_table("t", schema="s"),
+        ["DROP TABLE s.t"],
+        "drop_table_schema",
+    )
     # -- indexes ----------------------------------------------------------
-    cases += add(ALL, lambda op: op.create_index("ix_t_a", "t", ["a", "b"]),
-                 ["CREATE INDEX ix_t_a ON t (a, b)"], "create_index")
-    cases += add(["postgresql", "sqlite"], lambda op: op.create_index("ix", "t", ["a"], unique=True),
-                 ["CREATE UNIQUE INDEX ix ON t (a)"], "create_index_unique")
-    cases += add(["postgresql", "sqlite"], lambda op: op.create_index("ix", "t", ["a"], if_not_exists=True),
-                 ["CREATE INDEX IF NOT EXISTS ix ON t (a)"], "create_index_if_not_exists")
+    cases += add(
+        ALL,
+        lambda op: op.create_index("ix_t_a", "t", ["a", "b"]),
+        ["CREATE INDEX ix_t_a ON t (a, b)"],
+        "create_index",
+    )
+    cases += add(
+        ["postgresql", "sqlite"],
+        lambda op: op.create_index("ix", "t", ["a"], unique=True),
+        ["CREATE UNIQUE INDEX ix ON t (a)"],
+        "create_index_unique",
+    )
+    cases += add(
+        ["postgresql", "sqlite"],
+        lambda op: op.create_index("ix", "t", ["a"], if_not_exists=True),
+        ["CREATE INDEX IF NOT EXISTS ix ON t (a)"],
+        "create_index_if_not_exists",
+    )
     cases += add(
         ["postgresql"],
         lambda op: op.create_index("ix", "t", ["a"], postgresql_where=sa.text("a > 5")),
-        ["CREATE INDEX ix ON t (a) WHERE a > 5"], "create_index_where",
+        ["CREATE INDEX ix ON t (a) WHERE a > 5"],
+        "create_index_where",
     )
-    cases += add(
-        ["postgresql"], lambda op: op.create_index("ix", "t", [sa.text("lower(name)")], schema="s"),
-        ["CREATE INDEX ix ON s.t (lower(name))"], "create_index_expr",
-    )
-    cases += add(["sqlite", "postgresql", "oracle"], lambda op: op.drop_index("ix", "t"),
-                 ["DROP INDEX ix"], "drop_index")
-    cases += add(["mysql", "mariadb", "mssql"], lambda op: op.drop_index("ix", "t"),
-                 ["DROP INDEX ix ON t"], "drop_index")
-    cases += add(["postgresql"], lambda op: op.drop_index("ix", schema="s", if_exists=True),
-                 ["DROP INDEX IF EXISTS s.ix"], "drop_index_if_exists")
-    # -- constraints ------------------------------------------------------
-    pk = lambda op: op.create_primary_key("pk_t", "t", ["id", "v"])  # noqa: E731
-    cases += add(["postgresql", "mysql", "mariadb", "mssql", "oracle"], pk,
-                 ["ALTER TABLE t ADD CONSTRAINT pk_t PRIMARY KEY (id, v)"], "create_primary_key")
-    uq = lambda op: op.create_unique_constraint("uq_t_a", "t", ["a", "b"])  # noqa: E731
-    cases += add(["postgresql", "mysql", "mariadb", "mssql", "oracle"], uq,
-                 ["ALTER TABLE t ADD CONSTRAINT uq_t_a UNIQUE (a, b)"], "create_unique")
     cases += add(
         ["postgresql"],
-        lambda op: op.create_unique_constraint("uq", "t", ["a"], schema="s", deferrable=True,
-                                               initially="DEFERRED"),
+        lambda op: op.create_index("ix", "t", [sa.text("lower(name)")], schema="s"),
+        ["CREATE INDEX ix ON s.t (lower(name))"],
+        "create_index_expr",
+    )
+    cases += add(
+        ["sqlite", "postgresql", "oracle"],
+        lambda op: op.drop_index("ix", "t"),
+        ["DROP INDEX ix"],
+        "drop_index",
+    )
+    cases += add(
+        ["mysql", "mariadb", "mssql"],
+        lambda op: op.drop_index("ix", "t"),
+        ["DROP INDEX ix ON t"],
+        "drop_index",
+    )
+    cases += add(
+        ["postgresql"],
+        lambda op: op.drop_index("ix", schema="s", if_exists=True),
+        ["DROP INDEX IF EXISTS s.ix"],
+        "drop_index_if_exists",
+    )
+    # -- constraints ------------------------------------------------------
+    pk = lambda op: op.create_primary_key("pk_t", "t", ["id", "v"])
+    cases += add(
+        ["postgresql", "mysql", "mariadb", "mssql", "oracle"],
+        pk,
+        ["ALTER TABLE t ADD CONSTRAINT pk_t PRIMARY KEY (id, v)"],
+        "create_primary_key",
+    )
+    uq = lambda op: op.create_unique_constraint("uq_t_a", "t", ["a", "b"])
+    cases += add(
+        ["postgresql", "mysql", "mariadb", "mssql", "oracle"],
+        uq,
+        ["ALTER TABLE t ADD CONSTRAINT uq_t_a UNIQUE (a, b)"],
+        "create_unique",
+    )
+    cases += add(
+        ["postgresql"],
+        lambda op: op.create_unique_constraint(
+            "uq", "t", ["a"], schema="s", deferrable=True, initially="DEFERRED"
+        ),
         ["ALTER TABLE s.t ADD CONSTRAINT uq UNIQUE (a) DEFERRABLE INITIALLY DEFERRED"],
         "create_unique_deferrable",
     )
-    fk = lambda op: op.create_foreign_key("fk_t_p", "t", "p", ["pid"], ["id"])  # noqa: E731
-    cases += add(["postgresql", "mysql", "mariadb", "mssql", "oracle"], fk,
-                 ["ALTER TABLE t ADD CONSTRAINT fk_t_p FOREIGN KEY(pid) REFERENCES p (id)"],
-                 "create_foreign_key")
+    fk = lambda op: op.create_foreign_key("fk_t_p", "t", "p", ["pid"], ["id"])
+    cases += add(
+        ["postgresql", "mysql", "mariadb", "mssql", "oracle"],
+        fk,
+        ["ALTER TABLE t ADD CONSTRAINT fk_t_p FOREIGN KEY(pid) REFERENCES p (id)"],
+        "create_foreign_key",
+    )
     cases += add(
         ["postgresql"],
         lambda op: op.create_foreign_key(
-            "fk", "t", "p", ["a", "b"], ["x", "y"], ondelete="CASCADE", onupdate="SET NULL",
-            source_schema="s1", referent_schema="s2", match="FULL",
+            "fk",
+            "t",
+            "p",
+            ["a", "b"],
+            ["x", "y"],
+            ondelete="CASCADE",
+            onupdate="SET NULL",
+            source_schema="s1",
+            referent_schema="s2",
+            match="FULL",
         ),
-        ["ALTER TABLE s1.t ADD CONSTRAINT fk FOREIGN KEY(a, b) REFERENCES s2.p (x, y) "
-         "MATCH FULL ON DELETE CASCADE ON UPDATE SET NULL"],
+        [
+            (
+                "ALTER TABLE s1.t ADD CONSTRAINT fk FOREIGN KEY(a, b) REFERENCES s2.p (x, y) "
+                "MATCH FULL ON DELETE CASCADE ON UPDATE SET NULL"
+            )
+        ],
         "create_foreign_key_full",
     )
     cases += add(
-        ["postgresql"], lambda op: op.create_foreign_key("fk", "t", "t", ["parent"], ["id"]),
+        ["postgresql"],
+        lambda op: op.create_foreign_key("fk", "t", "t", ["parent"], ["id"]),
         ["ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY(parent) REFERENCES t (id)"],
         "create_foreign_key_self",
     )
-    ck = lambda op: op.create_check_constraint("ck_t", "t", "a > 5")  # noqa: E731
-    cases += add(["postgresql", "mysql", "mariadb", "mssql", "oracle"], ck,
-                 ["ALTER TABLE t ADD CONSTRAINT ck_t CHECK (a > 5)"], "create_check")
+    ck = lambda op: op.create_check_constraint("ck_t", "t", "a > 5")
+    cases += add(
+        ["postgresql", "mysql", "mariadb", "mssql", "oracle"],
+        ck,
+        ["ALTER TABLE t ADD CONSTRAINT ck_t CHECK (a > 5)"],
+        "create_check",
+    )
     cases += add(
         ["postgresql"],
-        lambda op: op.create_check_constraint("ck", "t", sa.column("a") > 5, schema="s"),
-        ["ALTER TABLE s.t ADD CONSTRAINT ck CHECK (a > 5)"], "create_check_expr",
+        lambda op: op.create_check_constraint(
+            "ck", "t", sa.column("a") > 5, schema="s"
+        ),
+        ["ALTER TABLE s.t ADD CONSTRAINT ck CHECK (a > 5)"],
+        "create_check_expr",
     )
-    drop_ck = lambda op: op.drop_constraint("ck_t", "t", type_="check")  # noqa: E731
-    cases += add(["postgresql", "mariadb", "mssql", "oracle"], drop_ck,
-                 ["ALTER TABLE t DROP CONSTRAINT ck_t"], "drop_check")
+    drop_ck = lambda op: op.drop_constraint("ck_t", "t", type_="check")
+    cases += add(
+        ["postgresql", "mariadb", "mssql", "oracle"],
+        drop_ck,
+        ["ALTER TABLE t DROP CONSTRAINT ck_t"],
+        "drop_check",
+    )
     cases += add(["mysql"], drop_ck, ["ALTER TABLE t DROP CHECK ck_t"], "drop_check")
-    cases += add(["postgresql"], lambda op: op.drop_constraint("c", "t", schema="s", if_exists=True),
-                 ["ALTER TABLE s.t DROP CONSTRAINT IF EXISTS c"], "drop_constraint_if_exists")
-    cases += add(["mysql", "mariadb"], lambda op: op.drop_constraint("fk", "t", type_="foreignkey"),
-                 ["ALTER TABLE t DROP FOREIGN KEY fk"], "drop_fk")
-    cases += add(["mysql", "mariadb"], lambda op: op.drop_constraint("uq", "t", type_="unique"),
-                 ["ALTER TABLE t DROP INDEX uq"], "drop_unique")
-    cases += add(["mysql", "mariadb"], lambda op: op.drop_constraint("pk", "t", type_="primary"),
-                 ["ALTER TABLE t DROP PRIMARY KEY"], "drop_primary")
+    cases += add(
+        ["postgresql"],
+        lambda op: op.drop_constraint("c", "t", schema="s", if_exists=True),
+        ["ALTER TABLE s.t DROP CONSTRAINT IF EXISTS c"],
+        "drop_constraint_if_exists",
+    )
+    cases += add(
+        ["mysql", "mariadb"],
+        lambda op: op.drop_constraint("fk", "t", type_="foreignkey"),
+        ["ALTER TABLE t DROP FOREIGN KEY fk"],
+        "drop_fk",
+    )
+    cases += add(
+        ["mysql", "mariadb"],
+        lambda op: op.drop_constraint("uq", "t", type_="unique"),
+        ["ALTER TABLE t DROP INDEX uq"],
+        "drop_unique",
+    )
+    cases += add(
+        ["mysql", "mariadb"],
+        lambda op: op.drop_constraint("pk", "t", type_="primary"),
+        ["ALTER TABLE t DROP PRIMARY KEY"],
+        "drop_primary",
+    )
     # -- table comments ---------------------------------------------------
-    cases += add(["postgresql", "oracle"], lambda op: op.create_table_comment("t", "hi"),
-                 ["COMMENT ON TABLE t IS 'hi'"], "create_table_comment")
-    cases += add(["postgresql"], lambda op: op.drop_table_comment("t"),
-                 ["COMMENT ON TABLE t IS NULL"], "drop_table_comment")
-    cases += add(["oracle"], lambda op: op.drop_table_comment("t"),
-                 ["COMMENT ON TABLE t IS ''"], "drop_table_comment")
-    cases += add(["mysql", "mariadb"], lambda op: op.create_table_comment("t", "hi"),
-                 ["ALTER TABLE t COMMENT 'hi'"], "create_table_comment")
-    cases += add(["mysql", "mariadb"], lambda op: op.drop_table_comment("t"),
-                 ["ALTER TABLE t COMMENT ''"], "drop_table_comment")
+    cases += add(
+        ["postgresql", "oracle"],
+        lambda op: op.create_table_comment("t", "hi"),
+        ["COMMENT ON TABLE t IS 'hi'"],
+        "create_table_comment",
+    )
+    cases += add(
+        ["postgresql"],
+        lambda op: op.drop_table_comment("t"),
+        ["COMMENT ON TABLE t IS NULL"],
+        "drop_table_comment",
+    )
+    cases += add(
+        ["oracle"],
+        lambda op: op.drop_table_comment("t"),
+        ["COMMENT ON TABLE t IS ''"],
+        "drop_table_comment",
+    )
+    cases += add(
+        ["mysql", "mariadb"],
+        lambda op: op.create_table_comment("t", "hi"),
+        ["ALTER TABLE t COMMENT 'hi'"],
+        "create_table_comment",
+    )
+    cases += add(
+        ["mysql", "mariadb"],
+        lambda op: op.drop_table_comment("t"),
+        ["ALTER TABLE t COMMENT ''"],
+        "drop_table_comment",
+    )
     # -- execute / bulk_insert --------------------------------------------
-    cases += add(ALL, lambda op: op.execute("UPDATE t SET x = 1"), ["UPDATE t SET x = 1"], "execute")
+    cases += add(
+        ALL,
+        lambda op: op.execute("UPDATE t SET x = 1"),
+        ["UPDATE t SET x = 1"],
+        "execute",
+    )
     return cases
 
 
@@ -235,7 +391,12 @@ def test_alter_column_sequence(offline, dialect):
     op = off.op
     using = {"postgresql_using": "x::integer"} if dialect == "postgresql" else {}
     op.alter_column(
-        "t", "x", type_=Integer, existing_type=String(10), existing_nullable=True, **using
+        "t",
+        "x",
+        type_=Integer,
+        existing_type=String(10),
+        existing_nullable=True,
+        **using,
     )
     op.alter_column("t", "x", nullable=False, existing_type=Integer)
     op.alter_column("t", "x", new_column_name="y", existing_type=Integer)
@@ -246,7 +407,9 @@ def test_alter_column_sequence(offline, dialect):
 def test_alter_column_comment_postgresql(offline):
     off = offline("postgresql")
     off.op.alter_column("t", "c", comment="new", existing_type=Integer)
-    off.op.alter_column("t", "c", comment=None, existing_comment="new", existing_type=Integer)
+    off.op.alter_column(
+        "t", "c", comment=None, existing_comment="new", existing_type=Integer
+    )
     off.op.alter_column("t", "c", nullable=True)
     off.op.alter_column("t", "c", server_default=None)
     assert off.statements() == [
@@ -267,7 +430,10 @@ def test_raw_output_postgresql(offline):
     off = offline("postgresql")
     off.op.add_column("t", Column("c", Integer))
     off.op.drop_column("t", "c")
-    assert off.output == "ALTER TABLE t ADD COLUMN c INTEGER;\n\nALTER TABLE t DROP COLUMN c;\n\n"
+    assert (
+        off.output
+        == "ALTER TABLE t ADD COLUMN c INTEGER;\n\nALTER TABLE t DROP COLUMN c;\n\n"
+    )
 
 
 def test_raw_output_mssql_has_go(offline):
@@ -307,7 +473,9 @@ def test_execute_with_inline_literal(offline):
     op = off.op
     t = sa.table("t", sa.column("x", String), sa.column("y", String))
     op.execute(
-        t.update().where(t.c.x == op.inline_literal("a")).values({"y": op.inline_literal("b")})
+        t.update()
+        .where(t.c.x == op.inline_literal("a"))
+        .values({"y": op.inline_literal("b")})
     )
     assert off.statements() == ["UPDATE t SET y='b' WHERE t.x = 'a'"]
 
@@ -320,8 +488,13 @@ def test_inline_literal_with_type(offline):
 
 
 def test_f_keeps_name_against_convention(offline):
-    convention = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s"}
-    off = offline("postgresql", target_metadata=sa.MetaData(naming_convention=convention))
+    convention = {
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+    }
+    off = offline(
+        "postgresql", target_metadata=sa.MetaData(naming_convention=convention)
+    )
     op = off.op
     op.create_unique_constraint(None, "t", ["a"])
     op.create_unique_constraint(op.f("my_uq"), "t", ["b"])
@@ -352,9 +525,14 @@ def test_type_bound_constraint_follows_type_change(offline):
     dropped before the ALTER and the new one added after."""
     off = offline("postgresql")
     off.op.alter_column(
-        "t", "e",
-        type_=sa.Enum("a", "b", "c", native_enum=False, create_constraint=True, name="ck_e"),
-        existing_type=sa.Enum("a", "b", native_enum=False, create_constraint=True, name="ck_old_e"),
+        "t",
+        "e",
+        type_=sa.Enum(
+            "a", "b", "c", native_enum=False, create_constraint=True, name="ck_e"
+        ),
+        existing_type=sa.Enum(
+            "a", "b", native_enum=False, create_constraint=True, name="ck_old_e"
+        ),
     )
     assert off.statements() == [
         "ALTER TABLE t DROP CONSTRAINT ck_old_e",
@@ -366,8 +544,11 @@ def test_type_bound_constraint_follows_type_change(offline):
 def test_boolean_check_added_where_not_native(offline):
     off = offline("mysql")
     off.op.alter_column(
-        "t", "flag", type_=sa.Boolean(create_constraint=True, name="ck_flag_bool"),
-        existing_type=Integer, existing_nullable=True,
+        "t",
+        "flag",
+        type_=sa.Boolean(create_constraint=True, name="ck_flag_bool"),
+        existing_type=Integer,
+        existing_nullable=True,
     )
     assert off.statements() == [
         "ALTER TABLE t MODIFY flag BOOL NULL",

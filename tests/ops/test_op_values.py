@@ -1,5 +1,6 @@
 """Op value objects: reverse(), to_diff_tuple(), from_*/to_* round trips,
 containers and MigrationScript."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,8 @@ from alembic.operations import ops
 def model():
     m = sa.MetaData()
     parent = sa.Table(
-        "parent", m,
+        "parent",
+        m,
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("code", sa.String(10), nullable=False),
         sa.UniqueConstraint("code", name="uq_parent_code"),
@@ -21,7 +23,8 @@ def model():
         schema="s1",
     )
     child = sa.Table(
-        "child", m,
+        "child",
+        m,
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("parent_id", sa.Integer),
         sa.ForeignKeyConstraint(
@@ -103,7 +106,9 @@ def test_index_round_trip(model):
     index = next(iter(child.indexes))
     create = ops.CreateIndexOp.from_index(index)
     assert (create.index_name, create.table_name, create.unique) == (
-        "ix_child_parent", "child", True
+        "ix_child_parent",
+        "child",
+        True,
     )
     rebuilt = create.to_index()
     assert rebuilt.name == "ix_child_parent" and rebuilt.unique is True
@@ -173,12 +178,20 @@ def test_drop_constraint_without_source_cannot_produce_constraint():
 
 def test_alter_column_reverse_swaps_existing_and_modify():
     op = ops.AlterColumnOp(
-        "t", "x", schema="s",
-        existing_type=sa.Integer(), modify_type=sa.String(5),
-        existing_nullable=True, modify_nullable=False,
-        existing_server_default=None, modify_server_default="5",
-        existing_comment="old", modify_comment="new",
-        modify_name="y", existing_autoincrement=False, modify_autoincrement=True,
+        "t",
+        "x",
+        schema="s",
+        existing_type=sa.Integer(),
+        modify_type=sa.String(5),
+        existing_nullable=True,
+        modify_nullable=False,
+        existing_server_default=None,
+        modify_server_default="5",
+        existing_comment="old",
+        modify_comment="new",
+        modify_name="y",
+        existing_autoincrement=False,
+        modify_autoincrement=True,
     )
     rev = op.reverse()
     assert (rev.column_name, rev.modify_name) == ("y", "x")
@@ -187,12 +200,20 @@ def test_alter_column_reverse_swaps_existing_and_modify():
     assert (rev.existing_nullable, rev.modify_nullable) == (False, True)
     assert (rev.existing_server_default, rev.modify_server_default) == ("5", None)
     assert (rev.existing_comment, rev.modify_comment) == ("new", "old")
-    assert (rev.kw["existing_autoincrement"], rev.kw["modify_autoincrement"]) == (True, False)
+    assert (rev.kw["existing_autoincrement"], rev.kw["modify_autoincrement"]) == (
+        True,
+        False,
+    )
 
 
 def test_alter_column_reverse_keeps_untouched_attributes():
-    op = ops.AlterColumnOp("t", "x", existing_type=sa.Integer(), modify_nullable=False,
-                           existing_nullable=True)
+    op = ops.AlterColumnOp(
+        "t",
+        "x",
+        existing_type=sa.Integer(),
+        modify_nullable=False,
+        existing_nullable=True,
+    )
     rev = op.reverse()
     assert rev.modify_type is None
     assert isinstance(rev.existing_type, sa.Integer)
@@ -202,14 +223,23 @@ def test_alter_column_reverse_keeps_untouched_attributes():
 
 def test_alter_column_diff_tuples_and_has_changes():
     op = ops.AlterColumnOp(
-        "t", "x", schema="s", existing_type=sa.Integer(), existing_nullable=True,
-        modify_nullable=False, modify_server_default="1",
+        "t",
+        "x",
+        schema="s",
+        existing_type=sa.Integer(),
+        existing_nullable=True,
+        modify_nullable=False,
+        modify_server_default="1",
     )
     diffs = op.to_diff_tuple()
     assert [d[0] for d in diffs] == ["modify_nullable", "modify_default"]
-    kind, schema, tname, cname, existing, old, new = diffs[0]
+    _kind, schema, tname, cname, existing, old, new = diffs[0]
     assert (schema, tname, cname, old, new) == ("s", "t", "x", True, False)
-    assert set(existing) == {"existing_type", "existing_server_default", "existing_comment"}
+    assert set(existing) == {
+        "existing_type",
+        "existing_server_default",
+        "existing_comment",
+    }
     assert diffs[1][5:] == (False, "1")
     assert op.has_changes()
     assert not ops.AlterColumnOp("t", "x", existing_type=sa.Integer()).has_changes()
@@ -263,18 +293,29 @@ def test_containers_reverse_order_and_diffs(model):
         ]
     )
     assert not upgrade.is_empty()
-    assert [d[0] for d in upgrade.as_diffs()] == ["add_table", "add_column", "add_index"]
+    assert [d[0] for d in upgrade.as_diffs()] == [
+        "add_table",
+        "add_column",
+        "add_index",
+    ]
     down = upgrade.reverse()
     assert isinstance(down, ops.DowngradeOps)
     assert isinstance(down.ops[0], ops.ModifyTableOps)
-    assert [type(o).__name__ for o in down.ops[0].ops] == ["DropIndexOp", "DropColumnOp"]
+    assert [type(o).__name__ for o in down.ops[0].ops] == [
+        "DropIndexOp",
+        "DropColumnOp",
+    ]
     assert isinstance(down.ops[1], ops.DropTableOp)
     target = ops.DowngradeOps(ops=[ops.ExecuteSQLOp("x")])
     assert upgrade.reverse_into(target) is target
     assert len(target.ops) == 2
     up_again = down.reverse()
     assert isinstance(up_again, ops.UpgradeOps)
-    assert [d[0] for d in up_again.as_diffs()] == ["add_table", "add_column", "add_index"]
+    assert [d[0] for d in up_again.as_diffs()] == [
+        "add_table",
+        "add_column",
+        "add_index",
+    ]
     assert ops.UpgradeOps().is_empty()
 
 
@@ -284,9 +325,12 @@ def test_migration_script_single_and_list():
     assert script.upgrade_ops is up and script.downgrade_ops is down
     assert script.upgrade_ops_list == [up]
     assert script.imports == set()
-    script.upgrade_ops = [ops.UpgradeOps(upgrade_token="a"), ops.UpgradeOps(upgrade_token="b")]
+    script.upgrade_ops = [
+        ops.UpgradeOps(upgrade_token="a"),
+        ops.UpgradeOps(upgrade_token="b"),
+    ]
     with pytest.raises(ValueError, match="please use the upgrade_ops_list attribute"):
-        script.upgrade_ops
+        _ = script.upgrade_ops
     assert [u.upgrade_token for u in script.upgrade_ops_list] == ["a", "b"]
     script.downgrade_ops = []
     assert script.downgrade_ops is None
@@ -301,10 +345,16 @@ def test_info_is_per_instance_and_mutable():
 def test_naming_convention_from_target_metadata():
     from alembic.runtime.migration import MigrationContext
 
-    target = sa.MetaData(naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"})
-    ctx = MigrationContext.configure(dialect_name="sqlite", opts={"target_metadata": target})
+    target = sa.MetaData(
+        naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}
+    )
+    ctx = MigrationContext.configure(
+        dialect_name="sqlite", opts={"target_metadata": target}
+    )
     const = ops.CreateUniqueConstraintOp(None, "t", ["a"]).to_constraint(ctx)
     ddl = str(sa.schema.AddConstraint(const).compile(dialect=ctx.dialect))
     assert ddl == "ALTER TABLE t ADD CONSTRAINT uq_t_a UNIQUE (a)"
     plain = ops.CreateUniqueConstraintOp(None, "t", ["a"]).to_constraint()
-    assert str(sa.schema.AddConstraint(plain).compile()) == "ALTER TABLE t ADD UNIQUE (a)"
+    assert (
+        str(sa.schema.AddConstraint(plain).compile()) == "ALTER TABLE t ADD UNIQUE (a)"
+    )

@@ -1,5 +1,6 @@
 """Round trips on real SQLite, PostgreSQL and MariaDB: apply a directive,
 reflect and assert, apply its reverse, reflect and assert again."""
+
 from __future__ import annotations
 
 import contextlib
@@ -38,13 +39,15 @@ def _columns(conn, table):
 def _model(parent, child):
     m = sa.MetaData()
     p = sa.Table(
-        parent, m,
+        parent,
+        m,
         Column("id", Integer, primary_key=True),
         Column("code", String(20), nullable=False),
         sa.UniqueConstraint("code", name=f"uq_{parent}_code"),
     )
     c = sa.Table(
-        child, m,
+        child,
+        m,
         Column("id", Integer, primary_key=True),
         Column("parent_id", Integer, sa.ForeignKey(f"{parent}.id"), nullable=False),
         Column("note", String(50), server_default="n/a"),
@@ -63,7 +66,9 @@ def test_create_and_drop_tables(any_db_url):
         insp = sa.inspect(conn)
         assert {parent, child} <= set(insp.get_table_names())
         assert insp.get_pk_constraint(parent)["constrained_columns"] == ["id"]
-        assert [u["column_names"] for u in insp.get_unique_constraints(parent)] == [["code"]]
+        assert [u["column_names"] for u in insp.get_unique_constraints(parent)] == [
+            ["code"]
+        ]
         fks = insp.get_foreign_keys(child)
         assert [(f["constrained_columns"], f["referred_table"]) for f in fks] == [
             (["parent_id"], parent)
@@ -81,10 +86,14 @@ def test_create_and_drop_tables(any_db_url):
 def test_create_table_returns_table_for_bulk_insert(any_db_url):
     name = _name("bulk")
     with online(any_db_url) as (op, conn):
-        table = op.create_table(name, Column("id", Integer, primary_key=True), Column("v", String(10)))
+        table = op.create_table(
+            name, Column("id", Integer, primary_key=True), Column("v", String(10))
+        )
         op.bulk_insert(table, [{"id": 1, "v": "a"}, {"id": 2, "v": "b"}])
         op.bulk_insert(table, [{"id": 3, "v": "c"}], multiinsert=False)
-        op.execute(table.update().where(table.c.id == op.inline_literal(2)).values(v="z"))
+        op.execute(
+            table.update().where(table.c.id == op.inline_literal(2)).values(v="z")
+        )
         rows = conn.execute(sa.select(table.c.id, table.c.v).order_by(table.c.id)).all()
         assert [tuple(r) for r in rows] == [(1, "a"), (2, "z"), (3, "c")]
         op.drop_table(name)
@@ -94,8 +103,12 @@ def test_create_table_returns_table_for_bulk_insert(any_db_url):
 def test_if_exists_and_if_not_exists(any_db_url):
     name = _name("ife")
     with online(any_db_url) as (op, conn):
-        op.create_table(name, Column("id", Integer, primary_key=True), if_not_exists=True)
-        op.create_table(name, Column("id", Integer, primary_key=True), if_not_exists=True)
+        op.create_table(
+            name, Column("id", Integer, primary_key=True), if_not_exists=True
+        )
+        op.create_table(
+            name, Column("id", Integer, primary_key=True), if_not_exists=True
+        )
         op.create_index(f"ix_{name}", name, ["id"], if_not_exists=True)
         op.create_index(f"ix_{name}", name, ["id"], if_not_exists=True)
         op.drop_index(f"ix_{name}", name, if_exists=True)
@@ -132,7 +145,12 @@ def test_rename_table_and_back(any_db_url):
 def test_index_unique_and_reverse(any_db_url):
     name = _name("idx")
     with online(any_db_url) as (op, conn):
-        op.create_table(name, Column("id", Integer, primary_key=True), Column("a", Integer), Column("b", Integer))
+        op.create_table(
+            name,
+            Column("id", Integer, primary_key=True),
+            Column("a", Integer),
+            Column("b", Integer),
+        )
         create = ops.CreateIndexOp(f"ix_{name}_ab", name, ["a", "b"], unique=True)
         op.invoke(create)
         indexes = sa.inspect(conn).get_indexes(name)
@@ -146,17 +164,27 @@ def test_index_unique_and_reverse(any_db_url):
 
 @pytest.fixture(params=["postgresql", "mysql"])
 def server_url(request):
-    return request.getfixturevalue("pg_url" if request.param == "postgresql" else "mysql_url")
+    return request.getfixturevalue(
+        "pg_url" if request.param == "postgresql" else "mysql_url"
+    )
 
 
 def test_alter_column_and_reverse(server_url):
     name = _name("alt")
     with online(server_url) as (op, conn):
-        op.create_table(name, Column("id", Integer, primary_key=True), Column("x", String(10)))
+        op.create_table(
+            name, Column("id", Integer, primary_key=True), Column("x", String(10))
+        )
         alter = ops.AlterColumnOp(
-            name, "x", existing_type=String(10), existing_nullable=True,
-            modify_type=String(40), modify_nullable=False, modify_server_default="d",
-            existing_server_default=None, modify_name="y",
+            name,
+            "x",
+            existing_type=String(10),
+            existing_nullable=True,
+            modify_type=String(40),
+            modify_nullable=False,
+            modify_server_default="d",
+            existing_server_default=None,
+            modify_name="y",
         )
         op.invoke(alter)
         col = _columns(conn, name)["y"]
@@ -173,26 +201,38 @@ def test_alter_column_and_reverse(server_url):
 def test_constraints_and_reverse(server_url):
     parent, child = _name("cp"), _name("cc")
     with online(server_url) as (op, conn):
-        op.create_table(parent, Column("id", Integer, nullable=False), Column("code", String(5)))
-        op.create_table(child, Column("id", Integer, primary_key=True), Column("pid", Integer))
+        op.create_table(
+            parent, Column("id", Integer, nullable=False), Column("code", String(5))
+        )
+        op.create_table(
+            child, Column("id", Integer, primary_key=True), Column("pid", Integer)
+        )
         pk = ops.CreatePrimaryKeyOp(f"pk_{parent}", parent, ["id"])
         uq = ops.CreateUniqueConstraintOp(f"uq_{parent}", parent, ["code"])
-        fk = ops.CreateForeignKeyOp(f"fk_{child}", child, parent, ["pid"], ["id"], ondelete="CASCADE")
+        fk = ops.CreateForeignKeyOp(
+            f"fk_{child}", child, parent, ["pid"], ["id"], ondelete="CASCADE"
+        )
         ck = ops.CreateCheckConstraintOp(f"ck_{child}", child, "pid > 0")
         for add in (pk, uq, fk, ck):
             op.invoke(add)
         insp = sa.inspect(conn)
         assert insp.get_pk_constraint(parent)["constrained_columns"] == ["id"]
-        assert [u["name"] for u in insp.get_unique_constraints(parent)] == [f"uq_{parent}"]
+        assert [u["name"] for u in insp.get_unique_constraints(parent)] == [
+            f"uq_{parent}"
+        ]
         fks = insp.get_foreign_keys(child)
-        assert [(f["name"], f["options"].get("ondelete")) for f in fks] == [(f"fk_{child}", "CASCADE")]
+        assert [(f["name"], f["options"].get("ondelete")) for f in fks] == [
+            (f"fk_{child}", "CASCADE")
+        ]
         assert f"ck_{child}" in {c["name"] for c in insp.get_check_constraints(child)}
         for add in (ck, fk, uq):
             op.invoke(add.reverse())
         insp = sa.inspect(conn)
         assert insp.get_foreign_keys(child) == []
         assert insp.get_unique_constraints(parent) == []
-        assert f"ck_{child}" not in {c["name"] for c in insp.get_check_constraints(child)}
+        assert f"ck_{child}" not in {
+            c["name"] for c in insp.get_check_constraints(child)
+        }
         op.drop_table(child)
         op.drop_table(parent)
 
@@ -215,16 +255,17 @@ def test_table_comment_and_reverse(server_url):
 
 
 def test_sqlite_constraint_alter_points_to_batch(sqlite_url):
-    with online(sqlite_url) as (op, conn):
-        op.create_table("t", Column("id", Integer, primary_key=True), Column("a", Integer))
+    with online(sqlite_url) as (op, _conn):
+        op.create_table(
+            "t", Column("id", Integer, primary_key=True), Column("a", Integer)
+        )
         with pytest.raises(NotImplementedError, match="batch mode"):
             op.create_unique_constraint("uq_t_a", "t", ["a"])
 
 
 def test_missing_table_error_names_operation_and_file(any_db_url):
-    with online(any_db_url) as (op, conn):
-        with pytest.raises(sa.exc.DBAPIError) as info:
-            op.drop_column("no_such_table", "x")
+    with online(any_db_url) as (op, _conn), pytest.raises(sa.exc.DBAPIError) as info:
+        op.drop_column("no_such_table", "x")
     text = str(info.value)
     assert "DropColumnOp('no_such_table', 'x')" in text
     assert __file__ in text
@@ -233,8 +274,11 @@ def test_missing_table_error_names_operation_and_file(any_db_url):
 
 def test_missing_column_error_names_operation(server_url):
     name = _name("mc")
-    with online(server_url) as (op, conn):
+    with online(server_url) as (op, _conn):
         op.create_table(name, Column("id", Integer, primary_key=True))
         with pytest.raises(sa.exc.DBAPIError) as info:
             op.alter_column(name, "ghost", nullable=False, existing_type=Integer)
-    assert f"AlterColumnOp('{name}', 'ghost') failed in migration file {__file__}" in str(info.value)
+    assert (
+        f"AlterColumnOp('{name}', 'ghost') failed in migration file {__file__}"
+        in str(info.value)
+    )
