@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from argparse import ArgumentParser, Namespace
+from argparse import SUPPRESS, Action, ArgumentParser, Namespace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -44,6 +44,18 @@ def _distribution_version() -> str:
             if line.startswith("version"):
                 return line.split("=", 1)[1].strip().strip("\"'")
     return __version__
+
+
+class _VersionAction(Action):
+    """``--version``: the interface level, then this build's distribution version."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = SUPPRESS, help: Optional[str] = None) -> None:
+        super().__init__(option_strings, dest=dest, default=SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: ArgumentParser, namespace: Namespace, values: Any, option_string: Any = None) -> None:
+        text = f"{parser.prog} {__version__} (this project's independent build; distribution {_distribution_version()})"
+        write_outstream(sys.stdout, text, "\n")
+        parser.exit()
 
 
 def _help_text(fn: Callable[..., Any]) -> str:
@@ -119,11 +131,7 @@ class CommandLine:
 
     def _generate_args(self, prog: Optional[str]) -> None:
         parser = ArgumentParser(prog=prog)
-        parser.add_argument(
-            "--version",
-            action="version",
-            version=f"%(prog)s {__version__} (this project's independent build; distribution {_distribution_version()})",
-        )
+        parser.add_argument("--version", action=_VersionAction, help="show program's version number and exit")
         parser.add_argument(
             "-c",
             "--config",

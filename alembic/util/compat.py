@@ -16,7 +16,15 @@ if py311:
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[no-redef]
 
-import importlib.metadata as importlib_metadata  # noqa: E402
+
+
+def __getattr__(name: str) -> Any:
+    # importlib.metadata is slow to import; load it only when asked for.
+    if name == "importlib_metadata":
+        import importlib.metadata
+
+        return importlib.metadata
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_config_parser(

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 from typing import List, Mapping, Optional
 
 from .exc import CommandError
@@ -44,6 +43,8 @@ def _find_editor(environ: Mapping[str, str]) -> List[str]:
 
 def open_in_editor(filename: str, environ: Optional[Mapping[str, str]] = None) -> None:
     """Open ``filename`` in an editor and wait for it to close."""
+    import subprocess
+
     env = os.environ if environ is None else environ
     command = _find_editor(env)
     try:

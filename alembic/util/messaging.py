@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import logging
 import re
 import shutil
 import sys
@@ -29,8 +28,6 @@ __all__ = [
     "redirect",
     "current_stream",
 ]
-
-log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
