@@ -11,19 +11,25 @@ Nothing here imports SQLAlchemy or Mako at module level.
 """
 from __future__ import annotations
 
-import datetime
 import os
 import re
-import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import revision
-from . import write_hooks
-from .headers import ScriptHeaders, headers_from_module, list_revision_files, read_headers
+from .headers import (
+    HeaderCache,
+    ScriptHeaders,
+    headers_from_module,
+    list_revision_files,
+    read_headers,
+)
 from ..util.exc import CommandError
+
+if TYPE_CHECKING:
+    import datetime
 
 __all__ = ["Script", "ScriptDirectory"]
 
@@ -192,6 +198,7 @@ class ScriptDirectory:
             files = list_revision_files(
                 location, self.sourceless, self.recursive_version_locations
             )
+            cache = HeaderCache(location)
             for _path, real_path in files:
                 if real_path in seen:
                     _messaging().warn(
@@ -200,9 +207,11 @@ class ScriptDirectory:
                     )
                     continue
                 seen.add(real_path)
-                script = Script._from_path(self, real_path)
+                dir_, _, filename = real_path.rpartition(os.sep)
+                script = Script._from_filename(self, dir_, filename, _cache=cache)
                 if script is not None:
                     yield script
+            cache.save()
 
     @contextmanager
     def _catch_revision_errors(
@@ -339,6 +348,8 @@ class ScriptDirectory:
 
     def _generate_create_date(self) -> datetime.datetime:
         """Now, as a naive local time or in the configured ``timezone``."""
+        import datetime
+
         if self.timezone is None:
             return datetime.datetime.now()
         tzinfo = _zoneinfo(self.timezone)
@@ -429,12 +440,16 @@ class ScriptDirectory:
     def _copy_file(self, src: Any, dest: Any) -> None:
         """Copy a template file into place, with a status line."""
         dest = os.path.abspath(os.fspath(dest))
+        import shutil
+
         with _messaging().status(f"Generating {dest}", **self.messaging_opts):
             shutil.copy(os.fspath(src), dest)
 
     def _run_post_write_hooks(self, path: Union[str, os.PathLike]) -> None:
         """Run the configured post-write hooks on a freshly written file."""
         if self.hooks:
+            from . import write_hooks
+
             write_hooks._run_hooks(os.fspath(path), self.hooks)
 
 
@@ -483,8 +498,8 @@ class Script(revision.Revision):
         super().__init__(
             rev_id,
             headers.get("down_revision"),
-            branch_labels=_to_tuple(headers.get("branch_labels")),
-            dependencies=_to_tuple(headers.get("depends_on")),
+            branch_labels=headers.get("branch_labels"),
+            dependencies=headers.get("depends_on"),
         )
 
     @property
@@ -616,7 +631,13 @@ class Script(revision.Revision):
         return cls._from_filename(scriptdir, dir_, filename)
 
     @classmethod
-    def _from_filename(cls, scriptdir: ScriptDirectory, dir_: str, filename: str) -> Optional["Script"]:
+    def _from_filename(
+        cls,
+        scriptdir: ScriptDirectory,
+        dir_: str,
+        filename: str,
+        _cache: Optional[HeaderCache] = None,
+    ) -> Optional["Script"]:
         """The Script for ``dir_/filename``, or None if the name is not a revision file."""
         pattern = _sourceless_rev_file if scriptdir.sourceless else _only_source_rev_file
         match = pattern.match(filename)
@@ -625,8 +646,8 @@ class Script(revision.Revision):
         compiled = scriptdir.sourceless and match.group(2) in ("c", "o")
         if compiled and _source_wins(dir_, match.group(1), match.group(2)):
             return None
-        path = os.path.join(dir_, filename)
-        headers, module = _headers_for(path, compiled)
+        path = dir_ + os.sep + filename if dir_ else filename
+        headers, module = _headers_for(path, compiled, _cache)
         if headers.has("revision"):
             rev_id = headers.get("revision")
         else:
@@ -649,10 +670,12 @@ def _source_wins(dir_: str, py_filename: str, suffix: str) -> bool:
     return suffix == "o" and os.path.exists(os.path.join(dir_, py_filename + "c"))
 
 
-def _headers_for(path: str, compiled: bool) -> Tuple[ScriptHeaders, Any]:
+def _headers_for(
+    path: str, compiled: bool, cache: Optional[HeaderCache] = None
+) -> Tuple[ScriptHeaders, Any]:
     """Headers for a file: read from source when possible, else by importing."""
     if not compiled:
-        headers = read_headers(path)
+        headers = cache.read(path) if cache is not None else read_headers(path)
         if headers is not None:
             return headers, None
     module = _load_module(path)

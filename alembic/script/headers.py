@@ -22,16 +22,19 @@ from __future__ import annotations
 import ast
 import os
 import re
+import time as _time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..util.exc import CommandError
 
 __all__ = [
     "HEADER_NAMES",
+    "HeaderCache",
     "RevisionFileSyntaxError",
     "ScriptHeaders",
     "headers_from_module",
     "headers_from_source",
+    "read_docstring",
     "list_revision_files",
     "read_headers",
 ]
@@ -40,21 +43,21 @@ HEADER_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
 
 _MISSING: Any = object()
 
-# ``name = value`` or ``name: annotation = value`` at column 0
-_ASSIGN_RE = re.compile(
-    r"^(revision|down_revision|branch_labels|depends_on)[ \t]*"
-    r"(?::[^=\n]*)?=(?!=)[ \t]*(.*?)[ \t]*$",
+# One pass over the header region.  Alternatives, in order: a comment; a
+# header assignment line (``name = value`` or ``name: annotation = value``,
+# groups 1 and 2); a compound statement at column 0 (group 3); any other
+# mention of a header name (group 4).  Only comments and assignment lines
+# are acceptable for the fast reader.
+_REGION_RE = re.compile(
+    r"#[^\n]*"
+    r"|^(revision|down_revision|branch_labels|depends_on)[ \t]*"
+    r"(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*?)[ \t]*$"
+    r"|^(if|for|while|try|with|match)\b"
+    r"|(?<![\w.])(revision|down_revision|branch_labels|depends_on)\b",
     re.M,
 )
 # where the header region ends: the first top-level def, class or decorator
-_BODY_START_RE = re.compile(r"^(?:def[ \t]|class[ \t]|async[ \t]|@)", re.M)
-# top-level statements that could bind names conditionally or indirectly
-_RISKY_RE = re.compile(
-    r"^(?:if|elif|else|for|while|try|except|finally|with|match|global|del|"
-    r"from|import)\b[^\n]*\b(?:revision|down_revision|branch_labels|depends_on)\b"
-    r"|^(?:if|for|while|try|with|match)\b",
-    re.M,
-)
+_BODY_STARTS = ("\ndef ", "\nclass ", "\nasync ", "\n@", "\ndef\t", "\nclass\t")
 _SIMPLE_STR_RE = re.compile(r"""^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$""")
 _COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.M)
 
@@ -73,13 +76,23 @@ class ScriptHeaders:
 
     ``values`` maps each header name that the file defines to its value;
     ``doc`` is the raw module docstring, or ``None`` when there is none.
+    Headers restored from the cache carry no docstring; it is read from
+    ``path`` the first time ``doc`` is asked for.
     """
 
-    __slots__ = ("values", "doc")
+    __slots__ = ("values", "_doc", "_path")
 
-    def __init__(self, values: Dict[str, Any], doc: Optional[str]) -> None:
+    def __init__(self, values: Dict[str, Any], doc: Any, path: Optional[str] = None) -> None:
         self.values = values
-        self.doc = doc
+        self._doc = doc
+        self._path = path
+
+    @property
+    def doc(self) -> Optional[str]:
+        """The raw module docstring (None when the file has none)."""
+        if self._doc is _MISSING:
+            self._doc = read_docstring(self._path) if self._path else None
+        return self._doc
 
     def get(self, name: str, default: Any = None) -> Any:
         """Return the value of header ``name``, or ``default`` if undefined."""
@@ -110,6 +123,23 @@ def read_headers(path: str) -> Optional[ScriptHeaders]:
     return headers_from_source(data, path)
 
 
+def read_docstring(path: str) -> Optional[str]:
+    """The module docstring of the Python file at ``path``, without running it."""
+    with open(path, "rb") as f:
+        data = f.read()
+    text = _decode(data)
+    if text is not None:
+        found = _read_docstring(text)
+        if found is not _MISSING:
+            return found[0]
+    try:
+        return ast.get_docstring(ast.parse(data, filename=path), clean=False)
+    except (SyntaxError, ValueError) as err:
+        raise _syntax_error(err, path) if isinstance(err, SyntaxError) else RevisionFileSyntaxError(
+            f"Revision file {os.path.abspath(path)} could not be parsed: {err}", path
+        ) from err
+
+
 def headers_from_source(data: bytes, filename: str = "<string>") -> Optional[ScriptHeaders]:
     """Read the headers from a revision file's source bytes."""
     text = _decode(data)
@@ -133,7 +163,7 @@ def headers_from_module(module: Any) -> ScriptHeaders:
 def _decode(data: bytes) -> Optional[str]:
     """Decode UTF-8 source; ``None`` when another codec or bad bytes are used."""
     head = data[:400]
-    cookie = _COOKIE_RE.search(head)
+    cookie = _COOKIE_RE.search(head) if b"coding" in head else None
     if cookie is not None and head.count(b"\n", 0, cookie.start()) < 2:
         codec = cookie.group(1).decode("ascii", "replace").lower().replace("_", "-")
         if codec not in ("utf-8", "utf8", "ascii", "us-ascii") and not codec.startswith("utf-8-"):
@@ -159,23 +189,39 @@ def _scan_fast(text: str) -> Optional[ScriptHeaders]:
     if doc is _MISSING:
         return None
     doc_value, region_start = doc
-    body = _BODY_START_RE.search(text, region_start)
-    region_end = body.start() if body else len(text)
+    region_end = _body_start(text, region_start)
     region = text[region_start:region_end]
-    if "'''" in region or '"""' in region or _RISKY_RE.search(region):
+    if "'''" in region or '"""' in region:
         return None
     values: Dict[str, Any] = {}
-    for match in _ASSIGN_RE.finditer(region):
-        name, rhs = match.group(1), match.group(2)
-        if name in values:
-            return None
-        value = _parse_literal(rhs)
-        if value is _MISSING:
+    for match in _REGION_RE.finditer(region):
+        name = match.group(1)
+        if name is None:
+            if match.group(3) or match.group(4):
+                return None  # conditional, chained, unpacked or used
+            continue
+        value = _parse_literal(match.group(2))
+        if name in values or value is _MISSING:
             return None
         values[name] = value
-    if body is not None and _ASSIGN_RE.search(text, region_end):
+    if region_end < len(text) and _mentioned_at_column_zero(text, region_end):
         return None
     return ScriptHeaders(values, doc_value)
+
+
+def _body_start(text: str, start: int) -> int:
+    """Offset of the first top-level def/class/decorator after ``start``."""
+    end = len(text)
+    for marker in _BODY_STARTS:
+        found = text.find(marker, start, end)
+        if found >= 0:
+            end = found + 1
+    return end
+
+
+def _mentioned_at_column_zero(text: str, start: int) -> bool:
+    """Whether a line after ``start`` begins with a header name."""
+    return any(text.find("\n" + name, start) >= 0 for name in HEADER_NAMES)
 
 
 def _read_docstring(text: str) -> Any:
@@ -356,16 +402,19 @@ def _scan_directory(
     """Sorted files and sub-directories (minus ``__pycache__``) of one directory."""
     files: List[Tuple[str, str]] = []
     subdirs: List[Tuple[str, str]] = []
-    with os.scandir(directory) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            path = os.path.join(directory, entry.name)
-            linked = entry.is_symlink()
-            real = os.path.realpath(path) if linked else os.path.join(real_dir, entry.name)
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    subdirs.append((path, real))
-            else:
-                files.append((path, real))
+    with os.scandir(directory) as it:
+        entries = {entry.name: entry for entry in it}
+    prefix = os.path.join(directory, "")
+    real_prefix = os.path.join(real_dir, "")
+    for name in sorted(entries):
+        entry = entries[name]
+        path = prefix + name
+        real = os.path.realpath(path) if entry.is_symlink() else real_prefix + name
+        if entry.is_dir():
+            if name != "__pycache__":
+                subdirs.append((path, real))
+        else:
+            files.append((path, real))
     return files, subdirs
 
 
@@ -383,3 +432,104 @@ def _pycache_files(
         for name in sorted(os.listdir(cache))
         if name.split(".")[0] not in stems
     ]
+
+
+# --------------------------------------------------------------------------
+# remembering headers between runs
+
+_CACHE_VERSION = 3
+_RACY_NS = 2_000_000_000  # files this fresh may change again within one mtime tick
+
+
+class HeaderCache:
+    """Headers of one version location's files, remembered between runs.
+
+    Stored with :mod:`marshal` in the user's cache directory
+    (``$XDG_CACHE_HOME/alembic`` or ``~/.cache/alembic``), one file per
+    version location, so the project tree is never written to.  An entry is
+    used only while the file's ``(mtime_ns, size)`` is unchanged; files
+    modified in the last two seconds are not remembered (their mtime may not
+    yet tell edits apart).  Set ``ALEMBIC_HEADER_CACHE=0`` to turn it off;
+    an unwritable cache directory just means no cache.
+
+    Entries are flat tuples ``(path, mtime_ns, size, mask, *values)`` where
+    bit ``i`` of ``mask`` says whether ``HEADER_NAMES[i]`` is defined: flat
+    tuples load several times faster than nested dicts.
+    """
+
+    def __init__(self, location: str) -> None:
+        self.path = _cache_file(location)
+        self._old = self._load() if self.path else {}
+        self._new: List[Tuple[Any, ...]] = []
+        self._changed = False
+
+    def _load(self) -> Dict[str, Tuple[Any, ...]]:
+        import marshal
+
+        try:
+            with open(self.path, "rb") as f:  # type: ignore[arg-type]
+                data = marshal.load(f)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if isinstance(data, tuple) and len(data) == 2 and data[0] == _CACHE_VERSION:
+            return {entry[0]: entry for entry in data[1]}
+        return {}
+
+    def read(self, path: str) -> Optional[ScriptHeaders]:
+        """Headers of ``path`` (see :func:`read_headers`), from the cache if fresh."""
+        st = os.stat(path)
+        entry = self._old.get(path)
+        if entry is not None and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
+            self._new.append(entry)
+            mask = entry[3]
+            values = {
+                name: entry[4 + i] for i, name in enumerate(HEADER_NAMES) if mask & (1 << i)
+            }
+            return ScriptHeaders(values, _MISSING, path)
+        self._changed = True
+        headers = read_headers(path)
+        if headers is not None and _time.time_ns() - st.st_mtime_ns > _RACY_NS:
+            self._new.append(_pack(path, st, headers.values))
+        return headers
+
+    def save(self) -> None:
+        """Write the cache back if anything changed (best effort)."""
+        import marshal
+
+        if not self.path:
+            return
+        if not self._changed and len(self._new) == len(self._old):
+            return
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(tmp, "wb") as f:
+                marshal.dump((_CACHE_VERSION, self._new), f)
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _pack(path: str, st: os.stat_result, values: Dict[str, Any]) -> Tuple[Any, ...]:
+    """One flat cache entry for ``path``."""
+    mask = sum(1 << i for i, name in enumerate(HEADER_NAMES) if name in values)
+    return (path, st.st_mtime_ns, st.st_size, mask) + tuple(
+        values.get(name) for name in HEADER_NAMES
+    )
+
+
+def _cache_file(location: str) -> Optional[str]:
+    """Where the header cache of ``location`` lives; None when disabled."""
+    import sys
+    import zlib
+
+    if os.environ.get("ALEMBIC_HEADER_CACHE", "1").lower() in ("0", "false", "no", "off"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    real = os.path.realpath(location)
+    key = "%08x" % zlib.crc32(real.encode("utf-8", "surrogateescape"))
+    name = f"headers-{os.path.basename(real)[:40]}-{key}.{sys.implementation.cache_tag}.bin"
+    return os.path.join(base, "alembic", name)
