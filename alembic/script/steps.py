@@ -300,10 +300,9 @@ def _targets_on_branch(
     """Keep the targets on ``branch`` (a label, or a revision id used as one)."""
     branch_rev = rmap.get_revision(branch)
     if branch_rev is not None and branch_rev.revision == branch:
-        labels = branch_rev._orig_branch_labels or tuple(branch_rev.branch_labels)
-        if len(labels) != 1:
+        if len(branch_rev.branch_labels) != 1:
             return [t for t in targets if rmap._shares_lineage(t, [branch_rev])]
-        branch = labels[0]
+        branch = next(iter(branch_rev.branch_labels))
     return [t for t in targets if branch in t.branch_labels]
 
 
