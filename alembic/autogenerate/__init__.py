@@ -1,0 +1,32 @@
+"""Autogenerate: compare models with a database and render migrations."""
+from __future__ import annotations
+
+from .api import (
+    AutogenContext,
+    RevisionContext,
+    _produce_net_changes,
+    _render_migration_diffs,
+    compare_metadata,
+    produce_migrations,
+    render_python_code,
+)
+from .compare import comparators
+from .dispatch import DispatchPriority, PriorityDispatchResult
+from .render import render_op_text, renderers
+from .rewriter import Rewriter
+
+__all__ = [
+    "AutogenContext",
+    "RevisionContext",
+    "Rewriter",
+    "comparators",
+    "compare_metadata",
+    "produce_migrations",
+    "render_python_code",
+    "render_op_text",
+    "renderers",
+    "DispatchPriority",
+    "PriorityDispatchResult",
+    "_produce_net_changes",
+    "_render_migration_diffs",
+]

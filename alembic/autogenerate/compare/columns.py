@@ -1,0 +1,228 @@
+"""Column comparison: added and dropped columns, and each column's type,
+nullability, server default, comment, computed expression and identity."""
+from __future__ import annotations
+
+import logging
+from typing import Any, List, Optional
+
+from ...operations import ops
+from .dialects import loose_sql
+
+__all__ = ["compare_columns", "column_type_differs", "server_default_differs"]
+
+log = logging.getLogger(__name__)
+
+
+def compare_columns(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
+                    conn_table: Any, md_table: Any) -> List[Any]:
+    """Add and alter ops go into ``modify_ops``; drop ops are returned, to be
+    appended after the table-level comparisons (as Alembic orders them)."""
+    parents = {"table_name": tname, "schema_name": schema}
+    conn_cols = {c.name: c for c in conn_table.c if ctx.run_name_filters(c.name, "column", parents)}
+    md_cols = {c.name: c for c in md_table.c}
+    for name, md_col in md_cols.items():
+        if name in conn_cols or not ctx.run_object_filters(md_col, name, "column", False, None):
+            continue
+        modify_ops.ops.append(ops.AddColumnOp.from_column_and_tablename(schema, tname, md_col))
+    for name, md_col in md_cols.items():
+        conn_col = conn_cols.get(name)
+        if conn_col is None or not ctx.run_object_filters(md_col, name, "column", False, conn_col):
+            continue
+        alter = _alter_op_for(schema, tname, conn_col)
+        compare_one_column(ctx, alter, schema, tname, name, conn_col, md_col)
+        if alter.has_changes():
+            modify_ops.ops.append(alter)
+    drops = []
+    for name, conn_col in conn_cols.items():
+        if name in md_cols or not ctx.run_object_filters(conn_col, name, "column", True, None):
+            continue
+        drops.append(ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col))
+    return drops
+
+
+def _alter_op_for(schema: Optional[str], tname: str, conn_col: Any) -> Any:
+    return ops.AlterColumnOp(
+        tname,
+        conn_col.name,
+        schema=schema,
+        existing_type=conn_col.type,
+        existing_server_default=conn_col.server_default,
+        existing_nullable=conn_col.nullable,
+        existing_comment=conn_col.comment,
+    )
+
+
+def compare_one_column(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
+                       conn_col: Any, md_col: Any) -> None:
+    """Fill ``alter`` with every difference between the two columns."""
+    _compare_nullable(ctx, alter, schema, tname, cname, conn_col, md_col)
+    _compare_type(ctx, alter, schema, tname, cname, conn_col, md_col)
+    _compare_server_default(ctx, alter, schema, tname, cname, conn_col, md_col)
+    _compare_comment(ctx, alter, schema, tname, cname, conn_col, md_col)
+    _compare_computed(ctx, schema, tname, cname, conn_col, md_col)
+    from . import comparators
+
+    comparators.dispatch("column", qualifier=ctx.dialect.name)(
+        ctx, alter, schema, tname, cname, conn_col, md_col
+    )
+
+
+def _compare_nullable(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
+                      conn_col: Any, md_col: Any) -> None:
+    alter.existing_nullable = conn_col.nullable
+    if md_col.nullable == conn_col.nullable:
+        return
+    if md_col.primary_key and conn_col.primary_key:
+        return  # primary keys are never NULL, whatever the reflection says
+    if (md_col.computed is not None or md_col.identity is not None) and md_col.nullable:
+        return  # the database decides nullability of generated columns
+    alter.modify_nullable = md_col.nullable
+    log.info("Detected %s on column '%s.%s'",
+             "NULL" if md_col.nullable else "NOT NULL", tname, cname)
+
+
+def _compare_type(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
+                  conn_col: Any, md_col: Any) -> None:
+    option = ctx.opts.get("compare_type", True)
+    if option is False:
+        return
+    if callable(option):
+        verdict = option(ctx.migration_context, conn_col, md_col, conn_col.type, md_col.type)
+        if verdict is not None:
+            if verdict:
+                alter.modify_type = md_col.type
+            return
+    if column_type_differs(ctx, conn_col, md_col):
+        alter.modify_type = md_col.type
+        log.info("Detected type change from %r to %r on '%s.%s'", conn_col.type, md_col.type, tname, cname)
+
+
+def column_type_differs(ctx: Any, conn_col: Any, md_col: Any) -> bool:
+    """True when the reflected type and the model's type are not the same."""
+    from sqlalchemy import types as sqltypes
+
+    conn_type, md_type = conn_col.type, md_col.type
+    if isinstance(md_type, sqltypes.NullType) or isinstance(conn_type, sqltypes.NullType):
+        return False
+    profile = ctx._profile
+    md_impl = _dialect_type(md_type, ctx.dialect)
+    if profile.named_enum_types and _is_named_enum(md_impl) and _is_named_enum(conn_type):
+        return md_impl.name != conn_type.name  # values are compared per type
+    md_text = profile.type_string(md_type)
+    conn_text = profile.type_string(conn_type)
+    if md_text is None or conn_text is None:
+        return conn_type._compare_type_affinity(md_type) is False
+    return md_text != conn_text
+
+
+def _dialect_type(type_: Any, dialect: Any) -> Any:
+    try:
+        return type_.dialect_impl(dialect)
+    except Exception:
+        return type_
+
+
+def _is_named_enum(type_: Any) -> bool:
+    from sqlalchemy import Enum
+
+    return isinstance(type_, Enum) and bool(type_.native_enum) and bool(type_.name)
+
+
+def _compare_server_default(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
+                            conn_col: Any, md_col: Any) -> None:
+    if md_col.computed is not None or conn_col.computed is not None:
+        return
+    if md_col.identity is not None or conn_col.identity is not None:
+        return
+    option = ctx.opts.get("compare_server_default", False)
+    if option is False:
+        return
+    if ctx._profile.ignore_reflected_default(conn_col, md_col):
+        return
+    conn_text = _reflected_default_text(conn_col)
+    md_text = render_default_text(ctx, md_col)
+    if callable(option):
+        verdict = option(ctx.migration_context, conn_col, md_col, conn_text, md_col.server_default, md_text)
+        if verdict is not None:
+            if verdict:
+                alter.modify_server_default = md_col.server_default
+            return
+    if server_default_differs(ctx, conn_text, md_text):
+        alter.modify_server_default = md_col.server_default
+        log.info("Detected server default on column '%s.%s'", tname, cname)
+
+
+def _reflected_default_text(conn_col: Any) -> Optional[str]:
+    default = conn_col.server_default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", default)
+    return str(getattr(arg, "text", arg))
+
+
+def render_default_text(ctx: Any, md_col: Any) -> Optional[str]:
+    """The model column's server default as SQL text for this dialect."""
+    default = md_col.server_default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", None)
+    if arg is None:
+        return None
+    if isinstance(arg, str):
+        return "'" + arg.replace("'", "''") + "'"
+    try:
+        return str(arg.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:
+        return str(arg)
+
+
+def server_default_differs(ctx: Any, conn_text: Optional[str], md_text: Optional[str]) -> bool:
+    """Compare two default texts after the dialect profile normalises them."""
+    profile = ctx._profile
+    return profile.normalize_default(conn_text) != profile.normalize_default(md_text)
+
+
+def _compare_comment(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
+                     conn_col: Any, md_col: Any) -> None:
+    if not getattr(ctx.dialect, "supports_comments", False):
+        return
+    md_comment = md_col.comment or None
+    conn_comment = conn_col.comment or None
+    if md_comment != conn_comment:
+        alter.modify_comment = md_comment
+        log.info("Detected column comment '%s.%s'", tname, cname)
+
+
+def _compare_computed(ctx: Any, schema: Optional[str], tname: str, cname: str,
+                      conn_col: Any, md_col: Any) -> None:
+    md_c, conn_c = md_col.computed, conn_col.computed
+    if md_c is None and conn_c is None:
+        return
+    same = (
+        md_c is not None and conn_c is not None
+        and _loose_computed(ctx, md_c.sqltext) == _loose_computed(ctx, conn_c.sqltext)
+    )
+    if not same:
+        _warn(
+            f"Computed default on {tname}.{cname} cannot be modified by autogenerate; "
+            "write the change by hand (drop and re-add the column) in the migration"
+        )
+
+
+def _loose_computed(ctx: Any, sqltext: Any) -> Optional[str]:
+    try:
+        text = str(sqltext.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:
+        text = str(sqltext)
+    return loose_sql(text)
+
+
+def _warn(message: str) -> None:
+    try:
+        from ...util import messaging
+
+        messaging.warn(message)
+    except ImportError:
+        import warnings
+
+        warnings.warn(message)

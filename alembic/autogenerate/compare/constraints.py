@@ -1,0 +1,378 @@
+"""Table-level comparison: indexes and unique constraints (reconciled),
+foreign keys, the primary key, CHECK constraints and the table comment."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from ...operations import ops
+from .dialects import loose_sql
+
+__all__ = [
+    "compare_indexes_and_uniques",
+    "compare_foreign_keys",
+    "compare_primary_key",
+    "compare_checks",
+    "compare_table_comment",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Item:
+    """An index or unique constraint reduced to what is compared."""
+
+    kind: str  # "uq" or "ix"
+    name: Optional[str]
+    sig: Tuple[str, ...]
+    unique: bool
+    obj: Any
+    where: Optional[str] = None
+    opaque: bool = False  # an expression index the database cannot describe
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+
+def _parents(schema: Optional[str], tname: str) -> Dict[str, Any]:
+    return {"table_name": tname, "schema_name": schema}
+
+
+def _expr_sig(ctx: Any, expr: Any, table: Any) -> str:
+    from sqlalchemy import Column
+
+    if isinstance(expr, Column):
+        return expr.name
+    try:
+        text = str(expr.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True}))
+    except Exception:
+        text = str(expr)
+    if table is not None:
+        text = text.replace(f"{table.name}.", "").replace(f'"{table.name}".', "")
+    return "expr:" + (loose_sql(text) or "")
+
+
+def _where(ctx: Any, index: Any) -> Optional[str]:
+    where = index.dialect_kwargs.get(f"{ctx.dialect.name}_where")
+    if where is None:
+        return None
+    text = where if isinstance(where, str) else _expr_sig(ctx, where, index.table)[5:]
+    return loose_sql(text)
+
+
+def _index_item(ctx: Any, index: Any, unreflected: bool = False) -> _Item:
+    sig = tuple(_expr_sig(ctx, e, index.table) for e in index.expressions)
+    opaque = unreflected or (
+        ctx._profile.expression_indexes_unreflectable and any(s.startswith("expr:") for s in sig)
+    )
+    return _Item("ix", index.name, sig, bool(index.unique), index, _where(ctx, index), opaque)
+
+
+def _uq_item(uq: Any) -> _Item:
+    return _Item("uq", uq.name, tuple(c.name for c in uq.columns), True, uq)
+
+
+def _md_items(ctx: Any, schema: Optional[str], tname: str, md_table: Any, conn_table: Any) -> List[_Item]:
+    from sqlalchemy import UniqueConstraint
+
+    if md_table is None:
+        return []
+    items = []
+    for ix in md_table.indexes:
+        if ctx.run_object_filters(ix, ix.name, "index", False, None):
+            items.append(_index_item(ctx, ix))
+    if conn_table is None:
+        return items  # unique constraints are part of create_table
+    for uq in md_table.constraints:
+        if isinstance(uq, UniqueConstraint) and ctx.run_object_filters(uq, uq.name, "unique_constraint", False, None):
+            items.append(_uq_item(uq))
+    return items
+
+
+def _conn_items(ctx: Any, schema: Optional[str], tname: str, conn_table: Any, md_table: Any) -> List[_Item]:
+    from sqlalchemy import UniqueConstraint
+
+    if conn_table is None:
+        return []
+    profile, parents = ctx._profile, _parents(schema, tname)
+    items: List[_Item] = []
+    uq_names = set()
+    if md_table is not None:
+        for uq in conn_table.constraints:
+            if not isinstance(uq, UniqueConstraint):
+                continue
+            if not ctx.run_name_filters(uq.name, "unique_constraint", parents):
+                continue
+            if ctx.run_object_filters(uq, uq.name, "unique_constraint", True, None):
+                items.append(_uq_item(uq))
+                uq_names.add(uq.name)
+    for ix in conn_table.indexes:
+        if ix.name in uq_names or profile.is_implicit_index(ix, conn_table):
+            continue
+        if ctx.run_name_filters(ix.name, "index", parents) and ctx.run_object_filters(ix, ix.name, "index", True, None):
+            items.append(_index_item(ctx, ix))
+    return items
+
+
+def _compatible(ctx: Any, md: _Item, conn: _Item) -> bool:
+    if md.kind == conn.kind:
+        return True
+    return ctx._profile.unique_constraints_are_indexes and md.unique and conn.unique
+
+
+def _match(ctx: Any, md_items: List[_Item], conn_items: List[_Item]):
+    pairs, unmatched, left = [], [], list(conn_items)
+    for md in [m for m in md_items if m.name] + [m for m in md_items if not m.name]:
+        found = None
+        for conn in left:
+            if not _compatible(ctx, md, conn):
+                continue
+            if (md.name and conn.name == md.name) or (not md.name and conn.sig == md.sig):
+                found = conn
+                break
+        if found is None:
+            unmatched.append(md)
+        else:
+            pairs.append((md, found))
+            left.remove(found)
+    return pairs, unmatched, left
+
+
+def _differs(md: _Item, conn: _Item) -> bool:
+    if md.opaque or conn.opaque:
+        return False
+    if md.unique != conn.unique or md.sig != conn.sig:
+        return True
+    return md.where is not None and conn.where is not None and md.where != conn.where
+
+
+def compare_indexes_and_uniques(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
+                                conn_table: Any, md_table: Any) -> None:
+    """Reconcile indexes and unique constraints of one table."""
+    md_items = _md_items(ctx, schema, tname, md_table, conn_table)
+    conn_items = _conn_items(ctx, schema, tname, conn_table, md_table)
+    hidden = _unreflected_names(ctx, schema, tname, conn_table)
+    pairs, unmatched, left = _match(ctx, md_items, conn_items)
+    for conn in left:
+        _drop(ctx, modify_ops, conn)
+    for md, conn in sorted(pairs, key=lambda p: str(p[0].name)):
+        if _differs(md, conn):
+            _drop(ctx, modify_ops, conn)
+            _add(ctx, modify_ops, md)
+    for md in unmatched:
+        if md.opaque and md.name in hidden:
+            continue  # present in the database; its expression cannot be read back
+        _add(ctx, modify_ops, md)
+
+
+def _unreflected_names(ctx: Any, schema: Optional[str], tname: str, conn_table: Any) -> set:
+    if conn_table is None or not ctx._profile.expression_indexes_unreflectable:
+        return set()
+    cache = getattr(ctx, "_unreflected_index_cache", None)
+    if cache is None:
+        cache = ctx._unreflected_index_cache = {}
+    if schema not in cache:
+        cache[schema] = ctx._profile.unreflected_index_names(ctx.connection, schema)
+    return set(cache[schema].get(tname, ()))
+
+
+def _drop(ctx: Any, modify_ops: Any, item: _Item) -> None:
+    if item.kind == "ix":
+        modify_ops.ops.append(ops.DropIndexOp.from_index(item.obj))
+    elif item.name is not None:
+        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(item.obj))
+
+
+def _add(ctx: Any, modify_ops: Any, item: _Item) -> None:
+    if item.kind == "ix":
+        modify_ops.ops.append(ops.CreateIndexOp.from_index(item.obj))
+    else:
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(item.obj))
+
+
+# -- foreign keys ------------------------------------------------------------
+
+
+def _fk_sig(ctx: Any, fk: Any) -> Tuple[Any, ...]:
+    profile = ctx._profile
+    default_schema = ctx.dialect.default_schema_name
+    local = tuple(e.parent.name for e in fk.elements)
+    targets = [e.target_fullname.split(".") for e in fk.elements]
+    remote_cols = tuple(t[-1] for t in targets)
+    table = targets[0][-2]
+    schema = ".".join(targets[0][:-2]) or None
+    if schema == default_schema:
+        schema = None
+    sig: Tuple[Any, ...] = (local, schema, table, remote_cols,
+                            profile.normalize_fk_action(fk.ondelete),
+                            profile.normalize_fk_action(fk.onupdate))
+    if profile.reflects_fk_deferrable:
+        sig += (bool(fk.deferrable), (fk.initially or "").upper() or None)
+    return sig
+
+
+def compare_foreign_keys(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
+                         conn_table: Any, md_table: Any) -> None:
+    """Foreign keys are matched by what they do, not by name."""
+    if conn_table is None or md_table is None:
+        return
+    parents = _parents(schema, tname)
+    md_fks = {}
+    for fk in md_table.foreign_key_constraints:
+        if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", False, None):
+            md_fks.setdefault(_fk_sig(ctx, fk), fk)
+    conn_fks = {}
+    for fk in conn_table.foreign_key_constraints:
+        if not ctx.run_name_filters(fk.name, "foreign_key_constraint", parents):
+            continue
+        if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", True, None):
+            conn_fks.setdefault(_fk_sig(ctx, fk), fk)
+    for sig in sorted(set(conn_fks) - set(md_fks), key=repr):
+        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_fks[sig]))
+    for sig in sorted(set(md_fks) - set(conn_fks), key=repr):
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_fks[sig]))
+
+
+# -- primary key -------------------------------------------------------------
+
+
+def compare_primary_key(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
+                        conn_table: Any, md_table: Any) -> None:
+    """A changed set of primary-key columns becomes drop + create."""
+    if conn_table is None or md_table is None:
+        return
+    md_cols = [c.name for c in md_table.primary_key.columns]
+    conn_cols = [c.name for c in conn_table.primary_key.columns]
+    if md_cols == conn_cols or not md_cols and not conn_cols:
+        return
+    if conn_cols:
+        pk = conn_table.primary_key
+        if pk.name is None and ctx._profile.unique_constraints_are_indexes:
+            pk.name = "PRIMARY"
+        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(pk))
+    if md_cols:
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_table.primary_key))
+
+
+# -- CHECK constraints -------------------------------------------------------
+
+
+def _type_bound(ck: Any) -> bool:
+    return bool(getattr(ck, "_type_bound", False))
+
+
+def _check_text(ctx: Any, ck: Any) -> Optional[str]:
+    return _expr_sig(ctx, ck.sqltext, ck.table)[5:] if not isinstance(ck.sqltext, str) else loose_sql(ck.sqltext)
+
+
+def _typed_columns(md_table: Any) -> List[str]:
+    from sqlalchemy import Boolean, Enum
+
+    return [c.name for c in md_table.c if isinstance(c.type, (Boolean, Enum))]
+
+
+def _md_checks(ctx: Any, md_table: Any) -> Tuple[List[Any], set]:
+    from sqlalchemy import CheckConstraint
+
+    checks, bound_names = [], set()
+    for ck in md_table.constraints:
+        if not isinstance(ck, CheckConstraint):
+            continue
+        if _type_bound(ck):
+            bound_names.add(ck.name)
+        elif ctx.run_object_filters(ck, ck.name, "check_constraint", False, None):
+            checks.append(ck)
+    return checks, bound_names
+
+
+def _conn_checks(ctx: Any, schema: Optional[str], tname: str, conn_table: Any, md_table: Any,
+                 bound_names: set) -> List[Any]:
+    from sqlalchemy import CheckConstraint
+
+    profile, parents = ctx._profile, _parents(schema, tname)
+    typed = _typed_columns(md_table)
+    result = []
+    for ck in conn_table.constraints:
+        if not isinstance(ck, CheckConstraint):
+            continue
+        text = str(ck.sqltext)
+        if ck.name is not None and ck.name in bound_names:
+            continue
+        if profile.is_implicit_check(text, conn_table):
+            continue
+        if any(profile.check_text_matches_type(text, col) for col in typed):
+            continue
+        if not ctx.run_name_filters(ck.name, "check_constraint", parents):
+            continue
+        if ctx.run_object_filters(ck, ck.name, "check_constraint", True, None):
+            result.append(ck)
+    return result
+
+
+def compare_checks(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
+                   conn_table: Any, md_table: Any) -> None:
+    """CHECK constraints: by name when named, else by expression, never the
+    ones a Boolean or Enum type makes for itself."""
+    if conn_table is None or md_table is None:
+        return
+    md_checks, bound = _md_checks(ctx, md_table)
+    left = _conn_checks(ctx, schema, tname, conn_table, md_table, bound)
+    unmatched = []
+    for ck in md_checks:
+        found = _find_check(ctx, ck, left)
+        if found is None:
+            unmatched.append(ck)
+        else:
+            left.remove(found)
+    for ck in list(unmatched):
+        if ck.name:
+            continue
+        auto = next((c for c in left if _auto_named(c, tname)), None)
+        if auto is not None:  # an unnamed model CHECK, named by the database
+            left.remove(auto)
+            unmatched.remove(ck)
+    for ck in left:
+        if ck.name is not None:
+            modify_ops.ops.append(ops.DropConstraintOp.from_constraint(ck))
+    for ck in unmatched:
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
+
+
+def _find_check(ctx: Any, ck: Any, candidates: List[Any]) -> Any:
+    if ck.name:
+        return next((c for c in candidates if c.name == ck.name), None)
+    text = _check_text(ctx, ck)
+    return next((c for c in candidates if loose_sql(str(c.sqltext)) == text), None)
+
+
+def _auto_named(ck: Any, tname: str) -> bool:
+    import re
+
+    name = ck.name
+    return (
+        name is None
+        or name.startswith(f"{tname}_") and name.endswith("_check")
+        or re.fullmatch(r"CONSTRAINT_\d+", name) is not None
+    )
+
+
+# -- table comment -----------------------------------------------------------
+
+
+def compare_table_comment(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
+                          conn_table: Any, md_table: Any) -> None:
+    """Table comments; an empty comment counts as no comment."""
+    if conn_table is None or md_table is None:
+        return
+    if not getattr(ctx.dialect, "supports_comments", False):
+        return
+    md_comment = md_table.comment or None
+    conn_comment = conn_table.comment or None
+    if md_comment == conn_comment:
+        return
+    if md_comment is None:
+        modify_ops.ops.append(ops.DropTableCommentOp(tname, existing_comment=conn_comment, schema=schema))
+    else:
+        modify_ops.ops.append(
+            ops.CreateTableCommentOp(tname, md_comment, existing_comment=conn_comment, schema=schema)
+        )

@@ -1,0 +1,235 @@
+"""What differs between databases when comparing, kept in one place.
+
+Each profile answers the questions the comparators ask (how a type or a
+default is spelled after a round trip through the database, which reflected
+objects the database made by itself, ...).  Shared comparison code asks the
+profile and never looks at the dialect's name.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple, Type
+
+__all__ = ["AutogenProfile", "profile_for", "loose_sql"]
+
+_CAST = re.compile(r"::\s*\"?[a-z_][a-z0-9_ ]*\"?(\[\])?(\(\d+(,\s*\d+)?\))?", re.I)
+
+
+def loose_sql(text: Optional[str]) -> Optional[str]:
+    """A SQL fragment reduced to what survives every database's rewriting.
+
+    Casts, quotes, backticks, parentheses, whitespace and case are dropped,
+    so ``lower((name)::text)`` and ``lower(name)`` compare equal.
+    """
+    if text is None:
+        return None
+    text = _CAST.sub("", str(text))
+    text = re.sub(r"[\s\"`()\[\]]", "", text)
+    return text.lower()
+
+
+class AutogenProfile:
+    """Defaults, used for any dialect without a profile of its own."""
+
+    #: sets of spellings the database treats as one type
+    type_synonyms: Tuple[FrozenSet[str], ...] = (frozenset({"NUMERIC", "DECIMAL"}),)
+    #: True when a UNIQUE constraint is only a unique index (MySQL)
+    unique_constraints_are_indexes = False
+    #: True when enums are named schema types (PostgreSQL)
+    named_enum_types = False
+    #: True when expression indexes cannot be reflected (SQLite)
+    expression_indexes_unreflectable = False
+    #: True when DEFERRABLE / INITIALLY of foreign keys come back from reflection
+    reflects_fk_deferrable = False
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+
+    # -- types ---------------------------------------------------------
+    def type_string(self, type_: Any) -> Optional[str]:
+        """The type as the database would spell it, or None if it can't say."""
+        mapping = getattr(type_, "_variant_mapping", None) or {}
+        if self.dialect.name in mapping:
+            type_ = mapping[self.dialect.name]
+        try:
+            text = self.dialect.type_compiler_instance.process(type_)
+        except Exception:
+            return None
+        return self.normalize_type(text)
+
+    def normalize_type(self, text: str) -> str:
+        """Spelling differences that carry no meaning are removed."""
+        text = re.sub(r"\s+", " ", text.strip().upper())
+        text = re.sub(r"\s*,\s*", ",", text)
+        text = re.sub(r"\(\s*", "(", text)
+        text = re.sub(r"\s*\)", ")", text)
+        for group in self.type_synonyms:
+            if text in group:
+                return sorted(group)[0]
+        match = re.match(r"^([A-Z][A-Z ]*?)(\(.*)$", text)
+        if match:
+            for group in self.type_synonyms:
+                if match.group(1) in group:
+                    return sorted(group)[0] + match.group(2)
+        return text
+
+    # -- defaults ------------------------------------------------------
+    def normalize_default(self, text: Optional[str]) -> Optional[str]:
+        """A server default's text reduced for comparison."""
+        if text is None:
+            return None
+        text = _CAST.sub("", text.strip())
+        while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+            text = text[1:-1].strip()
+        text = text.lower()
+        if len(text) >= 2 and text[0] == text[-1] == "'":
+            text = text[1:-1]
+        text = {"now()": "current_timestamp", "current_timestamp()": "current_timestamp",
+                "true": "1", "false": "0"}.get(text, text)
+        return text
+
+    def ignore_reflected_default(self, conn_col: Any, md_col: Any) -> bool:
+        """True for defaults the database added by itself."""
+        return False
+
+    # -- constraints and indexes --------------------------------------
+    def is_implicit_index(self, index: Any, conn_table: Any) -> bool:
+        """True for indexes the database made on its own (not user made)."""
+        return False
+
+    def is_implicit_check(self, sqltext: str, conn_table: Any) -> bool:
+        """True for CHECK constraints the database made on its own."""
+        return False
+
+    def normalize_fk_action(self, value: Optional[str]) -> Optional[str]:
+        """ON DELETE / ON UPDATE values reduced for comparison."""
+        if value is None:
+            return None
+        value = value.upper()
+        return None if value == "NO ACTION" else value
+
+    def unreflected_index_names(self, connection: Any, schema: Optional[str]) -> Dict[str, List[str]]:
+        """Indexes the reflection API skipped, by table: {table: [names]}."""
+        return {}
+
+    def check_text_matches_type(self, sqltext: str, column_name: str) -> bool:
+        """True when ``sqltext`` is the CHECK a Boolean/Enum type makes."""
+        loose = loose_sql(sqltext) or ""
+        return loose.startswith(column_name.lower() + "in")
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += 1 if ch == "(" else -1 if ch == ")" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+class SQLiteProfile(AutogenProfile):
+    """SQLite: types are what was declared; expression indexes are opaque."""
+
+    expression_indexes_unreflectable = True
+
+    def unreflected_index_names(self, connection: Any, schema: Optional[str]) -> Dict[str, List[str]]:
+        from sqlalchemy import text
+
+        master = f'"{schema}".sqlite_master' if schema else "sqlite_master"
+        rows = connection.execute(
+            text(f"SELECT tbl_name, name FROM {master} WHERE type = 'index' AND sql IS NOT NULL")
+        )
+        found: Dict[str, List[str]] = {}
+        for tbl, name in rows:
+            found.setdefault(tbl, []).append(name)
+        return found
+
+
+class PostgresqlProfile(AutogenProfile):
+    """PostgreSQL: named ENUM types, SERIAL defaults, FLOAT is DOUBLE PRECISION."""
+
+    type_synonyms = (
+        frozenset({"NUMERIC", "DECIMAL"}),
+        frozenset({"FLOAT", "DOUBLE PRECISION", "FLOAT(53)"}),
+        frozenset({"REAL", "FLOAT(24)"}),
+    )
+    named_enum_types = True
+    reflects_fk_deferrable = True
+
+    def ignore_reflected_default(self, conn_col: Any, md_col: Any) -> bool:
+        default = conn_col.server_default
+        arg = getattr(default, "arg", None)
+        text = "" if arg is None else str(getattr(arg, "text", arg))
+        if not text.startswith("nextval("):
+            return False
+        return md_col.server_default is None and bool(md_col.primary_key or md_col.autoincrement is True)
+
+    def owned_sequence_names(self, connection: Any, schema: Optional[str]) -> List[str]:
+        """Sequences that belong to a SERIAL or IDENTITY column (one query)."""
+        from sqlalchemy import text
+
+        rows = connection.execute(
+            text(
+                "SELECT c.relname FROM pg_catalog.pg_class c "
+                "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.deptype IN ('a', 'i') "
+                "WHERE c.relkind = 'S' AND n.nspname = coalesce(:schema, current_schema())"
+            ),
+            {"schema": schema},
+        )
+        return [r[0] for r in rows]
+
+
+class MySQLProfile(AutogenProfile):
+    """MySQL / MariaDB: BOOL is TINYINT(1), JSON is LONGTEXT, uniques are indexes."""
+
+    type_synonyms = (
+        frozenset({"NUMERIC", "DECIMAL"}),
+        frozenset({"BOOL", "BOOLEAN", "TINYINT(1)"}),
+        frozenset({"JSON", "LONGTEXT"}),
+    )
+    unique_constraints_are_indexes = True
+
+    def normalize_type(self, text: str) -> str:
+        text = re.sub(r"\s+(CHARACTER SET|COLLATE)\s+\w+", "", text, flags=re.I)
+        text = re.sub(r"\b(TINYINT|SMALLINT|MEDIUMINT|INTEGER|INT|BIGINT)\((?!1\))\d+\)", r"\1", text, flags=re.I)
+        text = re.sub(r"\bINT\b", "INTEGER", text, flags=re.I)
+        return super().normalize_type(text)
+
+    def is_implicit_index(self, index: Any, conn_table: Any) -> bool:
+        cols = [c.name for c in index.columns]
+        for fk in conn_table.foreign_key_constraints:
+            fk_cols = [c.parent.name for c in fk.elements]
+            if index.name == fk.name or cols == fk_cols:
+                return not index.unique
+        return False
+
+    def is_implicit_check(self, sqltext: str, conn_table: Any) -> bool:
+        return (loose_sql(sqltext) or "").startswith("json_valid")
+
+    def normalize_fk_action(self, value: Optional[str]) -> Optional[str]:
+        value = super().normalize_fk_action(value)
+        return None if value == "RESTRICT" else value
+
+
+_PROFILES: Dict[str, Type[AutogenProfile]] = {
+    "sqlite": SQLiteProfile,
+    "postgresql": PostgresqlProfile,
+    "mysql": MySQLProfile,
+    "mariadb": MySQLProfile,
+}
+
+
+def register_profile(dialect_name: str, cls: Type[AutogenProfile]) -> None:
+    """Let a third-party dialect bring its own comparison profile."""
+    _PROFILES[dialect_name] = cls
+
+
+def profile_for(dialect: Any) -> AutogenProfile:
+    """The comparison profile for ``dialect`` (a default one when unknown)."""
+    return _PROFILES.get(dialect.name, AutogenProfile)(dialect)
+
+
+def names_of(items: Iterable[Any]) -> List[str]:
+    """Names of the given schema items, skipping unnamed ones."""
+    return [i.name for i in items if getattr(i, "name", None)]

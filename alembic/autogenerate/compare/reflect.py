@@ -1,0 +1,56 @@
+"""Batched reflection: one round of multi-table Inspector calls per schema.
+
+Tables are reflected with SQLAlchemy 2's ``get_multi_*`` methods (through
+the Inspector's own reflection-info step), restricted to the names that
+passed ``include_name``; the per-table ``Table`` objects are then built from
+that single result, so the number of queries does not grow with tables.
+"""
+from __future__ import annotations
+
+from typing import Any, Collection, Dict, List, Optional
+
+__all__ = ["reflect_tables", "reflected_metadata", "table_names"]
+
+
+def reflected_metadata(autogen_context: Any) -> Any:
+    """The MetaData holding this run's reflected tables (made on first use)."""
+    md = getattr(autogen_context, "_reflected_md", None)
+    if md is None:
+        from sqlalchemy import MetaData
+
+        md = MetaData()
+        autogen_context._reflected_md = md
+    return md
+
+
+def table_names(autogen_context: Any, schema: Optional[str]) -> List[str]:
+    """Table names (views excluded) of ``schema`` in the database."""
+    return list(autogen_context.inspector.get_table_names(schema=schema))
+
+
+def reflect_tables(
+    autogen_context: Any,
+    schema: Optional[str],
+    names: Collection[str],
+    available: Optional[Collection[str]] = None,
+) -> Dict[str, Any]:
+    """``{name: Table}`` for ``names`` in ``schema``, reflected in one batch."""
+    if not names:
+        return {}
+    from sqlalchemy import Table
+
+    inspector = autogen_context.inspector
+    metadata = reflected_metadata(autogen_context)
+    names = sorted(names)
+    info = inspector._get_reflection_info(
+        schema=schema, filter_names=names, available=list(available or names)
+    )
+    tables: Dict[str, Any] = {}
+    for name in names:
+        key = f"{schema}.{name}" if schema else name
+        table = metadata.tables.get(key)
+        if table is None:
+            table = Table(name, metadata, schema=schema)
+            inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
+        tables[name] = table
+    return tables

@@ -1,0 +1,124 @@
+"""Schema-level comparison: which tables were added, dropped or changed."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from ...operations import ops
+from . import constraints
+from .columns import compare_columns
+from .reflect import reflect_tables, table_names
+
+__all__ = ["compare_tables", "_compare_tables"]
+
+log = logging.getLogger(__name__)
+
+TableKey = Tuple[Optional[str], str]
+
+
+def _norm_schema(ctx: Any, schema: Optional[str]) -> Optional[str]:
+    if schema is not None and schema == ctx.dialect.default_schema_name:
+        return None
+    return schema
+
+
+def _metadata_tables(ctx: Any, schemas: Set[Optional[str]]) -> Dict[TableKey, Any]:
+    found: Dict[TableKey, Any] = {}
+    for table in ctx.sorted_tables:
+        schema = _norm_schema(ctx, table.schema)
+        if schema in schemas:
+            found[(schema, table.name)] = table
+    return found
+
+
+def _conn_names(ctx: Any, schema: Optional[str]) -> List[str]:
+    mc = ctx.migration_context
+    version_table = getattr(mc, "version_table", "alembic_version")
+    version_schema = _norm_schema(ctx, getattr(mc, "version_table_schema", None))
+    names = []
+    for name in table_names(ctx, schema):
+        if name == version_table and version_schema == schema:
+            continue
+        if ctx.run_name_filters(name, "table", {"schema_name": schema}):
+            names.append(name)
+    return names
+
+
+def compare_tables(ctx: Any, upgrade_ops: Any, schemas: Set[Optional[str]]) -> None:
+    """Fill ``upgrade_ops`` with table-level operations for ``schemas``."""
+    md_tables = _metadata_tables(ctx, schemas)
+    conn_tables: Dict[TableKey, Any] = {}
+    for schema in sorted(schemas, key=lambda s: s or ""):
+        names = _conn_names(ctx, schema)
+        for name, table in reflect_tables(ctx, schema, names).items():
+            conn_tables[(schema, name)] = table
+    ctx._conn_tables = conn_tables
+    ctx._md_tables = md_tables
+    _compare_tables(conn_tables, md_tables, ctx, upgrade_ops)
+
+
+def _compare_tables(conn_tables: Dict[TableKey, Any], md_tables: Dict[TableKey, Any],
+                    ctx: Any, upgrade_ops: Any) -> None:
+    for key, md_table in md_tables.items():
+        if key not in conn_tables:
+            _added_table(ctx, upgrade_ops, md_table)
+    for key in sorted(set(conn_tables) - set(md_tables), key=lambda k: (k[0] or "", k[1])):
+        _removed_table(ctx, upgrade_ops, conn_tables[key])
+    for key, md_table in md_tables.items():
+        if key in conn_tables:
+            _changed_table(ctx, upgrade_ops, conn_tables[key], md_table)
+
+
+def _added_table(ctx: Any, upgrade_ops: Any, md_table: Any) -> None:
+    if not ctx.run_object_filters(md_table, md_table.name, "table", False, None):
+        return
+    log.info("Detected added table %r", _key_text(md_table))
+    upgrade_ops.ops.append(ops.CreateTableOp.from_table(md_table))
+    modify = ops.ModifyTableOps(md_table.name, [], schema=md_table.schema)
+    _table_level(ctx, modify, md_table.schema, md_table.name, None, md_table)
+    if not modify.is_empty():
+        upgrade_ops.ops.append(modify)
+
+
+def _removed_table(ctx: Any, upgrade_ops: Any, conn_table: Any) -> None:
+    if not ctx.run_object_filters(conn_table, conn_table.name, "table", True, None):
+        return
+    log.info("Detected removed table %r", _key_text(conn_table))
+    modify = ops.ModifyTableOps(conn_table.name, [], schema=conn_table.schema)
+    _table_level(ctx, modify, conn_table.schema, conn_table.name, conn_table, None)
+    if not modify.is_empty():
+        upgrade_ops.ops.append(modify)
+    upgrade_ops.ops.append(ops.DropTableOp.from_table(conn_table))
+
+
+def _changed_table(ctx: Any, upgrade_ops: Any, conn_table: Any, md_table: Any) -> None:
+    if not ctx.run_object_filters(md_table, md_table.name, "table", False, conn_table):
+        return
+    schema, name = md_table.schema, md_table.name
+    modify = ops.ModifyTableOps(name, [], schema=schema)
+    drops = compare_columns(ctx, modify, schema, name, conn_table, md_table)
+    _table_level(ctx, modify, schema, name, conn_table, md_table)
+    modify.ops.extend(drops)
+    if not modify.is_empty():
+        upgrade_ops.ops.append(modify)
+
+
+def _table_level(ctx: Any, modify: Any, schema: Optional[str], name: str,
+                 conn_table: Any, md_table: Any) -> None:
+    for step in (
+        constraints.compare_primary_key,
+        constraints.compare_indexes_and_uniques,
+        constraints.compare_foreign_keys,
+        constraints.compare_checks,
+        constraints.compare_table_comment,
+    ):
+        step(ctx, modify, schema, name, conn_table, md_table)
+    from . import comparators
+
+    comparators.dispatch("table", qualifier=ctx.dialect.name)(
+        ctx, modify, schema, name, conn_table, md_table
+    )
+
+
+def _key_text(table: Any) -> str:
+    return f"{table.schema}.{table.name}" if table.schema else table.name

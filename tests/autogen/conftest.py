@@ -1,0 +1,130 @@
+"""Helpers for autogenerate tests: compare a model with a real database,
+render the migration, run the rendered code with ``op``, compare again."""
+from __future__ import annotations
+
+import pytest
+
+
+class AutogenRunner:
+    """Drives compare -> render -> apply on one database URL."""
+
+    def __init__(self, url: str) -> None:
+        import sqlalchemy as sa
+
+        self.url = url
+        self.engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        self.dialect_name = self.engine.dialect.name
+        self.is_sqlite = self.dialect_name == "sqlite"
+
+    # -- database state -------------------------------------------------
+    def reset(self) -> None:
+        """Drop every table, ENUM type and sequence the tests may have made."""
+        import sqlalchemy as sa
+
+        md = sa.MetaData()
+        with self.engine.begin() as conn:
+            md.reflect(conn)
+            if self.dialect_name == "mysql":
+                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+            for table in reversed(md.sorted_tables):
+                conn.execute(sa.schema.DropTable(table))
+            if self.dialect_name == "mysql":
+                conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+            insp = sa.inspect(conn)
+            if self.dialect_name == "postgresql":
+                for enum in insp.get_enums():
+                    conn.exec_driver_sql(f'DROP TYPE IF EXISTS "{enum["name"]}" CASCADE')
+            if self.engine.dialect.supports_sequences:
+                for name in insp.get_sequence_names():
+                    conn.exec_driver_sql(f"DROP SEQUENCE IF EXISTS {name}")
+
+    def create(self, metadata) -> None:
+        self.reset()
+        metadata.create_all(self.engine)
+
+    # -- autogenerate -----------------------------------------------------
+    def context(self, conn, **opts):
+        from alembic.runtime.migration import MigrationContext
+
+        base = {"compare_type": True, "compare_server_default": True}
+        base.update(opts)
+        return MigrationContext.configure(conn, opts=base)
+
+    def diffs(self, metadata, **opts):
+        from alembic.autogenerate import compare_metadata
+
+        with self.engine.connect() as conn:
+            return compare_metadata(self.context(conn, **opts), metadata)
+
+    def produce(self, metadata, **opts):
+        """(migration_script, upgrade source, downgrade source)."""
+        from alembic.autogenerate import produce_migrations, render_python_code
+
+        with self.engine.connect() as conn:
+            mc = self.context(conn, **opts)
+            script = produce_migrations(mc, metadata)
+            batch = opts.get("render_as_batch", self.is_sqlite)
+            up = render_python_code(script.upgrade_ops, migration_context=mc, render_as_batch=batch)
+            down = render_python_code(script.downgrade_ops, migration_context=mc, render_as_batch=batch)
+        return script, up, down
+
+    def apply(self, body: str) -> None:
+        """Run rendered migration code through ``op`` on this database."""
+        from alembic.operations import Operations
+
+        src = (
+            "import sqlalchemy as sa\nfrom alembic import op\n"
+            "from sqlalchemy.dialects import postgresql, mysql, sqlite\n"
+            "def run():\n    " + body + "\n"
+        )
+        namespace: dict = {}
+        exec(compile(src, "<rendered migration>", "exec"), namespace)
+        with self.engine.begin() as conn:
+            mc = self.context(conn)
+            with Operations.context(mc):
+                namespace["run"]()
+
+    def roundtrip(self, before, after, **opts):
+        """Database at ``before``; migrate to ``after``; both ways clean."""
+        self.create(before)
+        script, up, down = self.produce(after, **opts)
+        assert not script.upgrade_ops.is_empty(), "expected differences"
+        self.apply(up)
+        assert self.diffs(after, **opts) == [], up
+        self.apply(down)
+        assert self.diffs(before, **opts) == [], down
+        return script, up, down
+
+
+@pytest.fixture
+def runner(any_db_url):
+    r = AutogenRunner(any_db_url)
+    r.reset()
+    yield r
+    r.reset()
+    r.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_runner(sqlite_url):
+    r = AutogenRunner(sqlite_url)
+    yield r
+    r.engine.dispose()
+
+
+@pytest.fixture
+def pg_runner(pg_url):
+    r = AutogenRunner(pg_url)
+    r.reset()
+    yield r
+    r.reset()
+    r.engine.dispose()
+
+
+@pytest.fixture
+def mysql_runner(mysql_url):
+    r = AutogenRunner(mysql_url)
+    r.reset()
+    yield r
+    r.reset()
+    r.engine.dispose()
