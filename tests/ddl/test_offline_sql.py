@@ -426,3 +426,33 @@ def test_literal_binds_option(offline):
     plain.impl.execute(t.update().values(x=5))
     assert o.statements == ["UPDATE t SET x=5;"]
     assert plain.statements == ["UPDATE t SET x=?;"]
+
+
+def test_postgresql_exclude_constraint_op_offline_and_batch():
+    import io
+
+    from sqlalchemy.dialects.postgresql import ExcludeConstraint
+
+    from alembic.ddl.postgresql import CreateExcludeConstraintOp
+    from alembic.operations import Operations
+    from alembic.operations import ops
+    from alembic.runtime.migration import MigrationContext
+
+    buf = io.StringIO()
+    ctx = MigrationContext.configure(dialect_name="postgresql", opts={"as_sql": True, "output_buffer": buf})
+    op = Operations(ctx)
+    op.create_exclude_constraint("ex1", "t", ("period", "&&"), ("room", "="), using="gist", where="room > 0")
+    copy = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("period", sa.Integer))
+    with op.batch_alter_table("t", copy_from=copy) as batch:
+        batch.create_exclude_constraint("ex2", ("period", "&&"))
+    assert buf.getvalue() == (
+        "ALTER TABLE t ADD CONSTRAINT ex1 EXCLUDE USING gist (period WITH &&, room WITH =) WHERE (room > 0);\n\n"
+        "ALTER TABLE t ADD CONSTRAINT ex2 EXCLUDE USING gist (period WITH &&);\n\n"
+    )
+    table = sa.Table("b", sa.MetaData(), sa.Column("during", sa.Integer))
+    constraint = ExcludeConstraint(("during", "&&"), name="x")
+    table.append_constraint(constraint)
+    add = ops.AddConstraintOp.from_constraint(constraint)
+    assert isinstance(add, CreateExcludeConstraintOp)
+    assert (add.constraint_name, add.table_name) == ("x", "b")
+    assert add.to_constraint() is constraint
