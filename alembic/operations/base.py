@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AbstractOperations", "BatchOperations", "Dispatcher", "Operations"]
 
+#: op class -> the ``op.<name>`` directive that builds it, for messages
+_DIRECTIVE_NAMES: dict[type, str] = {}
+
 _ALEMBIC_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -131,6 +134,7 @@ class AbstractOperations:
         def register(op_cls: Any) -> Any:
             source = getattr(op_cls, sourcename or name)
             setattr(cls, name, _proxy_method(name, source))
+            _DIRECTIVE_NAMES.setdefault(op_cls, name)
             return op_cls
 
         return register
@@ -288,18 +292,22 @@ class _BatchBlock:
 
 
 def _describe_operation(operation: Any) -> str:
-    """A short readable form such as ``DropColumnOp('t', 'x')``."""
+    """A short readable form such as ``op.drop_column('t', 'x')``."""
     if isinstance(operation, _BatchBlock):
-        return f"batch_alter_table({operation.table_name!r})"
+        return f"op.batch_alter_table({operation.table_name!r})"
     column = getattr(operation, "column", None)
     values = [
-        getattr(operation, "table_name", None),
+        getattr(operation, "table_name", None)
+        or getattr(operation, "source_table", None),
         getattr(column, "name", None) or getattr(operation, "column_name", None),
         getattr(operation, "constraint_name", None),
         getattr(operation, "index_name", None),
     ]
-    parts = [repr(str(v)) for v in values if v is not None]
-    return f"{type(operation).__name__}({', '.join(parts)})"
+    args = ", ".join(repr(str(v)) for v in values if v is not None)
+    for klass in type(operation).__mro__:
+        if klass in _DIRECTIVE_NAMES:
+            return f"op.{_DIRECTIVE_NAMES[klass]}({args})"
+    return f"{type(operation).__name__}({args})"
 
 
 def _migration_file(migration_context: Any) -> str | None:

@@ -150,6 +150,6 @@ def test_batch_flush_error_names_block(sqlite_url):
             with pytest.raises(sa.exc.IntegrityError) as info:
                 with op.batch_alter_table("t") as b:
                     b.alter_column("v", nullable=False, existing_type=Integer)
-            assert "batch_alter_table('t') failed" in str(info.value)
+            assert "op.batch_alter_table('t') failed" in str(info.value)
     finally:
         engine.dispose()

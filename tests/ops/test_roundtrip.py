@@ -267,9 +267,11 @@ def test_missing_table_error_names_operation_and_file(any_db_url):
     with online(any_db_url) as (op, _conn), pytest.raises(sa.exc.DBAPIError) as info:
         op.drop_column("no_such_table", "x")
     text = str(info.value)
-    assert "DropColumnOp('no_such_table', 'x')" in text
+    assert "op.drop_column('no_such_table', 'x') failed in migration file" in text
     assert __file__ in text
-    assert "no_such_table" in text.split("alembic:")[0] + text
+    # the database's own message is still there, and the type unchanged
+    assert str(info.value.orig) in text
+    assert "no_such_table" in str(info.value.orig)
 
 
 def test_missing_column_error_names_operation(server_url):
@@ -279,6 +281,6 @@ def test_missing_column_error_names_operation(server_url):
         with pytest.raises(sa.exc.DBAPIError) as info:
             op.alter_column(name, "ghost", nullable=False, existing_type=Integer)
     assert (
-        f"AlterColumnOp('{name}', 'ghost') failed in migration file {__file__}"
+        f"op.alter_column('{name}', 'ghost') failed in migration file {__file__}"
         in str(info.value)
     )
