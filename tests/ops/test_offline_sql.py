@@ -554,3 +554,89 @@ def test_boolean_check_added_where_not_native(offline):
         "ALTER TABLE t MODIFY flag BOOL NULL",
         "ALTER TABLE t ADD CONSTRAINT ck_flag_bool CHECK (flag IN (0, 1))",
     ]
+
+
+DIALECT_OPTION_CASES = [
+    (
+        "postgresql",
+        lambda op: op.create_index(
+            "ix", "t", ["a"], postgresql_concurrently=True, postgresql_include=["b"]
+        ),
+        ["CREATE INDEX CONCURRENTLY ix ON t (a) INCLUDE (b)"],
+    ),
+    (
+        "postgresql",
+        lambda op: op.drop_index("ix", postgresql_concurrently=True),
+        ["DROP INDEX CONCURRENTLY ix"],
+    ),
+    (
+        "mssql",
+        lambda op: op.create_index("ix", "t", ["a"], mssql_include=["b"]),
+        ["CREATE INDEX ix ON t (a) INCLUDE (b)"],
+    ),
+    (
+        "mysql",
+        lambda op: op.create_table(
+            "t", Column("id", Integer, primary_key=True), mysql_engine="InnoDB"
+        ),
+        [
+            "CREATE TABLE t ( id INTEGER NOT NULL AUTO_INCREMENT, PRIMARY KEY (id) )ENGINE=InnoDB"
+        ],
+    ),
+    (
+        "postgresql",
+        lambda op: op.create_index("ix", "t", [sa.func.lower(sa.column("name")), "x"]),
+        ["CREATE INDEX ix ON t (lower(name), x)"],
+    ),
+    (
+        "postgresql",
+        lambda op: op.create_table(
+            "t",
+            Column("id", Integer),
+            sa.Index("ix_t_id", "id"),
+            sa.CheckConstraint("id > 0", name="ck"),
+        ),
+        [
+            "CREATE TABLE t ( id INTEGER, CONSTRAINT ck CHECK (id > 0) )",
+            "CREATE INDEX ix_t_id ON t (id)",
+        ],
+    ),
+    (
+        "postgresql",
+        lambda op: op.add_column("t", Column("c", Integer, index=True, unique=True)),
+        ["ALTER TABLE t ADD COLUMN c INTEGER", "CREATE UNIQUE INDEX ix_t_c ON t (c)"],
+    ),
+    (
+        "postgresql",
+        lambda op: op.add_column(
+            "t",
+            Column("c", Integer, sa.ForeignKey("p.id"), primary_key=True),
+            inline_references=True,
+            inline_primary_key=True,
+        ),
+        ["ALTER TABLE t ADD COLUMN c INTEGER NOT NULL PRIMARY KEY REFERENCES p (id)"],
+    ),
+    (
+        "mssql",
+        lambda op: op.drop_column("t", "c", mssql_drop_default=True),
+        [
+            "declare @const_name varchar(256) select @const_name = QUOTENAME([name]) "
+            "from sys.default_constraints where parent_object_id = object_id('t') "
+            "and col_name(parent_object_id, parent_column_id) = 'c' "
+            "exec('alter table t drop constraint ' + @const_name)",
+            "ALTER TABLE t DROP COLUMN c",
+        ],
+    ),
+    (
+        "postgresql",
+        lambda op: op.execute("select 1", execution_options={"no_parameters": True}),
+        ["select 1"],
+    ),
+]
+
+
+@pytest.mark.parametrize("dialect, fn, expected", DIALECT_OPTION_CASES)
+def test_dialect_options_pass_through(offline, dialect, fn, expected):
+    off = offline(dialect)
+    fn(off.op)
+    assert off.statements() == expected
