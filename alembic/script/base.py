@@ -296,7 +296,8 @@ class ScriptDirectory:
 
     def get_heads(self) -> List[str]:
         """All head revision ids."""
-        return list(self.revision_map.heads)
+        with self._catch_revision_errors():
+            return list(self.revision_map.heads)
 
     def get_base(self) -> Optional[str]:
         """The single base revision id; an error if there are several."""
@@ -309,7 +310,8 @@ class ScriptDirectory:
 
     def get_bases(self) -> List[str]:
         """All base revision ids."""
-        return list(self.revision_map.bases)
+        with self._catch_revision_errors():
+            return list(self.revision_map.bases)
 
     # ------------------------------------------------------------------
     # migration plans (pure planners live in steps.py)
