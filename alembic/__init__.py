@@ -4,6 +4,7 @@
 revision files.  They are loaded on first access so that ``import alembic``
 stays cheap (no SQLAlchemy).
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """``python -m alembic``: the same as the ``alembic`` console command."""
+
 from .config import main
 
 if __name__ == "__main__":

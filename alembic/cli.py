@@ -6,6 +6,7 @@ parameters become the flags in :attr:`CommandLine._KWARGS_OPTS`; the help
 text is the first paragraph of the docstring.  This is the only place that
 prints errors (``FAILED: <message>``) and chooses the exit status.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -40,7 +41,11 @@ def _distribution_version() -> str:
         return version("alembic")
     except PackageNotFoundError:
         pyproject = Path(__file__).absolute().parent.parent / "pyproject.toml"
-        for line in pyproject.read_text(encoding="utf-8").splitlines() if pyproject.exists() else ():
+        for line in (
+            pyproject.read_text(encoding="utf-8").splitlines()
+            if pyproject.exists()
+            else ()
+        ):
             if line.startswith("version"):
                 return line.split("=", 1)[1].strip().strip("\"'")
     return __version__
@@ -49,11 +54,27 @@ def _distribution_version() -> str:
 class _VersionAction(Action):
     """``--version``: the interface level, then this build's distribution version."""
 
-    def __init__(self, option_strings: Sequence[str], dest: str = SUPPRESS, help: Optional[str] = None) -> None:
-        super().__init__(option_strings, dest=dest, default=SUPPRESS, nargs=0, help=help)
+    def __init__(
+        self,
+        option_strings: Sequence[str],
+        dest: str = SUPPRESS,
+        help: Optional[str] = None,
+    ) -> None:
+        super().__init__(
+            option_strings, dest=dest, default=SUPPRESS, nargs=0, help=help
+        )
 
-    def __call__(self, parser: ArgumentParser, namespace: Namespace, values: Any, option_string: Any = None) -> None:
-        text = f"{parser.prog} {__version__} (this project's independent build; distribution {_distribution_version()})"
+    def __call__(
+        self,
+        parser: ArgumentParser,
+        namespace: Namespace,
+        values: Any,
+        option_string: Any = None,
+    ) -> None:
+        build = (
+            f"this project's independent build; distribution {_distribution_version()}"
+        )
+        text = f"{parser.prog} {__version__} ({build})"
         write_outstream(sys.stdout, text, "\n")
         parser.exit()
 
@@ -68,61 +89,122 @@ class CommandLine:
     """Builds the argument parser and runs one command from ``argv``."""
 
     _KWARGS_OPTS: Dict[str, _Opt] = {
-        "template": _flag("-t", "--template", default="generic", type=str, help="Setup template for use with 'init'"),
-        "message": _flag("-m", "--message", type=str, help="Message string to use with 'revision'"),
+        "template": _flag(
+            "-t",
+            "--template",
+            default="generic",
+            type=str,
+            help="Setup template for use with 'init'",
+        ),
+        "message": _flag(
+            "-m", "--message", type=str, help="Message string to use with 'revision'"
+        ),
         "sql": _flag(
             "--sql",
             action="store_true",
-            help="Don't emit SQL to database - dump to standard output/file instead. See docs on offline mode.",
+            help="Don't emit SQL to database - dump to standard output/file instead. "
+            "See docs on offline mode.",
         ),
-        "tag": _flag("--tag", type=str, help="Arbitrary 'tag' name - can be used by custom env.py scripts."),
-        "head": _flag("--head", type=str, help="Specify head revision or <branchname>@head to base new revision on."),
-        "splice": _flag("--splice", action="store_true", help="Allow a non-head revision as the 'head' to splice onto"),
+        "tag": _flag(
+            "--tag",
+            type=str,
+            help="Arbitrary 'tag' name - can be used by custom env.py scripts.",
+        ),
+        "head": _flag(
+            "--head",
+            type=str,
+            help="Specify head revision or <branchname>@head to base new revision on.",
+        ),
+        "splice": _flag(
+            "--splice",
+            action="store_true",
+            help="Allow a non-head revision as the 'head' to splice onto",
+        ),
         "depends_on": _flag(
             "--depends-on",
             action="append",
             help="Specify one or more revision identifiers which this revision should depend on.",
         ),
-        "rev_id": _flag("--rev-id", type=str, help="Specify a hardcoded revision id instead of generating one"),
-        "version_path": _flag("--version-path", type=str, help="Specify specific path from config for version file"),
-        "branch_label": _flag("--branch-label", type=str, help="Specify a branch label to apply to the new revision"),
-        "verbose": _flag("-v", "--verbose", action="store_true", help="Use more verbose output"),
+        "rev_id": _flag(
+            "--rev-id",
+            type=str,
+            help="Specify a hardcoded revision id instead of generating one",
+        ),
+        "version_path": _flag(
+            "--version-path",
+            type=str,
+            help="Specify specific path from config for version file",
+        ),
+        "branch_label": _flag(
+            "--branch-label",
+            type=str,
+            help="Specify a branch label to apply to the new revision",
+        ),
+        "verbose": _flag(
+            "-v", "--verbose", action="store_true", help="Use more verbose output"
+        ),
         "resolve_dependencies": _flag(
-            "--resolve-dependencies", action="store_true", help="Treat dependency versions as down revisions"
+            "--resolve-dependencies",
+            action="store_true",
+            help="Treat dependency versions as down revisions",
         ),
         "autogenerate": _flag(
             "--autogenerate",
             action="store_true",
-            help="Populate revision script with candidate migration operations, based on comparison of database to model.",
+            help="Populate revision script with candidate migration operations, "
+            "based on comparison of database to model.",
         ),
-        "rev_range": _flag("-r", "--rev-range", action="store", help="Specify a revision range; format is [start]:[end]"),
-        "indicate_current": _flag("-i", "--indicate-current", action="store_true", help="Indicate the current revision"),
-        "purge": _flag("--purge", action="store_true", help="Unconditionally erase the version table before stamping"),
+        "rev_range": _flag(
+            "-r",
+            "--rev-range",
+            action="store",
+            help="Specify a revision range; format is [start]:[end]",
+        ),
+        "indicate_current": _flag(
+            "-i",
+            "--indicate-current",
+            action="store_true",
+            help="Indicate the current revision",
+        ),
+        "purge": _flag(
+            "--purge",
+            action="store_true",
+            help="Unconditionally erase the version table before stamping",
+        ),
         "package": _flag(
-            "--package", action="store_true", help="Write empty __init__.py files to the environment and version locations"
+            "--package",
+            action="store_true",
+            help="Write empty __init__.py files to the environment and version locations",
         ),
         "check_heads": _flag(
             "-c",
             "--check-heads",
             action="store_true",
-            help="Check if all head revisions are applied to the database. Raises DatabaseNotAtHead if this is not the case.",
+            help="Check if all head revisions are applied to the database. "
+            "Raises DatabaseNotAtHead if this is not the case.",
         ),
         "metadata": _flag(
             "--metadata",
             type=str,
-            help="Wire target_metadata into env.py from 'package.module:Name' (a declarative Base or a MetaData)",
+            help="Wire target_metadata into env.py from 'package.module:Name' "
+            "(a declarative Base or a MetaData)",
         ),
     }
 
     _POSITIONAL_OPTS: Dict[str, Dict[str, Any]] = {
         "directory": {"help": "location of scripts directory"},
         "revision": {"help": "revision identifier"},
-        "revisions": {"nargs": "+", "help": "one or more revisions, or 'heads' for all heads"},
+        "revisions": {
+            "nargs": "+",
+            "help": "one or more revisions, or 'heads' for all heads",
+        },
         "rev": {"help": "revision identifier, or 'current'"},
     }
 
     #: Positional parameters shown under another name: {function name: {param: shown}}.
-    _POSITIONAL_TRANSLATIONS: Dict[str, Dict[str, str]] = {"stamp": {"revision": "revisions"}}
+    _POSITIONAL_TRANSLATIONS: Dict[str, Dict[str, str]] = {
+        "stamp": {"revision": "revisions"}
+    }
 
     def __init__(self, prog: Optional[str] = None) -> None:
         self._generate_args(prog)
@@ -131,28 +213,48 @@ class CommandLine:
 
     def _generate_args(self, prog: Optional[str]) -> None:
         parser = ArgumentParser(prog=prog)
-        parser.add_argument("--version", action=_VersionAction, help="show program's version number and exit")
+        parser.add_argument(
+            "--version",
+            action=_VersionAction,
+            help="show program's version number and exit",
+        )
         parser.add_argument(
             "-c",
             "--config",
             action="append",
-            help='Alternate config file; defaults to value of ALEMBIC_CONFIG environment variable, or "alembic.ini". '
-            "May also refer to pyproject.toml file.  May be specified twice to reference both files separately",
+            help="Alternate config file; defaults to value of ALEMBIC_CONFIG environment "
+            'variable, or "alembic.ini". May also refer to pyproject.toml file.  May be '
+            "specified twice to reference both files separately",
         )
         parser.add_argument(
-            "-n", "--name", type=str, default="alembic", help="Name of section in .ini file to use for Alembic config"
+            "-n",
+            "--name",
+            type=str,
+            default="alembic",
+            help="Name of section in .ini file to use for Alembic config",
         )
         parser.add_argument(
-            "-x", action="append", help="Additional arguments consumed by custom env.py scripts, e.g. -x setting1=somesetting -x setting2=somesetting"
+            "-x",
+            action="append",
+            help="Additional arguments consumed by custom env.py scripts, "
+            "e.g. -x setting1=somesetting -x setting2=somesetting",
         )
-        parser.add_argument("--raiseerr", action="store_true", help="Raise a full stack trace on error")
-        parser.add_argument("-q", "--quiet", action="store_true", help="Do not log to std output.")
+        parser.add_argument(
+            "--raiseerr", action="store_true", help="Raise a full stack trace on error"
+        )
+        parser.add_argument(
+            "-q", "--quiet", action="store_true", help="Do not log to std output."
+        )
         self.parser = parser
         self.subparsers = parser.add_subparsers()
         from . import command
 
         for name, fn in sorted(vars(command).items()):
-            if inspect.isfunction(fn) and not name.startswith("_") and fn.__module__ == command.__name__:
+            if (
+                inspect.isfunction(fn)
+                and not name.startswith("_")
+                and fn.__module__ == command.__name__
+            ):
                 self.register_command(fn)
 
     def _split_params(self, fn: Callable[..., Any]) -> Tuple[List[str], List[str]]:
@@ -177,8 +279,12 @@ class CommandLine:
                 subparser.add_argument(*flags, dest=name, **kw)
         for name in positional:
             shown = translations.get(name, name)
-            subparser.add_argument(shown, **self._POSITIONAL_OPTS.get(shown, {"help": shown}))
-        subparser.set_defaults(cmd=(fn, [translations.get(p, p) for p in positional], keyword))
+            subparser.add_argument(
+                shown, **self._POSITIONAL_OPTS.get(shown, {"help": shown})
+            )
+        subparser.set_defaults(
+            cmd=(fn, [translations.get(p, p) for p in positional], keyword)
+        )
 
     # -- running --------------------------------------------------------
 
@@ -189,7 +295,11 @@ class CommandLine:
             fn(
                 config,
                 *[getattr(options, name, None) for name in positional],
-                **{name: getattr(options, name, None) for name in keyword if hasattr(options, name)},
+                **{
+                    name: getattr(options, name, None)
+                    for name in keyword
+                    if hasattr(options, name)
+                },
             )
         except CommandError as err:
             if options.raiseerr:
@@ -202,7 +312,9 @@ class CommandLine:
                 self._fail(config, str(err))
             if not _is_database_error(err):
                 raise
-            self._fail(config, f"{_one_line(err)} (rerun with --raiseerr for the traceback)")
+            self._fail(
+                config, f"{_one_line(err)} (rerun with --raiseerr for the traceback)"
+            )
 
     def _fail(self, config: Config, message: str) -> None:
         write_outstream(config.stdout, f"FAILED: {_one_line(message)}\n")
@@ -221,25 +333,35 @@ class CommandLine:
         for name in names:
             if Path(name).name == "pyproject.toml":
                 if toml is not None:
-                    raise CommandError("pyproject.toml indicated more than once; give -c pyproject.toml only once")
+                    raise CommandError(
+                        "pyproject.toml indicated more than once; give -c pyproject.toml only once"
+                    )
                 toml = name
             else:
                 if ini is not None:
                     raise CommandError(
-                        f"only one ini file may be indicated (got {ini!r} and {name!r}); the second -c must name pyproject.toml"
+                        f"only one ini file may be indicated (got {ini!r} and {name!r}); "
+                        "the second -c must name pyproject.toml"
                     )
                 ini = name
         return ini or "alembic.ini", toml or "pyproject.toml", ini is not None
 
-    def _check_config_exists(self, config: Config, options: Namespace, explicit_ini: bool) -> None:
-        """A clear error when neither config file exists (except for ``init`` and ``list_templates``)."""
+    def _check_config_exists(
+        self, config: Config, options: Namespace, explicit_ini: bool
+    ) -> None:
+        """A clear error when no config file exists (``init``/``list_templates`` need none)."""
         fn = options.cmd[0]
         if fn.__name__ in ("init", "list_templates"):
             return
         ini = config._config_file_path
         if ini is not None and ini.exists():
-            if not config.file_config.has_section(config.config_ini_section) and not config.toml_alembic_config:
-                config.get_main_option("script_location")  # raises: file has no '[section]'
+            if (
+                not config.file_config.has_section(config.config_ini_section)
+                and not config.toml_alembic_config
+            ):
+                config.get_main_option(
+                    "script_location"
+                )  # raises: file has no '[section]'
             return
         if explicit_ini:
             raise CommandError(
@@ -263,12 +385,20 @@ class CommandLine:
         with redirect(stdout):
             try:
                 ini, toml, explicit_ini = self._config_files(options)
-                config = Config(file_=ini, toml_file=toml, ini_section=options.name, cmd_opts=options, **config_kw)
+                config = Config(
+                    file_=ini,
+                    toml_file=toml,
+                    ini_section=options.name,
+                    cmd_opts=options,
+                    **config_kw,
+                )
                 self._check_config_exists(config, options, explicit_ini)
             except CommandError as err:
                 if options.raiseerr:
                     raise
-                write_outstream(stdout or sys.stdout, f"FAILED: {_one_line(str(err))}\n")
+                write_outstream(
+                    stdout or sys.stdout, f"FAILED: {_one_line(str(err))}\n"
+                )
                 sys.exit(EXIT_FAILURE)
             self.run_cmd(config, options)
 
@@ -289,9 +419,19 @@ def _is_revision_error(err: BaseException) -> bool:
 def _is_database_error(err: BaseException) -> bool:
     """Whether ``err`` comes from SQLAlchemy or a DB driver (connection refused...)."""
     module = type(err).__module__ or ""
-    return module.split(".")[0] in ("sqlalchemy", "psycopg", "psycopg2", "pymysql", "MySQLdb", "sqlite3", "asyncpg")
+    return module.split(".")[0] in (
+        "sqlalchemy",
+        "psycopg",
+        "psycopg2",
+        "pymysql",
+        "MySQLdb",
+        "sqlite3",
+        "asyncpg",
+    )
 
 
-def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None, **kwargs: Any) -> None:
+def main(
+    argv: Optional[Sequence[str]] = None, prog: Optional[str] = None, **kwargs: Any
+) -> None:
     """Run the command line (same as :func:`alembic.config.main`)."""
     CommandLine(prog=prog).main(argv=argv, **kwargs)

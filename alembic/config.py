@@ -10,6 +10,7 @@ The command line lives in :mod:`alembic.cli`; :func:`main` and
 ``CommandLine`` are re-exported here because ``alembic.config:main`` is the
 console entry point and tools import ``CommandLine`` from this module.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ from .util.interpolation import LenientInterpolation, interpolate
 from .util.langhelpers import EMPTY_DICT, immutabledict, memoized_property
 from .util.messaging import warn_deprecated, write_outstream
 
-__all__ = ["Config", "CommandLine", "main"]
+__all__ = ["Config", "CommandLine", "main"]  # noqa: F822 - CommandLine is lazy
 
 _SPLIT_SPACE_COMMA = re.compile(r", *|(?: +)")
 _SPLIT_SPACE_COMMA_COLON = re.compile(r", *|(?: +)|\:")
@@ -119,12 +120,16 @@ class Config:
         here = path.absolute().parent if path is not None else Path()
         self.config_args["here"] = here.as_posix()
         name = str(path) if path is not None else None
-        parser = ConfigParser(self.config_args, interpolation=LenientInterpolation(name))
+        parser = ConfigParser(
+            self.config_args, interpolation=LenientInterpolation(name)
+        )
         if path is not None and path.exists():
             try:
                 compat.read_config_parser(parser, [path])
             except Exception as err:
-                raise ConfigurationError(f"Can't read config file {path}: {_one_line(err)}") from err
+                raise ConfigurationError(
+                    f"Can't read config file {path}: {_one_line(err)}"
+                ) from err
         else:
             parser.add_section(self.config_ini_section)
         return parser
@@ -140,7 +145,9 @@ class Config:
             with open(path, "rb") as handle:
                 data = compat.tomllib.load(handle)
         except compat.tomllib.TOMLDecodeError as err:
-            raise ConfigurationError(f"Can't parse {path}: {err}; fix the TOML syntax") from err
+            raise ConfigurationError(
+                f"Can't parse {path}: {err}; fix the TOML syntax"
+            ) from err
         section = data.get("tool", {}).get("alembic", {})
         if not isinstance(section, dict):
             raise CommandError("Incorrect TOML format")
@@ -155,7 +162,9 @@ class Config:
 
     # -- ini access -----------------------------------------------------
 
-    def get_section(self, name: str, default: Optional[Mapping[str, str]] = None) -> Optional[Mapping[str, str]]:
+    def get_section(
+        self, name: str, default: Optional[Mapping[str, str]] = None
+    ) -> Optional[Mapping[str, str]]:
         """All options of ini section ``name`` as a dict, or ``default``."""
         if not self.file_config.has_section(name):
             return default
@@ -175,7 +184,9 @@ class Config:
             self.file_config.add_section(section)
         self.file_config.set(section, name, value)
 
-    def get_section_option(self, section: str, name: str, default: Optional[str] = None) -> Optional[str]:
+    def get_section_option(
+        self, section: str, name: str, default: Optional[str] = None
+    ) -> Optional[str]:
         """Option ``name`` of ini ``section``; errors if the section is missing."""
         if not self.file_config.has_section(section):
             raise CommandError(
@@ -185,7 +196,9 @@ class Config:
             return self.file_config.get(section, name)
         return default
 
-    def get_main_option(self, name: str, default: Optional[str] = None) -> Optional[str]:
+    def get_main_option(
+        self, name: str, default: Optional[str] = None
+    ) -> Optional[str]:
         """Option ``name`` of the main ini section (``[alembic]`` by default)."""
         return self.get_section_option(self.config_ini_section, name, default)
 
@@ -221,7 +234,9 @@ class Config:
         if isinstance(value, list):
             return [self._interpolate_toml(item, name) for item in value]
         if isinstance(value, dict):
-            return {key: self._interpolate_toml(item, name) for key, item in value.items()}
+            return {
+                key: self._interpolate_toml(item, name) for key, item in value.items()
+            }
         return value
 
     # -- lists ----------------------------------------------------------
@@ -245,7 +260,9 @@ class Config:
             )
         return _SEPARATORS[separator]
 
-    def _split_path_option(self, key: str, legacy: "re.Pattern[str]", *separators: str) -> Optional[List[str]]:
+    def _split_path_option(
+        self, key: str, legacy: "re.Pattern[str]", *separators: str
+    ) -> Optional[List[str]]:
         raw = self.file_config.get(self.config_ini_section, key, fallback=None)
         if not raw:
             value = self._get_toml_config_value(key, None)
@@ -262,12 +279,17 @@ class Config:
     def get_version_locations_list(self) -> Optional[List[str]]:
         """``version_locations`` as a list (split by ``path_separator``), or None."""
         return self._split_path_option(
-            "version_locations", _SPLIT_SPACE_COMMA, "path_separator", "version_path_separator"
+            "version_locations",
+            _SPLIT_SPACE_COMMA,
+            "path_separator",
+            "version_path_separator",
         )
 
     def get_prepend_sys_paths_list(self) -> Optional[List[str]]:
         """``prepend_sys_path`` as a list (split by ``path_separator``), or None."""
-        return self._split_path_option("prepend_sys_path", _SPLIT_SPACE_COMMA_COLON, "path_separator")
+        return self._split_path_option(
+            "prepend_sys_path", _SPLIT_SPACE_COMMA_COLON, "path_separator"
+        )
 
     def get_hooks_list(self) -> List[Dict[str, Any]]:
         """The post-write hooks: one dict of options per hook, with ``_hook_name``."""
@@ -292,7 +314,9 @@ class Config:
                 continue
             prefix = name + "."
             options: Dict[str, Any] = {
-                key[len(prefix):]: value for key, value in section.items() if key.startswith(prefix)
+                key[len(prefix) :]: value
+                for key, value in section.items()
+                if key.startswith(prefix)
             }
             options["_hook_name"] = name
             hooks.append(options)
@@ -303,7 +327,9 @@ def _one_line(err: BaseException) -> str:
     return " ".join(str(err).split())
 
 
-def main(argv: Optional[Sequence[str]] = None, prog: Optional[str] = None, **kwargs: Any) -> None:
+def main(
+    argv: Optional[Sequence[str]] = None, prog: Optional[str] = None, **kwargs: Any
+) -> None:
     """The console entry point: parse ``argv`` and run one command.
 
     Extra keyword arguments go to the :class:`Config` built for the command

@@ -1,4 +1,5 @@
 """Differences between the Python versions we support (3.10 and later)."""
+
 from __future__ import annotations
 
 import sys
@@ -6,7 +7,13 @@ from configparser import ConfigParser
 from pathlib import Path
 from typing import Any, Iterable, Union
 
-__all__ = ["py311", "py312", "tomllib", "read_config_parser", "importlib_metadata"]
+__all__ = [
+    "py311",
+    "py312",
+    "tomllib",
+    "read_config_parser",
+    "importlib_metadata",
+]  # noqa: F822 - lazy
 
 py311 = sys.version_info >= (3, 11)
 py312 = sys.version_info >= (3, 12)
@@ -15,7 +22,6 @@ if py311:
     import tomllib as tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[no-redef]
-
 
 
 def __getattr__(name: str) -> Any:

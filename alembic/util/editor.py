@@ -1,4 +1,5 @@
 """Open a file in the user's editor (``alembic edit``)."""
+
 from __future__ import annotations
 
 import os
@@ -50,6 +51,8 @@ def open_in_editor(filename: str, environ: Optional[Mapping[str, str]] = None) -
     try:
         subprocess.check_call([*command, filename])
     except subprocess.CalledProcessError as err:
-        raise CommandError(f"Editor {command[0]} exited with status {err.returncode} while editing {filename}") from err
+        raise CommandError(
+            f"Editor {command[0]} exited with status {err.returncode} while editing {filename}"
+        ) from err
     except OSError as err:
         raise CommandError(f"Could not run editor {command[0]}: {err}") from err

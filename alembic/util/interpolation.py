@@ -12,6 +12,7 @@ Rules, applied left to right in one pass over a raw value:
   ``${VAR-default}`` only when unset.  The default is interpolated by the same
   rules; the variable's own value is taken literally.  ``$${`` gives ``${``.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -47,19 +48,25 @@ def _closing_brace(value: str, start: int) -> int:
     return -1
 
 
-def _expand_env(body: str, where: str, environ: Mapping[str, str], recurse: Callable[[str], str]) -> str:
+def _expand_env(
+    body: str, where: str, environ: Mapping[str, str], recurse: Callable[[str], str]
+) -> str:
     """The text for ``${body}``."""
     match = _NAME.match(body)
     if match is None:
-        raise ConfigurationError(f"Bad environment reference '${{{body}}}' in {where}; use ${{NAME}} or ${{NAME:-default}}")
-    name, rest = match.group(0), body[match.end():]
+        raise ConfigurationError(
+            f"Bad environment reference '${{{body}}}' in {where}; use ${{NAME}} or ${{NAME:-default}}"
+        )
+    name, rest = match.group(0), body[match.end() :]
     value = environ.get(name)
     if rest.startswith(":-"):
         return value if value else recurse(rest[2:])
     if rest.startswith("-"):
         return value if value is not None else recurse(rest[1:])
     if rest:
-        raise ConfigurationError(f"Bad environment reference '${{{body}}}' in {where}; use ${{NAME}} or ${{NAME:-default}}")
+        raise ConfigurationError(
+            f"Bad environment reference '${{{body}}}' in {where}; use ${{NAME}} or ${{NAME:-default}}"
+        )
     if value is None:
         raise ConfigurationError(
             f"Environment variable {name} used in {where} is not set; set it, or give a "
@@ -81,7 +88,9 @@ def interpolate(
     ``where`` names the option for error messages.
     """
     if depth > MAX_DEPTH:
-        raise ConfigurationError(f"Interpolation in {where} is nested too deeply (a reference loop?)")
+        raise ConfigurationError(
+            f"Interpolation in {where} is nested too deeply (a reference loop?)"
+        )
     env = os.environ if environ is None else environ
 
     def again(text: str) -> str:
@@ -97,11 +106,15 @@ def interpolate(
         elif char == "%" and value.startswith("%(", pos):
             end = value.find(")s", pos)
             if end < 0:
-                raise ConfigurationError(f"Bad '%(' reference in {where}: expected %(name)s; write %% for a literal %")
+                raise ConfigurationError(
+                    f"Bad '%(' reference in {where}: expected %(name)s; write %% for a literal %"
+                )
             name = value[pos + 2 : end]
             raw = lookup(name)
             if raw is None:
-                raise ConfigurationError(f"{where} refers to %({name})s, which is not defined")
+                raise ConfigurationError(
+                    f"{where} refers to %({name})s, which is not defined"
+                )
             out.append(again(raw))
             pos = end + 2
         elif value.startswith("$${", pos):

@@ -3,6 +3,7 @@
 Nothing here imports SQLAlchemy: these are plain-Python tools (an immutable
 mapping, revision-id generation, list coercion and a type-keyed dispatcher).
 """
+
 from __future__ import annotations
 
 import functools
@@ -57,7 +58,9 @@ class immutabledict(Dict[Any, Any]):
     def __reduce__(self) -> Any:
         return immutabledict, (dict(self),)
 
-    def union(self, other: Optional[Mapping[Any, Any]] = None, **kw: Any) -> "immutabledict":
+    def union(
+        self, other: Optional[Mapping[Any, Any]] = None, **kw: Any
+    ) -> "immutabledict":
         """A new immutabledict holding this one's items updated by ``other``."""
         merged = dict(self)
         if other:
@@ -107,7 +110,9 @@ def to_tuple(x: Any, default: Optional[Tuple[Any, ...]] = None) -> Any:
     return (x,)
 
 
-def unique_list(seq: Iterable[_T], hashfunc: Optional[Callable[[_T], Hashable]] = None) -> List[_T]:
+def unique_list(
+    seq: Iterable[_T], hashfunc: Optional[Callable[[_T], Hashable]] = None
+) -> List[_T]:
     """The items of ``seq`` in order, each kept once."""
     seen: set = set()
     out: List[_T] = []
@@ -174,7 +179,9 @@ class Dispatcher:
             if self.uselist:
                 self._registry.setdefault(key, []).append(fn)
             elif key in self._registry and not replace:
-                raise ValueError(f"Can not set dispatch function for object {target!r}: key already exists")
+                raise ValueError(
+                    f"Can not set dispatch function for object {target!r}: key already exists"
+                )
             else:
                 self._registry[key] = fn
             return fn
@@ -192,7 +199,9 @@ class Dispatcher:
     def dispatch(self, obj: Any, qualifier: str = "default") -> Any:
         """The function registered for ``obj``; ValueError when there is none."""
         for target in self._candidates(obj):
-            for qual in (qualifier, "default") if qualifier != "default" else ("default",):
+            for qual in (
+                (qualifier, "default") if qualifier != "default" else ("default",)
+            ):
                 if (target, qual) in self._registry:
                     return self._registry[(target, qual)]
         raise ValueError(f"no dispatch function for object: {obj!r}")

@@ -6,6 +6,7 @@ silenced with ``quiet=True`` (the ``-q`` flag, carried by
 ``Config.messaging_opts``) and sent to another stream with :func:`redirect`.
 Nothing here prints errors or exits: the CLI does that.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -75,7 +76,9 @@ def _terminal_width(stream: TextIO) -> Optional[int]:
     return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
-def msg(msg: str, newline: bool = True, flush: bool = False, quiet: bool = False) -> None:
+def msg(
+    msg: str, newline: bool = True, flush: bool = False, quiet: bool = False
+) -> None:
     """Show a message; on a terminal, long lines wrap with a two-space indent."""
     if quiet:
         return
@@ -84,7 +87,9 @@ def msg(msg: str, newline: bool = True, flush: bool = False, quiet: bool = False
     if width is None or len(msg) <= width:
         write_outstream(stream, msg, "\n" if newline else "")
     else:
-        lines = textwrap.wrap(msg, width, initial_indent="  ", subsequent_indent="  ") or [""]
+        lines = textwrap.wrap(
+            msg, width, initial_indent="  ", subsequent_indent="  "
+        ) or [""]
         for line in lines[:-1]:
             write_outstream(stream, line, "\n")
         write_outstream(stream, lines[-1], "\n" if newline else "")
@@ -107,7 +112,13 @@ class _StatusLine:
         msg("  FAILED" if exc_type is not None else "  done", quiet=self.quiet)
 
 
-def status(status_msg: str, fn: Optional[Callable[..., _T]] = None, *arg: Any, quiet: bool = False, **kw: Any) -> Any:
+def status(
+    status_msg: str,
+    fn: Optional[Callable[..., _T]] = None,
+    *arg: Any,
+    quiet: bool = False,
+    **kw: Any,
+) -> Any:
     """Announce a step as ``"<status_msg> ...  done"`` (``FAILED`` on error).
 
     ``with status("Generating x"):`` wraps a block; ``status(msg, fn, *args)``
@@ -130,7 +141,9 @@ def warn_deprecated(msg: str, stacklevel: int = 2) -> None:
     warnings.warn(msg, DeprecationWarning, stacklevel=stacklevel)
 
 
-_URL_PASSWORD = re.compile(r"^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$", re.S)
+_URL_PASSWORD = re.compile(
+    r"^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$", re.S
+)
 
 
 def obfuscate_url_pw(input: Any) -> str:
@@ -156,4 +169,3 @@ def format_as_comma(value: Optional[Any]) -> str:
     if isinstance(value, Iterable):
         return ", ".join(str(v) for v in value)
     raise ValueError(f"Don't know how to comma-format {value!r}")
-

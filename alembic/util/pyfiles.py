@@ -3,6 +3,7 @@
 Mako is imported only inside :func:`template_to_file`, so importing this module
 stays cheap.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -127,7 +128,9 @@ def load_module_py(module_id: str, path: Union[str, os.PathLike]) -> ModuleType:
             spec.loader.exec_module(module)
         except SyntaxError as err:
             where = f"{err.filename or path}:{err.lineno}" if err.lineno else path
-            raise CommandError(f"Syntax error in {where}: {err.msg}; fix the file and rerun") from err
+            raise CommandError(
+                f"Syntax error in {where}: {err.msg}; fix the file and rerun"
+            ) from err
     return module
 
 
@@ -145,5 +148,6 @@ def load_python_file(dir_: Union[str, os.PathLike], filename: str) -> ModuleType
         return load_module_py(module_id, compiled)
     if ext in (".pyc", ".pyo"):
         return load_module_py(module_id, path)
-    raise ImportError(f"Don't know how to load {path}: expected a .py, .pyc or .pyo file")
-
+    raise ImportError(
+        f"Don't know how to load {path}: expected a .py, .pyc or .pyo file"
+    )

@@ -1,4 +1,5 @@
 """Helpers for driving the real command line in temporary project directories."""
+
 from __future__ import annotations
 
 import contextlib
@@ -142,9 +143,16 @@ class Project:
         (self.scripts / "script.py.mako").write_text(SCRIPT_MAKO, encoding="utf-8")
         return self
 
-    def add(self, rev: str, down=None, doc: str | None = None, labels=None) -> pathlib.Path:
+    def add(
+        self, rev: str, down=None, doc: str | None = None, labels=None
+    ) -> pathlib.Path:
         path = self.versions / f"{rev}_step.py"
-        path.write_text(REVISION.format(rev=rev, down=down, doc=doc or f"step {rev}", labels=labels), encoding="utf-8")
+        path.write_text(
+            REVISION.format(
+                rev=rev, down=down, doc=doc or f"step {rev}", labels=labels
+            ),
+            encoding="utf-8",
+        )
         return path
 
     def run(self, *argv: str) -> Result:

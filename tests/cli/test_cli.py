@@ -1,10 +1,9 @@
 """The command line itself: global options, config discovery, errors, exit codes."""
+
 from __future__ import annotations
 
 import argparse
-import pathlib
 
-import pytest
 
 import alembic
 from alembic.cli import CommandLine
@@ -72,7 +71,9 @@ def test_alembic_config_env_var_may_name_pyproject(project, monkeypatch):
     (project.root / "alembic.ini").unlink()
     sub = project.root / "sub"
     sub.mkdir()
-    (sub / "pyproject.toml").write_text('[tool.alembic]\nscript_location = "%(here)s/../migrations"\n')
+    (sub / "pyproject.toml").write_text(
+        '[tool.alembic]\nscript_location = "%(here)s/../migrations"\n'
+    )
     monkeypatch.setenv("ALEMBIC_CONFIG", "sub/pyproject.toml")
     result = project.run("heads")
     assert result.code == 0, result.out
@@ -82,7 +83,10 @@ def test_alembic_config_env_var_may_name_pyproject(project, monkeypatch):
 def test_ini_without_alembic_section(run_cli, tmp_path):
     (tmp_path / "alembic.ini").write_text("[other]\nx = 1\n")
     line = one_failed_line(run_cli(tmp_path, "heads"))
-    assert line == "FAILED: No config file 'alembic.ini' found, or file has no '[alembic]' section"
+    assert (
+        line
+        == "FAILED: No config file 'alembic.ini' found, or file has no '[alembic]' section"
+    )
 
 
 def test_missing_script_location(run_cli, tmp_path):
@@ -92,7 +96,9 @@ def test_missing_script_location(run_cli, tmp_path):
 
 
 def test_script_location_that_does_not_exist(run_cli, tmp_path):
-    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s/nowhere\n")
+    (tmp_path / "alembic.ini").write_text(
+        "[alembic]\nscript_location = %(here)s/nowhere\n"
+    )
     line = one_failed_line(run_cli(tmp_path, "heads"))
     assert "nowhere" in line and "init" in line
 
@@ -116,7 +122,11 @@ def test_env_default_in_script_location(project, monkeypatch):
     project.add("aaaa1111")
     monkeypatch.delenv("H2_SCRIPTS", raising=False)
     ini = project.root / "alembic.ini"
-    ini.write_text(ini.read_text().replace("%(here)s/migrations", "${H2_SCRIPTS:-%(here)s/migrations}"))
+    ini.write_text(
+        ini.read_text().replace(
+            "%(here)s/migrations", "${H2_SCRIPTS:-%(here)s/migrations}"
+        )
+    )
     assert project.run("heads").out.strip() == "aaaa1111 (head)"
     monkeypatch.setenv("H2_SCRIPTS", str(project.root / "nope"))
     assert "nope" in one_failed_line(project.run("heads"))
@@ -138,7 +148,9 @@ def test_config_twice_ini_and_pyproject(project):
     conf = project.root / "conf"
     conf.mkdir()
     (conf / "db.ini").write_text("[alembic]\nsqlalchemy.url = sqlite://\n")
-    (conf / "pyproject.toml").write_text('[tool.alembic]\nscript_location = "%(here)s/../migrations"\n')
+    (conf / "pyproject.toml").write_text(
+        '[tool.alembic]\nscript_location = "%(here)s/../migrations"\n'
+    )
     result = project.run("-c", "conf/db.ini", "-c", "conf/pyproject.toml", "heads")
     assert result.code == 0, result.out
     assert result.out.strip() == "aaaa1111 (head)"
@@ -150,14 +162,18 @@ def test_config_twice_with_two_ini_files(project):
 
 
 def test_config_pyproject_twice(project):
-    line = one_failed_line(project.run("-c", "pyproject.toml", "-c", "x/pyproject.toml", "heads"))
+    line = one_failed_line(
+        project.run("-c", "pyproject.toml", "-c", "x/pyproject.toml", "heads")
+    )
     assert "pyproject.toml" in line
 
 
 def test_pyproject_only_project(project):
     project.add("aaaa1111")
     (project.root / "alembic.ini").unlink()
-    (project.root / "pyproject.toml").write_text('[tool.alembic]\nscript_location = "%(here)s/migrations"\n')
+    (project.root / "pyproject.toml").write_text(
+        '[tool.alembic]\nscript_location = "%(here)s/migrations"\n'
+    )
     assert project.run("heads").out.strip() == "aaaa1111 (head)"
 
 
@@ -176,7 +192,9 @@ def test_quiet_silences_status_but_not_failures(project):
     assert result.out == ""
     assert len(list(project.versions.glob("*quiet_one.py"))) == 1
     loud = project.run("revision", "-m", "loud one")
-    assert loud.out.startswith("Generating ") and loud.out.rstrip().endswith("...  done")
+    assert loud.out.startswith("Generating ") and loud.out.rstrip().endswith(
+        "...  done"
+    )
     failed = project.run("-q", "show", "zzzz9999")
     assert failed.code == 255 and failed.out.startswith("FAILED:")
 
@@ -200,7 +218,9 @@ def test_x_arguments_reach_env_py(project):
 def test_database_errors_are_one_line_failures(project):
     project.write_config()
     ini = project.root / "alembic.ini"
-    ini.write_text(ini.read_text().replace(project.url, "sqlite:////nonexistent-dir-h2/x/y.db"))
+    ini.write_text(
+        ini.read_text().replace(project.url, "sqlite:////nonexistent-dir-h2/x/y.db")
+    )
     project.add("aaaa1111")
     result = project.run("upgrade", "head")
     line = one_failed_line(result)
@@ -224,14 +244,38 @@ def test_every_command_is_a_subcommand():
 
 def test_revision_flags_map_to_keywords():
     options = parse(
-        "revision", "-m", "msg", "--autogenerate", "--head", "abc@head", "--splice",
-        "--branch-label", "lbl", "--version-path", "vp", "--rev-id", "r1",
-        "--depends-on", "d1", "--depends-on", "d2", "--sql",
+        "revision",
+        "-m",
+        "msg",
+        "--autogenerate",
+        "--head",
+        "abc@head",
+        "--splice",
+        "--branch-label",
+        "lbl",
+        "--version-path",
+        "vp",
+        "--rev-id",
+        "r1",
+        "--depends-on",
+        "d1",
+        "--depends-on",
+        "d2",
+        "--sql",
     )
     fn, positional, keyword = options.cmd
     assert fn.__name__ == "revision" and positional == []
-    assert (options.message, options.autogenerate, options.head, options.splice) == ("msg", True, "abc@head", True)
-    assert (options.branch_label, options.version_path, options.rev_id) == ("lbl", "vp", "r1")
+    assert (options.message, options.autogenerate, options.head, options.splice) == (
+        "msg",
+        True,
+        "abc@head",
+        True,
+    )
+    assert (options.branch_label, options.version_path, options.rev_id) == (
+        "lbl",
+        "vp",
+        "r1",
+    )
     assert options.depends_on == ["d1", "d2"] and options.sql is True
     assert "process_revision_directives" not in vars(options)
 
@@ -268,7 +312,11 @@ def test_register_command(project):
     cli = CommandLine(prog="alembic")
     cli.register_command(shout)
     help_text = cli.parser.format_help()
-    assert "shout" in help_text and "Print a word." in help_text and "More text" not in help_text
+    assert (
+        "shout" in help_text
+        and "Print a word." in help_text
+        and "More text" not in help_text
+    )
     import io
     import os
 
@@ -293,6 +341,12 @@ def test_config_main_and_commandline_are_exported():
 def test_obfuscate_url_pw():
     from alembic.util import obfuscate_url_pw
 
-    assert obfuscate_url_pw("postgresql://scott:tiger@localhost/test") == "postgresql://scott:***@localhost/test"
-    assert obfuscate_url_pw("postgresql+psycopg://u:p%40ss@h:5432/db") == "postgresql+psycopg://u:***@h:5432/db"
+    assert (
+        obfuscate_url_pw("postgresql://scott:tiger@localhost/test")
+        == "postgresql://scott:***@localhost/test"
+    )
+    assert (
+        obfuscate_url_pw("postgresql+psycopg://u:p%40ss@h:5432/db")
+        == "postgresql+psycopg://u:***@h:5432/db"
+    )
     assert obfuscate_url_pw("sqlite:///x.db") == "sqlite:///x.db"

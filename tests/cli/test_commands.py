@@ -4,6 +4,7 @@ Every test drives ``alembic`` (in-process ``alembic.config.main``) inside a
 temporary project with a hand-written env.py, so only the CLI, command,
 script and (where env.py runs) runtime layers are involved.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,7 +51,10 @@ def test_heads_single(chain):
 
 
 def test_heads_multiple_with_label(branched):
-    assert sorted(branched.run("heads").lines) == ["bbbb2222 (head)", "cccc3333 (feature) (head)"]
+    assert sorted(branched.run("heads").lines) == [
+        "bbbb2222 (head)",
+        "cccc3333 (feature) (head)",
+    ]
 
 
 def test_heads_verbose(chain):
@@ -64,7 +68,9 @@ def test_heads_resolve_dependencies(project):
     project.add("aaaa1111")
     project.add("bbbb2222")
     path = project.add("cccc3333", "bbbb2222")
-    path.write_text(path.read_text().replace("depends_on = None", "depends_on = 'aaaa1111'"))
+    path.write_text(
+        path.read_text().replace("depends_on = None", "depends_on = 'aaaa1111'")
+    )
     plain = sorted(project.run("heads").lines)
     assert plain == ["aaaa1111 (effective head)", "cccc3333 (head)"]
     resolved = project.run("heads", "--resolve-dependencies").lines
@@ -84,7 +90,10 @@ def test_history_ranges(chain):
         "aaaa1111 -> bbbb2222, step bbbb2222",
         "<base> -> aaaa1111, step aaaa1111",
     ]
-    assert chain.run("history", "-r", "bbbb2222:").lines[-1] == "aaaa1111 -> bbbb2222, step bbbb2222"
+    assert (
+        chain.run("history", "-r", "bbbb2222:").lines[-1]
+        == "aaaa1111 -> bbbb2222, step bbbb2222"
+    )
     assert len(chain.run("history", "-r", ":bbbb").lines) == 2
     assert len(chain.run("history", "-r-1:head").lines) == 2
 
@@ -99,7 +108,10 @@ def test_history_branch_and_merge_indicators(branched):
     branched.add("dddd4444", ("bbbb2222", "cccc3333"), doc="merge")
     lines = branched.run("history").lines
     # a branch label applies to the labelled revision's descendants too
-    assert lines[0] == "bbbb2222, cccc3333 -> dddd4444 (feature) (head) (mergepoint), merge"
+    assert (
+        lines[0]
+        == "bbbb2222, cccc3333 -> dddd4444 (feature) (head) (mergepoint), merge"
+    )
     assert "<base> -> aaaa1111 (branchpoint), step aaaa1111" in lines
 
 
@@ -128,7 +140,10 @@ def test_branches(branched):
     assert result.code == 0
     lines = result.lines
     assert lines[0] == "aaaa1111 (branchpoint)"
-    assert sorted(lines[1:3]) == ["         -> bbbb2222 (head)", "         -> cccc3333 (feature) (head)"]
+    assert sorted(lines[1:3]) == [
+        "         -> bbbb2222 (head)",
+        "         -> cccc3333 (feature) (head)",
+    ]
 
 
 def test_show(chain):
@@ -203,8 +218,17 @@ def test_revision_splice_required(chain):
 
 def test_revision_branch_label_and_depends_on(chain):
     result = chain.run(
-        "revision", "-m", "lib", "--head", "base", "--branch-label", "lib",
-        "--rev-id", "eeee5555", "--depends-on", "aaaa1111",
+        "revision",
+        "-m",
+        "lib",
+        "--head",
+        "base",
+        "--branch-label",
+        "lib",
+        "--rev-id",
+        "eeee5555",
+        "--depends-on",
+        "aaaa1111",
     )
     assert result.code == 0, result.out
     text = (chain.versions / "eeee5555_lib.py").read_text()
@@ -275,7 +299,9 @@ def test_duplicate_revision_id(chain):
         warnings.simplefilter("always")
         result = chain.run("heads")
     if result.code == 0:  # Alembic's behaviour: a warning, the later file wins
-        assert any("bbbb2222 is present more than once" in str(w.message) for w in caught)
+        assert any(
+            "bbbb2222 is present more than once" in str(w.message) for w in caught
+        )
     else:
         assert "bbbb2222" in failed(result)
 
@@ -335,9 +361,13 @@ def test_editor_with_arguments(tmp_path, monkeypatch):
 
     log = tmp_path / "args.log"
     script = tmp_path / "ed"
-    script.write_text(f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'w').write(repr(sys.argv[1:]))\n")
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'w').write(repr(sys.argv[1:]))\n"
+    )
     script.chmod(0o755)
-    open_in_editor("file.py", environ={"EDITOR": f"{script} --wait", "PATH": os.defpath})
+    open_in_editor(
+        "file.py", environ={"EDITOR": f"{script} --wait", "PATH": os.defpath}
+    )
     assert log.read_text() == "['--wait', 'file.py']"
 
 
@@ -345,11 +375,17 @@ def test_editor_with_arguments(tmp_path, monkeypatch):
 
 
 def test_upgrade_range_needs_sql(chain):
-    assert failed(chain.run("upgrade", "aaaa1111:bbbb2222")) == "FAILED: Range revision not allowed"
+    assert (
+        failed(chain.run("upgrade", "aaaa1111:bbbb2222"))
+        == "FAILED: Range revision not allowed"
+    )
 
 
 def test_downgrade_range_needs_sql(chain):
-    assert failed(chain.run("downgrade", "bbbb2222:aaaa1111")) == "FAILED: Range revision not allowed"
+    assert (
+        failed(chain.run("downgrade", "bbbb2222:aaaa1111"))
+        == "FAILED: Range revision not allowed"
+    )
 
 
 def test_downgrade_sql_needs_range(chain):
@@ -359,7 +395,9 @@ def test_downgrade_sql_needs_range(chain):
 
 
 def test_stamp_sql_single_start(chain):
-    assert failed(chain.run("stamp", "aaaa1111:bbbb2222", "bbbb2222:cccc3333", "--sql")) == (
+    assert failed(
+        chain.run("stamp", "aaaa1111:bbbb2222", "bbbb2222:cccc3333", "--sql")
+    ) == (
         "FAILED: Stamp operation with --sql only supports a single starting revision at a time"
     )
 
@@ -372,8 +410,14 @@ def test_upgrade_sql_prints_ddl(chain):
     result = chain.run("upgrade", "head", "--sql")
     assert result.code == 0, result.out
     assert "CREATE TABLE alembic_version" in result.out
-    assert "CREATE TABLE t_aaaa1111" in result.out and "CREATE TABLE t_cccc3333" in result.out
-    assert not (chain.root / "app.db").exists() or os.path.getsize(chain.root / "app.db") == 0
+    assert (
+        "CREATE TABLE t_aaaa1111" in result.out
+        and "CREATE TABLE t_cccc3333" in result.out
+    )
+    assert (
+        not (chain.root / "app.db").exists()
+        or os.path.getsize(chain.root / "app.db") == 0
+    )
 
 
 def test_upgrade_sql_range_starts_later(chain):
@@ -389,5 +433,10 @@ def test_downgrade_sql_range(chain):
 
 def test_tag_reaches_env_py(chain):
     env_py = chain.scripts / "env.py"
-    env_py.write_text("from alembic import context\ncontext.config.print_stdout('tag=%s', context.get_tag_argument())\n")
-    assert "tag=release-1" in chain.run("upgrade", "head", "--sql", "--tag", "release-1").out
+    env_py.write_text(
+        "from alembic import context\ncontext.config.print_stdout('tag=%s', context.get_tag_argument())\n"
+    )
+    assert (
+        "tag=release-1"
+        in chain.run("upgrade", "head", "--sql", "--tag", "release-1").out
+    )

@@ -3,6 +3,7 @@
 Each backend's test owns its database for the module (fixtures in
 tests/conftest.py), so each test leaves it empty again.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -25,7 +26,12 @@ def db_state(url: str) -> tuple[set[str], set[str]]:
             tables = set(sa.inspect(conn).get_table_names())
             versions = set()
             if "alembic_version" in tables:
-                versions = {row[0] for row in conn.execute(sa.text("SELECT version_num FROM alembic_version"))}
+                versions = {
+                    row[0]
+                    for row in conn.execute(
+                        sa.text("SELECT version_num FROM alembic_version")
+                    )
+                }
         return tables, versions
     finally:
         engine.dispose()
@@ -120,11 +126,16 @@ def test_history_indicate_current(chain):
 def test_upgrade_to_unknown_revision(chain):
     line = failed(chain.run("upgrade", "ffff9999"))
     assert "ffff9999" in line
-    assert "alembic_version" not in db_state(chain.url)[0] or db_state(chain.url)[1] == set()
+    assert (
+        "alembic_version" not in db_state(chain.url)[0]
+        or db_state(chain.url)[1] == set()
+    )
 
 
 def test_database_url_from_environment(make_project, any_db_url, monkeypatch, tmp_path):
-    project = make_project("${H2_DB_URL:-sqlite:///%(here)s/fallback.db}", subdir="envurl")
+    project = make_project(
+        "${H2_DB_URL:-sqlite:///%(here)s/fallback.db}", subdir="envurl"
+    )
     project.add("aaaa1111")
     monkeypatch.setenv("H2_DB_URL", any_db_url)
     assert project.run("upgrade", "head").code == 0

@@ -1,4 +1,5 @@
 """``alembic init`` and ``list_templates`` through the real command line."""
+
 from __future__ import annotations
 
 import pathlib
@@ -41,7 +42,9 @@ def test_init_every_template(run_cli, tmp_path, template):
     if template.startswith("pyproject"):
         toml = (tmp_path / "pyproject.toml").read_text()
         assert 'script_location = "%(here)s/migrations"' in toml
-        assert result.lines[-1].startswith(f"Please edit configuration settings in '{tmp_path / 'pyproject.toml'}'")
+        assert result.lines[-1].startswith(
+            f"Please edit configuration settings in '{tmp_path / 'pyproject.toml'}'"
+        )
     else:
         assert "script_location = %(here)s/migrations" in ini
         assert result.lines[-1] == (
@@ -77,7 +80,9 @@ def test_init_skips_existing_ini(run_cli, tmp_path):
     (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = mine\n")
     result = run_cli(tmp_path, "init", "migrations")
     assert f"File {tmp_path / 'alembic.ini'} already exists, skipping" in result.lines
-    assert (tmp_path / "alembic.ini").read_text() == "[alembic]\nscript_location = mine\n"
+    assert (
+        tmp_path / "alembic.ini"
+    ).read_text() == "[alembic]\nscript_location = mine\n"
 
 
 def test_init_package(run_cli, tmp_path):
@@ -91,13 +96,19 @@ def test_init_package(run_cli, tmp_path):
 def test_init_absolute_directory(run_cli, tmp_path):
     target = tmp_path / "abs" / "scripts"
     run_cli(tmp_path, "init", str(target))
-    assert f"script_location = {target.as_posix()}\n" in (tmp_path / "alembic.ini").read_text()
+    assert (
+        f"script_location = {target.as_posix()}\n"
+        in (tmp_path / "alembic.ini").read_text()
+    )
 
 
 def test_init_nested_relative_directory_and_ini_elsewhere(run_cli, tmp_path):
     (tmp_path / "conf").mkdir()
     run_cli(tmp_path, "-c", "conf/alembic.ini", "init", "db/migrations")
-    assert "script_location = %(here)s/../db/migrations\n" in (tmp_path / "conf" / "alembic.ini").read_text()
+    assert (
+        "script_location = %(here)s/../db/migrations\n"
+        in (tmp_path / "conf" / "alembic.ini").read_text()
+    )
 
 
 def test_init_pyproject_appends_to_existing_file(run_cli, tmp_path):
@@ -120,7 +131,9 @@ def test_init_pyproject_keeps_existing_tool_alembic(run_cli, tmp_path):
     result = run_cli(tmp_path, "init", "-t", "pyproject", "migrations")
     assert result.code == 0
     assert (tmp_path / "pyproject.toml").read_text() == original
-    assert any("already exists" in line and "pyproject.toml" in line for line in result.lines)
+    assert any(
+        "already exists" in line and "pyproject.toml" in line for line in result.lines
+    )
 
 
 def test_init_metadata_wires_env_py(run_cli, tmp_path):
@@ -136,7 +149,10 @@ def test_init_metadata_wires_env_py(run_cli, tmp_path):
 def test_init_metadata_accepts_a_metadata_object(run_cli, tmp_path):
     run_cli(tmp_path, "init", "--metadata", "app.db:metadata_obj", "migrations")
     env_py = (tmp_path / "migrations" / "env.py").read_text()
-    assert "from app.db import metadata_obj\n" in env_py and "target_metadata = metadata_obj\n" in env_py
+    assert (
+        "from app.db import metadata_obj\n" in env_py
+        and "target_metadata = metadata_obj\n" in env_py
+    )
 
 
 def test_init_metadata_bad_spec(run_cli, tmp_path):
@@ -181,7 +197,10 @@ def test_init_metadata_autogenerate_upgrade_check(run_cli, tmp_path, monkeypatch
         "    name = sa.Column(sa.String(50), nullable=False)\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
-    assert run_cli(tmp_path, "init", "--metadata", "myapp.models:Base", "migrations").code == 0
+    assert (
+        run_cli(tmp_path, "init", "--metadata", "myapp.models:Base", "migrations").code
+        == 0
+    )
     result = run_cli(tmp_path, "revision", "--autogenerate", "-m", "users")
     assert result.code == 0, result.out
     (rev_file,) = (tmp_path / "migrations" / "versions").glob("*_users.py")
@@ -196,4 +215,6 @@ def test_init_metadata_autogenerate_upgrade_check(run_cli, tmp_path, monkeypatch
     for name in [m for m in list(__import__("sys").modules) if m.startswith("myapp")]:
         del __import__("sys").modules[name]
     line = failed(run_cli(tmp_path, "check"))
-    assert line.startswith("FAILED: New upgrade operations detected: ") and "email" in line
+    assert (
+        line.startswith("FAILED: New upgrade operations detected: ") and "email" in line
+    )

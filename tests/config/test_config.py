@@ -1,4 +1,5 @@
 """Config: ini and pyproject.toml reading, interpolation, lists, hooks."""
+
 from __future__ import annotations
 
 import io
@@ -36,7 +37,9 @@ def ini(tmp_path: Path) -> Path:
 
 def test_here_is_the_ini_directory(ini: Path):
     cfg = Config(str(ini))
-    assert cfg.get_main_option("script_location") == f"{ini.parent.as_posix()}/migrations"
+    assert (
+        cfg.get_main_option("script_location") == f"{ini.parent.as_posix()}/migrations"
+    )
     assert cfg.config_file_name == str(ini)
     assert cfg._config_file_path == ini
     assert cfg.config_ini_section == "alembic"
@@ -44,7 +47,10 @@ def test_here_is_the_ini_directory(ini: Path):
 
 def test_percent_in_password_needs_no_doubling_and_doubling_still_works(ini: Path):
     cfg = Config(str(ini))
-    assert cfg.get_main_option("sqlalchemy.url") == "postgresql://scott:p%40ss@localhost/test"
+    assert (
+        cfg.get_main_option("sqlalchemy.url")
+        == "postgresql://scott:p%40ss@localhost/test"
+    )
     assert cfg.get_main_option("doubled") == "postgresql://scott:p%40ss@localhost/test"
 
 
@@ -84,7 +90,11 @@ def test_unset_env_variable_is_a_clear_error(ini: Path, monkeypatch):
     with pytest.raises(CommandError) as err:
         cfg.get_main_option("sqlalchemy.url")
     message = str(err.value)
-    assert "H2_MISSING_VAR" in message and "sqlalchemy.url" in message and str(ini) in message
+    assert (
+        "H2_MISSING_VAR" in message
+        and "sqlalchemy.url" in message
+        and str(ini) in message
+    )
     assert "\n" not in message
 
 
@@ -108,7 +118,10 @@ def test_get_section_option_errors_for_missing_section(ini: Path):
     cfg = Config(str(ini))
     with pytest.raises(CommandError) as err:
         cfg.get_section_option("missing", "x")
-    assert str(err.value) == f"No config file {str(ini)!r} found, or file has no '[missing]' section"
+    assert (
+        str(err.value)
+        == f"No config file {str(ini)!r} found, or file has no '[missing]' section"
+    )
     assert cfg.get_section_option("other", "absent", "dflt") == "dflt"
 
 
@@ -147,7 +160,9 @@ def test_no_file_gives_empty_main_section():
 
 def test_attributes_and_constructor_attributes(ini: Path):
     buf = io.StringIO()
-    cfg = Config(str(ini), stdout=buf, attributes={"connection": "c"}, output_buffer=buf)
+    cfg = Config(
+        str(ini), stdout=buf, attributes={"connection": "c"}, output_buffer=buf
+    )
     assert cfg.attributes == {"connection": "c"}
     assert cfg.output_buffer is buf
     assert cfg.cmd_opts is None
@@ -215,7 +230,10 @@ def test_toml_values_and_interpolation(toml: Path, monkeypatch):
 def test_toml_booleans_must_be_real_booleans(toml: Path):
     cfg = Config(toml_file=str(toml))
     assert cfg.get_alembic_boolean_option("sourceless") is True
-    with pytest.raises(CommandError, match="boolean value expected for TOML parameter 'recursive_version_locations'"):
+    with pytest.raises(
+        CommandError,
+        match="boolean value expected for TOML parameter 'recursive_version_locations'",
+    ):
         cfg.get_alembic_boolean_option("recursive_version_locations")
 
 
@@ -266,20 +284,30 @@ def test_toml_syntax_error_is_a_command_error(tmp_path: Path):
 )
 def test_path_separator(tmp_path: Path, separator, raw, expected):
     path = tmp_path / "alembic.ini"
-    path.write_text(f"[alembic]\npath_separator = {separator}\nversion_locations = {raw}\nprepend_sys_path = {raw}\n")
+    path.write_text(
+        f"[alembic]\npath_separator = {separator}\nversion_locations = {raw}\nprepend_sys_path = {raw}\n"
+    )
     cfg = Config(str(path))
     assert cfg.get_version_locations_list() == expected
     assert cfg.get_prepend_sys_paths_list() == expected
 
 
 def test_bad_path_separator(tmp_path: Path):
-    path = write(tmp_path / "alembic.ini", "[alembic]\npath_separator = comma\nversion_locations = a,b\n")
-    with pytest.raises(ValueError, match="'comma' is not a valid value for path_separator"):
+    path = write(
+        tmp_path / "alembic.ini",
+        "[alembic]\npath_separator = comma\nversion_locations = a,b\n",
+    )
+    with pytest.raises(
+        ValueError, match="'comma' is not a valid value for path_separator"
+    ):
         Config(str(path)).get_version_locations_list()
 
 
 def test_legacy_splitting_warns(tmp_path: Path):
-    path = write(tmp_path / "alembic.ini", "[alembic]\nversion_locations = a, b c\nprepend_sys_path = x:y z\n")
+    path = write(
+        tmp_path / "alembic.ini",
+        "[alembic]\nversion_locations = a, b c\nprepend_sys_path = x:y z\n",
+    )
     cfg = Config(str(path))
     with pytest.warns(DeprecationWarning, match="path_separator"):
         assert cfg.get_version_locations_list() == ["a", "b", "c"]
@@ -288,7 +316,10 @@ def test_legacy_splitting_warns(tmp_path: Path):
 
 
 def test_version_path_separator_is_deprecated(tmp_path: Path):
-    path = write(tmp_path / "alembic.ini", "[alembic]\nversion_path_separator = ;\nversion_locations = a;b\n")
+    path = write(
+        tmp_path / "alembic.ini",
+        "[alembic]\nversion_path_separator = ;\nversion_locations = a;b\n",
+    )
     with pytest.warns(DeprecationWarning, match="version_path_separator"):
         assert Config(str(path)).get_version_locations_list() == ["a", "b"]
 
