@@ -168,6 +168,8 @@ class SchemaObjects:
                 col.unique = col.index = False
         table = sa_schema.Table(name, metadata, *cols, **kw)
         for elem in columns:
+            if _comes_with_column_type(elem):
+                continue
             if isinstance(elem, sa_schema.Constraint):
                 table.append_constraint(_constraint_for(elem, table))
             elif isinstance(elem, sa_schema.Index):
@@ -240,6 +242,13 @@ def _empty_constraint(type_: str | None, name: str) -> Any:
     if type_ == "check":
         return sa_schema.CheckConstraint("", name=name)
     return sa_schema.Constraint(name=name)
+
+
+def _comes_with_column_type(elem: Any) -> bool:
+    """A type's own constraint (``Boolean``/``Enum`` CHECK) bound to another
+    table: the copied column's type recreates it, so it is not copied."""
+    parent = getattr(elem, "parent", None)
+    return bool(getattr(elem, "_type_bound", False)) and parent is not None
 
 
 def _constraint_for(const: sa_schema.Constraint, table: sa_schema.Table) -> Any:

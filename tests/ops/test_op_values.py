@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
 from alembic.operations import ops
 
@@ -358,3 +359,24 @@ def test_naming_convention_from_target_metadata():
     assert (
         str(sa.schema.AddConstraint(plain).compile()) == "ALTER TABLE t ADD UNIQUE (a)"
     )
+
+
+def test_to_table_does_not_duplicate_type_or_fk_constraints():
+    m = sa.MetaData()
+    sa.Table("p", m, sa.Column("id", sa.Integer, primary_key=True))
+    t = sa.Table(
+        "t",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("pid", sa.Integer, sa.ForeignKey("p.id", name="fk_t_p")),
+        sa.Column("flag", sa.Boolean(create_constraint=True, name="ck_t_flag")),
+    )
+    for op in (
+        ops.CreateTableOp.from_table(t),
+        ops.DropTableOp.from_table(t).reverse(),
+    ):
+        table = op.to_table()
+        names = sorted(c.name for c in table.constraints if c.name)
+        assert names == ["ck_t_flag", "fk_t_p"]
+        ddl = str(sa.schema.CreateTable(table).compile(dialect=sqlite.dialect()))
+        assert ddl.count("ck_t_flag") == 1 and ddl.count("fk_t_p") == 1
