@@ -302,13 +302,12 @@ def _copy_expression(expr: Any, table: sa_schema.Table) -> Any:
 
 def constraint_table(constraint: Any) -> sa_schema.Table:
     """The table a constraint belongs to (also for column-level ones)."""
-    table = getattr(constraint, "table", None)
-    if table is None and getattr(constraint, "parent", None) is not None:
-        parent = constraint.parent
-        table = getattr(parent, "table", parent)
-    if table is None:
+    parent = getattr(constraint, "parent", None)
+    if isinstance(parent, sa_schema.Column):
+        parent = parent.table
+    if not isinstance(parent, sa_schema.Table):
         raise ValueError(f"constraint {constraint!r} is not attached to a table")
-    return table
+    return parent
 
 
 def name_or_none(name: Any) -> str | None:

@@ -380,3 +380,26 @@ def test_to_table_does_not_duplicate_type_or_fk_constraints():
         assert names == ["ck_t_flag", "fk_t_p"]
         ddl = str(sa.schema.CreateTable(table).compile(dialect=sqlite.dialect()))
         assert ddl.count("ck_t_flag") == 1 and ddl.count("fk_t_p") == 1
+
+
+def test_column_level_check_constraint_round_trip():
+    m = sa.MetaData()
+    t = sa.Table(
+        "t",
+        m,
+        sa.Column("x", sa.Integer, sa.CheckConstraint("x > 0", name="ck_x")),
+        schema="s",
+    )
+    (ck,) = t.c.x.constraints
+    add = ops.AddConstraintOp.from_constraint(ck)
+    assert isinstance(add, ops.CreateCheckConstraintOp)
+    assert (add.constraint_name, add.table_name, add.schema) == ("ck_x", "t", "s")
+    drop = ops.DropConstraintOp.from_constraint(ck)
+    assert (drop.table_name, drop.schema, drop.constraint_type) == ("t", "s", "check")
+    rebuilt = drop.to_constraint()
+    assert rebuilt.name == "ck_x" and str(rebuilt.sqltext) == "x > 0"
+
+
+def test_from_constraint_needs_a_table():
+    with pytest.raises(ValueError, match="not attached to a table"):
+        ops.DropConstraintOp.from_constraint(sa.UniqueConstraint("a", name="uq"))
