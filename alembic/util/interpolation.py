@@ -27,6 +27,7 @@ __all__ = ["interpolate", "LenientInterpolation", "MAX_DEPTH"]
 MAX_DEPTH = 10
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REFERENCE = re.compile(r"%\(([^)]*)\)s")
 
 Lookup = Callable[[str], Optional[str]]
 
@@ -104,19 +105,18 @@ def interpolate(
             out.append("%")
             pos += 2
         elif char == "%" and value.startswith("%(", pos):
-            end = value.find(")s", pos)
-            if end < 0:
+            ref = _REFERENCE.match(value, pos)
+            if ref is None:
                 raise ConfigurationError(
                     f"Bad '%(' reference in {where}: expected %(name)s; write %% for a literal %"
                 )
-            name = value[pos + 2 : end]
-            raw = lookup(name)
+            raw = lookup(ref.group(1))
             if raw is None:
                 raise ConfigurationError(
-                    f"{where} refers to %({name})s, which is not defined"
+                    f"{where} refers to %({ref.group(1)})s, which is not defined"
                 )
             out.append(again(raw))
-            pos = end + 2
+            pos = ref.end()
         elif value.startswith("$${", pos):
             out.append("${")
             pos += 3

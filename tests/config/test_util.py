@@ -219,3 +219,11 @@ def test_references_and_env():
         interpolate("%(a)s", {"a": "%(a)s"}.get, "x", environ={})
     with pytest.raises(CommandError, match="Unclosed"):
         interpolate("${OPEN", values.get, "x", environ={})
+
+
+def test_logging_format_strings_need_doubling_as_in_alembic():
+    assert interpolate("%%(levelname)-5.5s [%%(name)s]", {}.get, "x", environ={}) == (
+        "%(levelname)-5.5s [%(name)s]"
+    )
+    with pytest.raises(CommandError, match="Bad '%\\(' reference"):
+        interpolate("%(levelname)-5.5s [%(name)s]", {"name": "n"}.get, "x", environ={})
