@@ -124,6 +124,10 @@ class DefaultImpl:
         rather than emit ALTER statements; only SQLite says yes."""
         return False
 
+    def correct_reflected_table_for_batch(self, table: Table) -> None:
+        """Called on a table reflected for a batch rebuild, to restore what
+        the dialect's reflection misses."""
+
     def prep_table_for_batch(self, batch_impl: Any, table: Table) -> None:
         """Called before a batch rebuild creates the new table."""
 

@@ -74,6 +74,21 @@ class SQLiteImpl(DefaultImpl):
         if existing.type._type_affinity is not new_type._type_affinity and not isinstance(new_type, JSON):
             existing_transfer["expr"] = cast(existing_transfer["expr"], new_type)
 
+    def correct_reflected_table_for_batch(self, table: Any) -> None:
+        """Fill in ON DELETE / ON UPDATE of reflected foreign keys from
+        ``PRAGMA foreign_key_list`` (reflection misses them for column-level
+        REFERENCES clauses), so the rebuilt table keeps them."""
+        if self.connection is None or self.as_sql:
+            return
+        actions = _foreign_key_actions(self.connection, table.name, table.schema)
+        for fk in table.foreign_key_constraints:
+            key = (fk.elements[0].target_fullname.split(".")[-2], tuple(fk.column_keys))
+            ondelete, onupdate = actions.get(key, (None, None))
+            if fk.ondelete is None and ondelete:
+                fk.ondelete = ondelete
+            if fk.onupdate is None and onupdate:
+                fk.onupdate = onupdate
+
     @contextlib.contextmanager
     def batch_recreate_scope(self, batch_impl: Any) -> Iterator[None]:
         """Protect data and dependent objects around a table rebuild."""
@@ -100,22 +115,26 @@ def _needs_recreate_for_new_column(column: Any) -> bool:
 
 
 class _ForeignKeyGuard:
-    """Keeps ``PRAGMA foreign_keys`` off while a table is rebuilt.
+    """Runs a table rebuild in a savepoint, with ``PRAGMA foreign_keys`` off.
 
     The pragma can only change outside a transaction.  When enforcement is
-    on and no transaction is open, the rebuild runs in a transaction of its
-    own with enforcement off, and ``check()`` runs ``foreign_key_check``
-    before it commits.  Inside an open transaction the pragma can't change:
+    on and no transaction is open, it is switched off for the rebuild and
+    back on after, and ``check()`` runs ``foreign_key_check`` before the
+    change is kept.  Inside an open transaction the pragma can't change:
     then the rebuild is refused if it would delete or alter rows of a
-    referencing table, and otherwise foreign keys are deferred.
+    referencing table, and otherwise foreign keys are deferred.  Either
+    way a failure rolls the rebuild back to the savepoint, so no temporary
+    table or half-copied state is left behind.
     """
+
+    savepoint = "alembic_batch_rebuild"
 
     def __init__(self, connection: Any, table_name: str, schema: Optional[str]) -> None:
         self.connection = connection
         self.table_name = table_name
         self.schema = schema
         self.enforced = False
-        self.own_transaction = False
+        self.switched_off = False
 
     def _pragma(self, name: str) -> str:
         return "PRAGMA %s%s" % (f'"{self.schema}".' if self.schema else "", name)
@@ -123,15 +142,13 @@ class _ForeignKeyGuard:
     def __enter__(self) -> "_ForeignKeyGuard":
         conn = self.connection
         self.enforced = conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        if not self.enforced:
-            return self
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        if conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0:
-            conn.exec_driver_sql("BEGIN")
-            self.own_transaction = True
-        else:
-            _refuse_if_rows_would_change(conn, self.table_name)
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        if self.enforced:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            self.switched_off = conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+            if not self.switched_off:
+                _refuse_if_rows_would_change(conn, self.table_name)
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        conn.exec_driver_sql("SAVEPOINT %s" % self.savepoint)
         return self
 
     def check(self) -> None:
@@ -149,13 +166,30 @@ class _ForeignKeyGuard:
             )
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if not self.own_transaction:
-            return
         conn = self.connection
         try:
-            conn.exec_driver_sql("ROLLBACK" if exc_type is not None else "COMMIT")
+            if exc_type is not None:
+                conn.exec_driver_sql("ROLLBACK TO SAVEPOINT %s" % self.savepoint)
+            conn.exec_driver_sql("RELEASE SAVEPOINT %s" % self.savepoint)
         finally:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if self.switched_off:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _foreign_key_actions(conn: Any, table_name: str, schema: Optional[str]) -> Dict[Tuple[str, Tuple[str, ...]], Tuple[Optional[str], Optional[str]]]:
+    """(referred table, local columns) -> (ON DELETE, ON UPDATE) of a table's
+    foreign keys, None for NO ACTION."""
+    prefix = f'"{schema}".' if schema else ""
+    quoted = '"%s"' % table_name.replace('"', '""')
+    groups: Dict[int, List[Any]] = {}
+    for row in conn.exec_driver_sql(f"PRAGMA {prefix}foreign_key_list({quoted})").mappings():
+        groups.setdefault(row["id"], []).append(row)
+    found = {}
+    for rows in groups.values():
+        rows.sort(key=lambda r: r["seq"])
+        key = (rows[0]["table"], tuple(r["from"] for r in rows))
+        found[key] = tuple(None if a.upper() == "NO ACTION" else a for a in (rows[0]["on_delete"], rows[0]["on_update"]))
+    return found
 
 
 def _refuse_if_rows_would_change(conn: Any, table_name: str) -> None:
@@ -201,9 +235,12 @@ def _dependent_objects(conn: Any, table_name: str, schema: Optional[str]) -> Lis
 
 def _recreate_dependents(impl: SQLiteImpl, dependents: List[Tuple[str, str, str]], table_name: str) -> None:
     """Create again the views and triggers dropped before the rebuild."""
+    quote = impl.dialect.identifier_preparer.quote
     for kind, name, sql_text in dependents:
         try:
             impl._exec(sql.text(sql_text.replace(":", r"\:")))
+            if kind == "view":  # SQLite only checks a view when it is used
+                impl._exec("SELECT * FROM %s LIMIT 0" % quote(name))
         except Exception as err:
             raise CommandError(
                 f"batch rebuild of table '{table_name}' could not recreate {kind} '{name}' "

@@ -151,6 +151,7 @@ class BatchOperationsImpl:
             autoload_with=self.impl.connection,
             **self.reflect_kwargs,
         )
+        self.impl.correct_reflected_table_for_batch(table)
         if self.naming_convention:
             _name_unnamed_constraints(table, self.naming_convention)
         return table, True
