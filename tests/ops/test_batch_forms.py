@@ -76,16 +76,20 @@ def test_insert_after_needs_recreate(offline):
     from alembic.util.exc import CommandError
 
     off = offline("postgresql")
-    with pytest.raises(CommandError, match="recreate='always'"):
-        with off.op.batch_alter_table("t") as b:
-            b.add_column(Column("c", Integer), insert_after="id")
+    with (
+        pytest.raises(CommandError, match="recreate='always'"),
+        off.op.batch_alter_table("t") as b,
+    ):
+        b.add_column(Column("c", Integer), insert_after="id")
 
 
 def test_bad_recreate_value(offline):
     off = offline("sqlite")
-    with pytest.raises(ValueError, match="recreate may be one of"):
-        with off.op.batch_alter_table("t", recreate="sometimes"):
-            pass
+    with (
+        pytest.raises(ValueError, match="recreate may be one of"),
+        off.op.batch_alter_table("t", recreate="sometimes"),
+    ):
+        pass
 
 
 def test_sqlite_batch_recreate_with_data(sqlite_url):
@@ -147,9 +151,11 @@ def test_batch_flush_error_names_block(sqlite_url):
                 "t", Column("id", Integer, primary_key=True), Column("v", Integer)
             )
             op.execute("INSERT INTO t (id, v) VALUES (1, NULL)")
-            with pytest.raises(sa.exc.IntegrityError) as info:
-                with op.batch_alter_table("t") as b:
-                    b.alter_column("v", nullable=False, existing_type=Integer)
+            with (
+                pytest.raises(sa.exc.IntegrityError) as info,
+                op.batch_alter_table("t") as b,
+            ):
+                b.alter_column("v", nullable=False, existing_type=Integer)
             assert "op.batch_alter_table('t') failed" in str(info.value)
     finally:
         engine.dispose()

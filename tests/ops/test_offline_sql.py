@@ -640,3 +640,89 @@ def test_dialect_options_pass_through(offline, dialect, fn, expected):
     off = offline(dialect)
     fn(off.op)
     assert off.statements() == expected
+
+
+MORE_DIALECT_CASES = [
+    (
+        "mssql",
+        lambda op: op.bulk_insert(
+            sa.table("t", sa.column("id", Integer), sa.column("v", String)),
+            [{"id": 1, "v": "a"}],
+        ),
+        [
+            "SET IDENTITY_INSERT t ON",
+            "INSERT INTO t (id, v) VALUES (1, 'a')",
+            "SET IDENTITY_INSERT t OFF",
+        ],
+    ),
+    (
+        "mssql",
+        lambda op: op.create_table("t", Column("id", Integer, primary_key=True)),
+        ["CREATE TABLE t ( id INTEGER NOT NULL IDENTITY, PRIMARY KEY (id) )"],
+    ),
+    (
+        "oracle",
+        lambda op: op.create_table("t", Column("id", Integer, primary_key=True)),
+        ["CREATE TABLE t ( id INTEGER NOT NULL, PRIMARY KEY (id) )"],
+    ),
+    (
+        "mariadb",
+        lambda op: op.alter_column("t", "x", nullable=False, existing_type=Integer),
+        ["ALTER TABLE t MODIFY x INTEGER NOT NULL"],
+    ),
+    (
+        "mysql",
+        lambda op: op.alter_column("t", "x", comment="c", existing_type=Integer),
+        ["ALTER TABLE t MODIFY x INTEGER NULL COMMENT 'c'"],
+    ),
+]
+
+
+@pytest.mark.parametrize("dialect, fn, expected", MORE_DIALECT_CASES)
+def test_more_dialect_forms(offline, dialect, fn, expected):
+    off = offline(dialect)
+    fn(off.op)
+    assert off.statements() == expected
+
+
+@pytest.mark.parametrize(
+    "dialect, fn, error, message",
+    [
+        (
+            "sqlite",
+            lambda op: op.create_foreign_key("fk", "t", "p", ["a"], ["id"]),
+            NotImplementedError,
+            "No support for ALTER of constraints in SQLite dialect",
+        ),
+        (
+            "sqlite",
+            lambda op: op.drop_constraint("fk", "t"),
+            NotImplementedError,
+            "Please refer to the batch mode feature",
+        ),
+        (
+            "mysql",
+            lambda op: op.drop_constraint("fk", "t"),
+            NotImplementedError,
+            "No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type",
+        ),
+        (
+            "mysql",
+            lambda op: op.alter_column("t", "x", nullable=False),
+            Exception,
+            "All MySQL CHANGE/MODIFY COLUMN operations require the existing type.",
+        ),
+        (
+            "postgresql",
+            lambda op: op.alter_column("t", "x", postgresql_using="x::int"),
+            Exception,
+            "postgresql_using must be used with the type_ parameter",
+        ),
+    ],
+)
+def test_dialect_refusals(offline, dialect, fn, error, message):
+    off = offline(dialect)
+    with pytest.raises(error) as info:
+        fn(off.op)
+    assert message in str(info.value)
+    assert off.statements() == []
