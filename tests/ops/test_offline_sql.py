@@ -620,10 +620,12 @@ DIALECT_OPTION_CASES = [
         "mssql",
         lambda op: op.drop_column("t", "c", mssql_drop_default=True),
         [
-            "declare @const_name varchar(256) select @const_name = QUOTENAME([name]) "
-            "from sys.default_constraints where parent_object_id = object_id('t') "
-            "and col_name(parent_object_id, parent_column_id) = 'c' "
-            "exec('alter table t drop constraint ' + @const_name)",
+            (
+                "declare @const_name varchar(256) select @const_name = QUOTENAME([name]) "
+                "from sys.default_constraints where parent_object_id = object_id('t') "
+                "and col_name(parent_object_id, parent_column_id) = 'c' "
+                "exec('alter table t drop constraint ' + @const_name)"
+            ),
             "ALTER TABLE t DROP COLUMN c",
         ],
     ),
