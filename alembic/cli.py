@@ -10,6 +10,7 @@ prints errors (``FAILED: <message>``) and chooses the exit status.
 from __future__ import annotations
 
 import inspect
+import io
 import os
 import sys
 from argparse import SUPPRESS, Action, ArgumentParser, Namespace
@@ -400,7 +401,20 @@ class CommandLine:
                     stdout or sys.stdout, f"FAILED: {_one_line(str(err))}\n"
                 )
                 sys.exit(EXIT_FAILURE)
-            self.run_cmd(config, options)
+            try:
+                self.run_cmd(config, options)
+            except BrokenPipeError:
+                _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """Output was piped into a reader that stopped (``| head``): exit quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # no real fd
+        pass
+    sys.exit(1)
 
 
 def _one_line(text: Any) -> str:

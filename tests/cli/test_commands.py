@@ -440,3 +440,26 @@ def test_tag_reaches_env_py(chain):
         "tag=release-1"
         in chain.run("upgrade", "head", "--sql", "--tag", "release-1").out
     )
+
+
+def test_broken_pipe_exits_quietly(chain):
+    import contextlib
+    import io
+
+    from alembic.config import main
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    old = os.getcwd()
+    os.chdir(chain.root)
+    try:
+        with (
+            contextlib.redirect_stdout(ClosedPipe()),
+            pytest.raises(SystemExit) as exit_,
+        ):
+            main(argv=["upgrade", "head", "--sql"], prog="alembic")
+    finally:
+        os.chdir(old)
+    assert exit_.value.code == 1
