@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import schema as sa_schema
 
+from ..util.exc import CommandError
 from . import ops
-from .base import Operations
+from .base import Operations, _migration_file
 
 __all__ = [
     "add_column",
@@ -206,9 +207,23 @@ def create_constraint(operations: Any, operation: ops.AddConstraintOp) -> None:
     )
 
 
+def _refuse_unnamed_drop(operations: Any, operation: ops.DropConstraintOp) -> None:
+    """An unnamed constraint cannot be dropped: say where and what to do."""
+    where = _migration_file(operations.migration_context)
+    kind = f"{operation.constraint_type} " if operation.constraint_type else ""
+    raise CommandError(
+        f"Can't drop an unnamed {kind}constraint on table {operation.table_name!r}"
+        + (f" in migration file {where}" if where else "")
+        + ": pass the constraint's name to drop_constraint() (look it up in the "
+        "database; give constraints names, e.g. with a MetaData naming_convention)"
+    )
+
+
 @Operations.implementation_for(ops.DropConstraintOp)
 def drop_constraint(operations: Any, operation: ops.DropConstraintOp) -> None:
     """ALTER TABLE ... DROP CONSTRAINT (or the dialect's form)."""
+    if operation.constraint_name is None:
+        _refuse_unnamed_drop(operations, operation)
     const = operations.schema_obj.generic_constraint(
         operation.constraint_name,
         operation.table_name,
