@@ -43,7 +43,7 @@ def test_relative_and_explicit_targets(project):
     assert project.rows() == ["a"]
 
 
-def branched(project):
+def branched(project, merge=True):
     r"""
             a
            / \
@@ -51,33 +51,47 @@ def branched(project):
           |   |
           d   e
            \ /
-            m
+            m      (only with merge=True; labels then reach m too)
     """
     project.table_rev("a")
     project.table_rev("b", "a", labels=("left",))
     project.table_rev("c", "a", labels=("right",))
     project.table_rev("d", "b")
     project.table_rev("e", "c")
-    project.table_rev("m", ("d", "e"), doc="merge d and e")
+    if merge:
+        project.table_rev("m", ("d", "e"), doc="merge d and e")
 
 
 def test_branches_labels_and_merge(project):
-    branched(project)
+    branched(project, merge=False)
     project.upgrade("left@head")
     assert project.rows() == ["d"]
     assert created(project) == {"t_a", "t_b", "t_d"}
     project.upgrade("right@head")
     assert project.rows() == ["d", "e"]
+    project.table_rev("m", ("d", "e"), doc="merge d and e")
     project.upgrade("heads")
     assert project.rows() == ["m"]
     assert created(project) == {"t_a", "t_b", "t_c", "t_d", "t_e", "t_m"}
-    project.downgrade("-1")
+    project.downgrade("d")  # undoes the merge only: e stays a head
     assert project.rows() == ["d", "e"]
-    project.downgrade("right@base")
-    assert project.rows() == ["d"]
-    assert created(project) == {"t_a", "t_b", "t_d"}
     project.downgrade("base")
     assert project.rows() == [] and created(project) == set()
+
+
+def test_independent_branch_row_is_deleted(project):
+    """a -> b  and  x -> y (label other, own base): two rows, then one."""
+    project.table_rev("a")
+    project.table_rev("b", "a")
+    project.table_rev("x", None, labels=("other",))
+    project.table_rev("y", "x")
+    project.upgrade("heads")
+    assert project.rows() == ["b", "y"]
+    project.downgrade("other@base")
+    assert project.rows() == ["b"]
+    assert created(project) == {"t_a", "t_b"}
+    project.upgrade("other@+1")
+    assert project.rows() == ["b", "x"]
 
 
 def test_branch_point_inserts_second_row(project):
