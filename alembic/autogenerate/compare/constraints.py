@@ -229,8 +229,47 @@ def compare_foreign_keys(ctx: Any, modify_ops: Any, schema: Optional[str], tname
             conn_fks.setdefault(_fk_sig(ctx, fk), fk)
     for sig in sorted(set(conn_fks) - set(md_fks), key=repr):
         modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_fks[sig]))
+        _drop_fk_index(ctx, modify_ops, conn_fks[sig], conn_table, md_table)
     for sig in sorted(set(md_fks) - set(conn_fks), key=repr):
+        _add_fk_index(ctx, modify_ops, md_fks[sig], conn_table, md_table)
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_fks[sig]))
+
+
+def _fk_cols(fk: Any) -> List[str]:
+    return [e.parent.name for e in fk.elements]
+
+
+def _covered(index_cols: List[List[str]], cols: List[str]) -> bool:
+    return any(ic[: len(cols)] == cols for ic in index_cols)
+
+
+def _drop_fk_index(ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any) -> None:
+    """MySQL keeps the index a dropped foreign key made; drop it too, unless
+    the model declares it."""
+    if not ctx._profile.fk_needs_index:
+        return
+    md_names = {ix.name for ix in md_table.indexes}
+    if any(_fk_cols(other) == _fk_cols(fk) for other in md_table.foreign_key_constraints):
+        return  # the key is re-created on the same columns and keeps using the index
+    for ix in conn_table.indexes:
+        if ix.unique or ix.name in md_names:
+            continue
+        if ix.name == fk.name or [c.name for c in ix.columns] == _fk_cols(fk):
+            modify_ops.ops.append(ops.DropIndexOp.from_index(ix))
+            return
+
+
+def _add_fk_index(ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any) -> None:
+    """MySQL makes an index for a new foreign key; create it explicitly (named
+    like the key) so that the downgrade removes it again."""
+    if not ctx._profile.fk_needs_index or not fk.name:
+        return
+    cols = _fk_cols(fk)
+    existing = [[c.name for c in ix.columns] for ix in list(conn_table.indexes) + list(md_table.indexes)]
+    existing += [[c.name for c in conn_table.primary_key.columns]]
+    if _covered(existing, cols):
+        return
+    modify_ops.ops.append(ops.CreateIndexOp(str(fk.name), md_table.name, cols, schema=md_table.schema))
 
 
 # -- primary key -------------------------------------------------------------
@@ -247,11 +286,40 @@ def compare_primary_key(ctx: Any, modify_ops: Any, schema: Optional[str], tname:
         return
     if conn_cols:
         pk = conn_table.primary_key
-        if pk.name is None and ctx._profile.unique_constraints_are_indexes:
-            pk.name = "PRIMARY"
-        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(pk))
+        drop_name = pk.name or ctx._profile.unnamed_pk_drop_name
+        if drop_name is None:
+            _warn(
+                f"The primary key of {tname} changed from {conn_cols} to {md_cols}, but the "
+                "database's primary key has no name and cannot be dropped; write this change "
+                "by hand (with batch mode on SQLite: recreate='always')"
+            )
+            return
+        drop = ops.DropConstraintOp.from_constraint(pk)
+        if pk.name is None or pk.name == ctx._profile.unnamed_pk_drop_name:
+            drop = _DropUnnamedPrimaryKeyOp(drop_name, tname, conn_cols, schema)
+        modify_ops.ops.append(drop)
     if md_cols:
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_table.primary_key))
+
+
+class _DropUnnamedPrimaryKeyOp(ops.DropConstraintOp):
+    """Drops a primary key the database did not name (MySQL's ``PRIMARY``);
+    its reverse re-creates the key without a name."""
+
+    def __init__(self, name: str, table_name: str, columns: List[str], schema: Optional[str]) -> None:
+        super().__init__(name, table_name, type_="primary", schema=schema)
+        self.pk_columns = list(columns)
+
+    def reverse(self) -> Any:
+        return ops.CreatePrimaryKeyOp(None, self.table_name, self.pk_columns, schema=self.schema)
+
+    def to_diff_tuple(self) -> Tuple[Any, ...]:
+        from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table
+
+        table = Table(self.table_name, MetaData(), *[Column(c) for c in self.pk_columns], schema=self.schema)
+        pk = PrimaryKeyConstraint(*self.pk_columns, name=self.constraint_name)
+        table.append_constraint(pk)
+        return ("remove_constraint", pk)
 
 
 # -- CHECK constraints -------------------------------------------------------
@@ -354,6 +422,12 @@ def _auto_named(ck: Any, tname: str) -> bool:
         or name.startswith(f"{tname}_") and name.endswith("_check")
         or re.fullmatch(r"CONSTRAINT_\d+", name) is not None
     )
+
+
+def _warn(message: str) -> None:
+    from .columns import _warn as warn
+
+    warn(message)
 
 
 # -- table comment -----------------------------------------------------------

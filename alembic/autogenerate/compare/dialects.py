@@ -41,6 +41,10 @@ class AutogenProfile:
     expression_indexes_unreflectable = False
     #: True when DEFERRABLE / INITIALLY of foreign keys come back from reflection
     reflects_fk_deferrable = False
+    #: the name DROP CONSTRAINT accepts for an unnamed primary key, if any
+    unnamed_pk_drop_name: Optional[str] = None
+    #: True when a foreign key needs (and silently creates) an index
+    fk_needs_index = False
 
     def __init__(self, dialect: Any) -> None:
         self.dialect = dialect
@@ -189,6 +193,8 @@ class MySQLProfile(AutogenProfile):
         frozenset({"JSON", "LONGTEXT"}),
     )
     unique_constraints_are_indexes = True
+    unnamed_pk_drop_name = "PRIMARY"
+    fk_needs_index = True
 
     def normalize_type(self, text: str) -> str:
         text = re.sub(r"\s+(CHARACTER SET|COLLATE)\s+\w+", "", text, flags=re.I)
