@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import BindParameter, conv
 
+from ..util.langhelpers import immutabledict
 from . import schemaobj
 
 if TYPE_CHECKING:
@@ -200,9 +201,9 @@ class AbstractOperations:
         partial_reordering: tuple | None = None,
         copy_from: Any = None,
         table_args: tuple = (),
-        table_kwargs: Any = None,
+        table_kwargs: Mapping[str, Any] = immutabledict(),
         reflect_args: tuple = (),
-        reflect_kwargs: Any = None,
+        reflect_kwargs: Mapping[str, Any] = immutabledict(),
         naming_convention: dict | None = None,
     ) -> Iterator[BatchOperations]:
         """Queue changes to ``table_name`` and apply them together when
@@ -219,9 +220,9 @@ class AbstractOperations:
             recreate,
             copy_from,
             table_args,
-            dict(table_kwargs or {}),
+            dict(table_kwargs),
             reflect_args,
-            dict(reflect_kwargs or {}),
+            dict(reflect_kwargs),
             naming_convention,
             partial_reordering,
         )

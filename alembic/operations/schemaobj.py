@@ -306,7 +306,9 @@ def constraint_table(constraint: Any) -> sa_schema.Table:
     if isinstance(parent, sa_schema.Column):
         parent = parent.table
     if not isinstance(parent, sa_schema.Table):
-        raise ValueError(f"constraint {constraint!r} is not attached to a table")
+        raise ValueError(
+            f"constraint {constraint!r} is not attached to a table"
+        )  # noqa: TRY004
     return parent
 
 
