@@ -24,6 +24,7 @@ from ..util.sqla_compat import (
     _copy,
     _copy_expression,
     _ensure_scope_for_ddl,
+    _find_columns,
     _fk_is_self_referential,
     _insert_inline,
     _is_type_bound,
@@ -291,6 +292,24 @@ class ApplyBatchImpl:
             new_table.append_constraint(const_copy)
         for check in self._reflected_checks_to_keep():
             new_table.append_constraint(check)
+        self._restore_type_bound_names(new_table)
+
+    def _restore_type_bound_names(self, new_table: Table) -> None:
+        """A Boolean/Enum column's own CHECK takes its name from the naming
+        convention, which would now use the temporary table's name; give it
+        back the name it had on the original table."""
+        original = {}
+        for const in self.table.constraints:
+            if _is_type_bound(const) and constraint_name_defined(const.name):
+                cols = _find_columns(const.sqltext)
+                if cols:
+                    original[cols[0].name] = const.name
+        for const in new_table.constraints:
+            if not _is_type_bound(const):
+                continue
+            cols = _find_columns(const.sqltext)
+            if cols and cols[0].key in original:
+                const.name = conv(original[cols[0].key])
 
     def _reflected_checks_to_keep(self) -> List[CheckConstraint]:
         """Reflected CHECK constraints (given as SQL text) that still make
