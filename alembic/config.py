@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Union
 
 from .util import compat
 from .util.exc import CommandError, ConfigurationError
-from .util.interpolation import LenientInterpolation, interpolate
+from .util.interpolation import LenientInterpolation, interpolate, kept_names
 from .util.langhelpers import EMPTY_DICT, immutabledict, memoized_property
 from .util.messaging import warn_deprecated, write_outstream
 
@@ -230,7 +230,7 @@ class Config:
         if isinstance(value, str):
             args = getattr(self, "toml_args", {})
             where = f"'{name}' of [tool.alembic] in {self.toml_file_name}"
-            return interpolate(value, args.get, where)
+            return interpolate(value, args.get, where, keep=kept_names(name))
         if isinstance(value, list):
             return [self._interpolate_toml(item, name) for item in value]
         if isinstance(value, dict):

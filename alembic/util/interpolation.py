@@ -18,18 +18,36 @@ from __future__ import annotations
 import configparser
 import os
 import re
-from typing import Any, Callable, Mapping, MutableMapping, Optional
+from typing import Any, Callable, Collection, Mapping, MutableMapping, Optional
 
 from .exc import ConfigurationError
 
-__all__ = ["interpolate", "LenientInterpolation", "MAX_DEPTH"]
+__all__ = [
+    "interpolate",
+    "LenientInterpolation",
+    "MAX_DEPTH",
+    "FILE_TEMPLATE_TOKENS",
+    "kept_names",
+]
 
 MAX_DEPTH = 10
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _REFERENCE = re.compile(r"%\(([^)]*)\)s")
+_FORMATTED = re.compile(r"%\(([^)]*)\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
 
 Lookup = Callable[[str], Optional[str]]
+
+#: The tokens of ``file_template``; written with a single ``%`` they are kept
+#: for the script layer instead of failing as undefined references.
+FILE_TEMPLATE_TOKENS = frozenset(
+    {"rev", "slug", "epoch", "year", "month", "day", "hour", "minute", "second"}
+)
+
+
+def kept_names(option: str) -> Collection[str]:
+    """Reference names left alone when undefined, for option ``option``."""
+    return FILE_TEMPLATE_TOKENS if option == "file_template" else ()
 
 
 def _closing_brace(value: str, start: int) -> int:
@@ -82,11 +100,13 @@ def interpolate(
     where: str,
     environ: Optional[Mapping[str, str]] = None,
     depth: int = 0,
+    keep: Collection[str] = (),
 ) -> str:
     """``value`` with ``%(name)s``, ``%%`` and ``${VAR}`` forms expanded.
 
     ``lookup(name)`` returns the raw value of another option (None if absent);
-    ``where`` names the option for error messages.
+    ``where`` names the option for error messages.  An undefined reference
+    whose name is in ``keep`` stays as written (``file_template`` tokens).
     """
     if depth > MAX_DEPTH:
         raise ConfigurationError(
@@ -95,7 +115,7 @@ def interpolate(
     env = os.environ if environ is None else environ
 
     def again(text: str) -> str:
-        return interpolate(text, lookup, where, env, depth + 1)
+        return interpolate(text, lookup, where, env, depth + 1, keep)
 
     out: list[str] = []
     pos = 0
@@ -106,6 +126,15 @@ def interpolate(
             pos += 2
         elif char == "%" and value.startswith("%(", pos):
             ref = _REFERENCE.match(value, pos)
+            token = _FORMATTED.match(value, pos)
+            if (
+                token is not None
+                and token.group(1) in keep
+                and lookup(token.group(1)) is None
+            ):
+                out.append(token.group(0))
+                pos = token.end()
+                continue
             if ref is None:
                 raise ConfigurationError(
                     f"Bad '%(' reference in {where}: expected %(name)s; write %% for a literal %"
@@ -158,7 +187,7 @@ class LenientInterpolation(configparser.Interpolation):
         where = f"option '{option}' of [{section}]"
         if self.file_name:
             where += f" in {self.file_name}"
-        return interpolate(value, lookup, where)
+        return interpolate(value, lookup, where, keep=kept_names(option))
 
     def before_set(self, parser: Any, section: str, option: str, value: str) -> str:
         return value

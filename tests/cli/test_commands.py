@@ -463,3 +463,11 @@ def test_broken_pipe_exits_quietly(chain):
     finally:
         os.chdir(old)
     assert exit_.value.code == 1
+
+
+def test_file_template_with_single_percent_signs(project):
+    project.write_config("file_template = %(year)d_%(rev)s_%(slug)s\n")
+    result = project.run("revision", "-m", "Dated", "--rev-id", "abcdef123456")
+    assert result.code == 0, result.out
+    (path,) = project.versions.glob("*_abcdef123456_dated.py")
+    assert path.name[:4].isdigit()

@@ -354,3 +354,29 @@ def test_template_directory_is_overridable(tmp_path: Path):
 
     assert MyConfig()._get_template_path() == tmp_path
     assert Path(Config().get_template_directory()).name == "templates"
+
+
+def test_file_template_tokens_work_with_single_or_double_percent(tmp_path: Path):
+    ini = write(
+        tmp_path / "alembic.ini",
+        """\
+        [alembic]
+        file_template = %(year)d_%(rev)s_%(slug)s
+        other = %%(year)d_%%(rev)s
+        """,
+    )
+    cfg = Config(str(ini))
+    assert cfg.get_main_option("file_template") == "%(year)d_%(rev)s_%(slug)s"
+    assert cfg.get_main_option("other") == "%(year)d_%(rev)s"
+    toml = write(
+        tmp_path / "pyproject.toml",
+        '[tool.alembic]\nfile_template = "%(rev)s_%(slug)s"\n',
+    )
+    assert (
+        Config(toml_file=str(toml)).get_alembic_option("file_template")
+        == "%(rev)s_%(slug)s"
+    )
+    # elsewhere an undefined reference is still an error
+    cfg.set_main_option("url", "%(rev)s")
+    with pytest.raises(CommandError, match="not defined"):
+        cfg.get_main_option("url")
