@@ -2,6 +2,7 @@
 
 Importing this package registers every built-in dialect implementation.
 """
+
 from __future__ import annotations
 
 from . import mssql as mssql

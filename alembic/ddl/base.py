@@ -2,10 +2,11 @@
 with their generic SQL.  Dialect modules override the rendering with
 ``@compiles(Element, "<dialect>")``.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional, Union
+from typing import Any
 
 from sqlalchemy import exc
 from sqlalchemy import types as sqltypes
@@ -13,31 +14,31 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import Column, DDLElement
 from sqlalchemy.sql.elements import quoted_name
 
-from ..util.sqla_compat import _fk_spec  # noqa: F401  (re-exported for dialects)
+from ..util.sqla_compat import _fk_spec
 
 __all__ = [
-    "AlterTable",
-    "RenameTable",
+    "AddColumn",
     "AlterColumn",
+    "AlterTable",
+    "ColumnComment",
+    "ColumnDefault",
+    "ColumnName",
     "ColumnNullable",
     "ColumnType",
-    "ColumnName",
-    "ColumnDefault",
     "ComputedColumnDefault",
-    "IdentityColumnDefault",
-    "AddColumn",
     "DropColumn",
-    "ColumnComment",
-    "format_table_name",
+    "IdentityColumnDefault",
+    "RenameTable",
+    "_fk_spec",
+    "add_column",
+    "alter_column",
+    "alter_table",
+    "drop_column",
     "format_column_name",
     "format_server_default",
+    "format_table_name",
     "format_type",
-    "alter_table",
-    "alter_column",
-    "add_column",
-    "drop_column",
     "quote_dotted",
-    "_fk_spec",
 ]
 
 
@@ -46,7 +47,7 @@ class AlterTable(DDLElement):
 
     inherit_cache = False
 
-    def __init__(self, table_name: str, schema: Optional[Union[quoted_name, str]] = None) -> None:
+    def __init__(self, table_name: str, schema: quoted_name | str | None = None) -> None:
         self.table_name = table_name
         self.schema = schema
 
@@ -54,7 +55,9 @@ class AlterTable(DDLElement):
 class RenameTable(AlterTable):
     """``ALTER TABLE old RENAME TO new``."""
 
-    def __init__(self, old_table_name: str, new_table_name: Union[str, quoted_name], schema: Optional[str] = None) -> None:
+    def __init__(
+        self, old_table_name: str, new_table_name: str | quoted_name, schema: str | None = None
+    ) -> None:
         super().__init__(old_table_name, schema=schema)
         self.new_table_name = new_table_name
 
@@ -68,15 +71,17 @@ class AlterColumn(AlterTable):
         self,
         name: str,
         column_name: str,
-        schema: Optional[str] = None,
+        schema: str | None = None,
         existing_type: Any = None,
-        existing_nullable: Optional[bool] = None,
+        existing_nullable: bool | None = None,
         existing_server_default: Any = None,
-        existing_comment: Optional[str] = None,
+        existing_comment: str | None = None,
     ) -> None:
         super().__init__(name, schema=schema)
         self.column_name = column_name
-        self.existing_type = sqltypes.to_instance(existing_type) if existing_type is not None else None
+        self.existing_type = (
+            sqltypes.to_instance(existing_type) if existing_type is not None else None
+        )
         self.existing_nullable = existing_nullable
         self.existing_server_default = existing_server_default
         self.existing_comment = existing_comment
@@ -140,10 +145,10 @@ class AddColumn(AlterTable):
         self,
         name: str,
         column: Column,
-        schema: Optional[Union[quoted_name, str]] = None,
-        if_not_exists: Optional[bool] = None,
-        inline_references: Optional[bool] = None,
-        inline_primary_key: Optional[bool] = None,
+        schema: quoted_name | str | None = None,
+        if_not_exists: bool | None = None,
+        inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
     ) -> None:
         super().__init__(name, schema=schema)
         self.column = column
@@ -155,7 +160,9 @@ class AddColumn(AlterTable):
 class DropColumn(AlterTable):
     """Drop a column."""
 
-    def __init__(self, name: str, column: Column, schema: Optional[str] = None, if_exists: Optional[bool] = None) -> None:
+    def __init__(
+        self, name: str, column: Column, schema: str | None = None, if_exists: bool | None = None
+    ) -> None:
         super().__init__(name, schema=schema)
         self.column = column
         self.if_exists = if_exists
@@ -164,7 +171,7 @@ class DropColumn(AlterTable):
 class ColumnComment(AlterColumn):
     """Set (or, with None, remove) a column's comment."""
 
-    def __init__(self, name: str, column_name: str, comment: Optional[str], **kw: Any) -> None:
+    def __init__(self, name: str, column_name: str, comment: str | None, **kw: Any) -> None:
         super().__init__(name, column_name, **kw)
         self.comment = comment
 
@@ -273,14 +280,16 @@ def visit_column_comment(element: ColumnComment, compiler: Any, **kw: Any) -> st
 # -- helpers shared by the dialect modules -----------------------------------
 
 
-def quote_dotted(name: Union[quoted_name, str], quote: functools.partial) -> Union[quoted_name, str]:
+def quote_dotted(name: quoted_name | str, quote: functools.partial) -> quoted_name | str:
     """Quote each part of a dotted name such as ``db.schema``."""
     if isinstance(name, quoted_name):
         return quote(name)
     return ".".join(quote(part) for part in name.split("."))
 
 
-def format_table_name(compiler: Any, name: Union[quoted_name, str], schema: Optional[Union[quoted_name, str]]) -> str:
+def format_table_name(
+    compiler: Any, name: quoted_name | str, schema: quoted_name | str | None
+) -> str:
     """``schema.table`` (or ``table``), quoted for the dialect."""
     quote = functools.partial(compiler.preparer.quote)
     if schema:
@@ -288,7 +297,7 @@ def format_table_name(compiler: Any, name: Union[quoted_name, str], schema: Opti
     return quote(name)
 
 
-def format_column_name(compiler: Any, name: Optional[Union[quoted_name, str]]) -> str:
+def format_column_name(compiler: Any, name: quoted_name | str | None) -> str:
     """A column name quoted for the dialect."""
     return compiler.preparer.quote(name)
 
@@ -303,14 +312,14 @@ def format_type(compiler: Any, type_: Any) -> str:
     return compiler.dialect.type_compiler_instance.process(type_)
 
 
-def render_comment(compiler: Any, comment: Optional[str]) -> str:
+def render_comment(compiler: Any, comment: str | None) -> str:
     """A comment as an SQL string literal, or NULL."""
     if comment is None:
         return "NULL"
     return compiler.sql_compiler.render_literal_value(comment, sqltypes.String())
 
 
-def alter_table(compiler: Any, name: str, schema: Optional[str]) -> str:
+def alter_table(compiler: Any, name: str, schema: str | None) -> str:
     """``ALTER TABLE <name>``."""
     return "ALTER TABLE %s" % format_table_name(compiler, name, schema)
 
@@ -320,17 +329,20 @@ def alter_column(compiler: Any, name: str) -> str:
     return "ALTER COLUMN %s" % format_column_name(compiler, name)
 
 
-def drop_column(compiler: Any, name: str, if_exists: Optional[bool] = None, **kw: Any) -> str:
+def drop_column(compiler: Any, name: str, if_exists: bool | None = None, **kw: Any) -> str:
     """``DROP COLUMN [IF EXISTS] <name>``."""
-    return "DROP COLUMN %s%s" % ("IF EXISTS " if if_exists else "", format_column_name(compiler, name))
+    return "DROP COLUMN %s%s" % (
+        "IF EXISTS " if if_exists else "",
+        format_column_name(compiler, name),
+    )
 
 
 def add_column(
     compiler: Any,
     column: Column,
-    if_not_exists: Optional[bool] = None,
-    inline_references: Optional[bool] = None,
-    inline_primary_key: Optional[bool] = None,
+    if_not_exists: bool | None = None,
+    inline_references: bool | None = None,
+    inline_primary_key: bool | None = None,
     keyword: str = "ADD COLUMN",
     **kw: Any,
 ) -> str:
@@ -354,7 +366,10 @@ def _inline_reference(compiler: Any, fk: Any) -> str:
     """`` REFERENCES t (c) [ON DELETE ..] [ON UPDATE ..]`` for one ForeignKey."""
     preparer = compiler.preparer
     target = fk.column
-    text = " REFERENCES %s (%s)" % (preparer.format_table(target.table), preparer.quote(target.name))
+    text = " REFERENCES %s (%s)" % (
+        preparer.format_table(target.table),
+        preparer.quote(target.name),
+    )
     if fk.constraint is not None:
         text += compiler.define_constraint_cascades(fk.constraint)
         text += compiler.define_constraint_deferrability(fk.constraint)

@@ -6,27 +6,31 @@ offline (``--sql``), they are compiled and written to the output buffer.
 Third-party dialects subclass ``DefaultImpl`` with their own ``__dialect__``
 and are registered on class creation.
 """
+
 from __future__ import annotations
 
 import contextlib
-from typing import Any, ClassVar, Dict, Iterator, List, Mapping, Optional, Sequence, Set, TextIO, Tuple, Type, Union
+from collections.abc import Iterator, Mapping, Sequence
+from typing import (
+    Any,
+    TextIO,
+)
 
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, text
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine.mock import MockConnection
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
+from ..util import sqla_compat
 from ..util.exc import CommandError
 from ..util.langhelpers import immutabledict
 from ..util.messaging import warn
-from ..util import sqla_compat
 from . import base
 
 __all__ = ["DefaultImpl", "ImplMeta"]
 
 #: dialect name -> impl class; filled when a subclass is defined
-_impls: Dict[str, Type["DefaultImpl"]] = {}
-
+_impls: dict[str, type[DefaultImpl]] = {}
 
 
 class ImplMeta(type):
@@ -45,10 +49,10 @@ class DefaultImpl:
 
     transactional_ddl = False
     command_terminator = ";"
-    type_synonyms: Tuple[Set[str], ...] = ({"NUMERIC", "DECIMAL"},)
+    type_synonyms: tuple[set[str], ...] = ({"NUMERIC", "DECIMAL"},)
     type_arg_extract: Sequence[str] = ()
     # identity options that autogenerate does not compare
-    identity_attrs_ignore: Tuple[str, ...] = ("order", "on_null")
+    identity_attrs_ignore: tuple[str, ...] = ("order", "on_null")
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
@@ -60,15 +64,15 @@ class DefaultImpl:
         dialect: Any,
         connection: Any,
         as_sql: bool,
-        transactional_ddl: Optional[bool],
-        output_buffer: Optional[TextIO],
+        transactional_ddl: bool | None,
+        output_buffer: TextIO | None,
         context_opts: Mapping[str, Any],
     ) -> None:
         self.dialect = dialect
         self.as_sql = as_sql
         self.literal_binds = context_opts.get("literal_binds", False)
         self.output_buffer = output_buffer
-        self.memo: Dict[Any, Any] = {}
+        self.memo: dict[Any, Any] = {}
         self.context_opts = context_opts
         if transactional_ddl is not None:
             self.transactional_ddl = transactional_ddl
@@ -81,7 +85,7 @@ class DefaultImpl:
         self.connection = connection
 
     @classmethod
-    def get_by_dialect(cls, dialect: Any) -> Type["DefaultImpl"]:
+    def get_by_dialect(cls, dialect: Any) -> type[DefaultImpl]:
         """The impl class registered for ``dialect.name``."""
         try:
             return _impls[dialect.name]
@@ -103,7 +107,7 @@ class DefaultImpl:
     def version_table_impl(
         self,
         version_table: str = "alembic_version",
-        version_table_schema: Optional[str] = None,
+        version_table_schema: str | None = None,
         version_table_pk: bool = True,
         **kw: Any,
     ) -> Table:
@@ -137,7 +141,9 @@ class DefaultImpl:
         dialects use it to protect data around the copy."""
         yield
 
-    def cast_for_batch_migrate(self, existing: Column, existing_transfer: Dict[str, Any], new_type: Any) -> None:
+    def cast_for_batch_migrate(
+        self, existing: Column, existing_transfer: dict[str, Any], new_type: Any
+    ) -> None:
         """Wrap the batch copy expression in a CAST where the dialect needs one."""
 
     @property
@@ -147,9 +153,9 @@ class DefaultImpl:
 
     def _exec(
         self,
-        construct: Union[str, Any],
-        execution_options: Optional[Mapping[str, Any]] = None,
-        multiparams: Optional[Sequence[Mapping[str, Any]]] = None,
+        construct: str | Any,
+        execution_options: Mapping[str, Any] | None = None,
+        multiparams: Sequence[Mapping[str, Any]] | None = None,
         params: Mapping[str, Any] = immutabledict(),
     ) -> Any:
         """Run ``construct`` online, or write it out offline."""
@@ -171,13 +177,13 @@ class DefaultImpl:
 
     def _compile_offline(self, construct: Any) -> str:
         """SQL text of ``construct`` for the offline script."""
-        compile_kw: Dict[str, Any] = {}
+        compile_kw: dict[str, Any] = {}
         if self.literal_binds and not isinstance(construct, ExecutableDDLElement):
             compile_kw = {"compile_kwargs": {"literal_binds": True, "include_table": False}}
         compiled = construct.compile(dialect=self.dialect, **compile_kw)
         return str(compiled).replace("\t", "    ").strip()
 
-    def execute(self, sql: Union[str, Any], execution_options: Optional[Mapping[str, Any]] = None) -> None:
+    def execute(self, sql: str | Any, execution_options: Mapping[str, Any] | None = None) -> None:
         """Run a statement (``op.execute``)."""
         self._exec(sql, execution_options)
 
@@ -188,18 +194,18 @@ class DefaultImpl:
         table_name: str,
         column_name: str,
         *,
-        nullable: Optional[bool] = None,
+        nullable: bool | None = None,
         server_default: Any = False,
-        name: Optional[str] = None,
+        name: str | None = None,
         type_: Any = None,
-        schema: Optional[str] = None,
-        autoincrement: Optional[bool] = None,
+        schema: str | None = None,
+        autoincrement: bool | None = None,
         comment: Any = False,
-        existing_comment: Optional[str] = None,
+        existing_comment: str | None = None,
         existing_type: Any = None,
         existing_server_default: Any = None,
-        existing_nullable: Optional[bool] = None,
-        existing_autoincrement: Optional[bool] = None,
+        existing_nullable: bool | None = None,
+        existing_autoincrement: bool | None = None,
         **kw: Any,
     ) -> None:
         """Emit one ALTER per change: nullability, default, type, comment,
@@ -224,13 +230,17 @@ class DefaultImpl:
         if name is not None:
             self._exec(base.ColumnName(table_name, column_name, name, **existing))
 
-    def _default_element(self, table_name: str, column_name: str, server_default: Any, existing: Dict[str, Any]) -> Any:
+    def _default_element(
+        self, table_name: str, column_name: str, server_default: Any, existing: dict[str, Any]
+    ) -> Any:
         """The element that changes a server default: plain, computed or identity."""
         previous = existing["existing_server_default"]
         if sqla_compat._server_default_is_computed(server_default, previous):
             return base.ComputedColumnDefault(table_name, column_name, server_default, **existing)
         if sqla_compat._server_default_is_identity(server_default, previous):
-            return base.IdentityColumnDefault(table_name, column_name, server_default, impl=self, **existing)
+            return base.IdentityColumnDefault(
+                table_name, column_name, server_default, impl=self, **existing
+            )
         return base.ColumnDefault(table_name, column_name, server_default, **existing)
 
     def add_column(
@@ -238,10 +248,10 @@ class DefaultImpl:
         table_name: str,
         column: Column,
         *,
-        schema: Optional[str] = None,
-        if_not_exists: Optional[bool] = None,
-        inline_references: Optional[bool] = None,
-        inline_primary_key: Optional[bool] = None,
+        schema: str | None = None,
+        if_not_exists: bool | None = None,
+        inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
         **kw: Any,
     ) -> None:
         """``ALTER TABLE .. ADD COLUMN``."""
@@ -256,7 +266,15 @@ class DefaultImpl:
             )
         )
 
-    def drop_column(self, table_name: str, column: Column, *, schema: Optional[str] = None, if_exists: Optional[bool] = None, **kw: Any) -> None:
+    def drop_column(
+        self,
+        table_name: str,
+        column: Column,
+        *,
+        schema: str | None = None,
+        if_exists: bool | None = None,
+        **kw: Any,
+    ) -> None:
         """``ALTER TABLE .. DROP COLUMN``."""
         self._exec(base.DropColumn(table_name, column, schema=schema, if_exists=if_exists))
 
@@ -272,7 +290,9 @@ class DefaultImpl:
         """``ALTER TABLE .. DROP CONSTRAINT``."""
         self._exec(sa_schema.DropConstraint(const, **kw))
 
-    def rename_table(self, old_table_name: str, new_table_name: str, schema: Optional[str] = None) -> None:
+    def rename_table(
+        self, old_table_name: str, new_table_name: str, schema: str | None = None
+    ) -> None:
         """``ALTER TABLE .. RENAME TO``."""
         self._exec(base.RenameTable(old_table_name, new_table_name, schema=schema))
 
@@ -320,7 +340,7 @@ class DefaultImpl:
 
     # -- data -------------------------------------------------------------------
 
-    def bulk_insert(self, table: Any, rows: List[Dict[str, Any]], multiinsert: bool = True) -> None:
+    def bulk_insert(self, table: Any, rows: list[dict[str, Any]], multiinsert: bool = True) -> None:
         """INSERT the rows: offline one INSERT with literal values per row;
         online one executemany, or one INSERT per row if not ``multiinsert``."""
         if not isinstance(rows, list):
@@ -329,7 +349,9 @@ class DefaultImpl:
             raise TypeError("List of dictionaries expected")
         if self.as_sql:
             for row in rows:
-                self._exec(sqla_compat._insert_inline(table).values(**self._literal_row(table, row)))
+                self._exec(
+                    sqla_compat._insert_inline(table).values(**self._literal_row(table, row))
+                )
             return
         if not rows:
             return
@@ -340,7 +362,7 @@ class DefaultImpl:
                 self._exec(sqla_compat._insert_inline(table).values(**row))
 
     @staticmethod
-    def _literal_row(table: Any, row: Dict[str, Any]) -> Dict[str, Any]:
+    def _literal_row(table: Any, row: dict[str, Any]) -> dict[str, Any]:
         """The row's values as literals rendered inline."""
         values = {}
         for key, value in row.items():
@@ -365,39 +387,67 @@ class DefaultImpl:
 
     # -- thin hooks for autogenerate (its logic lives in alembic.autogenerate) --
 
-    def render_type(self, type_obj: Any, autogen_context: Any) -> Union[str, bool]:
+    def render_type(self, type_obj: Any, autogen_context: Any) -> str | bool:
         """Dialect-specific rendering of a type in a migration file; False
         means "use the generic rendering"."""
         return False
 
-    def render_ddl_sql_expr(self, expr: Any, is_server_default: bool = False, is_index: bool = False, **kw: Any) -> str:
+    def render_ddl_sql_expr(
+        self, expr: Any, is_server_default: bool = False, is_index: bool = False, **kw: Any
+    ) -> str:
         """SQL text of an expression, as autogenerate writes it into text()."""
         compile_kw = {"literal_binds": True, "include_table": False}
         return str(expr.compile(dialect=self.dialect, compile_kwargs=compile_kw))
 
-    def autogen_column_reflect(self, inspector: Any, table: Any, column_info: Dict[str, Any]) -> None:
+    def autogen_column_reflect(
+        self, inspector: Any, table: Any, column_info: dict[str, Any]
+    ) -> None:
         """Listener for reflected columns (used by batch and autogenerate)."""
 
-    def correct_for_autogen_constraints(self, conn_uniques: Any, conn_indexes: Any, metadata_unique_constraints: Any, metadata_indexes: Any) -> None:
+    def correct_for_autogen_constraints(
+        self,
+        conn_uniques: Any,
+        conn_indexes: Any,
+        metadata_unique_constraints: Any,
+        metadata_indexes: Any,
+    ) -> None:
         """Adjust reflected constraints before comparison."""
 
     def correct_for_autogen_foreignkeys(self, conn_fks: Any, metadata_fks: Any) -> None:
         """Adjust reflected foreign keys before comparison."""
 
-    def adjust_reflected_dialect_options(self, reflected_object: Dict[str, Any], kind: str) -> Dict[str, Any]:
+    def adjust_reflected_dialect_options(
+        self, reflected_object: dict[str, Any], kind: str
+    ) -> dict[str, Any]:
         """Dialect options of a reflected object that matter for comparison."""
         return reflected_object.get("dialect_options", {})
 
-    def _compare_identity_default(self, metadata_identity: Any, inspector_identity: Any) -> Tuple[Set[str], Set[str], bool]:
+    def _compare_identity_default(
+        self, metadata_identity: Any, inspector_identity: Any
+    ) -> tuple[set[str], set[str], bool]:
         """(differing attributes, ignored attributes, whether anything differs)
         between two Identity constructs."""
         ignored = set(self.identity_attrs_ignore)
-        attrs = ("always", "on_null", "start", "increment", "minvalue", "maxvalue", "nominvalue", "nomaxvalue", "cycle", "cache", "order")
+        attrs = (
+            "always",
+            "on_null",
+            "start",
+            "increment",
+            "minvalue",
+            "maxvalue",
+            "nominvalue",
+            "nomaxvalue",
+            "cycle",
+            "cache",
+            "order",
+        )
         diff = set()
         for attr in attrs:
             if attr in ignored:
                 continue
-            if _identity_value(metadata_identity, attr) != _identity_value(inspector_identity, attr):
+            if _identity_value(metadata_identity, attr) != _identity_value(
+                inspector_identity, attr
+            ):
                 diff.add(attr)
         return diff, ignored, bool(diff)
 
@@ -407,7 +457,14 @@ def _identity_value(identity: Any, attr: str) -> Any:
     if identity is None:
         return None
     value = getattr(identity, attr, None)
-    if value is None and attr in ("cycle", "nominvalue", "nomaxvalue", "always", "order", "on_null"):
+    if value is None and attr in (
+        "cycle",
+        "nominvalue",
+        "nomaxvalue",
+        "always",
+        "order",
+        "on_null",
+    ):
         return False
     return value
 

@@ -1,18 +1,19 @@
 """SQL Server: ``GO`` between offline statements, default constraints found
 and dropped by a T-SQL block, ``sp_rename``, comments as extended
 properties."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import Column
 from sqlalchemy import types as sqltypes
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import DDLElement
 
+from ..util import sqla_compat
 from ..util.exc import CommandError
 from ..util.messaging import warn
-from ..util import sqla_compat
 from .base import (
     AddColumn,
     ColumnComment,
@@ -74,14 +75,14 @@ class MSSQLImpl(DefaultImpl):
         table_name: str,
         column_name: str,
         *,
-        nullable: Optional[bool] = None,
+        nullable: bool | None = None,
         server_default: Any = False,
-        name: Optional[str] = None,
+        name: str | None = None,
         type_: Any = None,
-        schema: Optional[str] = None,
+        schema: str | None = None,
         existing_type: Any = None,
         existing_server_default: Any = None,
-        existing_nullable: Optional[bool] = None,
+        existing_nullable: bool | None = None,
         **kw: Any,
     ) -> None:
         """NULL/NOT NULL restates the type; a default change drops the old
@@ -112,14 +113,24 @@ class MSSQLImpl(DefaultImpl):
             kw["server_default"] = server_default
             kw["existing_server_default"] = existing_server_default
         super().alter_column(
-            table_name, column_name, nullable=nullable, type_=type_, schema=schema,
-            existing_type=existing_type, existing_nullable=existing_nullable, **kw,
+            table_name,
+            column_name,
+            nullable=nullable,
+            type_=type_,
+            schema=schema,
+            existing_type=existing_type,
+            existing_nullable=existing_nullable,
+            **kw,
         )
         if server_default is not False and not special_default:
             if existing_server_default is not False or server_default is None:
-                self._exec(_ExecDropConstraint(table_name, column_name, "sys.default_constraints", schema))
+                self._exec(
+                    _ExecDropConstraint(table_name, column_name, "sys.default_constraints", schema)
+                )
             if server_default is not None:
-                super().alter_column(table_name, column_name, schema=schema, server_default=server_default)
+                super().alter_column(
+                    table_name, column_name, schema=schema, server_default=server_default
+                )
         if name is not None:
             super().alter_column(table_name, column_name, schema=schema, name=name)
 
@@ -130,7 +141,7 @@ class MSSQLImpl(DefaultImpl):
                 index.table.append_column(Column(name, sqltypes.NULLTYPE))
         super().create_index(index, **kw)
 
-    def bulk_insert(self, table: Any, rows: List[Dict[str, Any]], multiinsert: bool = True) -> None:
+    def bulk_insert(self, table: Any, rows: list[dict[str, Any]], multiinsert: bool = True) -> None:
         """Offline, wrap the INSERTs in ``SET IDENTITY_INSERT .. ON/OFF``."""
         if not self.as_sql:
             super().bulk_insert(table, rows, multiinsert=multiinsert)
@@ -140,7 +151,9 @@ class MSSQLImpl(DefaultImpl):
         super().bulk_insert(table, rows, multiinsert=multiinsert)
         self._exec("SET IDENTITY_INSERT %s OFF" % name)
 
-    def drop_column(self, table_name: str, column: Column, *, schema: Optional[str] = None, **kw: Any) -> None:
+    def drop_column(
+        self, table_name: str, column: Column, *, schema: str | None = None, **kw: Any
+    ) -> None:
         """DROP COLUMN, first dropping the column's default, CHECK or
         foreign key constraints when ``mssql_drop_*`` asks for it."""
         if kw.pop("mssql_drop_default", False):
@@ -161,7 +174,7 @@ class _ExecDropConstraint(DDLElement):
 
     inherit_cache = False
 
-    def __init__(self, tname: str, colname: Any, type_: str, schema: Optional[str]) -> None:
+    def __init__(self, tname: str, colname: Any, type_: str, schema: str | None) -> None:
         self.tname = tname
         self.colname = _column_name(colname)
         self.type_ = type_
@@ -173,7 +186,7 @@ class _ExecDropFKConstraint(DDLElement):
 
     inherit_cache = False
 
-    def __init__(self, tname: str, colname: Any, schema: Optional[str]) -> None:
+    def __init__(self, tname: str, colname: Any, schema: str | None) -> None:
         self.tname = tname
         self.colname = _column_name(colname)
         self.schema = schema
@@ -209,7 +222,9 @@ def visit_exec_drop_fk(element: _ExecDropFKConstraint, compiler: Any, **kw: Any)
 def visit_add_column(element: AddColumn, compiler: Any, **kw: Any) -> str:
     return "%s %s" % (
         alter_table(compiler, element.table_name, element.schema),
-        add_column(compiler, element.column, if_not_exists=element.if_not_exists, keyword="ADD", **kw),
+        add_column(
+            compiler, element.column, if_not_exists=element.if_not_exists, keyword="ADD", **kw
+        ),
     )
 
 

@@ -1,15 +1,16 @@
 """MySQL and MariaDB: column changes restate the whole column
 (``CHANGE``/``MODIFY``), and constraints are dropped by type."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import schema as sa_schema
 from sqlalchemy import types as sqltypes
 from sqlalchemy.ext.compiler import compiles
 
-from ..util.exc import CommandError
 from ..util import sqla_compat
+from ..util.exc import CommandError
 from .base import (
     AlterColumn,
     ColumnDefault,
@@ -24,7 +25,13 @@ from .base import (
 )
 from .impl import DefaultImpl
 
-__all__ = ["MySQLImpl", "MariaDBImpl", "MySQLChangeColumn", "MySQLModifyColumn", "MySQLAlterDefault"]
+__all__ = [
+    "MariaDBImpl",
+    "MySQLAlterDefault",
+    "MySQLChangeColumn",
+    "MySQLImpl",
+    "MySQLModifyColumn",
+]
 
 _NEEDS_TYPE = "All MySQL CHANGE/MODIFY COLUMN operations require the existing type."
 
@@ -44,18 +51,18 @@ class MySQLImpl(DefaultImpl):
         table_name: str,
         column_name: str,
         *,
-        nullable: Optional[bool] = None,
+        nullable: bool | None = None,
         server_default: Any = False,
-        name: Optional[str] = None,
+        name: str | None = None,
         type_: Any = None,
-        schema: Optional[str] = None,
+        schema: str | None = None,
         existing_type: Any = None,
         existing_server_default: Any = None,
-        existing_nullable: Optional[bool] = None,
-        autoincrement: Optional[bool] = None,
-        existing_autoincrement: Optional[bool] = None,
+        existing_nullable: bool | None = None,
+        autoincrement: bool | None = None,
+        existing_autoincrement: bool | None = None,
         comment: Any = False,
-        existing_comment: Optional[str] = None,
+        existing_comment: str | None = None,
         **kw: Any,
     ) -> None:
         """``CHANGE`` for a rename, ``MODIFY`` for other column changes,
@@ -65,7 +72,10 @@ class MySQLImpl(DefaultImpl):
         ):
             # not supported as an ALTER: the generic element raises the error
             super().alter_column(
-                table_name, column_name, server_default=server_default, schema=schema,
+                table_name,
+                column_name,
+                server_default=server_default,
+                schema=schema,
                 existing_server_default=existing_server_default,
             )
             return
@@ -80,7 +90,12 @@ class MySQLImpl(DefaultImpl):
         if name is not None or _functional_datetime_default(spec["type_"], server_default):
             newname = name if name is not None else column_name
             self._exec(MySQLChangeColumn(table_name, column_name, newname=newname, **spec))
-        elif nullable is not None or type_ is not None or autoincrement is not None or comment is not False:
+        elif (
+            nullable is not None
+            or type_ is not None
+            or autoincrement is not None
+            or comment is not False
+        ):
             self._exec(MySQLModifyColumn(table_name, column_name, newname=column_name, **spec))
         elif server_default is not False:
             self._exec(MySQLAlterDefault(table_name, column_name, server_default, schema=schema))
@@ -125,12 +140,12 @@ class MySQLChangeColumn(AlterColumn):
         self,
         name: str,
         column_name: str,
-        schema: Optional[str] = None,
-        newname: Optional[str] = None,
+        schema: str | None = None,
+        newname: str | None = None,
         type_: Any = None,
-        nullable: Optional[bool] = None,
+        nullable: bool | None = None,
         default: Any = False,
-        autoincrement: Optional[bool] = None,
+        autoincrement: bool | None = None,
         comment: Any = False,
     ) -> None:
         super().__init__(name, column_name, schema=schema)
@@ -156,7 +171,9 @@ class MySQLModifyColumn(MySQLChangeColumn):
 class MySQLAlterDefault(AlterColumn):
     """``ALTER COLUMN c SET DEFAULT x`` / ``DROP DEFAULT``."""
 
-    def __init__(self, name: str, column_name: str, default: Any, schema: Optional[str] = None) -> None:
+    def __init__(
+        self, name: str, column_name: str, default: Any, schema: str | None = None
+    ) -> None:
         super().__init__(name, column_name, schema=schema)
         self.default = default
 
@@ -203,7 +220,10 @@ def visit_change_column(element: MySQLChangeColumn, compiler: Any, **kw: Any) ->
 
 def _column_spec(compiler: Any, element: MySQLChangeColumn) -> str:
     """``TYPE NULL|NOT NULL [AUTO_INCREMENT] [DEFAULT x] [COMMENT 'c']``."""
-    spec = "%s %s" % (format_type(compiler, element.type_), "NULL" if element.nullable else "NOT NULL")
+    spec = "%s %s" % (
+        format_type(compiler, element.type_),
+        "NULL" if element.nullable else "NOT NULL",
+    )
     if element.autoincrement:
         spec += " AUTO_INCREMENT"
     if element.default is not False and element.default is not None:
@@ -216,7 +236,14 @@ def _column_spec(compiler: Any, element: MySQLChangeColumn) -> str:
 @compiles(sa_schema.DropConstraint, "mysql", "mariadb")
 def visit_drop_constraint(element: Any, compiler: Any, **kw: Any) -> str:
     constraint = element.element
-    if isinstance(constraint, (sa_schema.ForeignKeyConstraint, sa_schema.PrimaryKeyConstraint, sa_schema.UniqueConstraint)):
+    if isinstance(
+        constraint,
+        (
+            sa_schema.ForeignKeyConstraint,
+            sa_schema.PrimaryKeyConstraint,
+            sa_schema.UniqueConstraint,
+        ),
+    ):
         return compiler.visit_drop_constraint(element, **kw)
     if isinstance(constraint, sa_schema.CheckConstraint):
         keyword = "CONSTRAINT" if compiler.dialect.is_mariadb else "CHECK"
@@ -225,4 +252,6 @@ def visit_drop_constraint(element: Any, compiler: Any, **kw: Any) -> str:
             keyword,
             compiler.preparer.format_constraint(constraint),
         )
-    raise NotImplementedError("No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type")
+    raise NotImplementedError(
+        "No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type"
+    )

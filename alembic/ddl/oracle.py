@@ -1,5 +1,6 @@
 """Oracle: ``MODIFY`` forms, no statement terminator and ``/`` between
 offline statements."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -96,7 +97,10 @@ def visit_column_name(element: ColumnName, compiler: Any, **kw: Any) -> str:
 def visit_column_default(element: ColumnDefault, compiler: Any, **kw: Any) -> str:
     if element.default is None:
         return "%s DEFAULT NULL" % _modify(compiler, element)
-    return "%s DEFAULT %s" % (_modify(compiler, element), format_server_default(compiler, element.default))
+    return "%s DEFAULT %s" % (
+        _modify(compiler, element),
+        format_server_default(compiler, element.default),
+    )
 
 
 @compiles(ColumnComment, "oracle")

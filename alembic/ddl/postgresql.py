@@ -8,10 +8,11 @@ operations layer, which sits above this one; it is therefore built and
 registered on first need: when a PostgreSQL impl is created (every
 migration context on PostgreSQL makes one) or when the name is looked up.
 """
+
 from __future__ import annotations
 
 import importlib
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Column, Identity
 from sqlalchemy import types as sqltypes
@@ -33,7 +34,7 @@ from .base import (
 )
 from .impl import DefaultImpl
 
-__all__ = ["PostgresqlImpl", "PostgresqlColumnType", "CreateExcludeConstraintOp"]
+__all__ = ["CreateExcludeConstraintOp", "PostgresqlColumnType", "PostgresqlImpl"]
 
 
 class PostgresqlImpl(DefaultImpl):
@@ -67,10 +68,10 @@ class PostgresqlImpl(DefaultImpl):
         column_name: str,
         *,
         type_: Any = None,
-        schema: Optional[str] = None,
+        schema: str | None = None,
         existing_type: Any = None,
         existing_server_default: Any = None,
-        existing_nullable: Optional[bool] = None,
+        existing_nullable: bool | None = None,
         **kw: Any,
     ) -> None:
         """As the default, but a type change may carry ``postgresql_using``."""
@@ -156,7 +157,9 @@ def visit_identity_column(element: IdentityColumnDefault, compiler: Any, **kw: A
         return text + "DROP IDENTITY"
     if element.existing_server_default is None:
         return text + "ADD %s" % compiler.visit_identity_column(element.default)
-    diff, _, _ = element.impl._compare_identity_default(element.default, element.existing_server_default)
+    diff, _, _ = element.impl._compare_identity_default(
+        element.default, element.existing_server_default
+    )
     identity = element.default
     changes = []
     for attr in sorted(diff):

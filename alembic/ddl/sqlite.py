@@ -6,21 +6,28 @@ never fires when the old table is dropped), ``PRAGMA foreign_key_check``
 runs before the change is kept, and views and triggers that name the table
 are dropped and created again around the rebuild.
 """
+
 from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import JSON, cast
+from sqlalchemy import JSON, cast, sql
 from sqlalchemy import schema as sa_schema
-from sqlalchemy import sql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.schema import Computed
 
 from ..util.exc import CommandError
 from ..util.messaging import warn
-from .base import ColumnName, RenameTable, alter_table, format_column_name, format_table_name
+from .base import (
+    ColumnName,
+    RenameTable,
+    alter_table,
+    format_column_name,
+    format_table_name,
+)
 from .impl import DefaultImpl
 
 __all__ = ["SQLiteImpl"]
@@ -45,7 +52,7 @@ class SQLiteImpl(DefaultImpl):
     def requires_recreate_in_batch(self, batch_op: Any) -> bool:
         """Rebuild unless every queued change is an index change or an
         ADD COLUMN that SQLite can do in place."""
-        for opname, args, kw in batch_op.batch:
+        for opname, args, _kw in batch_op.batch:
             if opname == "add_column":
                 if _needs_recreate_for_new_column(args[1]):
                     return True
@@ -69,9 +76,13 @@ class SQLiteImpl(DefaultImpl):
         if const._create_rule is None:
             raise NotImplementedError(_NO_ALTER)
 
-    def cast_for_batch_migrate(self, existing: Any, existing_transfer: Dict[str, Any], new_type: Any) -> None:
+    def cast_for_batch_migrate(
+        self, existing: Any, existing_transfer: dict[str, Any], new_type: Any
+    ) -> None:
         """CAST the copied value when the type affinity changes."""
-        if existing.type._type_affinity is not new_type._type_affinity and not isinstance(new_type, JSON):
+        if existing.type._type_affinity is not new_type._type_affinity and not isinstance(
+            new_type, JSON
+        ):
             existing_transfer["expr"] = cast(existing_transfer["expr"], new_type)
 
     def correct_reflected_table_for_batch(self, table: Any) -> None:
@@ -100,7 +111,9 @@ class SQLiteImpl(DefaultImpl):
         dependents = _dependent_objects(self.connection, table.name, table.schema)
         with guard:
             for kind, name, _ in dependents:
-                self._exec("DROP %s %s" % (kind.upper(), self.dialect.identifier_preparer.quote(name)))
+                self._exec(
+                    "DROP %s %s" % (kind.upper(), self.dialect.identifier_preparer.quote(name))
+                )
             yield
             _recreate_dependents(self, dependents, table.name)
             guard.check()
@@ -129,7 +142,7 @@ class _ForeignKeyGuard:
 
     savepoint = "alembic_batch_rebuild"
 
-    def __init__(self, connection: Any, table_name: str, schema: Optional[str]) -> None:
+    def __init__(self, connection: Any, table_name: str, schema: str | None) -> None:
         self.connection = connection
         self.table_name = table_name
         self.schema = schema
@@ -139,7 +152,7 @@ class _ForeignKeyGuard:
     def _pragma(self, name: str) -> str:
         return "PRAGMA %s%s" % (f'"{self.schema}".' if self.schema else "", name)
 
-    def __enter__(self) -> "_ForeignKeyGuard":
+    def __enter__(self) -> _ForeignKeyGuard:
         conn = self.connection
         self.enforced = conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         if self.enforced:
@@ -176,19 +189,24 @@ class _ForeignKeyGuard:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
-def _foreign_key_actions(conn: Any, table_name: str, schema: Optional[str]) -> Dict[Tuple[str, Tuple[str, ...]], Tuple[Optional[str], Optional[str]]]:
+def _foreign_key_actions(
+    conn: Any, table_name: str, schema: str | None
+) -> dict[tuple[str, tuple[str, ...]], tuple[str | None, str | None]]:
     """(referred table, local columns) -> (ON DELETE, ON UPDATE) of a table's
     foreign keys, None for NO ACTION."""
     prefix = f'"{schema}".' if schema else ""
     quoted = '"%s"' % table_name.replace('"', '""')
-    groups: Dict[int, List[Any]] = {}
+    groups: dict[int, list[Any]] = {}
     for row in conn.exec_driver_sql(f"PRAGMA {prefix}foreign_key_list({quoted})").mappings():
         groups.setdefault(row["id"], []).append(row)
     found = {}
     for rows in groups.values():
         rows.sort(key=lambda r: r["seq"])
         key = (rows[0]["table"], tuple(r["from"] for r in rows))
-        found[key] = tuple(None if a.upper() == "NO ACTION" else a for a in (rows[0]["on_delete"], rows[0]["on_update"]))
+        found[key] = tuple(
+            None if a.upper() == "NO ACTION" else a
+            for a in (rows[0]["on_delete"], rows[0]["on_update"])
+        )
     return found
 
 
@@ -197,7 +215,9 @@ def _refuse_if_rows_would_change(conn: Any, table_name: str) -> None:
     for child, action in _referencing_tables(conn, table_name):
         if action.upper() not in _ROW_CHANGING_ACTIONS:
             continue
-        has_rows = conn.exec_driver_sql('SELECT 1 FROM "%s" LIMIT 1' % child.replace('"', '""')).first()
+        has_rows = conn.exec_driver_sql(
+            'SELECT 1 FROM "%s" LIMIT 1' % child.replace('"', '""')
+        ).first()
         if has_rows:
             raise CommandError(
                 f"batch rebuild of table '{table_name}' would run ON DELETE {action.upper()} "
@@ -207,9 +227,11 @@ def _refuse_if_rows_would_change(conn: Any, table_name: str) -> None:
             )
 
 
-def _referencing_tables(conn: Any, table_name: str) -> List[Tuple[str, str]]:
+def _referencing_tables(conn: Any, table_name: str) -> list[tuple[str, str]]:
     """(table, ON DELETE action) for every other table with a foreign key to ``table_name``."""
-    names = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars().all()
+    names = (
+        conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").scalars().all()
+    )
     found = []
     for name in names:
         if name == table_name:
@@ -221,7 +243,9 @@ def _referencing_tables(conn: Any, table_name: str) -> List[Tuple[str, str]]:
     return found
 
 
-def _dependent_objects(conn: Any, table_name: str, schema: Optional[str]) -> List[Tuple[str, str, str]]:
+def _dependent_objects(
+    conn: Any, table_name: str, schema: str | None
+) -> list[tuple[str, str, str]]:
     """(kind, name, SQL) of the views and triggers that mention the table,
     in creation order (views before the triggers that may use them)."""
     master = f'"{schema}".sqlite_master' if schema else "sqlite_master"
@@ -229,11 +253,19 @@ def _dependent_objects(conn: Any, table_name: str, schema: Optional[str]) -> Lis
         f"SELECT type, name, tbl_name, sql FROM {master} "
         "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type DESC, rowid"
     ).fetchall()
-    word = re.compile(r"(?<![\w$])[\"`\[]?%s[\"`\]]?(?![\w$])" % re.escape(table_name), re.I)
-    return [(kind, name, sql_text) for kind, name, tbl, sql_text in rows if tbl == table_name or word.search(sql_text)]
+    word = re.compile(
+        r"(?<![\w$])[\"`\[]?%s[\"`\]]?(?![\w$])" % re.escape(table_name), re.IGNORECASE
+    )
+    return [
+        (kind, name, sql_text)
+        for kind, name, tbl, sql_text in rows
+        if tbl == table_name or word.search(sql_text)
+    ]
 
 
-def _recreate_dependents(impl: SQLiteImpl, dependents: List[Tuple[str, str, str]], table_name: str) -> None:
+def _recreate_dependents(
+    impl: SQLiteImpl, dependents: list[tuple[str, str, str]], table_name: str
+) -> None:
     """Create again the views and triggers dropped before the rebuild."""
     quote = impl.dialect.identifier_preparer.quote
     for kind, name, sql_text in dependents:

@@ -6,12 +6,23 @@ rename the new one, create the indexes again).
 Also builds the PostgreSQL ``create_exclude_constraint`` operation, which
 has a batch form and is published as ``alembic.ddl.postgresql.CreateExcludeConstraintOp``.
 """
+
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, MetaData, PrimaryKeyConstraint, Table
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+)
 from sqlalchemy import schema as sql_schema
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql.elements import TextClause, conv
@@ -35,7 +46,7 @@ from ..util.sqla_compat import (
     constraint_name_string,
 )
 
-__all__ = ["BatchOperationsImpl", "ApplyBatchImpl", "build_exclude_constraint_op"]
+__all__ = ["ApplyBatchImpl", "BatchOperationsImpl", "build_exclude_constraint_op"]
 
 _QUEUED = (
     "alter_column",
@@ -61,15 +72,15 @@ class BatchOperationsImpl:
         self,
         operations: Any,
         table_name: str,
-        schema: Optional[str],
+        schema: str | None,
         recreate: str,
-        copy_from: Optional[Table],
+        copy_from: Table | None,
         table_args: Sequence[Any],
-        table_kwargs: Dict[str, Any],
+        table_kwargs: dict[str, Any],
         reflect_args: Sequence[Any],
-        reflect_kwargs: Dict[str, Any],
-        naming_convention: Optional[Dict[str, Any]],
-        partial_reordering: Optional[Sequence[Tuple[str, ...]]],
+        reflect_kwargs: dict[str, Any],
+        naming_convention: dict[str, Any] | None,
+        partial_reordering: Sequence[tuple[str, ...]] | None,
     ) -> None:
         if recreate not in ("auto", "always", "never"):
             raise ValueError("recreate may be one of 'auto', 'always', or 'never'.")
@@ -92,7 +103,7 @@ class BatchOperationsImpl:
                 f"batch_alter_table({table_name!r}): partial_reordering requires "
                 "recreate='always'; add recreate='always' to the call"
             )
-        self.batch: List[Tuple[str, tuple, Dict[str, Any]]] = []
+        self.batch: list[tuple[str, tuple, dict[str, Any]]] = []
 
     @property
     def impl(self) -> Any:
@@ -129,7 +140,7 @@ class BatchOperationsImpl:
                 getattr(batch_impl, opname)(*args, **kw)
             batch_impl._create(self.impl)
 
-    def _existing_table(self) -> Tuple[Table, bool]:
+    def _existing_table(self) -> tuple[Table, bool]:
         """The table to rebuild: ``copy_from``, or reflected from the database."""
         if self.copy_from is not None:
             return self.copy_from, False
@@ -179,7 +190,7 @@ class BatchOperationsImpl:
         return getattr(self.operations.impl, name)
 
 
-def _name_unnamed_constraints(table: Table, convention: Dict[str, Any]) -> None:
+def _name_unnamed_constraints(table: Table, convention: dict[str, Any]) -> None:
     """Give reflected unnamed constraints their conventional names; named
     ones keep the name the database has."""
     from sqlalchemy.sql.naming import _constraint_name_for_table
@@ -205,19 +216,19 @@ class ApplyBatchImpl:
         impl: Any,
         table: Table,
         table_args: Sequence[Any],
-        table_kwargs: Dict[str, Any],
+        table_kwargs: dict[str, Any],
         reflected: bool,
-        partial_reordering: Sequence[Tuple[str, ...]] = (),
+        partial_reordering: Sequence[tuple[str, ...]] = (),
     ) -> None:
         self.impl = impl
         self.table = table
         self.table_args = tuple(table_args)
         self.table_kwargs = dict(table_kwargs)
         self.temp_table_name = self._calc_temp_table()
-        self.new_table: Optional[Table] = None
+        self.new_table: Table | None = None
         self.partial_reordering = tuple(partial_reordering)
-        self.add_col_ordering: Tuple[Tuple[str, str], ...] = ()
-        self.column_transfers: Dict[str, Dict[str, Any]] = {c.name: {"expr": c} for c in table.c}
+        self.add_col_ordering: tuple[tuple[str, str], ...] = ()
+        self.column_transfers: dict[str, dict[str, Any]] = {c.name: {"expr": c} for c in table.c}
         self.existing_ordering = list(self.column_transfers)
         self.reflected = reflected
         self._grab_table_elements()
@@ -228,21 +239,25 @@ class ApplyBatchImpl:
     def _grab_table_elements(self) -> None:
         """Copy the columns and sort the table's constraints and indexes."""
         schema = self.table.schema
-        self.columns: Dict[str, Column] = {}
+        self.columns: dict[str, Column] = {}
         for c in self.table.c:
             c_copy = _copy(c, schema=schema)
             c_copy.unique = c_copy.index = False
             self.columns[c.name] = c_copy
-        self.named_constraints: Dict[str, Any] = {}
-        self.unnamed_constraints: List[Any] = []
-        self.reflected_checks: List[CheckConstraint] = []
-        self.col_named_constraints: Dict[str, Tuple[Column, Any]] = {}
-        self.indexes: Dict[str, Index] = {}
-        self.new_indexes: Dict[str, Index] = {}
+        self.named_constraints: dict[str, Any] = {}
+        self.unnamed_constraints: list[Any] = []
+        self.reflected_checks: list[CheckConstraint] = []
+        self.col_named_constraints: dict[str, tuple[Column, Any]] = {}
+        self.indexes: dict[str, Index] = {}
+        self.new_indexes: dict[str, Index] = {}
         for const in self.table.constraints:
             if _is_type_bound(const):
                 continue
-            if self.reflected and isinstance(const, CheckConstraint) and isinstance(const.sqltext, TextClause):
+            if (
+                self.reflected
+                and isinstance(const, CheckConstraint)
+                and isinstance(const.sqltext, TextClause)
+            ):
                 self.reflected_checks.append(const)
             elif constraint_name_string(const.name):
                 self.named_constraints[const.name] = const
@@ -311,7 +326,7 @@ class ApplyBatchImpl:
             if cols and cols[0].key in original:
                 const.name = conv(original[cols[0].key])
 
-    def _reflected_checks_to_keep(self) -> List[CheckConstraint]:
+    def _reflected_checks_to_keep(self) -> list[CheckConstraint]:
         """Reflected CHECK constraints (given as SQL text) that still make
         sense: those naming a dropped column are left out with a warning,
         renamed columns are renamed in the text."""
@@ -322,7 +337,11 @@ class ApplyBatchImpl:
         for const in self.reflected_checks:
             sqltext = const.sqltext.text
             names = _identifiers(sqltext)
-            dropped = [n for n in self.existing_ordering_all if n in names and n not in self.column_transfers]
+            dropped = [
+                n
+                for n in self.existing_ordering_all
+                if n in names and n not in self.column_transfers
+            ]
             if dropped:
                 warn(
                     f"batch rebuild of table '{self.table.name}' leaves out the CHECK "
@@ -338,20 +357,35 @@ class ApplyBatchImpl:
         return kept
 
     @property
-    def existing_ordering_all(self) -> List[str]:
+    def existing_ordering_all(self) -> list[str]:
         return [c.name for c in self.table.c]
 
-    def _gather_indexes_from_both_tables(self) -> List[Index]:
+    def _gather_indexes_from_both_tables(self) -> list[Index]:
         """The indexes to create on the rebuilt table: the old ones (unless
         dropped, or over a dropped column) and the new ones."""
         assert self.new_table is not None
-        indexes: List[Index] = []
+        indexes: list[Index] = []
         for existing in self.indexes.values():
             exprs = list(existing.expressions)
             if any(name not in self.column_transfers for name in _index_column_names(existing)):
                 continue
-            copied = [_copy_expression(expr, self.new_table) if not isinstance(expr, str) else self.new_table.c[expr] for expr in exprs]
-            indexes.append(Index(existing.name, *copied, unique=existing.unique, _table=self.new_table, **existing.kwargs))
+            copied = [
+                (
+                    _copy_expression(expr, self.new_table)
+                    if not isinstance(expr, str)
+                    else self.new_table.c[expr]
+                )
+                for expr in exprs
+            ]
+            indexes.append(
+                Index(
+                    existing.name,
+                    *copied,
+                    unique=existing.unique,
+                    _table=self.new_table,
+                    **existing.kwargs,
+                )
+            )
         for index in self.new_indexes.values():
             columns = [self.new_table.c[_key_for(self, col)] for col in index.columns.keys()]
             indexes.append(Index(index.name, *columns, unique=index.unique, **index.kwargs))
@@ -374,7 +408,12 @@ class ApplyBatchImpl:
                 if colname not in table.c:
                     table.append_column(Column(colname, sqltypes.NULLTYPE))
         else:
-            Table(tname, metadata, *[Column(n, sqltypes.NULLTYPE) for n in colnames], schema=referent_schema)
+            Table(
+                tname,
+                metadata,
+                *[Column(n, sqltypes.NULLTYPE) for n in colnames],
+                schema=referent_schema,
+            )
 
     def _create(self, op_impl: Any) -> None:
         """Run the rebuild: create, copy, drop, rename, create indexes."""
@@ -401,19 +440,25 @@ class ApplyBatchImpl:
         """``INSERT INTO new (...) SELECT ... FROM old``."""
         assert self.new_table is not None
         keys = [key for key, transfer in self.column_transfers.items() if "expr" in transfer]
-        exprs = [transfer["expr"] for transfer in self.column_transfers.values() if "expr" in transfer]
+        exprs = [
+            transfer["expr"] for transfer in self.column_transfers.values() if "expr" in transfer
+        ]
         return _insert_inline(self.new_table).from_select(keys, _select(*exprs))
 
     # -- column ordering --------------------------------------------------------
 
-    def _setup_dependencies_for_add_column(self, colname: str, insert_before: Optional[str], insert_after: Optional[str]) -> None:
+    def _setup_dependencies_for_add_column(
+        self, colname: str, insert_before: str | None, insert_after: str | None
+    ) -> None:
         """Record where a new column goes, as (before, after) pairs."""
         order = self.existing_ordering
         if not self.partial_reordering:
             if insert_after and not insert_before:
                 insert_before = _neighbour(order, insert_after, +1, dict(self.add_col_ordering))
             elif insert_before and not insert_after:
-                insert_after = _neighbour(order, insert_before, -1, {b: a for a, b in self.add_col_ordering})
+                insert_after = _neighbour(
+                    order, insert_before, -1, {b: a for a, b in self.add_col_ordering}
+                )
         if insert_before:
             self.add_col_ordering += ((colname, insert_before),)
         if insert_after:
@@ -428,9 +473,9 @@ class ApplyBatchImpl:
         current = list(self.columns)
         if self.partial_reordering:
             for group in self.partial_reordering:
-                pairs.update(zip(group, group[1:]))
+                pairs.update(itertools.pairwise(group))
         else:
-            pairs.update(zip(self.existing_ordering, self.existing_ordering[1:]))
+            pairs.update(itertools.pairwise(self.existing_ordering))
         pairs.update(self.add_col_ordering)
         ordered = _stable_topological_sort([p for p in pairs if p[0] != p[1]], current)
         self.columns = {k: self.columns[k] for k in ordered}
@@ -451,11 +496,11 @@ class ApplyBatchImpl:
         self,
         table_name: str,
         column_name: str,
-        nullable: Optional[bool] = None,
+        nullable: bool | None = None,
         server_default: Any = False,
-        name: Optional[str] = None,
+        name: str | None = None,
         type_: Any = None,
-        autoincrement: Optional[bool] = None,
+        autoincrement: bool | None = None,
         comment: Any = False,
         **kw: Any,
     ) -> None:
@@ -485,7 +530,9 @@ class ApplyBatchImpl:
         if comment is not False:
             existing.comment = comment
         if kw.get("insert_before") or kw.get("insert_after"):
-            self._setup_dependencies_for_add_column(column_name, kw.get("insert_before"), kw.get("insert_after"))
+            self._setup_dependencies_for_add_column(
+                column_name, kw.get("insert_before"), kw.get("insert_after")
+            )
 
     def _forget_type_constraint(self, existing_type: Any) -> None:
         """Drop the named CHECK a Boolean/Enum column type brought along."""
@@ -495,7 +542,14 @@ class ApplyBatchImpl:
         if isinstance(resolved, SchemaEventTarget) and getattr(resolved, "name", None):
             self.named_constraints.pop(resolved.name, None)
 
-    def add_column(self, table_name: str, column: Column, insert_before: Optional[str] = None, insert_after: Optional[str] = None, **kw: Any) -> None:
+    def add_column(
+        self,
+        table_name: str,
+        column: Column,
+        insert_before: str | None = None,
+        insert_after: str | None = None,
+        **kw: Any,
+    ) -> None:
         self._setup_dependencies_for_add_column(column.name, insert_before, insert_after)
         # the column may already belong to a throwaway Table
         self.columns[column.name] = _copy(column, schema=self.table.schema)
@@ -524,7 +578,10 @@ class ApplyBatchImpl:
             return  # the column's new type brings it
         if not constraint_name_defined(const.name):
             raise ValueError("Constraint must have a name")
-        if isinstance(const, PrimaryKeyConstraint) and self.table.primary_key in self.unnamed_constraints:
+        if (
+            isinstance(const, PrimaryKeyConstraint)
+            and self.table.primary_key in self.unnamed_constraints
+        ):
             self.unnamed_constraints.remove(self.table.primary_key)
         if constraint_name_string(const.name):
             self.named_constraints[const.name] = const
@@ -597,12 +654,12 @@ def _key_for(batch: ApplyBatchImpl, name: str) -> str:
     return name
 
 
-def _index_column_names(index: Index) -> List[str]:
+def _index_column_names(index: Index) -> list[str]:
     """Names of the plain columns in an index."""
     return [col.name for col in index.columns]
 
 
-def _neighbour(order: List[str], anchor: str, step: int, new_pairs: Dict[str, str]) -> Optional[str]:
+def _neighbour(order: list[str], anchor: str, step: int, new_pairs: dict[str, str]) -> str | None:
     """The column next to ``anchor`` (after it for +1, before for -1)."""
     if anchor in order:
         idx = order.index(anchor) + step
@@ -610,14 +667,14 @@ def _neighbour(order: List[str], anchor: str, step: int, new_pairs: Dict[str, st
     return new_pairs.get(anchor)
 
 
-def _stable_topological_sort(pairs: List[Tuple[str, str]], order: List[str]) -> List[str]:
+def _stable_topological_sort(pairs: list[tuple[str, str]], order: list[str]) -> list[str]:
     """Sort ``order`` so every (a, b) pair has a before b, otherwise keeping
     the given order."""
-    preds: Dict[str, set] = {name: set() for name in order}
+    preds: dict[str, set] = {name: set() for name in order}
     for a, b in pairs:
         if a in preds and b in preds:
             preds[b].add(a)
-    result: List[str] = []
+    result: list[str] = []
     remaining = list(order)
     while remaining:
         for name in remaining:
@@ -649,7 +706,9 @@ def _identifiers(sqltext: str) -> set:
 def _rename_identifier(sqltext: str, old: str, new: str) -> str:
     """``sqltext`` with identifier ``old`` replaced by ``new`` (outside string literals)."""
     parts = re.split(r"('(?:[^']|'')*')", sqltext)
-    pattern = re.compile(r'(?<![\w$"`\[])(?:"%s"|`%s`|\[%s\]|%s)(?![\w$"`\]])' % ((re.escape(old),) * 4))
+    pattern = re.compile(
+        r'(?<![\w$"`\[])(?:"%s"|`%s`|\[%s\]|%s)(?![\w$"`\]])' % ((re.escape(old),) * 4)
+    )
     quoted = '"%s"' % new.replace('"', '""')
     return "".join(p if p.startswith("'") else pattern.sub(quoted, p) for p in parts)
 
@@ -664,7 +723,9 @@ def build_exclude_constraint_op() -> Any:
     from .ops_constraint import AddConstraintOp
 
     @Operations.register_operation("create_exclude_constraint")
-    @BatchOperations.register_operation("create_exclude_constraint", "batch_create_exclude_constraint")
+    @BatchOperations.register_operation(
+        "create_exclude_constraint", "batch_create_exclude_constraint"
+    )
     @AddConstraintOp.register_add_constraint("exclude_constraint")
     class CreateExcludeConstraintOp(AddConstraintOp):
         """Add a PostgreSQL EXCLUDE constraint."""
@@ -673,11 +734,11 @@ def build_exclude_constraint_op() -> Any:
 
         def __init__(
             self,
-            constraint_name: Optional[str],
+            constraint_name: str | None,
             table_name: str,
             elements: Sequence[Any],
             where: Any = None,
-            schema: Optional[str] = None,
+            schema: str | None = None,
             _orig_constraint: Any = None,
             **kw: Any,
         ) -> None:
@@ -708,17 +769,23 @@ def build_exclude_constraint_op() -> Any:
             return _exclude_constraint(self, migration_context)
 
         @classmethod
-        def create_exclude_constraint(cls, operations: Any, constraint_name: str, table_name: str, *elements: Any, **kw: Any) -> Any:
+        def create_exclude_constraint(
+            cls, operations: Any, constraint_name: str, table_name: str, *elements: Any, **kw: Any
+        ) -> Any:
             """Add an EXCLUDE constraint: ``elements`` are (column or
             expression, operator) pairs; ``where``, ``using``, ``deferrable``,
             ``initially`` and ``schema`` are keywords."""
             return operations.invoke(cls(constraint_name, table_name, elements, **kw))
 
         @classmethod
-        def batch_create_exclude_constraint(cls, operations: Any, constraint_name: str, *elements: Any, **kw: Any) -> Any:
+        def batch_create_exclude_constraint(
+            cls, operations: Any, constraint_name: str, *elements: Any, **kw: Any
+        ) -> Any:
             """Add an EXCLUDE constraint to the batch table."""
             kw["schema"] = operations.impl.schema
-            return operations.invoke(cls(constraint_name, operations.impl.table_name, elements, **kw))
+            return operations.invoke(
+                cls(constraint_name, operations.impl.table_name, elements, **kw)
+            )
 
     @Operations.implementation_for(CreateExcludeConstraintOp)
     def create_exclude_constraint(operations: Any, operation: Any) -> None:

@@ -5,62 +5,63 @@ Everything that reaches into a private SQLAlchemy attribute goes through a
 function here, so a SQLAlchemy upgrade only needs changes in one place.
 This module imports SQLAlchemy; light modules must not import it.
 """
+
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterable, Iterator, List, Optional, Set, Union
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import schema as sa_schema
 from sqlalchemy import sql
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import _NoneName
-from sqlalchemy.sql.elements import BindParameter, ColumnClause, TextClause, conv
+from sqlalchemy.sql.elements import BindParameter, ColumnClause, TextClause
 from sqlalchemy.sql.schema import Computed, Identity
 from sqlalchemy.sql.visitors import traverse
 
 __all__ = [
-    "sqla_2",
     "Computed",
     "Identity",
-    "constraint_name_defined",
-    "constraint_name_string",
-    "constraint_name_or_none",
+    "_columns_for_constraint",
+    "_connectable_has_table",
+    "_constraint_is_named",
     "_copy",
     "_copy_expression",
-    "_is_type_bound",
-    "_columns_for_constraint",
+    "_create_url",
+    "_ensure_scope_for_ddl",
+    "_exec_on_inspector",
+    "_find_columns",
     "_fk_is_self_referential",
     "_fk_spec",
-    "_table_for_constraint",
+    "_get_connection_in_transaction",
+    "_get_constraint_final_name",
+    "_get_index_column_names",
+    "_get_index_expressions",
+    "_idx_table_bound_expressions",
+    "_insert_inline",
+    "_is_type_bound",
+    "_literal_bindparam",
+    "_nullability_might_be_unset",
+    "_reflect_table",
     "_remove_column_from_collection",
     "_resolve_for_variant",
-    "_server_default_is_computed",
-    "_server_default_is_identity",
-    "_nullability_might_be_unset",
-    "_get_constraint_final_name",
-    "_constraint_is_named",
-    "_insert_inline",
-    "_select",
-    "_literal_bindparam",
-    "_ensure_scope_for_ddl",
     "_safe_begin_connection_transaction",
     "_safe_commit_connection_transaction",
     "_safe_rollback_connection_transaction",
-    "_get_connection_in_transaction",
-    "_connectable_has_table",
-    "_exec_on_inspector",
-    "_reflect_table",
-    "_idx_table_bound_expressions",
-    "is_expression_index",
-    "_get_index_expressions",
-    "_get_index_column_names",
-    "_find_columns",
+    "_select",
+    "_server_default_is_computed",
+    "_server_default_is_identity",
+    "_table_for_constraint",
     "_textual_index_column",
     "_textual_index_element",
-    "_create_url",
+    "constraint_name_defined",
+    "constraint_name_or_none",
+    "constraint_name_string",
+    "is_expression_index",
+    "sqla_2",
 ]
 
 sqla_2 = True  # SQLAlchemy 1.x is not supported
@@ -76,7 +77,7 @@ def constraint_name_string(name: Any) -> bool:
     return isinstance(name, str)
 
 
-def constraint_name_or_none(name: Any) -> Optional[str]:
+def constraint_name_or_none(name: Any) -> str | None:
     """``name`` when it is a string, else None."""
     return name if constraint_name_string(name) else None
 
@@ -104,7 +105,7 @@ def _is_type_bound(constraint: Any) -> bool:
     return bool(getattr(constraint, "_type_bound", False))
 
 
-def _columns_for_constraint(constraint: Any) -> List[Any]:
+def _columns_for_constraint(constraint: Any) -> list[Any]:
     """The columns a constraint covers; for CHECK, those its expression names."""
     if isinstance(constraint, sa.ForeignKeyConstraint):
         return [fk.parent for fk in constraint.elements]
@@ -113,9 +114,9 @@ def _columns_for_constraint(constraint: Any) -> List[Any]:
     return list(constraint.columns)
 
 
-def _find_columns(clause: Any) -> List[Any]:
+def _find_columns(clause: Any) -> list[Any]:
     """Every Column object inside an expression."""
-    cols: List[Any] = []
+    cols: list[Any] = []
     traverse(clause, {}, {"column": cols.append})
     return cols
 
@@ -194,7 +195,7 @@ def _nullability_might_be_unset(metadata_column: sa.Column) -> bool:
     return metadata_column._user_defined_nullable is sql_schema.NULL_UNSPECIFIED
 
 
-def _get_constraint_final_name(constraint: Any, dialect: Any) -> Optional[str]:
+def _get_constraint_final_name(constraint: Any, dialect: Any) -> str | None:
     """The name the dialect will render for ``constraint`` (conventions and
     truncation applied), or None when it has none."""
     if constraint.name is None:
@@ -234,7 +235,7 @@ def _render_literal_bindparam(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 @contextlib.contextmanager
-def _ensure_scope_for_ddl(connection: Optional[Connection]) -> Iterator[None]:
+def _ensure_scope_for_ddl(connection: Connection | None) -> Iterator[None]:
     """Run the block in a transaction, beginning one only if none is open."""
     if connection is None or not isinstance(connection, Connection):
         yield
@@ -266,7 +267,7 @@ def _safe_rollback_connection_transaction(connection: Connection) -> None:
         transaction.rollback()
 
 
-def _get_connection_in_transaction(connection: Optional[Connection]) -> bool:
+def _get_connection_in_transaction(connection: Connection | None) -> bool:
     """True when ``connection`` is a real connection inside a transaction."""
     try:
         in_transaction = connection.in_transaction  # type: ignore[union-attr]
@@ -275,7 +276,7 @@ def _get_connection_in_transaction(connection: Optional[Connection]) -> bool:
     return bool(in_transaction())
 
 
-def _connectable_has_table(connectable: Connection, tablename: str, schemaname: Optional[str]) -> bool:
+def _connectable_has_table(connectable: Connection, tablename: str, schemaname: str | None) -> bool:
     """True when the table exists in the database."""
     return sa.inspect(connectable).has_table(tablename, schemaname)
 
@@ -308,12 +309,12 @@ def is_expression(expr: Any) -> bool:
     return not isinstance(expr, ColumnClause) or bool(getattr(expr, "is_literal", False))
 
 
-def _get_index_expressions(idx: sa.Index) -> List[Any]:
+def _get_index_expressions(idx: sa.Index) -> list[Any]:
     """The expressions of an index."""
     return list(idx.expressions)
 
 
-def _get_index_column_names(idx: sa.Index) -> Set[Optional[str]]:
+def _get_index_column_names(idx: sa.Index) -> set[str | None]:
     """Names of the index elements; None for an expression."""
     return {getattr(exp, "name", None) for exp in _get_index_expressions(idx)}
 
@@ -340,7 +341,7 @@ def _render_textual_index_column(element: _textual_index_element, compiler: Any,
     return compiler.process(element.text, **kw)
 
 
-def _textual_index_column(table: sa.Table, text_: Union[str, TextClause, Any]) -> Any:
+def _textual_index_column(table: sa.Table, text_: str | TextClause | Any) -> Any:
     """An index element for ``text_``: a column name, a text() or an expression."""
     if isinstance(text_, str):
         column = sa.Column(text_, sqltypes.NULLTYPE)

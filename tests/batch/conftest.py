@@ -1,5 +1,6 @@
 """Helpers for the batch tests: real databases, a migration context and
 ``Operations`` over a connection."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,9 @@ def offline_operations(dialect_name: str):
     from alembic.runtime.migration import MigrationContext
 
     buf = io.StringIO()
-    ctx = MigrationContext.configure(dialect_name=dialect_name, opts={"as_sql": True, "output_buffer": buf})
+    ctx = MigrationContext.configure(
+        dialect_name=dialect_name, opts={"as_sql": True, "output_buffer": buf}
+    )
     return Operations(ctx), buf
 
 

@@ -1,4 +1,5 @@
 """Batch "move and copy" on a real SQLite database with data in it."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,15 @@ def _assert_everything_survived(conn, sql_of):
     rows = conn.exec_driver_sql("SELECT id, name, price FROM parent ORDER BY id").all()
     assert rows == [(1, "a", 5), (2, "b", 7), (3, "c", 10)]
     assert [type(r[2]) for r in rows] == [int, int, int]
-    assert conn.exec_driver_sql("SELECT id, parent_id FROM child ORDER BY id").all() == [(1, 1), (2, 2), (3, 3)]
-    assert conn.exec_driver_sql("SELECT id, parent_id FROM nullifying ORDER BY id").all() == [(1, 1), (2, 3)]
+    assert conn.exec_driver_sql("SELECT id, parent_id FROM child ORDER BY id").all() == [
+        (1, 1),
+        (2, 2),
+        (3, 3),
+    ]
+    assert conn.exec_driver_sql("SELECT id, parent_id FROM nullifying ORDER BY id").all() == [
+        (1, 1),
+        (2, 3),
+    ]
     assert conn.exec_driver_sql("SELECT id FROM expensive ORDER BY id").scalars().all() == [2, 3]
     insp = sa.inspect(conn)
     assert [c["name"] for c in insp.get_columns("parent")] == ["id", "name", "price"]
@@ -58,7 +66,10 @@ def test_recreate_keeps_rows_fks_checks_indexes_views(fk_engine, make_ops, sql_o
     with fk_engine.connect() as conn:
         _assert_everything_survived(conn, sql_of)
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        for bad in ("INSERT INTO parent VALUES (9, '', 1)", "INSERT INTO parent VALUES (9, 'z', -1)"):
+        for bad in (
+            "INSERT INTO parent VALUES (9, '', 1)",
+            "INSERT INTO parent VALUES (9, 'z', -1)",
+        ):
             with pytest.raises(sa.exc.IntegrityError, match="CHECK constraint failed"):
                 conn.exec_driver_sql(bad)
         conn.exec_driver_sql("INSERT INTO parent VALUES (4, 'd', 1)")  # the trigger still runs
@@ -83,7 +94,10 @@ def test_recreate_inside_open_transaction_refuses_to_cascade(fk_engine, make_ops
     _setup(fk_engine)
     with fk_engine.connect() as conn:
         conn.exec_driver_sql("UPDATE parent SET name = 'aa' WHERE id = 1")  # opens the transaction
-        with pytest.raises(CommandError, match="ON DELETE CASCADE on the rows of table 'child'.*before any data change"):
+        with pytest.raises(
+            CommandError,
+            match="ON DELETE CASCADE on the rows of table 'child'.*before any data change",
+        ):
             _rebuild_parent(make_ops(conn))
         conn.rollback()
     with fk_engine.connect() as conn:
@@ -98,7 +112,11 @@ def test_recreate_inside_open_transaction_without_referencing_rows(fk_engine, ma
         conn.exec_driver_sql("DELETE FROM nullifying")
         _rebuild_parent(make_ops(conn))
         conn.commit()
-        assert [c["name"] for c in sa.inspect(conn).get_columns("parent")] == ["id", "name", "price"]
+        assert [c["name"] for c in sa.inspect(conn).get_columns("parent")] == [
+            "id",
+            "name",
+            "price",
+        ]
 
 
 def test_foreign_key_check_failure_rolls_back(fk_engine, make_ops, sql_of):
@@ -142,7 +160,9 @@ def test_view_that_no_longer_works_fails_clearly(sqlite_url, make_ops):
         conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER)")
         conn.exec_driver_sql("CREATE VIEW vx AS SELECT x FROM t")
     with engine.connect() as conn:
-        with pytest.raises(CommandError, match="could not recreate view 'vx'.*drop it before the batch block"):
+        with pytest.raises(
+            CommandError, match="could not recreate view 'vx'.*drop it before the batch block"
+        ):
             with make_ops(conn).batch_alter_table("t") as batch:
                 batch.drop_column("x")
     engine.dispose()
@@ -159,18 +179,27 @@ def test_self_referential_fk_and_rename(fk_engine, make_ops, sql_of):
         with make_ops(conn).batch_alter_table("node") as batch:
             batch.alter_column("label", new_column_name="title", existing_type=sa.String(5))
         conn.commit()
-        assert conn.exec_driver_sql("SELECT id, parent, title FROM node").all() == [(1, None, "r"), (2, 1, "c")]
+        assert conn.exec_driver_sql("SELECT id, parent, title FROM node").all() == [
+            (1, None, "r"),
+            (2, 1, "c"),
+        ]
         fks = sa.inspect(conn).get_foreign_keys("node")
-        assert [(fk["referred_table"], fk["options"].get("ondelete")) for fk in fks] == [("node", "CASCADE")]
-        assert 'CHECK ("title" <> \'bad\')' in sql_of(conn, "node")
+        assert [(fk["referred_table"], fk["options"].get("ondelete")) for fk in fks] == [
+            ("node", "CASCADE")
+        ]
+        assert "CHECK (\"title\" <> 'bad')" in sql_of(conn, "node")
 
 
 def test_unnamed_check_over_dropped_column_is_left_out_with_warning(sqlite_url, make_ops, sql_of):
     engine = sa.create_engine(sqlite_url)
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, y INTEGER, CHECK (x > 0), CHECK (y > 0))")
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, y INTEGER, CHECK (x > 0), CHECK (y > 0))"
+        )
     with engine.connect() as conn:
-        with pytest.warns(UserWarning, match=r"leaves out the CHECK constraint.*x > 0.*dropped column\(s\) x"):
+        with pytest.warns(
+            UserWarning, match=r"leaves out the CHECK constraint.*x > 0.*dropped column\(s\) x"
+        ):
             with make_ops(conn).batch_alter_table("t") as batch:
                 batch.drop_column("x")
         create = sql_of(conn, "t")

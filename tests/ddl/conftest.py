@@ -1,4 +1,5 @@
 """Helpers for the DDL tests: an offline impl per dialect writing to a buffer."""
+
 from __future__ import annotations
 
 import io
@@ -12,9 +13,8 @@ class Offline:
     def __init__(self, dialect_name: str, **opts) -> None:
         from sqlalchemy.engine import url
 
-        from alembic.ddl.impl import DefaultImpl
-
         import alembic.ddl  # noqa: F401  (registers the dialect impls)
+        from alembic.ddl.impl import DefaultImpl
 
         dialect = url.make_url(f"{dialect_name}://").get_dialect()()
         self.buffer = io.StringIO()

@@ -1,5 +1,6 @@
 """DefaultImpl: the registry, construction rules, the version table, and
 online execution on a real SQLite database."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,13 @@ def test_builtin_dialects_are_registered():
     import alembic.ddl  # noqa: F401
 
     expected = {
-        "default": "DefaultImpl", "sqlite": "SQLiteImpl", "postgresql": "PostgresqlImpl",
-        "mysql": "MySQLImpl", "mariadb": "MariaDBImpl", "mssql": "MSSQLImpl", "oracle": "OracleImpl",
+        "default": "DefaultImpl",
+        "sqlite": "SQLiteImpl",
+        "postgresql": "PostgresqlImpl",
+        "mysql": "MySQLImpl",
+        "mariadb": "MariaDBImpl",
+        "mssql": "MSSQLImpl",
+        "oracle": "OracleImpl",
     }
     for name, cls_name in expected.items():
         assert impl_module._impls[name].__name__ == cls_name
@@ -63,7 +69,9 @@ def test_unknown_dialect_says_what_to_do():
     class Dialect:
         name = "nosuchdb"
 
-    with pytest.raises(CommandError, match="No migration implementation for dialect 'nosuchdb'.*__dialect__"):
+    with pytest.raises(
+        CommandError, match="No migration implementation for dialect 'nosuchdb'.*__dialect__"
+    ):
         DefaultImpl.get_by_dialect(Dialect())
 
 
@@ -88,13 +96,17 @@ def test_offline_params_are_refused(offline):
 
 def test_version_table_impl(offline):
     o = offline("sqlite")
-    vt = o.impl.version_table_impl(version_table="my_versions", version_table_schema=None, version_table_pk=True)
+    vt = o.impl.version_table_impl(
+        version_table="my_versions", version_table_schema=None, version_table_pk=True
+    )
     o.impl.create_table(vt)
     assert o.statements == [
         "CREATE TABLE my_versions (\n    version_num VARCHAR(32) NOT NULL, \n"
         "    CONSTRAINT my_versions_pkc PRIMARY KEY (version_num)\n);"
     ]
-    no_pk = o.impl.version_table_impl(version_table="v", version_table_schema="s", version_table_pk=False)
+    no_pk = o.impl.version_table_impl(
+        version_table="v", version_table_schema="s", version_table_pk=False
+    )
     assert no_pk.schema == "s" and not no_pk.primary_key.columns
     assert no_pk.c.version_num.type.length == 32 and not no_pk.c.version_num.nullable
 
@@ -111,14 +123,21 @@ def sqlite_impl(sqlite_url):
 
 def test_online_ddl_and_bulk_insert_on_sqlite(sqlite_impl):
     impl, conn = sqlite_impl
-    table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.String(10)))
+    table = sa.Table(
+        "t",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("x", sa.String(10)),
+    )
     impl.create_table(table)
     impl.bulk_insert(table, [{"id": 1, "x": "a"}, {"id": 2, "x": "b"}])
     impl.bulk_insert(table, [{"id": 3, "x": "c"}], multiinsert=False)
     impl.add_column("t", sa.Column("y", sa.Integer, server_default="7"))
     impl.alter_column("t", "x", name="x2")
     impl.rename_table("t", "t2")
-    impl.create_index(sa.Index("ix_y", sa.Table("t2", sa.MetaData(), sa.Column("y", sa.Integer)).c.y))
+    impl.create_index(
+        sa.Index("ix_y", sa.Table("t2", sa.MetaData(), sa.Column("y", sa.Integer)).c.y)
+    )
     rows = conn.execute(sa.text("SELECT id, x2, y FROM t2 ORDER BY id")).all()
     assert rows == [(1, "a", 7), (2, "b", 7), (3, "c", 7)]
     assert [ix["name"] for ix in sa.inspect(conn).get_indexes("t2")] == ["ix_y"]

@@ -1,4 +1,5 @@
 """Exact offline SQL of every DefaultImpl DDL method, per dialect."""
+
 from __future__ import annotations
 
 import pytest
@@ -126,7 +127,10 @@ def test_schema_qualified_names(offline):
     for o in (pg, lite):
         o.impl.rename_table("t", "t2", schema="s")
         o.impl.alter_column("t", "x", nullable=True, schema="s")
-    assert pg.statements == ["ALTER TABLE s.t RENAME TO t2;", "ALTER TABLE s.t ALTER COLUMN x DROP NOT NULL;"]
+    assert pg.statements == [
+        "ALTER TABLE s.t RENAME TO t2;",
+        "ALTER TABLE s.t ALTER COLUMN x DROP NOT NULL;",
+    ]
     assert lite.statements[0] == "ALTER TABLE s.t RENAME TO t2;"
 
 
@@ -149,10 +153,16 @@ def test_add_column_if_not_exists_and_drop_if_exists(offline):
 def test_add_column_inline_primary_key_and_references(offline):
     md = sa.MetaData()
     sa.Table("p", md, sa.Column("id", sa.Integer, primary_key=True))
-    t = sa.Table("t", md, sa.Column("pid", sa.Integer, sa.ForeignKey("p.id", ondelete="CASCADE"), primary_key=True))
+    t = sa.Table(
+        "t",
+        md,
+        sa.Column("pid", sa.Integer, sa.ForeignKey("p.id", ondelete="CASCADE"), primary_key=True),
+    )
     o = offline("postgresql")
     o.impl.add_column("t", t.c.pid, inline_references=True, inline_primary_key=True)
-    assert o.statements == ["ALTER TABLE t ADD COLUMN pid INTEGER NOT NULL PRIMARY KEY REFERENCES p (id) ON DELETE CASCADE;"]
+    assert o.statements == [
+        "ALTER TABLE t ADD COLUMN pid INTEGER NOT NULL PRIMARY KEY REFERENCES p (id) ON DELETE CASCADE;"
+    ]
 
 
 def test_add_column_with_column_check(offline):
@@ -172,7 +182,9 @@ def test_drop_default_per_dialect(offline):
 
 def test_postgresql_using_needs_type(offline):
     o = offline("postgresql")
-    with pytest.raises(CommandError, match="^postgresql_using must be used with the type_ parameter$"):
+    with pytest.raises(
+        CommandError, match="^postgresql_using must be used with the type_ parameter$"
+    ):
         o.impl.alter_column("t", "x", nullable=False, postgresql_using="x::int")
     assert o.statements == []
 
@@ -196,9 +208,13 @@ def test_postgresql_comments(offline):
 
 def test_postgresql_identity_add_change_drop(offline):
     o = offline("postgresql")
-    o.impl.alter_column("t", "id", server_default=sa.Identity(start=5), existing_server_default=None)
     o.impl.alter_column(
-        "t", "id", server_default=sa.Identity(always=True, start=5, increment=2),
+        "t", "id", server_default=sa.Identity(start=5), existing_server_default=None
+    )
+    o.impl.alter_column(
+        "t",
+        "id",
+        server_default=sa.Identity(always=True, start=5, increment=2),
         existing_server_default=sa.Identity(start=5),
     )
     o.impl.alter_column("t", "id", server_default=None, existing_server_default=sa.Identity())
@@ -212,7 +228,9 @@ def test_postgresql_identity_add_change_drop(offline):
 def test_computed_change_is_refused(offline):
     o = offline("postgresql")
     with pytest.raises(sa.exc.CompileError, match="computed"):
-        o.impl.alter_column("t", "c", server_default=sa.Computed("a + 1"), existing_server_default=None)
+        o.impl.alter_column(
+            "t", "c", server_default=sa.Computed("a + 1"), existing_server_default=None
+        )
 
 
 def test_postgresql_create_index_with_include_and_where(offline):
@@ -221,7 +239,10 @@ def test_postgresql_create_index_with_include_and_where(offline):
     o = offline("postgresql")
     o.impl.create_index(idx)
     o.impl.drop_index(idx, if_exists=True)
-    assert o.statements == ["CREATE INDEX ix_a ON t (a) INCLUDE (b) WHERE a > 0;", "DROP INDEX IF EXISTS ix_a;"]
+    assert o.statements == [
+        "CREATE INDEX ix_a ON t (a) INCLUDE (b) WHERE a > 0;",
+        "DROP INDEX IF EXISTS ix_a;",
+    ]
 
 
 def test_mysql_needs_existing_type_and_says_what_to_add(offline):
@@ -229,17 +250,26 @@ def test_mysql_needs_existing_type_and_says_what_to_add(offline):
     with pytest.raises(CommandError) as err:
         o.impl.alter_column("t", "x", nullable=False)
     message = str(err.value)
-    assert message.startswith("All MySQL CHANGE/MODIFY COLUMN operations require the existing type.")
+    assert message.startswith(
+        "All MySQL CHANGE/MODIFY COLUMN operations require the existing type."
+    )
     assert "existing_type=" in message and "'x'" in message and "'t'" in message
 
 
 def test_mysql_full_column_spec(offline):
     o = offline("mysql")
     o.impl.alter_column(
-        "t", "x", nullable=False, existing_type=sa.Integer, autoincrement=True,
-        existing_server_default=sa.text("1"), comment="the x",
+        "t",
+        "x",
+        nullable=False,
+        existing_type=sa.Integer,
+        autoincrement=True,
+        existing_server_default=sa.text("1"),
+        comment="the x",
     )
-    o.impl.alter_column("t", "d", server_default=sa.text("CURRENT_TIMESTAMP"), existing_type=sa.DateTime)
+    o.impl.alter_column(
+        "t", "d", server_default=sa.text("CURRENT_TIMESTAMP"), existing_type=sa.DateTime
+    )
     assert o.statements == [
         "ALTER TABLE t MODIFY x INTEGER NOT NULL AUTO_INCREMENT DEFAULT 1 COMMENT 'the x';",
         "ALTER TABLE t CHANGE d d DATETIME NULL DEFAULT CURRENT_TIMESTAMP;",
@@ -274,7 +304,10 @@ def test_mysql_and_mariadb_constraint_drops(offline):
         "ALTER TABLE t DROP PRIMARY KEY;",
     ]
     assert maria.statements[2] == "ALTER TABLE t DROP CONSTRAINT ck_a;"
-    with pytest.raises(NotImplementedError, match="^No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type$"):
+    with pytest.raises(
+        NotImplementedError,
+        match="^No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type$",
+    ):
         my.impl.drop_constraint(generic)
 
 
@@ -295,15 +328,22 @@ def test_sqlite_refuses_constraint_alters(offline):
     fk, *_ = _constraints()
     o = offline("sqlite")
     for method in (o.impl.add_constraint, o.impl.drop_constraint):
-        with pytest.raises(NotImplementedError, match="^No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode"):
+        with pytest.raises(
+            NotImplementedError,
+            match="^No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode",
+        ):
             method(fk)
 
 
 def test_sqlite_skips_type_bound_constraint_with_warning(offline):
-    t = sa.Table("t", sa.MetaData(), sa.Column("b", sa.Boolean(create_constraint=True, name="ck_b")))
+    t = sa.Table(
+        "t", sa.MetaData(), sa.Column("b", sa.Boolean(create_constraint=True, name="ck_b"))
+    )
     (ck,) = [c for c in t.constraints if isinstance(c, sa.CheckConstraint)]
     o = offline("sqlite")
-    with pytest.warns(UserWarning, match="Skipping unsupported ALTER for creation of implicit constraint"):
+    with pytest.warns(
+        UserWarning, match="Skipping unsupported ALTER for creation of implicit constraint"
+    ):
         o.impl.add_constraint(ck)
     o.impl.drop_constraint(ck)
     assert o.statements == []
@@ -311,7 +351,9 @@ def test_sqlite_skips_type_bound_constraint_with_warning(offline):
 
 def test_mssql_drop_column_options(offline):
     o = offline("mssql")
-    o.impl.drop_column("t", sa.Column("c", sa.Integer), mssql_drop_default=True, mssql_drop_foreign_key=True)
+    o.impl.drop_column(
+        "t", sa.Column("c", sa.Integer), mssql_drop_default=True, mssql_drop_foreign_key=True
+    )
     text = o.text
     assert text.startswith(
         "declare @const_name varchar(256)\n"
@@ -328,7 +370,9 @@ def test_mssql_drop_column_options(offline):
 def test_mssql_default_change_drops_existing_default_first(offline):
     o = offline("mssql")
     o.impl.alter_column("t", "c", server_default="7", existing_server_default="3", schema="s")
-    assert "from sys.default_constraints\nwhere parent_object_id = object_id('s.t')" in o.statements[0]
+    assert (
+        "from sys.default_constraints\nwhere parent_object_id = object_id('s.t')" in o.statements[0]
+    )
     assert o.statements[1:] == ["GO", "ALTER TABLE s.t ADD DEFAULT '7' FOR c;", "GO"]
 
 
@@ -343,10 +387,14 @@ def test_mssql_offline_bulk_insert_identity_insert(offline):
     o = offline("mssql")
     o.impl.bulk_insert(t, [{"id": 1, "name": "a'b"}, {"id": 2, "name": "c"}])
     assert o.statements == [
-        "SET IDENTITY_INSERT t ON;", "GO",
-        "INSERT INTO t (id, name) VALUES (1, 'a''b');", "GO",
-        "INSERT INTO t (id, name) VALUES (2, 'c');", "GO",
-        "SET IDENTITY_INSERT t OFF;", "GO",
+        "SET IDENTITY_INSERT t ON;",
+        "GO",
+        "INSERT INTO t (id, name) VALUES (1, 'a''b');",
+        "GO",
+        "INSERT INTO t (id, name) VALUES (2, 'c');",
+        "GO",
+        "SET IDENTITY_INSERT t OFF;",
+        "GO",
     ]
 
 
@@ -367,14 +415,20 @@ def test_oracle_comment_and_identity(offline):
     o = offline("oracle")
     o.impl.alter_column("t", "c", comment="x")
     o.impl.alter_column("t", "id", server_default=None, existing_server_default=sa.Identity())
-    assert o.statements[0::2] == ["COMMENT ON COLUMN t.c IS 'x'", "ALTER TABLE t MODIFY id DROP IDENTITY"]
+    assert o.statements[0::2] == [
+        "COMMENT ON COLUMN t.c IS 'x'",
+        "ALTER TABLE t MODIFY id DROP IDENTITY",
+    ]
 
 
 def test_create_table_with_indexes_and_separate_comments(offline):
     md = sa.MetaData()
     t = sa.Table(
-        "t", md, sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("x", sa.String(5), index=True, comment="the x"), comment="the t",
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("x", sa.String(5), index=True, comment="the x"),
+        comment="the t",
     )
     o = offline("postgresql")
     o.impl.create_table(t)
@@ -396,7 +450,10 @@ def test_create_table_runs_ddl_events_offline(offline):
     create, drop = offline("postgresql"), offline("postgresql")
     create.impl.create_table(t)
     drop.impl.drop_table(t)
-    assert create.statements == ["CREATE TYPE mood AS ENUM ('sad', 'ok');", "CREATE TABLE t (\n    mood mood\n);"]
+    assert create.statements == [
+        "CREATE TYPE mood AS ENUM ('sad', 'ok');",
+        "CREATE TABLE t (\n    mood mood\n);",
+    ]
     assert drop.statements[0] == "DROP TABLE t;"
 
 
@@ -434,15 +491,20 @@ def test_postgresql_exclude_constraint_op_offline_and_batch():
     from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
     from alembic.ddl.postgresql import CreateExcludeConstraintOp
-    from alembic.operations import Operations
-    from alembic.operations import ops
+    from alembic.operations import Operations, ops
     from alembic.runtime.migration import MigrationContext
 
     buf = io.StringIO()
-    ctx = MigrationContext.configure(dialect_name="postgresql", opts={"as_sql": True, "output_buffer": buf})
+    ctx = MigrationContext.configure(
+        dialect_name="postgresql", opts={"as_sql": True, "output_buffer": buf}
+    )
     op = Operations(ctx)
-    op.create_exclude_constraint("ex1", "t", ("period", "&&"), ("room", "="), using="gist", where="room > 0")
-    copy = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("period", sa.Integer))
+    op.create_exclude_constraint(
+        "ex1", "t", ("period", "&&"), ("room", "="), using="gist", where="room > 0"
+    )
+    copy = sa.Table(
+        "t", sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("period", sa.Integer)
+    )
     with op.batch_alter_table("t", copy_from=copy) as batch:
         batch.create_exclude_constraint("ex2", ("period", "&&"))
     assert buf.getvalue() == (

@@ -1,5 +1,6 @@
 """The dialect impls run for real on PostgreSQL and MariaDB; each change is
 checked by reflecting the schema afterwards."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,26 +38,38 @@ def test_postgresql_alter_column_round_trip(pg):
     assert type(impl).__name__ == "PostgresqlImpl"
     conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, x VARCHAR(10))")
     conn.exec_driver_sql("INSERT INTO t VALUES (1, '42')")
-    impl.alter_column("t", "x", type_=sa.Integer, existing_type=sa.String(10), postgresql_using="x::integer")
+    impl.alter_column(
+        "t", "x", type_=sa.Integer, existing_type=sa.String(10), postgresql_using="x::integer"
+    )
     impl.alter_column("t", "x", nullable=False, server_default="5", comment="the x", name="y")
     cols = _columns(conn, "t")
     assert "x" not in cols
     assert isinstance(cols["y"]["type"], sa.Integer) and cols["y"]["nullable"] is False
     assert cols["y"]["default"] == "5" and cols["y"]["comment"] == "the x"
     assert conn.exec_driver_sql("SELECT y FROM t").scalar() == 42
-    impl.alter_column("t", "y", nullable=True, server_default=None, comment=None, existing_comment="the x")
+    impl.alter_column(
+        "t", "y", nullable=True, server_default=None, comment=None, existing_comment="the x"
+    )
     cols = _columns(conn, "t")
-    assert cols["y"]["nullable"] is True and cols["y"]["default"] is None and cols["y"]["comment"] is None
+    assert (
+        cols["y"]["nullable"] is True
+        and cols["y"]["default"] is None
+        and cols["y"]["comment"] is None
+    )
 
 
 def test_postgresql_identity_round_trip(pg):
     impl, conn = pg
     conn.exec_driver_sql("CREATE TABLE ident (id INTEGER NOT NULL)")
-    impl.alter_column("ident", "id", server_default=sa.Identity(start=10), existing_server_default=None)
+    impl.alter_column(
+        "ident", "id", server_default=sa.Identity(start=10), existing_server_default=None
+    )
     conn.exec_driver_sql("INSERT INTO ident DEFAULT VALUES")
     assert conn.exec_driver_sql("SELECT id FROM ident").scalar() == 10
     impl.alter_column(
-        "ident", "id", server_default=sa.Identity(start=10, increment=5, always=True),
+        "ident",
+        "id",
+        server_default=sa.Identity(start=10, increment=5, always=True),
         existing_server_default=sa.Identity(start=10),
     )
     identity = _columns(conn, "ident")["id"]["identity"]
@@ -66,15 +79,16 @@ def test_postgresql_identity_round_trip(pg):
 
 
 def test_postgresql_exclude_constraint_through_operations(pg):
+    from alembic.ddl.postgresql import CreateExcludeConstraintOp
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
-
-    from alembic.ddl.postgresql import CreateExcludeConstraintOp
 
     impl, conn = pg
     conn.exec_driver_sql("CREATE TABLE booking (room INTEGER, during TSRANGE)")
     op = Operations(MigrationContext.configure(conn))
-    op.create_exclude_constraint("no_overlap", "booking", ("during", "&&"), using="gist", where="room > 0")
+    op.create_exclude_constraint(
+        "no_overlap", "booking", ("during", "&&"), using="gist", where="room > 0"
+    )
     row = conn.exec_driver_sql(
         "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'no_overlap'"
     ).scalar()
@@ -98,9 +112,18 @@ def test_mariadb_change_and_modify(maria):
     assert type(impl).__name__ == "MySQLImpl" and conn.dialect.is_mariadb
     conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, x VARCHAR(10) NULL)")
     conn.exec_driver_sql("INSERT INTO t VALUES (1, '7')")
-    impl.alter_column("t", "x", type_=sa.Integer, existing_type=sa.String(10), existing_nullable=True)
+    impl.alter_column(
+        "t", "x", type_=sa.Integer, existing_type=sa.String(10), existing_nullable=True
+    )
     impl.alter_column("t", "x", nullable=False, existing_type=sa.Integer, comment="cmt")
-    impl.alter_column("t", "x", name="y", existing_type=sa.Integer, existing_nullable=False, existing_comment="cmt")
+    impl.alter_column(
+        "t",
+        "x",
+        name="y",
+        existing_type=sa.Integer,
+        existing_nullable=False,
+        existing_comment="cmt",
+    )
     impl.alter_column("t", "y", server_default="3", existing_type=sa.Integer)
     cols = _columns(conn, "t")
     assert isinstance(cols["y"]["type"], sa.Integer) and cols["y"]["nullable"] is False
@@ -112,8 +135,12 @@ def test_mariadb_change_and_modify(maria):
 
 def test_mariadb_drops_constraints_by_type(maria):
     impl, conn = maria
-    conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, CONSTRAINT uq_a UNIQUE (a), CONSTRAINT ck_a CHECK (a > 0))")
-    conn.exec_driver_sql("CREATE TABLE child (id INTEGER, tid INTEGER, CONSTRAINT fk_child_t FOREIGN KEY (tid) REFERENCES t (id))")
+    conn.exec_driver_sql(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, CONSTRAINT uq_a UNIQUE (a), CONSTRAINT ck_a CHECK (a > 0))"
+    )
+    conn.exec_driver_sql(
+        "CREATE TABLE child (id INTEGER, tid INTEGER, CONSTRAINT fk_child_t FOREIGN KEY (tid) REFERENCES t (id))"
+    )
     md = sa.MetaData()
     t = sa.Table("t", md, sa.Column("id", sa.Integer), sa.Column("a", sa.Integer))
     child = sa.Table("child", md, sa.Column("tid", sa.Integer))
