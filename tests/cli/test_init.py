@@ -218,3 +218,26 @@ def test_init_metadata_autogenerate_upgrade_check(run_cli, tmp_path, monkeypatch
     assert (
         line.startswith("FAILED: New upgrade operations detected: ") and "email" in line
     )
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_template_upgrades_and_downgrades_out_of_the_box(
+    run_cli, tmp_path, monkeypatch, template
+):
+    for var in ("DATABASE_URL", "DATABASE_URL_ENGINE1", "DATABASE_URL_ENGINE2"):
+        monkeypatch.delenv(var, raising=False)
+    assert run_cli(tmp_path, "init", "-t", template, "migrations").code == 0
+    made = run_cli(tmp_path, "revision", "-m", "first", "--rev-id", "f1257000aaaa")
+    assert made.code == 0, made.out
+    up = run_cli(tmp_path, "upgrade", "head")
+    assert up.code == 0, up.out
+    assert list(
+        tmp_path.glob("*.db")
+    ), "the embedded SQLite database was created next to the ini"
+    current = run_cli(tmp_path, "current")
+    assert "f1257000aaaa (head)" in current.out, current.out
+    down = run_cli(tmp_path, "downgrade", "base")
+    assert down.code == 0, down.out
+    assert "f1257000aaaa" not in run_cli(tmp_path, "current").out
+    sql = run_cli(tmp_path, "upgrade", "head", "--sql")
+    assert sql.code == 0 and "f1257000aaaa" in sql.out, sql.out
