@@ -69,6 +69,43 @@ def _literal(rev: str) -> Any:
     return sa.literal_column(f"'{rev}'")
 
 
+_OLD, _NEW = "__alembic_old_rev__", "__alembic_new_rev__"
+
+
+class _OfflineStatements:
+    """SQL text of the three statements, compiled once with placeholder ids.
+
+    Offline runs write one version-table statement per step; compiling a
+    fresh construct each time dominated long ``--sql`` runs.  The text is
+    produced by the dialect exactly as the construct would be, then the
+    revision ids are substituted.
+    """
+
+    def __init__(self, table: Any, dialect: Any) -> None:
+        col = table.c.version_num
+        self.insert = self._text(
+            table.insert().values(version_num=_literal(_NEW)), dialect
+        )
+        self.delete = self._text(table.delete().where(col == _literal(_OLD)), dialect)
+        self.update = self._text(
+            table.update()
+            .values(version_num=_literal(_NEW))
+            .where(col == _literal(_OLD)),
+            dialect,
+        )
+
+    @staticmethod
+    def _text(stmt: Any, dialect: Any) -> str:
+        return str(stmt.compile(dialect=dialect)).replace("\t", "    ").strip()
+
+    @staticmethod
+    def render(template: str, old: str = "", new: str = "") -> Any:
+        import sqlalchemy as sa
+
+        sql = template.replace(_OLD, old).replace(_NEW, new)
+        return sa.text(sql.replace(":", "\\:"))
+
+
 class HeadMaintainer:
     """Tracks the current heads and moves the version table rows."""
 
@@ -76,26 +113,22 @@ class HeadMaintainer:
         self.context = context
         self.heads: set[str] = set(heads)
         self._online: _Statements | None = None
+        self._offline: _OfflineStatements | None = None
 
     # -- row operations -----------------------------------------------------
 
     def _insert_version(self, version: str) -> None:
         assert version not in self.heads, version
         self.heads.add(version)
-        table = self.context._version
         if self.context.as_sql:
-            self.context.impl._exec(
-                table.insert().values(version_num=_literal(version))
-            )
+            self._write(self._offline_sql().insert, new=version)
         else:
             self._execute(self._statements().insert, {"new_rev": version})
 
     def _delete_version(self, version: str) -> None:
         self.heads.remove(version)
-        table = self.context._version
         if self.context.as_sql:
-            stmt = table.delete().where(table.c.version_num == _literal(version))
-            self.context.impl._exec(stmt)
+            self._write(self._offline_sql().delete, old=version)
             return
         result = self._execute(self._statements().delete, {"old_rev": version})
         self._check_one_row(
@@ -106,14 +139,8 @@ class HeadMaintainer:
         assert to_ not in self.heads, to_
         self.heads.remove(from_)
         self.heads.add(to_)
-        table = self.context._version
         if self.context.as_sql:
-            stmt = (
-                table.update()
-                .values(version_num=_literal(to_))
-                .where(table.c.version_num == _literal(from_))
-            )
-            self.context.impl._exec(stmt)
+            self._write(self._offline_sql().update, old=from_, new=to_)
             return
         result = self._execute(
             self._statements().update, {"old_rev": from_, "new_rev": to_}
@@ -122,6 +149,16 @@ class HeadMaintainer:
             result,
             f"updating '{from_}' to '{to_}' in '{self.context.version_table}'",
         )
+
+    def _offline_sql(self) -> _OfflineStatements:
+        if self._offline is None:
+            self._offline = _OfflineStatements(
+                self.context._version, self.context.dialect
+            )
+        return self._offline
+
+    def _write(self, template: str, old: str = "", new: str = "") -> None:
+        self.context.impl._exec(_OfflineStatements.render(template, old, new))
 
     def _statements(self) -> _Statements:
         if self._online is None:

@@ -124,7 +124,7 @@ def test_downgrade_range_to_base_deletes_without_drop(chain):
         "-- Running downgrade b2c3 -> a1b2",
         "DROP TABLE t_b2c3;",
         update("b2c3", "a1b2"),
-        "-- Running downgrade a1b2 -> ",
+        "-- Running downgrade a1b2 ->",  # (trailing space stripped)
         "DROP TABLE t_a1b2;",
         delete("a1b2"),
     ]

@@ -1,5 +1,6 @@
 """The quickstart: ``alembic init`` (generic template), a hand-written
 migration, then upgrade / current / history / downgrade -1 on each backend."""
+
 from __future__ import annotations
 
 import io
