@@ -2,6 +2,7 @@
 
 Light to import: neither SQLAlchemy nor Mako is loaded here.
 """
+
 from __future__ import annotations
 
 from .base import Script as Script

@@ -6,14 +6,16 @@ location, work out the file name, check the branch safeguards, render
 ``script.py.mako``, run post-write hooks, then load the new file back as a
 :class:`~alembic.script.base.Script` and add it to the revision map.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any
 
-from . import revision as revision_mod
 from ..util.exc import CommandError
+from . import revision as revision_mod
 
 if TYPE_CHECKING:
     from .base import Script, ScriptDirectory
@@ -28,17 +30,17 @@ _MULTIPLE_HEADS_FOR_NEW = (
 
 
 def generate_revision(
-    script_dir: "ScriptDirectory",
+    script_dir: ScriptDirectory,
     revid: str,
-    message: Optional[str],
+    message: str | None,
     head: Any = None,
-    splice: Optional[bool] = False,
+    splice: bool | None = False,
     branch_labels: Any = None,
     version_path: Any = None,
-    file_template: Optional[str] = None,
+    file_template: str | None = None,
     depends_on: Any = None,
     **kw: Any,
-) -> Optional["Script"]:
+) -> Script | None:
     """Write a revision file and return its :class:`Script` (see the base method)."""
     from .base import Script, _format_as_comma, _to_tuple
 
@@ -46,14 +48,18 @@ def generate_revision(
     heads = _resolve_heads(script_dir, "head" if head is None else head)
     create_date = script_dir._generate_create_date()
     version_path = _choose_version_path(script_dir, heads, version_path)
-    path = _new_file_path(script_dir, version_path, revid, message, create_date, file_template)
+    path = _new_file_path(
+        script_dir, version_path, revid, message, create_date, file_template
+    )
     if not splice:
         _check_heads_are_heads(heads)
     script_dir._generate_template(
         Path(script_dir.dir, "script.py.mako"),
         path,
         up_revision=str(revid),
-        down_revision=_scalar(tuple(h.revision if h is not None else None for h in heads)),
+        down_revision=_scalar(
+            tuple(h.revision if h is not None else None for h in heads)
+        ),
         branch_labels=_to_tuple(branch_labels, default=None),
         depends_on=_scalar(_resolve_depends_on(script_dir, depends_on)),
         create_date=create_date,
@@ -87,7 +93,7 @@ def _verify_rev_id(revid: str) -> None:
         raise CommandError(err.args[0]) from err
 
 
-def _resolve_heads(script_dir: "ScriptDirectory", head: Any) -> Tuple[Any, ...]:
+def _resolve_heads(script_dir: ScriptDirectory, head: Any) -> tuple[Any, ...]:
     """The scripts the new revision will sit on; ``(None,)`` means base."""
     with script_dir._catch_revision_errors(multiple_heads=_MULTIPLE_HEADS_FOR_NEW):
         heads = tuple(script_dir.revision_map.get_revisions(head))
@@ -99,7 +105,7 @@ def _resolve_heads(script_dir: "ScriptDirectory", head: Any) -> Tuple[Any, ...]:
 
 
 def _choose_version_path(
-    script_dir: "ScriptDirectory", heads: Sequence[Any], version_path: Any
+    script_dir: ScriptDirectory, heads: Sequence[Any], version_path: Any
 ) -> str:
     """The version location for the new file, validated against the configured ones."""
     if version_path is None:
@@ -110,7 +116,9 @@ def _choose_version_path(
             version_path = locations[0]
     version_path = os.fspath(version_path)
     wanted = os.path.normpath(os.path.abspath(version_path))
-    if not any(os.path.normpath(loc) == wanted for loc in script_dir._version_locations):
+    if not any(
+        os.path.normpath(loc) == wanted for loc in script_dir._version_locations
+    ):
         raise CommandError(
             f"Path {version_path} is not represented in current version locations"
         )
@@ -136,12 +144,12 @@ def _head_location(heads: Sequence[Any], locations: Sequence[str]) -> str:
 
 
 def _new_file_path(
-    script_dir: "ScriptDirectory",
+    script_dir: ScriptDirectory,
     version_path: str,
     revid: str,
-    message: Optional[str],
+    message: str | None,
     create_date: Any,
-    file_template: Optional[str],
+    file_template: str | None,
 ) -> Path:
     """Apply ``file_template``; create template subdirectories when needed."""
     saved = script_dir.file_template
@@ -177,7 +185,9 @@ def _check_heads_are_heads(heads: Sequence[Any]) -> None:
             )
 
 
-def _resolve_depends_on(script_dir: "ScriptDirectory", depends_on: Any) -> Optional[List[str]]:
+def _resolve_depends_on(
+    script_dir: ScriptDirectory, depends_on: Any
+) -> list[str] | None:
     """Full revision ids for ``depends_on``; branch labels are kept as given."""
     if not depends_on:
         return None
@@ -192,7 +202,7 @@ def _resolve_depends_on(script_dir: "ScriptDirectory", depends_on: Any) -> Optio
     return resolved
 
 
-def _scalar(value: Optional[Sequence[Any]]) -> Any:
+def _scalar(value: Sequence[Any] | None) -> Any:
     """``None`` for empty, the item for a 1-tuple, else the tuple itself."""
     if not value:
         return None
@@ -201,11 +211,11 @@ def _scalar(value: Optional[Sequence[Any]]) -> Any:
     return tuple(value)
 
 
-def _check_branch_labels_written(script: "Script", branch_labels: Any) -> None:
+def _check_branch_labels_written(script: Script, branch_labels: Any) -> None:
     if branch_labels and not script.branch_labels:
         raise CommandError(
-            "Version %s specified branch_labels %s, however the "
-            "migration file %s does not have them; have you upgraded "
-            "your script.py.mako to include the "
-            "'branch_labels' section?" % (script.revision, branch_labels, script.path)
+            f"Version {script.revision} specified branch_labels {branch_labels}, "
+            f"however the migration file {script.path} does not have them; have "
+            "you upgraded your script.py.mako to include the "
+            "'branch_labels' section?"
         )

@@ -9,15 +9,18 @@ imported when its ``upgrade()``/``downgrade()`` is needed.
 
 Nothing here imports SQLAlchemy or Mako at module level.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any
 
+from ..util.exc import CommandError
 from . import revision
 from .headers import (
     HeaderCache,
@@ -26,7 +29,6 @@ from .headers import (
     list_revision_files,
     read_headers,
 )
-from ..util.exc import CommandError
 
 if TYPE_CHECKING:
     import datetime
@@ -90,13 +92,13 @@ class ScriptDirectory:
 
     def __init__(
         self,
-        dir: Union[str, os.PathLike],  # noqa: A002 - Alembic's parameter name
+        dir: str | os.PathLike,
         file_template: str = _default_file_template,
-        truncate_slug_length: Optional[int] = 40,
-        version_locations: Optional[Sequence[Union[str, os.PathLike]]] = None,
+        truncate_slug_length: int | None = 40,
+        version_locations: Sequence[str | os.PathLike] | None = None,
         sourceless: bool = False,
         output_encoding: str = "utf-8",
-        timezone: Optional[str] = None,
+        timezone: str | None = None,
         hooks: Any = (),
         recursive_version_locations: bool = False,
         messaging_opts: Any = None,
@@ -121,7 +123,7 @@ class ScriptDirectory:
             )
 
     @classmethod
-    def from_config(cls, config: Any) -> "ScriptDirectory":
+    def from_config(cls, config: Any) -> ScriptDirectory:
         """Build the directory from a :class:`~alembic.config.Config`."""
         script_location = config.get_alembic_option("script_location")
         if script_location is None:
@@ -139,7 +141,9 @@ class ScriptDirectory:
             )
         return cls(
             location,
-            file_template=config.get_alembic_option("file_template", _default_file_template),
+            file_template=config.get_alembic_option(
+                "file_template", _default_file_template
+            ),
             truncate_slug_length=int(truncate) if truncate is not None else None,
             sourceless=config.get_alembic_boolean_option("sourceless"),
             output_encoding=config.get_alembic_option("output_encoding", "utf-8"),
@@ -164,14 +168,14 @@ class ScriptDirectory:
         return locations[0]
 
     @property
-    def _version_locations(self) -> Tuple[str, ...]:
+    def _version_locations(self) -> tuple[str, ...]:
         cached = self.__dict__.get("_version_locations_cache")
         if cached is None:
             cached = self._compute_version_locations()
             self.__dict__["_version_locations_cache"] = cached
         return cached
 
-    def _compute_version_locations(self) -> Tuple[str, ...]:
+    def _compute_version_locations(self) -> tuple[str, ...]:
         if not self.version_locations:
             return (os.path.abspath(os.path.join(self.dir, "versions")),)
         coerce = _pyfiles().coerce_resource_to_filename
@@ -189,7 +193,7 @@ class ScriptDirectory:
     # ------------------------------------------------------------------
     # loading revisions
 
-    def _load_revisions(self) -> Iterator["Script"]:
+    def _load_revisions(self) -> Iterator[Script]:
         """Yield a :class:`Script` per revision file in every version location."""
         seen = set()
         for location in self._version_locations:
@@ -216,11 +220,11 @@ class ScriptDirectory:
     @contextmanager
     def _catch_revision_errors(
         self,
-        ancestor: Optional[str] = None,
-        multiple_heads: Optional[str] = None,
-        start: Optional[str] = None,
-        end: Optional[str] = None,
-        resolution: Optional[str] = None,
+        ancestor: str | None = None,
+        multiple_heads: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        resolution: str | None = None,
     ) -> Iterator[None]:
         """Turn the graph's errors into :class:`CommandError` with Alembic's texts."""
         try:
@@ -247,14 +251,16 @@ class ScriptDirectory:
     # ------------------------------------------------------------------
     # graph queries
 
-    def walk_revisions(self, base: str = "base", head: str = "heads") -> Iterator["Script"]:
+    def walk_revisions(
+        self, base: str = "base", head: str = "heads"
+    ) -> Iterator[Script]:
         """Iterate scripts from ``head`` down to ``base``, newest first."""
         with self._catch_revision_errors(start=base, end=head):
             yield from self.revision_map.iterate_revisions(
                 head, base, inclusive=True, assert_relative_length=False
             )
 
-    def get_revisions(self, id_: Any) -> Tuple[Optional["Script"], ...]:
+    def get_revisions(self, id_: Any) -> tuple[Script | None, ...]:
         """Resolve an identifier (or several) to scripts."""
         with self._catch_revision_errors():
             return self.revision_map.get_revisions(id_)
@@ -264,12 +270,12 @@ class ScriptDirectory:
         with self._catch_revision_errors():
             return self.revision_map._get_all_current(id_)
 
-    def get_revision(self, id_: str) -> Optional["Script"]:
+    def get_revision(self, id_: str) -> Script | None:
         """Resolve one identifier to its script."""
         with self._catch_revision_errors():
             return self.revision_map.get_revision(id_)
 
-    def as_revision_number(self, id_: Optional[str]) -> Any:
+    def as_revision_number(self, id_: str | None) -> Any:
         """The full revision id for ``id_``; a tuple for ``heads``, None for base."""
         with self._catch_revision_errors():
             rev, _branch = self.revision_map._resolve_revision_number(id_)
@@ -279,11 +285,11 @@ class ScriptDirectory:
             return rev
         return rev[0]
 
-    def iterate_revisions(self, upper: Any, lower: Any, **kw: Any) -> Iterator["Script"]:
+    def iterate_revisions(self, upper: Any, lower: Any, **kw: Any) -> Iterator[Script]:
         """Iterate the scripts between ``upper`` and ``lower`` (see RevisionMap)."""
         return self.revision_map.iterate_revisions(upper, lower, **kw)
 
-    def get_current_head(self) -> Optional[str]:
+    def get_current_head(self) -> str | None:
         """The single head revision id; an error if there are several."""
         with self._catch_revision_errors(
             multiple_heads=(
@@ -294,12 +300,12 @@ class ScriptDirectory:
         ):
             return self.revision_map.get_current_head()
 
-    def get_heads(self) -> List[str]:
+    def get_heads(self) -> list[str]:
         """All head revision ids."""
         with self._catch_revision_errors():
             return list(self.revision_map.heads)
 
-    def get_base(self) -> Optional[str]:
+    def get_base(self) -> str | None:
         """The single base revision id; an error if there are several."""
         bases = self.get_bases()
         if len(bases) > 1:
@@ -308,7 +314,7 @@ class ScriptDirectory:
             )
         return bases[0] if bases else None
 
-    def get_bases(self) -> List[str]:
+    def get_bases(self) -> list[str]:
         """All base revision ids."""
         with self._catch_revision_errors():
             return list(self.revision_map.bases)
@@ -316,7 +322,7 @@ class ScriptDirectory:
     # ------------------------------------------------------------------
     # migration plans (pure planners live in steps.py)
 
-    def _upgrade_revs(self, destination: str, current_rev: Any) -> List[Any]:
+    def _upgrade_revs(self, destination: str, current_rev: Any) -> list[Any]:
         """The ordered upgrade steps from ``current_rev`` to ``destination``."""
         from .steps import upgrade_steps
 
@@ -326,7 +332,7 @@ class ScriptDirectory:
         ):
             return upgrade_steps(self.revision_map, destination, current_rev)
 
-    def _downgrade_revs(self, destination: Optional[str], current_rev: Any) -> List[Any]:
+    def _downgrade_revs(self, destination: str | None, current_rev: Any) -> list[Any]:
         """The ordered downgrade steps from ``current_rev`` to ``destination``."""
         from .steps import downgrade_steps
 
@@ -336,7 +342,7 @@ class ScriptDirectory:
         ):
             return downgrade_steps(self.revision_map, destination, current_rev)
 
-    def _stamp_revs(self, revision: Any, heads: Any) -> List[Any]:
+    def _stamp_revs(self, revision: Any, heads: Any) -> list[Any]:
         """The stamp steps moving the version table from ``heads`` to ``revision``."""
         from .steps import stamp_steps
 
@@ -360,9 +366,9 @@ class ScriptDirectory:
 
     def _rev_path(
         self,
-        path: Union[str, os.PathLike],
+        path: str | os.PathLike,
         rev_id: str,
-        message: Optional[str],
+        message: str | None,
         create_date: datetime.datetime,
     ) -> Path:
         """The file path a new revision gets from ``file_template``."""
@@ -393,45 +399,60 @@ class ScriptDirectory:
     def generate_revision(
         self,
         revid: str,
-        message: Optional[str],
+        message: str | None,
         head: Any = None,
-        splice: Optional[bool] = False,
+        splice: bool | None = False,
         branch_labels: Any = None,
-        version_path: Optional[Union[str, os.PathLike]] = None,
-        file_template: Optional[str] = None,
+        version_path: str | os.PathLike | None = None,
+        file_template: str | None = None,
         depends_on: Any = None,
         **kw: Any,
-    ) -> Optional["Script"]:
+    ) -> Script | None:
         """Write a new revision file from ``script.py.mako`` and return its Script."""
         from ._generate import generate_revision
 
         return generate_revision(
-            self, revid, message, head=head, splice=splice,
-            branch_labels=branch_labels, version_path=version_path,
-            file_template=file_template, depends_on=depends_on, **kw,
+            self,
+            revid,
+            message,
+            head=head,
+            splice=splice,
+            branch_labels=branch_labels,
+            version_path=version_path,
+            file_template=file_template,
+            depends_on=depends_on,
+            **kw,
         )
 
-    def _ensure_directory(self, path: Union[str, os.PathLike]) -> None:
+    def _ensure_directory(self, path: str | os.PathLike) -> None:
         """Create ``path`` (and parents) if missing, with a status line."""
         path = os.path.abspath(os.fspath(path))
         if not os.path.exists(path):
-            with _messaging().status(f"Creating directory {path}", **self.messaging_opts):
+            with _messaging().status(
+                f"Creating directory {path}", **self.messaging_opts
+            ):
                 os.makedirs(path)
 
     def _generate_template(self, src: Any, dest: Any, **kw: Any) -> None:
         """Render Mako template ``src`` into file ``dest``."""
         dest = os.path.abspath(os.fspath(dest))
         with _messaging().status(f"Generating {dest}", **self.messaging_opts):
-            _pyfiles().template_to_file(os.fspath(src), dest, self.output_encoding, **kw)
+            _pyfiles().template_to_file(
+                os.fspath(src), dest, self.output_encoding, **kw
+            )
 
     def _append_template(self, src: Any, dest: Any, **kw: Any) -> None:
         """Render Mako template ``src`` and append it to existing file ``dest``."""
         dest = os.path.abspath(os.fspath(dest))
-        with _messaging().status(f"Appending to existing {dest}", **self.messaging_opts):
+        with _messaging().status(
+            f"Appending to existing {dest}", **self.messaging_opts
+        ):
             with open(dest, "rb") as f:
                 existing = f.read()
-            gap = b"" if not existing or existing.endswith(b"\n\n") else (
-                b"\n" if existing.endswith(b"\n") else b"\n\n"
+            gap = (
+                b""
+                if not existing or existing.endswith(b"\n\n")
+                else (b"\n" if existing.endswith(b"\n") else b"\n\n")
             )
             with open(dest, "ab") as f:
                 f.write(gap)
@@ -447,7 +468,7 @@ class ScriptDirectory:
         with _messaging().status(f"Generating {dest}", **self.messaging_opts):
             shutil.copy(os.fspath(src), dest)
 
-    def _run_post_write_hooks(self, path: Union[str, os.PathLike]) -> None:
+    def _run_post_write_hooks(self, path: str | os.PathLike) -> None:
         """Run the configured post-write hooks on a freshly written file."""
         if self.hooks:
             from . import write_hooks
@@ -479,7 +500,7 @@ def _zoneinfo(name: str) -> Any:
 class Script(revision.Revision):
     """One revision file: its headers, its path, and (lazily) its module."""
 
-    _db_current_indicator: Optional[bool] = None
+    _db_current_indicator: bool | None = None
     """Set by ``history --indicate-current`` to mark the database's revisions."""
 
     def __init__(
@@ -487,12 +508,16 @@ class Script(revision.Revision):
         module: Any,
         rev_id: str,
         path: str,
-        headers: Optional[ScriptHeaders] = None,
+        headers: ScriptHeaders | None = None,
     ) -> None:
         self._module = module
         self.path = path
         if headers is None:
-            headers = headers_from_module(module) if module is not None else read_headers(path)
+            headers = (
+                headers_from_module(module)
+                if module is not None
+                else read_headers(path)
+            )
         if headers is None:
             module = self._module = _load_module(path)
             headers = headers_from_module(module)
@@ -533,25 +558,24 @@ class Script(revision.Revision):
         return os.path.dirname(self.path)
 
     def __str__(self) -> str:
-        return "%s -> %s%s%s%s, %s" % (
-            self._format_down_revision(),
-            self.revision,
-            " (head)" if self.is_head else "",
-            " (branchpoint)" if self.is_branch_point else "",
-            " (mergepoint)" if self.is_merge_point else "",
-            self.doc,
+        return (
+            f"{self._format_down_revision()} -> {self.revision}"
+            f"{self._tree_marks(head=self.is_head)}, {self.doc}"
+        )
+
+    def _tree_marks(self, head: bool) -> str:
+        """The `` (head)``/`` (branchpoint)``/`` (mergepoint)`` suffixes."""
+        return (
+            (" (head)" if head else "")
+            + (" (branchpoint)" if self.is_branch_point else "")
+            + (" (mergepoint)" if self.is_merge_point else "")
         )
 
     @property
     def log_entry(self) -> str:
         """The verbose, multi-line description used by ``history -v``."""
-        entry = "Rev: %s%s%s%s%s\n" % (
-            self.revision,
-            " (head)" if self.is_head else "",
-            " (branchpoint)" if self.is_branch_point else "",
-            " (mergepoint)" if self.is_merge_point else "",
-            " (current)" if self._db_current_indicator else "",
-        )
+        current = " (current)" if self._db_current_indicator else ""
+        entry = f"Rev: {self.revision}{self._tree_marks(head=self.is_head)}{current}\n"
         label = "Merges" if self.is_merge_point else "Parent"
         entry += f"{label}: {self._format_down_revision()}\n"
         if self.dependencies:
@@ -582,16 +606,17 @@ class Script(revision.Revision):
         if include_branches and self.branch_labels:
             text += f" ({_format_as_comma(self.branch_labels)})"
         if head_indicators or tree_indicators:
-            text += "%s%s%s" % (
-                " (head)" if self._is_real_head else "",
-                " (effective head)" if self.is_head and not self._is_real_head else "",
-                " (current)" if self._db_current_indicator else "",
+            text += (
+                (" (head)" if self._is_real_head else "")
+                + (
+                    " (effective head)"
+                    if self.is_head and not self._is_real_head
+                    else ""
+                )
+                + (" (current)" if self._db_current_indicator else "")
             )
         if tree_indicators:
-            text += "%s%s" % (
-                " (branchpoint)" if self.is_branch_point else "",
-                " (mergepoint)" if self.is_merge_point else "",
-            )
+            text += self._tree_marks(head=False)
         if include_doc:
             text += f", {self.doc}"
         return text
@@ -609,8 +634,11 @@ class Script(revision.Revision):
         if verbose:
             return self.log_entry
         return self._head_only(
-            include_branches, include_doc, include_parents,
-            tree_indicators, head_indicators,
+            include_branches,
+            include_doc,
+            include_parents,
+            tree_indicators,
+            head_indicators,
         )
 
     def _format_down_revision(self) -> str:
@@ -619,7 +647,7 @@ class Script(revision.Revision):
         return _format_as_comma(self._versioned_down_revisions)
 
     @classmethod
-    def _list_py_dir(cls, scriptdir: ScriptDirectory, path: str) -> List[str]:
+    def _list_py_dir(cls, scriptdir: ScriptDirectory, path: str) -> list[str]:
         """Candidate revision file paths under ``path``, in load order."""
         found = list_revision_files(
             path, scriptdir.sourceless, scriptdir.recursive_version_locations
@@ -627,7 +655,9 @@ class Script(revision.Revision):
         return [file_path for file_path, _real in found]
 
     @classmethod
-    def _from_path(cls, scriptdir: ScriptDirectory, path: Union[str, os.PathLike]) -> Optional["Script"]:
+    def _from_path(
+        cls, scriptdir: ScriptDirectory, path: str | os.PathLike
+    ) -> Script | None:
         """The Script for the file at ``path``, or None if it is not a revision file."""
         dir_, filename = os.path.split(os.fspath(path))
         return cls._from_filename(scriptdir, dir_, filename)
@@ -638,10 +668,12 @@ class Script(revision.Revision):
         scriptdir: ScriptDirectory,
         dir_: str,
         filename: str,
-        _cache: Optional[HeaderCache] = None,
-    ) -> Optional["Script"]:
+        _cache: HeaderCache | None = None,
+    ) -> Script | None:
         """The Script for ``dir_/filename``, or None if the name is not a revision file."""
-        pattern = _sourceless_rev_file if scriptdir.sourceless else _only_source_rev_file
+        pattern = (
+            _sourceless_rev_file if scriptdir.sourceless else _only_source_rev_file
+        )
         match = pattern.match(filename)
         if not match:
             return None
@@ -673,8 +705,8 @@ def _source_wins(dir_: str, py_filename: str, suffix: str) -> bool:
 
 
 def _headers_for(
-    path: str, compiled: bool, cache: Optional[HeaderCache] = None
-) -> Tuple[ScriptHeaders, Any]:
+    path: str, compiled: bool, cache: HeaderCache | None = None
+) -> tuple[ScriptHeaders, Any]:
     """Headers for a file: read from source when possible, else by importing."""
     if not compiled:
         headers = cache.read(path) if cache is not None else read_headers(path)

@@ -17,13 +17,14 @@ When neither can prove the values are literals, :func:`read_headers` returns
 ``None`` and the caller imports the module instead, so unusual files keep
 working exactly as before.  Nothing here imports SQLAlchemy or Mako.
 """
+
 from __future__ import annotations
 
 import ast
 import os
 import re
 import time as _time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from ..util.exc import CommandError
 
@@ -34,8 +35,8 @@ __all__ = [
     "ScriptHeaders",
     "headers_from_module",
     "headers_from_source",
-    "read_docstring",
     "list_revision_files",
+    "read_docstring",
     "read_headers",
 ]
 
@@ -54,18 +55,20 @@ _REGION_RE = re.compile(
     r"(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*?)[ \t]*$"
     r"|^(if|for|while|try|with|match)\b"
     r"|(?<![\w.])(revision|down_revision|branch_labels|depends_on)\b",
-    re.M,
+    re.MULTILINE,
 )
 # where the header region ends: the first top-level def, class or decorator
 _BODY_STARTS = ("\ndef ", "\nclass ", "\nasync ", "\n@", "\ndef\t", "\nclass\t")
 _SIMPLE_STR_RE = re.compile(r"""^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$""")
-_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.M)
+_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
 
 class RevisionFileSyntaxError(CommandError):
     """A revision file that Python cannot parse; the message names file and line."""
 
-    def __init__(self, message: str, filename: str = "", lineno: Optional[int] = None) -> None:
+    def __init__(
+        self, message: str, filename: str = "", lineno: int | None = None
+    ) -> None:
         super().__init__(message)
         self.filename = filename
         self.lineno = lineno
@@ -80,15 +83,17 @@ class ScriptHeaders:
     ``path`` the first time ``doc`` is asked for.
     """
 
-    __slots__ = ("values", "_doc", "_path")
+    __slots__ = ("_doc", "_path", "values")
 
-    def __init__(self, values: Dict[str, Any], doc: Any, path: Optional[str] = None) -> None:
+    def __init__(
+        self, values: dict[str, Any], doc: Any, path: str | None = None
+    ) -> None:
         self.values = values
         self._doc = doc
         self._path = path
 
     @property
-    def doc(self) -> Optional[str]:
+    def doc(self) -> str | None:
         """The raw module docstring (None when the file has none)."""
         if self._doc is _MISSING:
             self._doc = read_docstring(self._path) if self._path else None
@@ -111,7 +116,7 @@ class ScriptHeaders:
         return f"ScriptHeaders({self.values!r}, doc={self.doc!r})"
 
 
-def read_headers(path: str) -> Optional[ScriptHeaders]:
+def read_headers(path: str) -> ScriptHeaders | None:
     """Read the headers of the revision file at ``path``.
 
     Returns ``None`` when the values are not all literals (the caller must
@@ -123,7 +128,7 @@ def read_headers(path: str) -> Optional[ScriptHeaders]:
     return headers_from_source(data, path)
 
 
-def read_docstring(path: str) -> Optional[str]:
+def read_docstring(path: str) -> str | None:
     """The module docstring of the Python file at ``path``, without running it."""
     with open(path, "rb") as f:
         data = f.read()
@@ -135,12 +140,19 @@ def read_docstring(path: str) -> Optional[str]:
     try:
         return ast.get_docstring(ast.parse(data, filename=path), clean=False)
     except (SyntaxError, ValueError) as err:
-        raise _syntax_error(err, path) if isinstance(err, SyntaxError) else RevisionFileSyntaxError(
-            f"Revision file {os.path.abspath(path)} could not be parsed: {err}", path
+        raise (
+            _syntax_error(err, path)
+            if isinstance(err, SyntaxError)
+            else RevisionFileSyntaxError(
+                f"Revision file {os.path.abspath(path)} could not be parsed: {err}",
+                path,
+            )
         ) from err
 
 
-def headers_from_source(data: bytes, filename: str = "<string>") -> Optional[ScriptHeaders]:
+def headers_from_source(
+    data: bytes, filename: str = "<string>"
+) -> ScriptHeaders | None:
     """Read the headers from a revision file's source bytes."""
     text = _decode(data)
     if text is not None:
@@ -153,27 +165,26 @@ def headers_from_source(data: bytes, filename: str = "<string>") -> Optional[Scr
 def headers_from_module(module: Any) -> ScriptHeaders:
     """Build headers from an already imported revision module."""
     values = {
-        name: getattr(module, name)
-        for name in HEADER_NAMES
-        if hasattr(module, name)
+        name: getattr(module, name) for name in HEADER_NAMES if hasattr(module, name)
     }
     return ScriptHeaders(values, getattr(module, "__doc__", None))
 
 
-def _decode(data: bytes) -> Optional[str]:
+def _decode(data: bytes) -> str | None:
     """Decode UTF-8 source; ``None`` when another codec or bad bytes are used."""
     head = data[:400]
     cookie = _COOKIE_RE.search(head) if b"coding" in head else None
     if cookie is not None and head.count(b"\n", 0, cookie.start()) < 2:
         codec = cookie.group(1).decode("ascii", "replace").lower().replace("_", "-")
-        if codec not in ("utf-8", "utf8", "ascii", "us-ascii") and not codec.startswith("utf-8-"):
+        if codec not in ("utf-8", "utf8", "ascii", "us-ascii") and not codec.startswith(
+            "utf-8-"
+        ):
             return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -183,7 +194,7 @@ def _decode(data: bytes) -> Optional[str]:
 # fast path: the header region only
 
 
-def _scan_fast(text: str) -> Optional[ScriptHeaders]:
+def _scan_fast(text: str) -> ScriptHeaders | None:
     """Read headers from the lines before the body; ``None`` if unsure."""
     doc = _read_docstring(text)
     if doc is _MISSING:
@@ -193,7 +204,7 @@ def _scan_fast(text: str) -> Optional[ScriptHeaders]:
     region = text[region_start:region_end]
     if "'''" in region or '"""' in region:
         return None
-    values: Dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for match in _REGION_RE.finditer(region):
         name = match.group(1)
         if name is None:
@@ -282,7 +293,7 @@ def _parse_literal(rhs: str) -> Any:
         return _MISSING
 
 
-def _strip_comment(rhs: str) -> Optional[str]:
+def _strip_comment(rhs: str) -> str | None:
     """Drop a trailing ``# comment`` that is outside any string literal."""
     quote = ""
     for index, ch in enumerate(rhs):
@@ -302,7 +313,7 @@ def _strip_comment(rhs: str) -> Optional[str]:
 # careful path: the whole file through ast
 
 
-def _scan_ast(data: bytes, filename: str) -> Optional[ScriptHeaders]:
+def _scan_ast(data: bytes, filename: str) -> ScriptHeaders | None:
     """Read headers by parsing the whole file; ``None`` if not all literal."""
     try:
         tree = ast.parse(data, filename=filename)
@@ -314,7 +325,7 @@ def _scan_ast(data: bytes, filename: str) -> Optional[ScriptHeaders]:
             "fix the file or remove it from the versions directory",
             filename,
         ) from err
-    values: Dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for stmt in tree.body:
         assigned = _literal_assignment(stmt)
         if assigned is not None:
@@ -327,7 +338,7 @@ def _scan_ast(data: bytes, filename: str) -> Optional[ScriptHeaders]:
     return ScriptHeaders(values, ast.get_docstring(tree, clean=False))
 
 
-def _literal_assignment(stmt: ast.stmt) -> Optional[Tuple[str, Any]]:
+def _literal_assignment(stmt: ast.stmt) -> tuple[str, Any] | None:
     """``(name, value)`` for ``header = value``; value ``_MISSING`` if not literal."""
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target, value_node = stmt.targets[0], stmt.value
@@ -374,7 +385,7 @@ def _syntax_error(err: SyntaxError, filename: str) -> RevisionFileSyntaxError:
 
 def list_revision_files(
     location: str, sourceless: bool, recursive: bool
-) -> List[Tuple[str, str]]:
+) -> list[tuple[str, str]]:
     """``(path, real path)`` of every candidate file under ``location``.
 
     Files come sorted by name within each directory, directories in sorted
@@ -382,7 +393,7 @@ def list_revision_files(
     ``__pycache__`` whose source is absent are included too.  Filtering by
     name (``.py``, ``.#*``, ``__init__*``) is left to the caller.
     """
-    found: List[Tuple[str, str]] = []
+    found: list[tuple[str, str]] = []
     pending = [(location, os.path.realpath(location))]
     while pending:
         directory, real_dir = pending.pop(0)
@@ -398,10 +409,10 @@ def list_revision_files(
 
 def _scan_directory(
     directory: str, real_dir: str
-) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str]]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Sorted files and sub-directories (minus ``__pycache__``) of one directory."""
-    files: List[Tuple[str, str]] = []
-    subdirs: List[Tuple[str, str]] = []
+    files: list[tuple[str, str]] = []
+    subdirs: list[tuple[str, str]] = []
     with os.scandir(directory) as it:
         entries = {entry.name: entry for entry in it}
     prefix = os.path.join(directory, "")
@@ -419,8 +430,8 @@ def _scan_directory(
 
 
 def _pycache_files(
-    directory: str, real_dir: str, files: List[Tuple[str, str]]
-) -> List[Tuple[str, str]]:
+    directory: str, real_dir: str, files: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """Compiled files in ``directory/__pycache__`` without a module of the same stem."""
     cache = os.path.join(directory, "__pycache__")
     if not os.path.isdir(cache):
@@ -460,10 +471,10 @@ class HeaderCache:
     def __init__(self, location: str) -> None:
         self.path = _cache_file(location)
         self._old = self._load() if self.path else {}
-        self._new: List[Tuple[Any, ...]] = []
+        self._new: list[tuple[Any, ...]] = []
         self._changed = False
 
-    def _load(self) -> Dict[str, Tuple[Any, ...]]:
+    def _load(self) -> dict[str, tuple[Any, ...]]:
         import marshal
 
         try:
@@ -475,7 +486,7 @@ class HeaderCache:
             return {entry[0]: entry for entry in data[1]}
         return {}
 
-    def read(self, path: str) -> Optional[ScriptHeaders]:
+    def read(self, path: str) -> ScriptHeaders | None:
         """Headers of ``path`` (see :func:`read_headers`), from the cache if fresh."""
         st = os.stat(path)
         entry = self._old.get(path)
@@ -483,7 +494,9 @@ class HeaderCache:
             self._new.append(entry)
             mask = entry[3]
             values = {
-                name: entry[4 + i] for i, name in enumerate(HEADER_NAMES) if mask & (1 << i)
+                name: entry[4 + i]
+                for i, name in enumerate(HEADER_NAMES)
+                if mask & (1 << i)
             }
             return ScriptHeaders(values, _MISSING, path)
         self._changed = True
@@ -513,7 +526,7 @@ class HeaderCache:
                 pass
 
 
-def _pack(path: str, st: os.stat_result, values: Dict[str, Any]) -> Tuple[Any, ...]:
+def _pack(path: str, st: os.stat_result, values: dict[str, Any]) -> tuple[Any, ...]:
     """One flat cache entry for ``path``."""
     mask = sum(1 << i for i, name in enumerate(HEADER_NAMES) if name in values)
     return (path, st.st_mtime_ns, st.st_size, mask) + tuple(
@@ -521,15 +534,22 @@ def _pack(path: str, st: os.stat_result, values: Dict[str, Any]) -> Tuple[Any, .
     )
 
 
-def _cache_file(location: str) -> Optional[str]:
+def _cache_file(location: str) -> str | None:
     """Where the header cache of ``location`` lives; None when disabled."""
     import sys
     import zlib
 
-    if os.environ.get("ALEMBIC_HEADER_CACHE", "1").lower() in ("0", "false", "no", "off"):
+    if os.environ.get("ALEMBIC_HEADER_CACHE", "1").lower() in (
+        "0",
+        "false",
+        "no",
+        "off",
+    ):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
     real = os.path.realpath(location)
-    key = "%08x" % zlib.crc32(real.encode("utf-8", "surrogateescape"))
+    key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
     name = f"headers-{os.path.basename(real)[:40]}-{key}.{sys.implementation.cache_tag}.bin"
     return os.path.join(base, "alembic", name)

@@ -13,23 +13,25 @@ built in and users add their own with :func:`register`::
 In ``options`` the token ``REVISION_SCRIPT_FILENAME`` stands for the new
 file's path; when it is absent the path is put first.
 """
+
 from __future__ import annotations
 
 import os
 import shlex
 import subprocess
 import sys
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from ..util.exc import CommandError
 
-__all__ = ["REVISION_SCRIPT_TOKEN", "register", "console_scripts", "exec_", "module"]
+__all__ = ["REVISION_SCRIPT_TOKEN", "console_scripts", "exec_", "module", "register"]
 
 REVISION_SCRIPT_TOKEN = "REVISION_SCRIPT_FILENAME"
 
 HookFn = Callable[..., Any]
 
-_registry: Dict[str, HookFn] = {}
+_registry: dict[str, HookFn] = {}
 
 
 def register(name: str) -> Callable[[HookFn], HookFn]:
@@ -42,7 +44,9 @@ def register(name: str) -> Callable[[HookFn], HookFn]:
     return decorate
 
 
-def _invoke(name: str, revision_path: Union[str, os.PathLike], options: Mapping[str, Any]) -> Any:
+def _invoke(
+    name: str, revision_path: str | os.PathLike, options: Mapping[str, Any]
+) -> Any:
     """Run the hook type ``name`` on ``revision_path`` with its ``options``."""
     try:
         hook = _registry[name]
@@ -51,7 +55,7 @@ def _invoke(name: str, revision_path: Union[str, os.PathLike], options: Mapping[
     return hook(os.fspath(revision_path), options)
 
 
-def _run_hooks(path: Union[str, os.PathLike], hook_config: Any) -> None:
+def _run_hooks(path: str | os.PathLike, hook_config: Any) -> None:
     """Run every configured hook on the file at ``path``, in order."""
     from ..util import messaging
 
@@ -64,18 +68,24 @@ def _run_hooks(path: Union[str, os.PathLike], hook_config: Any) -> None:
                 f"Key '{name}.type' (or 'type' in toml) is required "
                 f"for post write hook '{name}'"
             ) from err
-        with messaging.status(f"Running post write hook '{name}'", quiet=_quiet(options)):
+        with messaging.status(
+            f"Running post write hook '{name}'", quiet=_quiet(options)
+        ):
             _invoke(type_, path, options)
 
 
-def _normalize_hook_config(hook_config: Any) -> List[Dict[str, Any]]:
+def _normalize_hook_config(hook_config: Any) -> list[dict[str, Any]]:
     """Accept the list form of ``get_hooks_list()`` or the flat ini-section dict."""
     if isinstance(hook_config, Mapping):
         names = [n for n in hook_config.get("hooks", "").replace(",", " ").split() if n]
         result = []
         for name in names:
             prefix = name + "."
-            opts = {k[len(prefix):]: v for k, v in hook_config.items() if k.startswith(prefix)}
+            opts = {
+                k[len(prefix) :]: v
+                for k, v in hook_config.items()
+                if k.startswith(prefix)
+            }
             opts["_hook_name"] = name
             result.append(opts)
         return result
@@ -86,7 +96,7 @@ def _quiet(options: Mapping[str, Any]) -> bool:
     return bool((options.get("_messaging_opts") or {}).get("quiet", False))
 
 
-def _parse_cmdline_options(cmdline_options_str: str, path: str) -> List[str]:
+def _parse_cmdline_options(cmdline_options_str: str, path: str) -> list[str]:
     """Split ``options`` shell-style and put the file path in place of the token."""
     if REVISION_SCRIPT_TOKEN not in cmdline_options_str:
         cmdline_options_str = f"{REVISION_SCRIPT_TOKEN} {cmdline_options_str}"
@@ -106,12 +116,12 @@ def _get_required_option(options: Mapping[str, Any], name: str) -> Any:
 
 def _run(argv: Sequence[str], options: Mapping[str, Any], ignore_output: bool) -> None:
     """Run ``argv`` in the hook's ``cwd``; a non-zero exit status is warned about."""
-    kw: Dict[str, Any] = {}
+    kw: dict[str, Any] = {}
     if ignore_output:
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
-    cwd: Optional[str] = options.get("cwd") or None
+    cwd: str | None = options.get("cwd") or None
     try:
-        completed = subprocess.run(list(argv), cwd=cwd, **kw)
+        completed = subprocess.run(list(argv), check=False, cwd=cwd, **kw)
     except OSError as err:
         raise CommandError(
             f"Post write hook '{options.get('_hook_name', '?')}' could not start "
@@ -126,13 +136,15 @@ def _run(argv: Sequence[str], options: Mapping[str, Any], ignore_output: bool) -
         )
 
 
-def _python_argv(path: str, options: Mapping[str, Any], code: str) -> List[str]:
+def _python_argv(path: str, options: Mapping[str, Any], code: str) -> list[str]:
     argv = [sys.executable, "-c", code]
     return argv + _parse_cmdline_options(str(options.get("options", "")), path)
 
 
 @register("console_scripts")
-def console_scripts(path: str, options: Mapping[str, Any], ignore_output: bool = False) -> None:
+def console_scripts(
+    path: str, options: Mapping[str, Any], ignore_output: bool = False
+) -> None:
     """Run an installed console script (by entry point name) on the file."""
     from importlib.metadata import entry_points
 

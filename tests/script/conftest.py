@@ -1,10 +1,11 @@
 """Shared helpers for the script-directory tests, handed out as fixtures."""
+
 from __future__ import annotations
 
 import os
 import textwrap
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 
@@ -31,14 +32,13 @@ def write_rev(
     doc: str = "",
     labels: Any = None,
     depends: Any = None,
-    filename: Optional[str] = None,
+    filename: str | None = None,
     annotated: bool = True,
     body: str = "",
 ) -> Path:
     """Write a revision file in the shape Alembic's generic template produces."""
     ann = ": Union[str, Sequence[str], None]" if annotated else ""
-    text = textwrap.dedent(
-        f'''\
+    text = textwrap.dedent(f'''\
         """{doc or rev}
 
         Revision ID: {rev}
@@ -64,8 +64,7 @@ def write_rev(
 
         def downgrade() -> None:
             pass
-        '''
-    )
+        ''')
     path = Path(directory) / (filename or f"{rev}_.py")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + body)

@@ -1,4 +1,5 @@
 """ScriptDirectory: configuration, graph queries, plan wrappers, header cache."""
+
 from __future__ import annotations
 
 import os
@@ -77,7 +78,9 @@ def test_from_config_options(env_dir, tmp_path, monkeypatch) -> None:
     assert script_dir.output_encoding == "latin-1"
     assert script_dir._version_locations == (str(env_dir / "versions"), str(other))
     assert script_dir.hooks == []
-    script = script_dir.generate_revision("abcd1", "tea with milk", version_path=str(other))
+    script = script_dir.generate_revision(
+        "abcd1", "tea with milk", version_path=str(other)
+    )
     assert Path(script.path).name == "abcd1-tea_with_.py"
 
 
@@ -95,16 +98,27 @@ def test_graph_queries(branched) -> None:
     assert sorted(branched.get_heads()) == ["cccc3", "dddd4"]
     assert branched.get_bases() == ["aaaa1"] and branched.get_base() == "aaaa1"
     assert [s.revision for s in branched.get_revisions("heads")] in (
-        ["cccc3", "dddd4"], ["dddd4", "cccc3"])
+        ["cccc3", "dddd4"],
+        ["dddd4", "cccc3"],
+    )
     assert branched.get_revision("bbbb").revision == "bbbb2"
     assert isinstance(branched.get_revision("bbbb2"), Script)
     assert branched.as_revision_number("base") is None
     assert branched.as_revision_number("cccc3") == "cccc3"
     assert sorted(branched.as_revision_number("heads")) == ["cccc3", "dddd4"]
     walked = [s.revision for s in branched.walk_revisions()]
-    assert sorted(walked) == ["aaaa1", "bbbb2", "cccc3", "dddd4"] and walked[-1] == "aaaa1"
-    assert [s.revision for s in branched.walk_revisions("aaaa1", "cccc3")] == ["cccc3", "bbbb2", "aaaa1"]
-    assert [s.revision for s in branched.iterate_revisions("cccc3", "aaaa1")] == ["cccc3", "bbbb2"]
+    assert (
+        sorted(walked) == ["aaaa1", "bbbb2", "cccc3", "dddd4"] and walked[-1] == "aaaa1"
+    )
+    assert [s.revision for s in branched.walk_revisions("aaaa1", "cccc3")] == [
+        "cccc3",
+        "bbbb2",
+        "aaaa1",
+    ]
+    assert [s.revision for s in branched.iterate_revisions("cccc3", "aaaa1")] == [
+        "cccc3",
+        "bbbb2",
+    ]
 
 
 def test_graph_query_errors(branched) -> None:
@@ -121,7 +135,9 @@ def test_graph_query_errors(branched) -> None:
         "The script directory has multiple heads (due to branching).Please use "
         "get_heads(), or merge the branches using alembic merge."
     )
-    with pytest.raises(CommandError, match="^Can't locate revision identified by 'zzzz9'$"):
+    with pytest.raises(
+        CommandError, match="^Can't locate revision identified by 'zzzz9'$"
+    ):
         branched.get_revision("zzzz9")
     with pytest.raises(CommandError) as info:
         list(branched.walk_revisions("cccc3", "dddd4"))
@@ -135,22 +151,39 @@ def test_multiple_bases(env_dir, write_rev) -> None:
     write_rev(env_dir / "versions", "aaaa1", None)
     write_rev(env_dir / "versions", "bbbb2", None)
     script_dir = ScriptDirectory(str(env_dir))
-    with pytest.raises(CommandError, match="^The script directory has multiple bases. Please use get_bases\\(\\).$"):
+    with pytest.raises(
+        CommandError,
+        match="^The script directory has multiple bases. Please use get_bases\\(\\).$",
+    ):
         script_dir.get_base()
 
 
 def test_plan_wrappers(branched) -> None:
     up = branched._upgrade_revs("cccc3", ())
     assert [(s.revision.revision, s.is_upgrade) for s in up] == [
-        ("aaaa1", True), ("bbbb2", True), ("cccc3", True)]
+        ("aaaa1", True),
+        ("bbbb2", True),
+        ("cccc3", True),
+    ]
     down = branched._downgrade_revs("aaaa1", ("cccc3",))
-    assert [(s.revision.revision, s.is_upgrade) for s in down] == [("cccc3", False), ("bbbb2", False)]
+    assert [(s.revision.revision, s.is_upgrade) for s in down] == [
+        ("cccc3", False),
+        ("bbbb2", False),
+    ]
     stamp = branched._stamp_revs("cccc3", ())
-    assert len(stamp) == 1 and stamp[0].to_revisions == ("cccc3",) and stamp[0].is_upgrade
+    assert (
+        len(stamp) == 1 and stamp[0].to_revisions == ("cccc3",) and stamp[0].is_upgrade
+    )
     with pytest.raises(CommandError) as info:
         branched._downgrade_revs("cccc3", ("aaaa1",))
-    assert str(info.value) == "Destination cccc3 is not a valid downgrade target from current head(s)"
-    with pytest.raises(CommandError, match="Multiple head revisions are present for given argument 'head'"):
+    assert (
+        str(info.value)
+        == "Destination cccc3 is not a valid downgrade target from current head(s)"
+    )
+    with pytest.raises(
+        CommandError,
+        match="Multiple head revisions are present for given argument 'head'",
+    ):
         branched._upgrade_revs("head", ())
 
 
@@ -161,7 +194,10 @@ def test_load_revisions_yields_scripts(branched) -> None:
 
 
 def test_from_path_and_add_revision_replace(branched, write_rev, env_dir) -> None:
-    assert sorted(branched.get_heads()) == ["cccc3", "dddd4"]  # map loaded before the new file
+    assert sorted(branched.get_heads()) == [
+        "cccc3",
+        "dddd4",
+    ]  # map loaded before the new file
     path = write_rev(env_dir / "versions", "eeee5", "dddd4", doc="added later")
     script = Script._from_path(branched, str(path))
     assert script.revision == "eeee5" and script.doc == "added later"
@@ -180,7 +216,9 @@ def _cache_files() -> list:
 
 def _age(path: Path, seconds: int = 60) -> None:
     st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns - seconds * 10**9, st.st_mtime_ns - seconds * 10**9))
+    os.utime(
+        path, ns=(st.st_atime_ns - seconds * 10**9, st.st_mtime_ns - seconds * 10**9)
+    )
 
 
 def test_header_cache_round_trip(env_dir, write_rev) -> None:
@@ -207,10 +245,14 @@ def test_fresh_files_are_not_cached(env_dir, write_rev) -> None:
 
     files = _cache_files()
     assert len(files) == 1
-    assert marshal.loads(files[0].read_bytes())[1] == []  # modified just now: racy, skipped
+    assert (
+        marshal.loads(files[0].read_bytes())[1] == []
+    )  # modified just now: racy, skipped
 
 
-def test_cache_can_be_disabled_or_broken(env_dir, write_rev, monkeypatch, tmp_path) -> None:
+def test_cache_can_be_disabled_or_broken(
+    env_dir, write_rev, monkeypatch, tmp_path
+) -> None:
     path = write_rev(env_dir / "versions", "aaaa1", None)
     _age(path)
     monkeypatch.setenv("ALEMBIC_HEADER_CACHE", "0")
@@ -220,7 +262,9 @@ def test_cache_can_be_disabled_or_broken(env_dir, write_rev, monkeypatch, tmp_pa
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    assert ScriptDirectory(str(env_dir)).get_heads() == ["aaaa1"]  # unwritable: no cache, no error
+    assert ScriptDirectory(str(env_dir)).get_heads() == [
+        "aaaa1"
+    ]  # unwritable: no cache, no error
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg2"))
     ScriptDirectory(str(env_dir)).get_heads()
     (cache_file,) = _cache_files()

@@ -1,4 +1,5 @@
 """Finding revision files in version locations and loading them as Scripts."""
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,12 @@ def _ids(script_dir: ScriptDirectory) -> list:
 def test_literal_headers_do_not_import_the_module(env_dir, write_rev, tmp_path) -> None:
     marker = tmp_path / "marker.txt"
     write_rev(env_dir / "versions", "aaaa1", None, doc="first one")
-    write_rev(env_dir / "versions", "bbbb2", "aaaa1", body=MARK_BODY.format(marker=str(marker)))
+    write_rev(
+        env_dir / "versions",
+        "bbbb2",
+        "aaaa1",
+        body=MARK_BODY.format(marker=str(marker)),
+    )
     script_dir = ScriptDirectory(str(env_dir))
     assert script_dir.get_heads() == ["bbbb2"]
     head = script_dir.get_revision("bbbb2")
@@ -75,7 +81,11 @@ def test_recursive_version_locations(env_dir, write_rev) -> None:
     assert [s.revision for s in deep.walk_revisions()] == ["cccc3", "bbbb2", "aaaa1"]
     paths = Script._list_py_dir(deep, deep.versions)
     names = [os.path.relpath(p, deep.versions) for p in paths]
-    assert names == ["aaaa1_.py", os.path.join("2024", "a", "bbbb2_.py"), os.path.join("2024", "b", "cccc3_.py")]
+    assert names == [
+        "aaaa1_.py",
+        os.path.join("2024", "a", "bbbb2_.py"),
+        os.path.join("2024", "b", "cccc3_.py"),
+    ]
 
 
 def test_sourceless_loads_pyc_files(env_dir, write_rev) -> None:
@@ -85,9 +95,13 @@ def test_sourceless_loads_pyc_files(env_dir, write_rev) -> None:
     src_c = write_rev(versions, "cccc3", "bbbb2", doc="legacy pyc")
     import importlib.util
 
-    py_compile.compile(str(src_b), cfile=importlib.util.cache_from_source(str(src_b)), doraise=True)
+    py_compile.compile(
+        str(src_b), cfile=importlib.util.cache_from_source(str(src_b)), doraise=True
+    )
     py_compile.compile(str(src_c), cfile=str(src_c) + "c", doraise=True)
-    py_compile.compile(str(versions / "aaaa1_.py"), doraise=True)  # beside its source: ignored
+    py_compile.compile(
+        str(versions / "aaaa1_.py"), doraise=True
+    )  # beside its source: ignored
     src_b.unlink()
     src_c.unlink()
     assert _ids(ScriptDirectory(str(env_dir))) == ["aaaa1"]
@@ -103,13 +117,17 @@ def test_same_file_twice_warns(env_dir, write_rev, tmp_path) -> None:
     write_rev(versions, "aaaa1", None)
     link = tmp_path / "linked"
     os.symlink(versions, link)
-    script_dir = ScriptDirectory(str(env_dir), version_locations=[str(versions), str(link)])
+    script_dir = ScriptDirectory(
+        str(env_dir), version_locations=[str(versions), str(link)]
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert _ids(script_dir) == ["aaaa1"]
     messages = [str(w.message) for w in caught]
     real = os.path.realpath(str(versions / "aaaa1_.py"))
-    assert any(m.startswith(f"File {real} loaded twice! ignoring.") for m in messages), messages
+    assert any(
+        m.startswith(f"File {real} loaded twice! ignoring.") for m in messages
+    ), messages
 
 
 def test_legacy_revision_from_file_name(env_dir) -> None:
@@ -118,7 +136,10 @@ def test_legacy_revision_from_file_name(env_dir) -> None:
     script_dir = ScriptDirectory(str(env_dir))
     assert _ids(script_dir) == ["abcdef12"]
     (versions / "no_revision_here.py").write_text("down_revision = None\n")
-    with pytest.raises(CommandError, match="Could not determine revision id from filename no_revision_here.py"):
+    with pytest.raises(
+        CommandError,
+        match="Could not determine revision id from filename no_revision_here.py",
+    ):
         ScriptDirectory(str(env_dir)).get_heads()
 
 
@@ -126,7 +147,9 @@ def test_syntax_error_in_headers_names_file_and_line(env_dir, write_rev) -> None
     versions = env_dir / "versions"
     write_rev(versions, "aaaa1", None)
     bad = versions / "bbbb2_bad.py"
-    bad.write_text("revision = 'bbbb2'\ndown_revision = ('aaaa1',\nbranch_labels = None\n")
+    bad.write_text(
+        "revision = 'bbbb2'\ndown_revision = ('aaaa1',\nbranch_labels = None\n"
+    )
     with pytest.raises(CommandError) as info:
         ScriptDirectory(str(env_dir)).get_heads()
     message = str(info.value)
@@ -140,7 +163,7 @@ def test_syntax_error_in_body_surfaces_on_import(env_dir, write_rev) -> None:
     script = ScriptDirectory(str(env_dir)).get_revision("aaaa1")
     assert script.revision == "aaaa1"
     with pytest.raises(CommandError) as info:
-        script.module
+        _ = script.module
     message = str(info.value)
     assert "aaaa1_.py" in message and "\n" not in message
     assert f":{lineno}" in message or f"line {lineno}" in message
@@ -165,17 +188,21 @@ def test_version_locations_and_versions_property(env_dir, write_rev, tmp_path) -
     other = tmp_path / "other"
     write_rev(env_dir / "versions", "aaaa1", None)
     write_rev(other, "bbbb2", "aaaa1")
-    script_dir = ScriptDirectory(str(env_dir), version_locations=[str(env_dir / "versions"), str(other)])
+    script_dir = ScriptDirectory(
+        str(env_dir), version_locations=[str(env_dir / "versions"), str(other)]
+    )
     assert script_dir._version_locations == (str(env_dir / "versions"), str(other))
     assert _ids(script_dir) == ["aaaa1", "bbbb2"]
     with pytest.raises(CommandError, match="Multiple version_locations present"):
-        script_dir.versions
+        _ = script_dir.versions
     assert ScriptDirectory(str(env_dir)).versions == str(env_dir / "versions")
 
 
 def test_env_py_location_and_run_env(env_dir) -> None:
     script_dir = ScriptDirectory(str(env_dir))
     assert script_dir.env_py_location == str(env_dir / "env.py")
-    (env_dir / "env.py").write_text(f"open({str(env_dir / 'ran')!r}, 'w').write('yes')\n")
+    (env_dir / "env.py").write_text(
+        f"open({str(env_dir / 'ran')!r}, 'w').write('yes')\n"
+    )
     script_dir.run_env()
     assert (env_dir / "ran").read_text() == "yes"

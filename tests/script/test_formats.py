@@ -1,4 +1,5 @@
 """The text shapes of ``heads``, ``branches``, ``history`` and ``show``."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,7 +43,9 @@ def test_heads_lines(script_dir) -> None:
 
 def test_history_lines(script_dir) -> None:
     got = {
-        s.revision: s.cmd_format(False, include_branches=True, include_doc=True, include_parents=True)
+        s.revision: s.cmd_format(
+            False, include_branches=True, include_doc=True, include_parents=True
+        )
         for s in script_dir.walk_revisions()
     }
     assert got == {
@@ -57,7 +60,9 @@ def test_history_lines(script_dir) -> None:
 
 def test_indicator_switches(script_dir) -> None:
     head = script_dir.get_revision("dddd4")
-    assert head.cmd_format(False, tree_indicators=False, head_indicators=False) == "dddd4"
+    assert (
+        head.cmd_format(False, tree_indicators=False, head_indicators=False) == "dddd4"
+    )
     assert head.cmd_format(False, tree_indicators=False) == "dddd4 (head)"
     branch = script_dir.get_revision("cccc3")
     assert branch.cmd_format(False, tree_indicators=False) == "cccc3"
@@ -110,7 +115,10 @@ def test_log_entry_branchpoint(script_dir) -> None:
     branch = script_dir.get_revision("cccc3")
     entry = branch.log_entry
     assert entry.startswith("Rev: cccc3 (branchpoint)\nParent: bbbb2\nBranches into: ")
-    assert entry.splitlines()[2] in ("Branches into: dddd4, eeee5", "Branches into: eeee5, dddd4")
+    assert entry.splitlines()[2] in (
+        "Branches into: dddd4, eeee5",
+        "Branches into: eeee5, dddd4",
+    )
     assert entry.splitlines()[3] == f"Path: {branch.path}"
 
 
@@ -126,14 +134,20 @@ def test_merge_point_shapes(env_dir, write_rev) -> None:
     assert merge.cmd_format(False, include_doc=True, include_parents=True) == (
         "bbbb2, cccc3 -> dddd4 (head) (mergepoint), merge heads"
     )
-    assert merge.log_entry.startswith("Rev: dddd4 (head) (mergepoint)\nMerges: bbbb2, cccc3\nPath: ")
+    assert merge.log_entry.startswith(
+        "Rev: dddd4 (head) (mergepoint)\nMerges: bbbb2, cccc3\nPath: "
+    )
     assert str(merge) == "bbbb2, cccc3 -> dddd4 (head) (mergepoint), merge heads"
-    assert str(script_dir.get_revision("aaaa1")) == "<base> -> aaaa1 (branchpoint), root"
+    assert (
+        str(script_dir.get_revision("aaaa1")) == "<base> -> aaaa1 (branchpoint), root"
+    )
 
 
 def test_doc_is_first_paragraph(env_dir, write_rev) -> None:
     path = env_dir / "versions" / "x.py"
-    path.write_text('"""  Title line\ncontinues here\n\nSecond paragraph.\n"""\nrevision = "abcd1"\ndown_revision = None\n')
+    path.write_text(
+        '"""  Title line\ncontinues here\n\nSecond paragraph.\n"""\nrevision = "abcd1"\ndown_revision = None\n'
+    )
     script = ScriptDirectory(str(env_dir)).get_revision("abcd1")
     assert script.doc == "Title line\ncontinues here"
     assert script.longdoc == "Title line\ncontinues here\n\nSecond paragraph."

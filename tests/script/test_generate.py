@@ -1,4 +1,5 @@
 """Writing new revision files: ScriptDirectory.generate_revision and friends."""
+
 from __future__ import annotations
 
 import datetime
@@ -73,7 +74,9 @@ def test_every_template_variable(env_dir) -> None:
     script_dir = ScriptDirectory(str(env_dir))
     common = {"config": {"name": "cfg-value"}, "extra_value": 42}
     script_dir.generate_revision("aaaa1", "one", **common)
-    script_dir.generate_revision("bbbb2", "two", head="base", splice=True, branch_labels=["side"], **common)
+    script_dir.generate_revision(
+        "bbbb2", "two", head="base", splice=True, branch_labels=["side"], **common
+    )
     script = script_dir.generate_revision(
         "cccc3",
         "merge them",
@@ -92,9 +95,14 @@ def test_every_template_variable(env_dir) -> None:
     assert "depends_on = ('side', 'aaaa1')\n" in text
     assert "# revises: aaaa1, bbbb2\n" in text
     assert "# config: cfg-value\n# extra: 42\nimport json\n" in text
-    assert "    op.execute('SELECT 1')\n" in text and "    op.execute('SELECT 2')\n" in text
+    assert (
+        "    op.execute('SELECT 1')\n" in text
+        and "    op.execute('SELECT 2')\n" in text
+    )
     created = text.split("# created: ")[1].split("\n")[0]
-    assert abs(datetime.datetime.fromisoformat(created) - datetime.datetime.now()) < datetime.timedelta(minutes=5)
+    assert abs(
+        datetime.datetime.fromisoformat(created) - datetime.datetime.now()
+    ) < datetime.timedelta(minutes=5)
     labelled = Path(script_dir.get_revision("bbbb2").path).read_text()
     assert "branch_labels = ('side',)\n" in labelled
     assert script.down_revision == ("aaaa1", "bbbb2") and script.is_merge_point
@@ -123,15 +131,26 @@ def test_slug_rules_and_truncation(env_dir) -> None:
     assert name == "abc_add_a_very_long_.py"  # cut at the last "_" within 20 chars
     default = ScriptDirectory(str(env_dir))
     assert default.truncate_slug_length == 40
-    assert default._rev_path("/v", "abc", "Ünïcode & sym-bols", when).name == "abc_ünïcode_sym_bols.py"
-    assert default._rev_path("/v", "abc", "x" * 50, when).name == "abc_" + "x" * 40 + "_.py"
-    assert default._rev_path("/v", "abc", "x" * 40, when).name == "abc_" + "x" * 40 + ".py"
+    assert (
+        default._rev_path("/v", "abc", "Ünïcode & sym-bols", when).name
+        == "abc_ünïcode_sym_bols.py"
+    )
+    assert (
+        default._rev_path("/v", "abc", "x" * 50, when).name
+        == "abc_" + "x" * 40 + "_.py"
+    )
+    assert (
+        default._rev_path("/v", "abc", "x" * 40, when).name == "abc_" + "x" * 40 + ".py"
+    )
 
 
 def test_slug_without_underscore_is_cut_hard(env_dir) -> None:
     when = datetime.datetime(2024, 1, 2)
     script_dir = ScriptDirectory(str(env_dir), truncate_slug_length=10)
-    assert script_dir._rev_path("/v", "abc", "abcdefghijklmnop", when).name == "abc_abcdefghij_.py"
+    assert (
+        script_dir._rev_path("/v", "abc", "abcdefghijklmnop", when).name
+        == "abc_abcdefghij_.py"
+    )
 
 
 def test_bad_file_template_names_the_option(env_dir) -> None:
@@ -145,10 +164,18 @@ def test_file_template_subdirectories(env_dir) -> None:
     flat = ScriptDirectory(str(env_dir), file_template=template)
     with pytest.raises(CommandError, match="recursive_version_locations"):
         flat.generate_revision("abcd1", "in a folder")
-    deep = ScriptDirectory(str(env_dir), file_template=template, recursive_version_locations=True)
+    deep = ScriptDirectory(
+        str(env_dir), file_template=template, recursive_version_locations=True
+    )
     script = deep.generate_revision("abcd1", "in a folder")
     now = datetime.datetime.now()
-    expected = env_dir / "versions" / f"{now.year}" / f"{now.month:02d}" / "abcd1_in_a_folder.py"
+    expected = (
+        env_dir
+        / "versions"
+        / f"{now.year}"
+        / f"{now.month:02d}"
+        / "abcd1_in_a_folder.py"
+    )
     assert script.path == str(expected)
     reloaded = ScriptDirectory(str(env_dir), recursive_version_locations=True)
     assert reloaded.get_heads() == ["abcd1"]
@@ -159,7 +186,9 @@ def test_file_template_subdirectories(env_dir) -> None:
 def test_timezone(env_dir) -> None:
     utc = ScriptDirectory(str(env_dir), timezone="UTC")._generate_create_date()
     assert utc.utcoffset() == datetime.timedelta(0)
-    assert abs(utc - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(minutes=1)
+    assert abs(utc - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(
+        minutes=1
+    )
     tokyo = ScriptDirectory(str(env_dir), timezone="Asia/Tokyo")._generate_create_date()
     assert tokyo.utcoffset() == datetime.timedelta(hours=9)
     lower = ScriptDirectory(str(env_dir), timezone="utc")._generate_create_date()
@@ -168,23 +197,38 @@ def test_timezone(env_dir) -> None:
     assert naive.tzinfo is None
     with pytest.raises(CommandError, match="^Can't locate timezone: Not/AZone$"):
         ScriptDirectory(str(env_dir), timezone="Not/AZone")._generate_create_date()
-    script = ScriptDirectory(str(env_dir), timezone="Asia/Tokyo").generate_revision("abcd1", "tz")
-    assert "+09:00" in Path(script.path).read_text().split("Create Date: ")[1].split("\n")[0]
+    script = ScriptDirectory(str(env_dir), timezone="Asia/Tokyo").generate_revision(
+        "abcd1", "tz"
+    )
+    assert (
+        "+09:00"
+        in Path(script.path).read_text().split("Create Date: ")[1].split("\n")[0]
+    )
 
 
 def test_multiple_version_locations(env_dir, tmp_path) -> None:
     main = env_dir / "versions"
     other = tmp_path / "other_versions"
-    script_dir = ScriptDirectory(str(env_dir), version_locations=[str(main), str(other)])
-    with pytest.raises(CommandError, match="^Multiple version locations present, please specify --version-path$"):
+    script_dir = ScriptDirectory(
+        str(env_dir), version_locations=[str(main), str(other)]
+    )
+    with pytest.raises(
+        CommandError,
+        match="^Multiple version locations present, please specify --version-path$",
+    ):
         script_dir.generate_revision("aaaa1", "first")
     first = script_dir.generate_revision("aaaa1", "first", version_path=str(other))
     assert first.path == str(other / "aaaa1_first.py")  # the directory was created
     follows = script_dir.generate_revision("bbbb2", "follows its head")
     assert os.path.dirname(follows.path) == str(other)
     with pytest.raises(CommandError) as info:
-        script_dir.generate_revision("cccc3", "nowhere", version_path=str(tmp_path / "nowhere"))
-    assert str(info.value) == f"Path {tmp_path / 'nowhere'} is not represented in current version locations"
+        script_dir.generate_revision(
+            "cccc3", "nowhere", version_path=str(tmp_path / "nowhere")
+        )
+    assert (
+        str(info.value)
+        == f"Path {tmp_path / 'nowhere'} is not represented in current version locations"
+    )
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -213,7 +257,7 @@ def test_splice_required_for_non_head(env_dir) -> None:
 
 def test_branch_label_needs_template_support(env_dir) -> None:
     (env_dir / "script.py.mako").write_text(
-        'revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n'
+        "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n"
     )
     script_dir = ScriptDirectory(str(env_dir))
     with pytest.raises(CommandError) as info:
@@ -228,7 +272,10 @@ def test_branch_label_needs_template_support(env_dir) -> None:
 
 def test_bad_revision_ids(env_dir) -> None:
     script_dir = ScriptDirectory(str(env_dir))
-    with pytest.raises(CommandError, match="Character\\(s\\) '-' not allowed in revision identifier 'ab-cd'"):
+    with pytest.raises(
+        CommandError,
+        match="Character\\(s\\) '-' not allowed in revision identifier 'ab-cd'",
+    ):
         script_dir.generate_revision("ab-cd", "x")
     script_dir.generate_revision("abcd1", "x")
     with pytest.raises(CommandError, match="already exists"):
@@ -238,7 +285,9 @@ def test_bad_revision_ids(env_dir) -> None:
 def test_unknown_head_and_dependency(env_dir) -> None:
     script_dir = ScriptDirectory(str(env_dir))
     script_dir.generate_revision("aaaa1", "x")
-    with pytest.raises(CommandError, match="Can't locate revision identified by 'zzzz9'"):
+    with pytest.raises(
+        CommandError, match="Can't locate revision identified by 'zzzz9'"
+    ):
         script_dir.generate_revision("bbbb2", "x", head="zzzz9")
     with pytest.raises(CommandError, match="zzzz9"):
         script_dir.generate_revision("bbbb2", "x", depends_on="zzzz9")
@@ -251,7 +300,9 @@ def test_duplicate_and_missing_revisions_in_directory(env_dir, write_rev) -> Non
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ScriptDirectory(str(env_dir)).get_heads()
-    assert any("Revision aaaa1 is present more than once" in str(w.message) for w in caught)
+    assert any(
+        "Revision aaaa1 is present more than once" in str(w.message) for w in caught
+    )
     (versions / "again_aaaa1.py").unlink()
     write_rev(versions, "bbbb2", "gone0")
     with pytest.raises(CommandError) as info:
@@ -270,7 +321,9 @@ def test_new_script_is_in_the_map_and_file_reads_back(env_dir) -> None:
     assert script.doc == "hello world"
 
 
-def test_generate_template_and_copy_helpers_used_by_init(env_dir, tmp_path, capsys) -> None:
+def test_generate_template_and_copy_helpers_used_by_init(
+    env_dir, tmp_path, capsys
+) -> None:
     script_dir = ScriptDirectory(str(env_dir))
     src = tmp_path / "x.mako"
     src.write_text("location = ${script_location}\n")

@@ -1,4 +1,5 @@
 """Reading revision headers from source, without running the file."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,7 +49,7 @@ def downgrade() -> None:
 def _exec_values(source: bytes) -> ScriptHeaders:
     """What Python itself sees when the file runs (the reference)."""
     namespace: dict = {}
-    exec(compile(source, "<rev>", "exec"), namespace)
+    exec(compile(source, "<rev>", "exec"), namespace)  # noqa: S102 - the reference
     module = type("M", (), {})()
     for key, value in namespace.items():
         setattr(module, key, value)
@@ -72,7 +73,7 @@ def test_template_style_annotated_headers() -> None:
 def test_plain_assignments_tuples_lists_and_comments() -> None:
     src = (
         b"'''merge heads'''\n"
-        b"revision = \"m1\"  # the id\n"
+        b'revision = "m1"  # the id\n'
         b"down_revision = ('a1', 'b1')\n"
         b"branch_labels = ['x', 'y']  # labels\n"
         b"depends_on = 'c#3'\n"
@@ -136,7 +137,9 @@ def test_non_literal_headers_ask_for_import(src: bytes) -> None:
 
 def test_syntax_error_names_file_and_line(tmp_path) -> None:
     path = tmp_path / "abc_broken.py"
-    path.write_text("revision = 'abc'\ndown_revision = None\n\ndef upgrade(:\n    pass\n")
+    path.write_text(
+        "revision = 'abc'\ndown_revision = None\n\ndef upgrade(:\n    pass\n"
+    )
     # the literal headers are fine; the body is only compiled on import
     assert read_headers(str(path)).get("revision") == "abc"
     path.write_text("revision = 'abc\ndown_revision = None\n")
@@ -153,7 +156,9 @@ def test_crlf_bom_and_latin1_cookie() -> None:
     crlf = b'\xef\xbb\xbf"""doc\r\n\r\nmore"""\r\nrevision = "r"\r\n'
     headers = headers_from_source(crlf)
     assert headers.values == {"revision": "r"} and headers.doc == "doc\n\nmore"
-    latin = "# -*- coding: latin-1 -*-\n\"\"\"caf\xe9\"\"\"\nrevision = 'r'\n".encode("latin-1")
+    latin = '# -*- coding: latin-1 -*-\n"""caf\xe9"""\nrevision = \'r\'\n'.encode(
+        "latin-1"
+    )
     headers = headers_from_source(latin)
     assert headers.doc == "caf\xe9" and headers.get("revision") == "r"
 
@@ -166,7 +171,10 @@ _value = st.one_of(
     st.lists(_ids, min_size=1, max_size=3),
 )
 _doc = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+    ),
     max_size=40,
 )
 
@@ -181,7 +189,9 @@ _doc = st.text(
     comment=st.booleans(),
     body_first=st.booleans(),
 )
-def test_reader_agrees_with_python(down, labels, deps, doc, annotated, comment, body_first) -> None:
+def test_reader_agrees_with_python(
+    down, labels, deps, doc, annotated, comment, body_first
+) -> None:
     ann = ": Union[str, Sequence[str], None]" if annotated else ""
     tail = "  # note" if comment else ""
     lines = [
@@ -191,6 +201,10 @@ def test_reader_agrees_with_python(down, labels, deps, doc, annotated, comment, 
     ]
     body = "def upgrade():\n    pass\n"
     text = f"{doc!r}\nfrom typing import Sequence, Union\nrevision = 'abcd'\n"
-    text += (body + "\n".join(lines) + "\n") if body_first else ("\n".join(lines) + "\n" + body)
+    text += (
+        (body + "\n".join(lines) + "\n")
+        if body_first
+        else ("\n".join(lines) + "\n" + body)
+    )
     source = text.encode("utf-8")
     assert headers_from_source(source) == _exec_values(source)

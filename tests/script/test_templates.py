@@ -8,15 +8,15 @@ the import of the models and ``target_metadata = Base.metadata`` (multidb:
 the value may also be a dict of engine name -> MetaData).  Keep that line
 when editing the templates; these tests enforce it.
 """
+
 from __future__ import annotations
 
 import ast
 import configparser
-import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import alembic
 from alembic.script.headers import _scan_fast, headers_from_source
@@ -64,8 +64,12 @@ def test_env_py_shape(name) -> None:
     assert lines[spots[0] - 1].startswith("#")
     calls = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)):
-            fname = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+        if isinstance(node, ast.Call) and isinstance(
+            node.func, (ast.Attribute, ast.Name)
+        ):
+            fname = (
+                node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            )
             calls.setdefault(fname, []).append({k.arg: k.value for k in node.keywords})
     offline = [kw for kw in calls["configure"] if "url" in kw]
     assert offline, "offline configure(url=...) missing"
@@ -86,16 +90,26 @@ def test_env_py_shape(name) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_alembic_ini_renders(name, tmp_path) -> None:
-    text = _render(TEMPLATES / name / "alembic.ini.mako", script_location="%(here)s/migrations")
+    text = _render(
+        TEMPLATES / name / "alembic.ini.mako", script_location="%(here)s/migrations"
+    )
     parser = configparser.ConfigParser()
     parser.read_string(text)
     assert parser.has_section("alembic")
-    for section in ("loggers", "handlers", "formatters", "logger_alembic", "handler_console"):
+    for section in (
+        "loggers",
+        "handlers",
+        "formatters",
+        "logger_alembic",
+        "handler_console",
+    ):
         assert parser.has_section(section)
     if name.startswith("pyproject"):
         assert not parser.has_option("alembic", "script_location")
     else:
-        assert parser.get("alembic", "script_location", raw=True) == "%(here)s/migrations"
+        assert (
+            parser.get("alembic", "script_location", raw=True) == "%(here)s/migrations"
+        )
         assert parser.get("alembic", "prepend_sys_path") == "."
         assert parser.get("alembic", "path_separator") == "os"
     driver = "sqlite+aiosqlite" if "async" in name else "sqlite"
@@ -110,14 +124,25 @@ def test_alembic_ini_renders(name, tmp_path) -> None:
             f"${{DATABASE_URL:-{driver}:///%(here)s/app.db}}"
         )
     if not name.startswith("pyproject"):
-        assert "%%(year)d" in text  # the commented file_template keeps doubled percent signs
+        assert (
+            "%%(year)d" in text
+        )  # the commented file_template keeps doubled percent signs
 
 
 @pytest.mark.parametrize("name", ["pyproject", "pyproject_async"])
 def test_pyproject_toml_renders(name) -> None:
-    text = _render(TEMPLATES / name / "pyproject.toml.mako", script_location="%(here)s/migrations")
+    text = _render(
+        TEMPLATES / name / "pyproject.toml.mako", script_location="%(here)s/migrations"
+    )
     data = tomllib.loads(text)
-    assert data == {"tool": {"alembic": {"script_location": "%(here)s/migrations", "prepend_sys_path": ["."]}}}
+    assert data == {
+        "tool": {
+            "alembic": {
+                "script_location": "%(here)s/migrations",
+                "prepend_sys_path": ["."],
+            }
+        }
+    }
     assert "[[tool.alembic.post_write_hooks]]" in text
 
 
@@ -128,16 +153,16 @@ class _FakeConfig:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_script_template_output_reads_fast(name) -> None:
-    kw = dict(
-        up_revision="abc123",
-        down_revision=("d1", "d2"),
-        branch_labels=None,
-        depends_on="dep1",
-        create_date="2024-05-06 07:08:09",
-        comma=lambda v: ", ".join(v) if isinstance(v, tuple) else (v or ""),
-        message="Add things",
-        config=_FakeConfig(),
-    )
+    kw = {
+        "up_revision": "abc123",
+        "down_revision": ("d1", "d2"),
+        "branch_labels": None,
+        "depends_on": "dep1",
+        "create_date": "2024-05-06 07:08:09",
+        "comma": lambda v: ", ".join(v) if isinstance(v, tuple) else (v or ""),
+        "message": "Add things",
+        "config": _FakeConfig(),
+    }
     text = _render(TEMPLATES / name / "script.py.mako", **kw)
     compile(text, "rev.py", "exec")
     assert "Revises: d1, d2\n" in text and "Create Date: 2024-05-06 07:08:09\n" in text
@@ -162,10 +187,19 @@ def test_script_template_output_reads_fast(name) -> None:
     assert headers_from_source(with_body.encode()).values == fast.values
     if name == "multidb":
         module = {}
-        exec(compile(with_body.replace("from alembic import op\n", ""), "rev.py", "exec"), module)
-        assert callable(module["upgrade_engine1"]) and callable(module["downgrade_engine2"])
+        exec(  # noqa: S102 - run the rendered file
+            compile(
+                with_body.replace("from alembic import op\n", ""), "rev.py", "exec"
+            ),
+            module,
+        )
+        assert callable(module["upgrade_engine1"]) and callable(
+            module["downgrade_engine2"]
+        )
         assert "op.create_table('e1')" in with_body
-        assert with_body.count("    pass\n") == 3  # every engine function but upgrade_engine1
+        assert (
+            with_body.count("    pass\n") == 3
+        )  # every engine function but upgrade_engine1
     else:
         assert "    op.create_table('t', sa.Column('id', sa.Integer()))\n" in with_body
         assert "import json\n" in with_body

@@ -1,4 +1,5 @@
 """Each init template, end to end: init, revision, upgrade, downgrade on real databases."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,7 +38,9 @@ def _config(tmp_path: Path, template: str) -> Config:
     return Config(ini)
 
 
-@pytest.mark.parametrize("template", ["generic", "async", "pyproject", "pyproject_async"])
+@pytest.mark.parametrize(
+    "template", ["generic", "async", "pyproject", "pyproject_async"]
+)
 def test_single_database_templates_on_sqlite(template, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
@@ -46,8 +49,13 @@ def test_single_database_templates_on_sqlite(template, tmp_path, monkeypatch) ->
     config = _config(tmp_path, template)
     script = command.revision(config, message="create widgets", rev_id="aaaa0001")
     assert Path(script.path).name == "aaaa0001_create_widgets.py"
-    _fill(script.path, {"Upgrade schema.": CREATE.format(table="widgets"),
-                        "Downgrade schema.": DROP.format(table="widgets")})
+    _fill(
+        script.path,
+        {
+            "Upgrade schema.": CREATE.format(table="widgets"),
+            "Downgrade schema.": DROP.format(table="widgets"),
+        },
+    )
     command.upgrade(config, "head")
     db_url = f"sqlite:///{tmp_path / 'app.db'}"
     assert (tmp_path / "app.db").exists()  # the default URL: a file next to the ini
@@ -63,8 +71,13 @@ def test_generic_template_follows_database_url(tmp_path, monkeypatch, pg_url) ->
     command.init(config, str(tmp_path / "migrations"))
     config = Config(str(tmp_path / "alembic.ini"))
     script = command.revision(config, message="pg table", rev_id="bbbb0001")
-    _fill(script.path, {"Upgrade schema.": CREATE.format(table="pg_widgets"),
-                        "Downgrade schema.": DROP.format(table="pg_widgets")})
+    _fill(
+        script.path,
+        {
+            "Upgrade schema.": CREATE.format(table="pg_widgets"),
+            "Downgrade schema.": DROP.format(table="pg_widgets"),
+        },
+    )
     command.upgrade(config, "head")
     assert "pg_widgets" in _tables(pg_url)
     assert not (tmp_path / "app.db").exists()
@@ -81,13 +94,19 @@ def test_multidb_template(tmp_path, monkeypatch, mysql_url) -> None:
     config = Config(str(tmp_path / "alembic.ini"))
     script = command.revision(config, message="two databases", rev_id="cccc0001")
     text = Path(script.path).read_text()
-    assert "def upgrade_engine1() -> None:" in text and "def downgrade_engine2() -> None:" in text
-    _fill(script.path, {
-        "Upgrade schema of database engine1.": CREATE.format(table="one"),
-        "Downgrade schema of database engine1.": DROP.format(table="one"),
-        "Upgrade schema of database engine2.": CREATE.format(table="two"),
-        "Downgrade schema of database engine2.": DROP.format(table="two"),
-    })
+    assert (
+        "def upgrade_engine1() -> None:" in text
+        and "def downgrade_engine2() -> None:" in text
+    )
+    _fill(
+        script.path,
+        {
+            "Upgrade schema of database engine1.": CREATE.format(table="one"),
+            "Downgrade schema of database engine1.": DROP.format(table="one"),
+            "Upgrade schema of database engine2.": CREATE.format(table="two"),
+            "Downgrade schema of database engine2.": DROP.format(table="two"),
+        },
+    )
     command.upgrade(config, "head")
     url1 = f"sqlite:///{tmp_path / 'engine1.db'}"
     assert "one" in _tables(url1) and "two" not in _tables(url1)

@@ -1,7 +1,7 @@
 """Post-write hooks, run for real with black and ruff from the project venv."""
+
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -22,28 +22,52 @@ def _generate(env_dir, hooks, rev="aaaa1", message="hooked"):
 
 
 def test_black_through_console_scripts(env_dir, capsys) -> None:
-    hooks = [{"_hook_name": "black", "type": "console_scripts", "entrypoint": "black", "options": "-l 79 -q"}]
+    hooks = [
+        {
+            "_hook_name": "black",
+            "type": "console_scripts",
+            "entrypoint": "black",
+            "options": "-l 79 -q",
+        }
+    ]
     path = _generate(env_dir, hooks)
     text = path.read_text()
-    assert 'revision: str = "aaaa1"\n' in text  # black turned repr()'s quotes into double quotes
+    assert (
+        'revision: str = "aaaa1"\n' in text
+    )  # black turned repr()'s quotes into double quotes
     assert "revision: str = 'aaaa1'" not in text
     out = capsys.readouterr().out
     assert "Running post write hook 'black' ...  done" in out
 
 
 def test_black_through_module_hook(env_dir) -> None:
-    hooks = [{"_hook_name": "fmt", "type": "module", "module": "black", "options": "REVISION_SCRIPT_FILENAME -q"}]
+    hooks = [
+        {
+            "_hook_name": "fmt",
+            "type": "module",
+            "module": "black",
+            "options": "REVISION_SCRIPT_FILENAME -q",
+        }
+    ]
     text = _generate(env_dir, hooks).read_text()
-    assert 'down_revision: Union[str, Sequence[str], None] = None\n' in text
+    assert "down_revision: Union[str, Sequence[str], None] = None\n" in text
     assert 'revision: str = "aaaa1"\n' in text
 
 
 def test_ruff_through_exec(env_dir) -> None:
     hooks = [
-        {"_hook_name": "lint", "type": "exec", "executable": RUFF,
-         "options": "check --fix --quiet --select F401 --no-cache REVISION_SCRIPT_FILENAME"},
-        {"_hook_name": "format", "type": "exec", "executable": RUFF,
-         "options": "format --quiet --no-cache REVISION_SCRIPT_FILENAME"},
+        {
+            "_hook_name": "lint",
+            "type": "exec",
+            "executable": RUFF,
+            "options": "check --fix --quiet --select F401 --no-cache REVISION_SCRIPT_FILENAME",
+        },
+        {
+            "_hook_name": "format",
+            "type": "exec",
+            "executable": RUFF,
+            "options": "format --quiet --no-cache REVISION_SCRIPT_FILENAME",
+        },
     ]
     text = _generate(env_dir, hooks).read_text()
     assert "import sqlalchemy as sa" not in text  # unused import removed by ruff --fix
@@ -53,14 +77,20 @@ def test_ruff_through_exec(env_dir) -> None:
 
 
 def test_token_substitution_and_cwd(env_dir, tmp_path) -> None:
-    code = "import os, sys; open(sys.argv[1], 'w').write(os.getcwd() + '|' + sys.argv[2])"
+    code = (
+        "import os, sys; open(sys.argv[1], 'w').write(os.getcwd() + '|' + sys.argv[2])"
+    )
     workdir = tmp_path / "work"
     workdir.mkdir()
-    hooks = [{
-        "_hook_name": "probe", "type": "exec", "executable": sys.executable,
-        "options": f"-c {shlex.quote(code)} out.txt --file=REVISION_SCRIPT_FILENAME",
-        "cwd": str(workdir),
-    }]
+    hooks = [
+        {
+            "_hook_name": "probe",
+            "type": "exec",
+            "executable": sys.executable,
+            "options": f"-c {shlex.quote(code)} out.txt --file=REVISION_SCRIPT_FILENAME",
+            "cwd": str(workdir),
+        }
+    ]
     path = _generate(env_dir, hooks)
     cwd, arg = (workdir / "out.txt").read_text().split("|")
     assert cwd == str(workdir)
@@ -68,9 +98,16 @@ def test_token_substitution_and_cwd(env_dir, tmp_path) -> None:
 
 
 def test_token_prepended_when_absent() -> None:
-    assert write_hooks._parse_cmdline_options("-l 79 'a b'", "/x/y.py") == ["/x/y.py", "-l", "79", "a b"]
+    assert write_hooks._parse_cmdline_options("-l 79 'a b'", "/x/y.py") == [
+        "/x/y.py",
+        "-l",
+        "79",
+        "a b",
+    ]
     assert write_hooks._parse_cmdline_options("", "/x/y.py") == ["/x/y.py"]
-    assert write_hooks._parse_cmdline_options("--a REVISION_SCRIPT_FILENAME", "/p.py") == ["--a", "/p.py"]
+    assert write_hooks._parse_cmdline_options(
+        "--a REVISION_SCRIPT_FILENAME", "/p.py"
+    ) == ["--a", "/p.py"]
 
 
 def test_custom_hook_registration(env_dir) -> None:
@@ -79,11 +116,15 @@ def test_custom_hook_registration(env_dir) -> None:
     @write_hooks.register("h3_custom")
     def custom(filename, options):
         seen.append((filename, options["flavour"]))
-        Path(filename).write_text(Path(filename).read_text().replace("hooked", "HOOKED"))
+        Path(filename).write_text(
+            Path(filename).read_text().replace("hooked", "HOOKED")
+        )
 
     try:
         assert write_hooks._registry["h3_custom"] is custom
-        path = _generate(env_dir, [{"_hook_name": "mine", "type": "h3_custom", "flavour": "x"}])
+        path = _generate(
+            env_dir, [{"_hook_name": "mine", "type": "h3_custom", "flavour": "x"}]
+        )
         assert seen == [(str(path), "x")]
         assert path.read_text().startswith('"""HOOKED')
         write_hooks._invoke("h3_custom", path, {"flavour": "y"})
@@ -95,13 +136,34 @@ def test_custom_hook_registration(env_dir) -> None:
 @pytest.mark.parametrize(
     "hook, message",
     [
-        ({"_hook_name": "black"}, "Key 'black.type' (or 'type' in toml) is required for post write hook 'black'"),
-        ({"_hook_name": "x", "type": "nope"}, "No formatter with name 'nope' registered"),
-        ({"_hook_name": "cs", "type": "console_scripts", "entrypoint": "no-such-tool-h3"},
-         "Could not find entrypoint console_scripts.no-such-tool-h3"),
-        ({"_hook_name": "cs", "type": "console_scripts"}, "Key cs.entrypoint is required for post write hook 'cs'"),
-        ({"_hook_name": "ruff", "type": "exec"}, "Key ruff.executable is required for post write hook 'ruff'"),
-        ({"_hook_name": "m", "type": "module"}, "Key m.module is required for post write hook 'm'"),
+        (
+            {"_hook_name": "black"},
+            "Key 'black.type' (or 'type' in toml) is required for post write hook 'black'",
+        ),
+        (
+            {"_hook_name": "x", "type": "nope"},
+            "No formatter with name 'nope' registered",
+        ),
+        (
+            {
+                "_hook_name": "cs",
+                "type": "console_scripts",
+                "entrypoint": "no-such-tool-h3",
+            },
+            "Could not find entrypoint console_scripts.no-such-tool-h3",
+        ),
+        (
+            {"_hook_name": "cs", "type": "console_scripts"},
+            "Key cs.entrypoint is required for post write hook 'cs'",
+        ),
+        (
+            {"_hook_name": "ruff", "type": "exec"},
+            "Key ruff.executable is required for post write hook 'ruff'",
+        ),
+        (
+            {"_hook_name": "m", "type": "module"},
+            "Key m.module is required for post write hook 'm'",
+        ),
     ],
 )
 def test_hook_errors(env_dir, hook, message) -> None:
@@ -113,13 +175,21 @@ def test_hook_errors(env_dir, hook, message) -> None:
 def test_missing_executable_is_a_clear_error(env_dir, tmp_path) -> None:
     missing = str(tmp_path / "no-such-binary")
     with pytest.raises(CommandError, match="could not start") as info:
-        _generate(env_dir, [{"_hook_name": "gone", "type": "exec", "executable": missing}])
+        _generate(
+            env_dir, [{"_hook_name": "gone", "type": "exec", "executable": missing}]
+        )
     assert missing in str(info.value) and "'gone'" in str(info.value)
 
 
 def test_failing_hook_warns_but_keeps_the_file(env_dir) -> None:
-    hooks = [{"_hook_name": "fail", "type": "exec", "executable": sys.executable,
-              "options": "-c 'import sys; sys.exit(3)' REVISION_SCRIPT_FILENAME"}]
+    hooks = [
+        {
+            "_hook_name": "fail",
+            "type": "exec",
+            "executable": sys.executable,
+            "options": "-c 'import sys; sys.exit(3)' REVISION_SCRIPT_FILENAME",
+        }
+    ]
     with pytest.warns(UserWarning, match="Post write hook 'fail' exited with status 3"):
         path = _generate(env_dir, hooks)
     assert path.exists()
@@ -159,6 +229,11 @@ def test_hooks_from_pyproject(env_dir, tmp_path) -> None:
 
 
 def test_legacy_flat_section_form(env_dir) -> None:
-    hooks = {"hooks": "black", "black.type": "console_scripts", "black.entrypoint": "black", "black.options": "-q"}
+    hooks = {
+        "hooks": "black",
+        "black.type": "console_scripts",
+        "black.entrypoint": "black",
+        "black.options": "-q",
+    }
     text = _generate(env_dir, hooks).read_text()
     assert 'revision: str = "aaaa1"' in text

@@ -5,12 +5,12 @@ alembic.ini holds its sqlalchemy.url.  Every revision file has an
 upgrade_<name>() / downgrade_<name>() pair per engine, reached through
 ``upgrade(engine_name)`` / ``downgrade(engine_name)``.
 """
+
 import logging
 import re
 from logging.config import fileConfig
 
-from sqlalchemy import engine_from_config
-from sqlalchemy import pool
+from sqlalchemy import engine_from_config, pool
 
 from alembic import context
 
@@ -48,7 +48,7 @@ def run_migrations_offline() -> None:
     for name in db_names:
         url = config.get_section_option(name, "sqlalchemy.url")
         logger.info("Migrating database %s", name)
-        file_ = "%s.sql" % name
+        file_ = f"{name}.sql"
         logger.info("Writing output to %s", file_)
         with open(file_, "w") as buffer:
             context.configure(
@@ -82,8 +82,8 @@ def run_migrations_online() -> None:
             logger.info("Migrating database %s", name)
             context.configure(
                 connection=connections[name],
-                upgrade_token="%s_upgrades" % name,
-                downgrade_token="%s_downgrades" % name,
+                upgrade_token=f"{name}_upgrades",
+                downgrade_token=f"{name}_downgrades",
                 target_metadata=metadata_for(name),
             )
             context.run_migrations(engine_name=name)

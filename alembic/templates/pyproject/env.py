@@ -5,10 +5,10 @@ decides how to reach the database and hands control to the migration
 context, online (through a live connection) or offline (writing SQL text
 for ``--sql``).
 """
+
 from logging.config import fileConfig
 
-from sqlalchemy import engine_from_config
-from sqlalchemy import pool
+from sqlalchemy import engine_from_config, pool
 
 from alembic import context
 

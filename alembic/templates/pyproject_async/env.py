@@ -4,6 +4,7 @@ Alembic runs this file for every command that needs the database.  Online,
 an AsyncEngine connects and the (synchronous) migration code runs through
 ``connection.run_sync()``; offline (``--sql``) only the URL is used.
 """
+
 import asyncio
 from logging.config import fileConfig
 
