@@ -10,6 +10,7 @@ and are registered on class creation.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import (
     Any,
@@ -422,6 +423,65 @@ class DefaultImpl:
         """Dialect options of a reflected object that matter for comparison."""
         return reflected_object.get("dialect_options", {})
 
+    def compare_type(self, inspector_column: Column, metadata_column: Column) -> bool:
+        """True when the database column's type differs from the model's.
+
+        Types are compared by the name the dialect renders (allowing the
+        ``type_synonyms``), then by their arguments where the model gives
+        any, then by the ``type_arg_extract`` options (charset, collation).
+        """
+        conn = self._type_signature(inspector_column.type)
+        meta = self._type_signature(metadata_column.type)
+        if conn is None or meta is None:
+            return False
+        if not self._type_names_match(conn[0], meta[0]):
+            return True
+        if (
+            meta[1]
+            and conn[1]
+            and [_norm_arg(a) for a in meta[1]] != [_norm_arg(a) for a in conn[1]]
+        ):
+            return True
+        return any(conn[2].get(k) not in (None, v) for k, v in meta[2].items())
+
+    def _type_signature(self, type_: Any) -> tuple[str, list[str], dict[str, str]] | None:
+        """(name, arguments, extracted options) of a type as rendered for the dialect."""
+        try:
+            rendered = self.dialect.type_compiler_instance.process(type_)
+        except Exception:  # a type this dialect can't render: nothing to compare
+            return None
+        text = rendered.lower()
+        options = {}
+        for pattern in self.type_arg_extract:
+            match = re.search(pattern, text)
+            if match:
+                options[pattern] = match.group(1)
+                text = text[: match.start()] + text[match.end() :]
+        args_match = re.search(r"\(([^)]*)\)", text)
+        args = [a.strip() for a in args_match.group(1).split(",")] if args_match else []
+        name = re.sub(r"\([^)]*\)", "", text)
+        return " ".join(name.split()).upper(), [a for a in args if a], options
+
+    def _type_names_match(self, conn_name: str, meta_name: str) -> bool:
+        if conn_name == meta_name:
+            return True
+        conn_first, meta_first = conn_name.split(" ")[0], meta_name.split(" ")[0]
+        return any(
+            {conn_name, meta_name} <= group or {conn_first, meta_first} <= group
+            for group in self.type_synonyms
+        )
+
+    def compare_server_default(
+        self,
+        inspector_column: Column,
+        metadata_column: Column,
+        rendered_metadata_default: str | None,
+        rendered_inspector_default: str | None,
+    ) -> bool:
+        """True when the rendered defaults differ (ignoring outer parentheses
+        and quotes)."""
+        return _norm_default(rendered_inspector_default) != _norm_default(rendered_metadata_default)
+
     def _compare_identity_default(
         self, metadata_identity: Any, inspector_identity: Any
     ) -> tuple[set[str], set[str], bool]:
@@ -470,3 +530,18 @@ def _identity_value(identity: Any, attr: str) -> Any:
 
 
 _impls[DefaultImpl.__dialect__] = DefaultImpl
+
+
+def _norm_arg(arg: str) -> str:
+    """A type argument with quotes and spaces taken off."""
+    return arg.strip().strip("'\"").lower()
+
+
+def _norm_default(text: str | None) -> str | None:
+    """A rendered default without outer parentheses and quotes."""
+    if text is None:
+        return None
+    text = text.strip()
+    while len(text) > 1 and text[0] == "(" and text[-1] == ")":
+        text = text[1:-1].strip()
+    return text.strip("'\"")

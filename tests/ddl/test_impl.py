@@ -7,6 +7,7 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, oracle
 
 from alembic.ddl import impl as impl_module
 from alembic.ddl.impl import DefaultImpl
@@ -160,3 +161,32 @@ def test_empty_bulk_insert_online_is_a_no_op(sqlite_impl):
     impl.create_table(table)
     impl.bulk_insert(table, [])
     assert conn.execute(sa.text("SELECT count(*) FROM b")).scalar() == 0
+
+
+@pytest.mark.parametrize(
+    "dialect_name, conn_type, meta_type, differs",
+    [
+        ("postgresql", sa.String(10), sa.String(10), False),
+        ("postgresql", sa.String(10), sa.String(20), True),
+        ("postgresql", sa.String(10), sa.String(), False),
+        ("postgresql", sa.Integer(), sa.String(10), True),
+        ("postgresql", sa.Numeric(10, 2), sa.DECIMAL(10, 2), False),
+        ("postgresql", sa.Float(), sa.Double(), False),
+        ("postgresql", sa.DateTime(timezone=True), sa.DateTime(), True),
+        ("mysql", mysql.TINYINT(), sa.Boolean(), False),
+        ("mysql", mysql.VARCHAR(10, charset="utf8"), mysql.VARCHAR(10, charset="latin1"), True),
+        ("oracle", oracle.VARCHAR2(5), sa.VARCHAR(5), False),
+    ],
+)
+def test_compare_type(offline, dialect_name, conn_type, meta_type, differs):
+    impl = offline(dialect_name).impl
+    assert impl.compare_type(sa.Column("c", conn_type), sa.Column("c", meta_type)) is differs
+
+
+def test_compare_server_default(offline):
+    impl = offline("sqlite").impl
+    col = sa.Column("c", sa.Integer)
+    assert impl.compare_server_default(col, col, "'5'", "(5)") is False
+    assert impl.compare_server_default(col, col, "'5'", "6") is True
+    assert impl.compare_server_default(col, col, None, None) is False
+    assert impl.compare_server_default(col, col, "0", None) is True
