@@ -7,6 +7,7 @@ that single result, so the number of queries does not grow with tables.
 """
 from __future__ import annotations
 
+import warnings
 from typing import Any, Collection, Dict, List, Optional
 
 __all__ = ["reflect_tables", "reflected_metadata", "table_names"]
@@ -37,15 +38,26 @@ def reflect_tables(
     """``{name: Table}`` for ``names`` in ``schema``, reflected in one batch."""
     if not names:
         return {}
-    from sqlalchemy import Table
-
     inspector = autogen_context.inspector
     metadata = reflected_metadata(autogen_context)
     names = sorted(names)
-    info = inspector._get_reflection_info(
-        schema=schema, filter_names=names, available=list(available or names)
-    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+        info = inspector._get_reflection_info(
+            schema=schema, filter_names=names, available=list(available or names)
+        )
     tables: Dict[str, Any] = {}
+    with warnings.catch_warnings():
+        # expression indexes SQLite cannot describe are handled by the profile
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+        _build_tables(inspector, metadata, schema, names, info, tables)
+    return tables
+
+
+def _build_tables(inspector: Any, metadata: Any, schema: Optional[str], names: List[str],
+                  info: Any, tables: Dict[str, Any]) -> None:
+    from sqlalchemy import Table
+
     for name in names:
         key = f"{schema}.{name}" if schema else name
         table = metadata.tables.get(key)
@@ -53,4 +65,3 @@ def reflect_tables(
             table = Table(name, metadata, schema=schema)
             inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
         tables[name] = table
-    return tables
