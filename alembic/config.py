@@ -123,15 +123,17 @@ class Config:
         parser = ConfigParser(
             self.config_args, interpolation=LenientInterpolation(name)
         )
-        if path is not None and path.exists():
+        if path is None:
+            parser.add_section(self.config_ini_section)
+        elif path.exists():
             try:
                 compat.read_config_parser(parser, [path])
             except Exception as err:
                 raise ConfigurationError(
                     f"Can't read config file {path}: {_one_line(err)}"
                 ) from err
-        else:
-            parser.add_section(self.config_ini_section)
+        # a named file that does not exist leaves no main section, so that
+        # get_main_option() reports "No config file ... found"
         return parser
 
     @memoized_property

@@ -380,3 +380,15 @@ def test_file_template_tokens_work_with_single_or_double_percent(tmp_path: Path)
     cfg.set_main_option("url", "%(rev)s")
     with pytest.raises(CommandError, match="not defined"):
         cfg.get_main_option("url")
+
+
+def test_missing_named_file_is_reported_on_main_option(tmp_path: Path):
+    cfg = Config(str(tmp_path / "absent.ini"))
+    with pytest.raises(
+        CommandError,
+        match="No config file .*absent.ini.* found, or file has no '\\[alembic\\]' section",
+    ):
+        cfg.get_main_option("sqlalchemy.url")
+    assert cfg.get_alembic_option("script_location") is None
+    cfg.set_main_option("sqlalchemy.url", "sqlite://")
+    assert cfg.get_main_option("sqlalchemy.url") == "sqlite://"
