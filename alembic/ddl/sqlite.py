@@ -221,9 +221,11 @@ def _refuse_if_rows_would_change(conn: Any, table_name: str) -> None:
         if has_rows:
             raise CommandError(
                 f"batch rebuild of table '{table_name}' would run ON DELETE {action.upper()} "
-                f"on the rows of table '{child}': SQLite foreign keys are enforced and can't be "
-                "switched off inside an open transaction; run this batch_alter_table() "
-                "block before any data change in the migration (or in a migration of its own)"
+                f"on the rows of table '{child}': SQLite enforces foreign keys on this "
+                "connection and the pragma can't change inside the open transaction; run "
+                "'PRAGMA foreign_keys=OFF' on the connection in env.py before "
+                "context.begin_transaction() (and ON again after), or move the referencing "
+                "rows out of the way before this batch_alter_table() block"
             )
 
 

@@ -96,7 +96,7 @@ def test_recreate_inside_open_transaction_refuses_to_cascade(fk_engine, make_ops
         conn.exec_driver_sql("UPDATE parent SET name = 'aa' WHERE id = 1")  # opens the transaction
         with pytest.raises(
             CommandError,
-            match="ON DELETE CASCADE on the rows of table 'child'.*before any data change",
+            match="ON DELETE CASCADE on the rows of table 'child'.*PRAGMA foreign_keys=OFF",
         ):
             _rebuild_parent(make_ops(conn))
         conn.rollback()
@@ -218,3 +218,38 @@ def test_table_args_checks_replace_reflected_ones(sqlite_url, make_ops, sql_of):
         create = sql_of(conn, "t")
         assert "CONSTRAINT ck_big CHECK (x > 10)" in create and "x > 0" not in create
     engine.dispose()
+
+
+def test_migration_transaction_with_fk_enforcement_never_loses_rows(fk_engine, make_ops):
+    """The runtime opens a real SQLite transaction per migration: the pragma
+    can't be switched off then, so the rebuild refuses instead of cascading."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.operations import Operations
+
+    _setup(fk_engine)
+    with fk_engine.connect() as conn:
+        ctx = MigrationContext.configure(conn)
+        with pytest.raises(CommandError, match="ON DELETE CASCADE"):
+            with ctx.begin_transaction(_per_migration=True):
+                conn.exec_driver_sql("BEGIN")  # as the runtime does before each migration
+                _rebuild_parent(Operations(ctx))
+    with fk_engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM child").scalar() == 3
+        assert conn.exec_driver_sql("SELECT count(*) FROM parent").scalar() == 3
+
+
+def test_migration_transaction_after_pragma_off_in_env(fk_engine, make_ops, sql_of):
+    """The way out the error names: enforcement off for the run (set in
+    env.py before the transaction); the rebuild then keeps every row."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.operations import Operations
+
+    _setup(fk_engine)
+    with fk_engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        ctx = MigrationContext.configure(conn)
+        with ctx.begin_transaction(_per_migration=True):
+            conn.exec_driver_sql("BEGIN")  # as the runtime does before each migration
+            _rebuild_parent(Operations(ctx))
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        _assert_everything_survived(conn, sql_of)
