@@ -18,7 +18,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
-from typing import Any, Callable, Collection, Mapping, MutableMapping, Optional
+from typing import Any, Callable, Collection, Mapping, MutableMapping, Optional, Tuple
 
 from .exc import ConfigurationError
 
@@ -108,57 +108,74 @@ def interpolate(
     ``where`` names the option for error messages.  An undefined reference
     whose name is in ``keep`` stays as written (``file_template`` tokens).
     """
-    if depth > MAX_DEPTH:
-        raise ConfigurationError(
-            f"Interpolation in {where} is nested too deeply (a reference loop?)"
-        )
     env = os.environ if environ is None else environ
+    return _Expander(lookup, where, env, keep).expand(value, depth)
 
-    def again(text: str) -> str:
-        return interpolate(text, lookup, where, env, depth + 1, keep)
 
-    out: list[str] = []
-    pos = 0
-    while pos < len(value):
-        char = value[pos]
-        if char == "%" and value.startswith("%%", pos):
-            out.append("%")
-            pos += 2
-        elif char == "%" and value.startswith("%(", pos):
-            ref = _REFERENCE.match(value, pos)
-            token = _FORMATTED.match(value, pos)
-            if (
-                token is not None
-                and token.group(1) in keep
-                and lookup(token.group(1)) is None
-            ):
-                out.append(token.group(0))
-                pos = token.end()
-                continue
-            if ref is None:
-                raise ConfigurationError(
-                    f"Bad '%(' reference in {where}: expected %(name)s; write %% for a literal %"
-                )
-            raw = lookup(ref.group(1))
-            if raw is None:
-                raise ConfigurationError(
-                    f"{where} refers to %({ref.group(1)})s, which is not defined"
-                )
-            out.append(again(raw))
-            pos = ref.end()
-        elif value.startswith("$${", pos):
-            out.append("${")
-            pos += 3
-        elif value.startswith("${", pos):
-            end = _closing_brace(value, pos + 2)
-            if end < 0:
-                raise ConfigurationError(f"Unclosed '${{' in {where}")
-            out.append(_expand_env(value[pos + 2 : end], where, env, again))
-            pos = end + 1
-        else:
-            out.append(char)
-            pos += 1
-    return "".join(out)
+class _Expander:
+    """One interpolation run: scans a value and expands each special form."""
+
+    def __init__(
+        self, lookup: Lookup, where: str, env: Mapping[str, str], keep: Collection[str]
+    ) -> None:
+        self.lookup = lookup
+        self.where = where
+        self.env = env
+        self.keep = keep
+
+    def expand(self, value: str, depth: int) -> str:
+        if depth > MAX_DEPTH:
+            raise ConfigurationError(
+                f"Interpolation in {self.where} is nested too deeply (a reference loop?)"
+            )
+        out: list[str] = []
+        pos = 0
+        while pos < len(value):
+            if value.startswith("%%", pos):
+                text, pos = "%", pos + 2
+            elif value.startswith("%(", pos):
+                text, pos = self._reference(value, pos, depth)
+            elif value.startswith("$${", pos):
+                text, pos = "${", pos + 3
+            elif value.startswith("${", pos):
+                text, pos = self._environment(value, pos, depth)
+            else:
+                text, pos = value[pos], pos + 1
+            out.append(text)
+        return "".join(out)
+
+    def _reference(self, value: str, pos: int, depth: int) -> Tuple[str, int]:
+        """A ``%(name)s`` reference at ``pos``: (its text, the position after it)."""
+        token = _FORMATTED.match(value, pos)
+        if (
+            token
+            and token.group(1) in self.keep
+            and self.lookup(token.group(1)) is None
+        ):
+            return token.group(0), token.end()
+        ref = _REFERENCE.match(value, pos)
+        if ref is None:
+            raise ConfigurationError(
+                f"Bad '%(' reference in {self.where}: expected %(name)s; "
+                "write %% for a literal %"
+            )
+        raw = self.lookup(ref.group(1))
+        if raw is None:
+            raise ConfigurationError(
+                f"{self.where} refers to %({ref.group(1)})s, which is not defined"
+            )
+        return self.expand(raw, depth + 1), ref.end()
+
+    def _environment(self, value: str, pos: int, depth: int) -> Tuple[str, int]:
+        """A ``${...}`` reference at ``pos``: (its text, the position after it)."""
+        end = _closing_brace(value, pos + 2)
+        if end < 0:
+            raise ConfigurationError(f"Unclosed '${{' in {self.where}")
+        body = value[pos + 2 : end]
+        text = _expand_env(
+            body, self.where, self.env, lambda t: self.expand(t, depth + 1)
+        )
+        return text, end + 1
 
 
 class LenientInterpolation(configparser.Interpolation):
