@@ -268,3 +268,30 @@ def test_run_async_with_sync_engine(sqlite_url):
         ):
             operations.run_async(lambda c: None)
     engine.dispose()
+
+
+class _GreetOp(MigrateOperation):
+    def __init__(self, who):
+        self.who = who
+
+
+@Operations.implementation_for(_GreetOp)
+def _greet_default(operations, operation):
+    operations.execute(f"SELECT 'hello {operation.who}'")
+
+
+Operations._to_impl.dispatch_for(_GreetOp, qualifier="postgresql")(
+    lambda operations, operation: operations.execute(f"SELECT 'hi {operation.who}'")
+)
+
+
+@pytest.mark.parametrize(
+    "dialect, expected",
+    [("postgresql", "SELECT 'hi you'"), ("sqlite", "SELECT 'hello you'")],
+)
+def test_dispatch_prefers_the_dialect_qualified_implementation(
+    offline, dialect, expected
+):
+    off = offline(dialect)
+    off.op.invoke(_GreetOp("you"))
+    assert off.statements() == [expected]
