@@ -44,13 +44,13 @@ HEADER_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
 
 _MISSING: Any = object()
 
-# One pass over the header region.  Alternatives, in order: a comment; a
+# One pass over the header region.  Alternatives, in order: a comment line; a
 # header assignment line (``name = value`` or ``name: annotation = value``,
 # groups 1 and 2); a compound statement at column 0 (group 3); any other
 # mention of a header name (group 4).  Only comments and assignment lines
 # are acceptable for the fast reader.
 _REGION_RE = re.compile(
-    r"#[^\n]*"
+    r"^[ \t]*#[^\n]*"
     r"|^(revision|down_revision|branch_labels|depends_on)[ \t]*"
     r"(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*?)[ \t]*$"
     r"|^(if|for|while|try|with|match)\b"

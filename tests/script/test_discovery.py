@@ -206,3 +206,25 @@ def test_env_py_location_and_run_env(env_dir) -> None:
     )
     script_dir.run_env()
     assert (env_dir / "ran").read_text() == "yes"
+
+
+def test_script_constructor_forms(env_dir, write_rev) -> None:
+    path = write_rev(env_dir / "versions", "aaaa1", None, doc="from path", labels="lbl")
+    from_path = Script(None, "aaaa1", str(path))
+    assert from_path.down_revision is None and from_path.branch_labels == {"lbl"}
+    assert from_path.doc == "from path"
+
+    class FakeModule:
+        """module doc
+
+        more"""
+
+        revision = "bbbb2"
+        down_revision = ("aaaa1", "cccc3")
+        depends_on = "dddd4"
+
+    from_module = Script(FakeModule, "bbbb2", "/somewhere/bbbb2.py")
+    assert from_module.module is FakeModule
+    assert from_module.down_revision == ("aaaa1", "cccc3")
+    assert from_module.dependencies == "dddd4"
+    assert from_module.doc == "module doc" and from_module.longdoc.endswith("more")

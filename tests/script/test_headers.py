@@ -208,3 +208,10 @@ def test_reader_agrees_with_python(
     )
     source = text.encode("utf-8")
     assert headers_from_source(source) == _exec_values(source)
+
+
+def test_hash_inside_a_string_does_not_hide_code() -> None:
+    src = b'revision = "r1"\nx = "#"; down_revision = compute()\n'
+    assert headers_from_source(src) is None
+    src = b'revision = "r1"  # the id\nimport os  # mentions revision in a comment\n'
+    assert headers_from_source(src).values == {"revision": "r1"}
