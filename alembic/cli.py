@@ -14,20 +14,21 @@ import io
 import os
 import sys
 from argparse import SUPPRESS, Action, ArgumentParser, Namespace
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, ClassVar
 
 from . import __version__
 from .config import Config
 from .util.exc import CommandError
 from .util.messaging import redirect, write_outstream
 
-__all__ = ["CommandLine", "main", "EXIT_FAILURE"]
+__all__ = ["EXIT_FAILURE", "CommandLine", "main"]
 
 #: Exit status after a failed command (Alembic calls ``sys.exit(-1)``).
 EXIT_FAILURE = 255
 
-_Opt = Tuple[Tuple[str, ...], Dict[str, Any]]
+_Opt = tuple[tuple[str, ...], dict[str, Any]]
 
 
 def _flag(*names: str, **kw: Any) -> _Opt:
@@ -59,7 +60,7 @@ class _VersionAction(Action):
         self,
         option_strings: Sequence[str],
         dest: str = SUPPRESS,
-        help: Optional[str] = None,
+        help: str | None = None,
     ) -> None:
         super().__init__(
             option_strings, dest=dest, default=SUPPRESS, nargs=0, help=help
@@ -89,7 +90,7 @@ def _help_text(fn: Callable[..., Any]) -> str:
 class CommandLine:
     """Builds the argument parser and runs one command from ``argv``."""
 
-    _KWARGS_OPTS: Dict[str, _Opt] = {
+    _KWARGS_OPTS: ClassVar[dict[str, _Opt]] = {
         "template": _flag(
             "-t",
             "--template",
@@ -192,7 +193,7 @@ class CommandLine:
         ),
     }
 
-    _POSITIONAL_OPTS: Dict[str, Dict[str, Any]] = {
+    _POSITIONAL_OPTS: ClassVar[dict[str, dict[str, Any]]] = {
         "directory": {"help": "location of scripts directory"},
         "revision": {"help": "revision identifier"},
         "revisions": {
@@ -203,16 +204,16 @@ class CommandLine:
     }
 
     #: Positional parameters shown under another name: {function name: {param: shown}}.
-    _POSITIONAL_TRANSLATIONS: Dict[str, Dict[str, str]] = {
+    _POSITIONAL_TRANSLATIONS: ClassVar[dict[str, dict[str, str]]] = {
         "stamp": {"revision": "revisions"}
     }
 
-    def __init__(self, prog: Optional[str] = None) -> None:
+    def __init__(self, prog: str | None = None) -> None:
         self._generate_args(prog)
 
     # -- parser construction --------------------------------------------
 
-    def _generate_args(self, prog: Optional[str]) -> None:
+    def _generate_args(self, prog: str | None) -> None:
         parser = ArgumentParser(prog=prog)
         parser.add_argument(
             "--version",
@@ -258,10 +259,10 @@ class CommandLine:
             ):
                 self.register_command(fn)
 
-    def _split_params(self, fn: Callable[..., Any]) -> Tuple[List[str], List[str]]:
+    def _split_params(self, fn: Callable[..., Any]) -> tuple[list[str], list[str]]:
         """``fn``'s positional and keyword parameter names, ``config`` excluded."""
-        positional: List[str] = []
-        keyword: List[str] = []
+        positional: list[str] = []
+        keyword: list[str] = []
         params = list(inspect.signature(fn).parameters.values())[1:]
         for param in params:
             if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -321,13 +322,13 @@ class CommandLine:
         write_outstream(config.stdout, f"FAILED: {_one_line(message)}\n")
         sys.exit(EXIT_FAILURE)
 
-    def _config_files(self, options: Namespace) -> Tuple[str, str, bool]:
+    def _config_files(self, options: Namespace) -> tuple[str, str, bool]:
         """The ini and pyproject.toml paths from ``-c`` (or ``ALEMBIC_CONFIG``, or defaults).
 
         The flag says whether the ini file was named explicitly.
         """
-        ini: Optional[str] = None
-        toml: Optional[str] = None
+        ini: str | None = None
+        toml: str | None = None
         names = options.config or []
         if not names and os.environ.get("ALEMBIC_CONFIG"):
             names = [os.environ["ALEMBIC_CONFIG"]]
@@ -377,7 +378,7 @@ class CommandLine:
             "run 'alembic init <directory>' to create one, or pass -c <file>"
         )
 
-    def main(self, argv: Optional[Sequence[str]] = None, **config_kw: Any) -> None:
+    def main(self, argv: Sequence[str] | None = None, **config_kw: Any) -> None:
         """Parse ``argv`` (default ``sys.argv[1:]``) and run the command."""
         options = self.parser.parse_args(argv)
         if not hasattr(options, "cmd"):
@@ -445,7 +446,7 @@ def _is_database_error(err: BaseException) -> bool:
 
 
 def main(
-    argv: Optional[Sequence[str]] = None, prog: Optional[str] = None, **kwargs: Any
+    argv: Sequence[str] | None = None, prog: str | None = None, **kwargs: Any
 ) -> None:
     """Run the command line (same as :func:`alembic.config.main`)."""
     CommandLine(prog=prog).main(argv=argv, **kwargs)

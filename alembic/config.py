@@ -17,9 +17,10 @@ import os
 import re
 import sys
 from argparse import Namespace
+from collections.abc import Mapping, Sequence
 from configparser import ConfigParser
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Union
+from typing import Any, TextIO
 
 from .util import compat
 from .util.exc import CommandError, ConfigurationError
@@ -27,7 +28,7 @@ from .util.interpolation import LenientInterpolation, interpolate, kept_names
 from .util.langhelpers import EMPTY_DICT, immutabledict, memoized_property
 from .util.messaging import warn_deprecated, write_outstream
 
-__all__ = ["Config", "CommandLine", "main"]  # noqa: F822 - CommandLine is lazy
+__all__ = ["CommandLine", "Config", "main"]  # noqa: F822 - CommandLine is lazy
 
 _SPLIT_SPACE_COMMA = re.compile(r", *|(?: +)")
 _SPLIT_SPACE_COMMA_COLON = re.compile(r", *|(?: +)|\:")
@@ -47,21 +48,21 @@ class Config:
     ``output_buffer`` where ``--sql`` output goes.
     """
 
-    cmd_opts: Optional[Namespace] = None
-    config_file_name: Optional[Union[str, os.PathLike]] = None
-    toml_file_name: Optional[Union[str, os.PathLike]] = None
+    cmd_opts: Namespace | None = None
+    config_file_name: str | os.PathLike | None = None
+    toml_file_name: str | os.PathLike | None = None
     config_ini_section: str = "alembic"
 
     def __init__(
         self,
-        file_: Optional[Union[str, os.PathLike]] = None,
-        toml_file: Optional[Union[str, os.PathLike]] = None,
+        file_: str | os.PathLike | None = None,
+        toml_file: str | os.PathLike | None = None,
         ini_section: str = "alembic",
-        output_buffer: Optional[TextIO] = None,
-        stdout: Optional[TextIO] = None,
-        cmd_opts: Optional[Namespace] = None,
+        output_buffer: TextIO | None = None,
+        stdout: TextIO | None = None,
+        cmd_opts: Namespace | None = None,
         config_args: Mapping[str, Any] = EMPTY_DICT,
-        attributes: Optional[Dict[str, Any]] = None,
+        attributes: dict[str, Any] | None = None,
     ) -> None:
         self.config_file_name = file_
         self.toml_file_name = toml_file
@@ -81,11 +82,11 @@ class Config:
         return self._stdout if self._stdout is not None else sys.stdout
 
     @stdout.setter
-    def stdout(self, value: Optional[TextIO]) -> None:
+    def stdout(self, value: TextIO | None) -> None:
         self._stdout = value
 
     @memoized_property
-    def attributes(self) -> Dict[str, Any]:
+    def attributes(self) -> dict[str, Any]:
         """A dict for handing objects to env.py (``config.attributes["connection"]``)."""
         return {}
 
@@ -102,13 +103,13 @@ class Config:
     # -- files ----------------------------------------------------------
 
     @property
-    def _config_file_path(self) -> Optional[Path]:
+    def _config_file_path(self) -> Path | None:
         if self.config_file_name is None:
             return None
         return Path(self.config_file_name)
 
     @property
-    def _toml_file_path(self) -> Optional[Path]:
+    def _toml_file_path(self) -> Path | None:
         if self.toml_file_name is None:
             return None
         return Path(self.toml_file_name)
@@ -165,8 +166,8 @@ class Config:
     # -- ini access -----------------------------------------------------
 
     def get_section(
-        self, name: str, default: Optional[Mapping[str, str]] = None
-    ) -> Optional[Mapping[str, str]]:
+        self, name: str, default: Mapping[str, str] | None = None
+    ) -> Mapping[str, str] | None:
         """All options of ini section ``name`` as a dict, or ``default``."""
         if not self.file_config.has_section(name):
             return default
@@ -187,8 +188,8 @@ class Config:
         self.file_config.set(section, name, value)
 
     def get_section_option(
-        self, section: str, name: str, default: Optional[str] = None
-    ) -> Optional[str]:
+        self, section: str, name: str, default: str | None = None
+    ) -> str | None:
         """Option ``name`` of ini ``section``; errors if the section is missing."""
         if not self.file_config.has_section(section):
             raise CommandError(
@@ -198,15 +199,13 @@ class Config:
             return self.file_config.get(section, name)
         return default
 
-    def get_main_option(
-        self, name: str, default: Optional[str] = None
-    ) -> Optional[str]:
+    def get_main_option(self, name: str, default: str | None = None) -> str | None:
         """Option ``name`` of the main ini section (``[alembic]`` by default)."""
         return self.get_section_option(self.config_ini_section, name, default)
 
     # -- ini then toml --------------------------------------------------
 
-    def get_alembic_option(self, name: str, default: Optional[Any] = None) -> Any:
+    def get_alembic_option(self, name: str, default: Any | None = None) -> Any:
         """Option ``name`` from the ini main section, else from ``[tool.alembic]``."""
         if self.file_config.has_option(self.config_ini_section, name):
             return self.file_config.get(self.config_ini_section, name)
@@ -221,7 +220,7 @@ class Config:
             raise CommandError(f"boolean value expected for TOML parameter {name!r}")
         return value
 
-    def _get_toml_config_value(self, name: str, default: Optional[Any] = None) -> Any:
+    def _get_toml_config_value(self, name: str, default: Any | None = None) -> Any:
         table = self.toml_alembic_config
         if name not in table:
             return default
@@ -243,7 +242,7 @@ class Config:
 
     # -- lists ----------------------------------------------------------
 
-    def _get_file_separator_char(self, *names: str) -> Optional[str]:
+    def _get_file_separator_char(self, *names: str) -> str | None:
         for name in names:
             separator = self.get_main_option(name)
             if separator is not None:
@@ -263,8 +262,8 @@ class Config:
         return _SEPARATORS[separator]
 
     def _split_path_option(
-        self, key: str, legacy: "re.Pattern[str]", *separators: str
-    ) -> Optional[List[str]]:
+        self, key: str, legacy: re.Pattern[str], *separators: str
+    ) -> list[str] | None:
         raw = self.file_config.get(self.config_ini_section, key, fallback=None)
         if not raw:
             value = self._get_toml_config_value(key, None)
@@ -278,7 +277,7 @@ class Config:
             return [item for item in legacy.split(raw) if item]
         return [item.strip() for item in raw.split(split_char) if item.strip()]
 
-    def get_version_locations_list(self) -> Optional[List[str]]:
+    def get_version_locations_list(self) -> list[str] | None:
         """``version_locations`` as a list (split by ``path_separator``), or None."""
         return self._split_path_option(
             "version_locations",
@@ -287,13 +286,13 @@ class Config:
             "version_path_separator",
         )
 
-    def get_prepend_sys_paths_list(self) -> Optional[List[str]]:
+    def get_prepend_sys_paths_list(self) -> list[str] | None:
         """``prepend_sys_path`` as a list (split by ``path_separator``), or None."""
         return self._split_path_option(
             "prepend_sys_path", _SPLIT_SPACE_COMMA_COLON, "path_separator"
         )
 
-    def get_hooks_list(self) -> List[Dict[str, Any]]:
+    def get_hooks_list(self) -> list[dict[str, Any]]:
         """The post-write hooks: one dict of options per hook, with ``_hook_name``."""
         if self.file_config.has_section("post_write_hooks"):
             return self._ini_hooks()
@@ -308,14 +307,14 @@ class Config:
             hooks.append(options)
         return hooks
 
-    def _ini_hooks(self) -> List[Dict[str, Any]]:
+    def _ini_hooks(self) -> list[dict[str, Any]]:
         section = self.get_section("post_write_hooks", {}) or {}
         hooks = []
         for name in _SPLIT_SPACE_COMMA.split(section.get("hooks", "")):
             if not name:
                 continue
             prefix = name + "."
-            options: Dict[str, Any] = {
+            options: dict[str, Any] = {
                 key[len(prefix) :]: value
                 for key, value in section.items()
                 if key.startswith(prefix)
@@ -330,7 +329,7 @@ def _one_line(err: BaseException) -> str:
 
 
 def main(
-    argv: Optional[Sequence[str]] = None, prog: Optional[str] = None, **kwargs: Any
+    argv: Sequence[str] | None = None, prog: str | None = None, **kwargs: Any
 ) -> None:
     """The console entry point: parse ``argv`` and run one command.
 

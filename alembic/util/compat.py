@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from configparser import ConfigParser
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any
 
 __all__ = [
+    "importlib_metadata",  # noqa: F822 - provided lazily by __getattr__
     "py311",
     "py312",
-    "tomllib",
     "read_config_parser",
-    "importlib_metadata",
-]  # noqa: F822 - lazy
+    "tomllib",
+]
 
 py311 = sys.version_info >= (3, 11)
 py312 = sys.version_info >= (3, 12)
@@ -34,7 +35,7 @@ def __getattr__(name: str) -> Any:
 
 
 def read_config_parser(
-    file_config: ConfigParser, file_argument: Iterable[Union[str, Path]]
+    file_config: ConfigParser, file_argument: Iterable[str | Path]
 ) -> Any:
     """Read ini files into ``file_config`` as UTF-8; returns the names read."""
     return file_config.read(list(file_argument), encoding="utf-8")

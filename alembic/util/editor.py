@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-from typing import List, Mapping, Optional
+from collections.abc import Mapping
 
 from .exc import CommandError
 
@@ -15,14 +15,14 @@ _ENV_VARS = ("EDITOR", "VISUAL")
 _FALLBACKS = ("sensible-editor", "editor", "nano", "vim", "code")
 
 
-def _resolve(program: str, environ: Mapping[str, str]) -> Optional[str]:
+def _resolve(program: str, environ: Mapping[str, str]) -> str | None:
     """The absolute path of ``program`` (absolute or found on environ's PATH)."""
     if os.path.isabs(program):
         return program if os.path.isfile(program) else None
     return shutil.which(program, path=environ.get("PATH", os.defpath))
 
 
-def _find_editor(environ: Mapping[str, str]) -> List[str]:
+def _find_editor(environ: Mapping[str, str]) -> list[str]:
     """The editor command line: $EDITOR, $VISUAL, then well-known editors."""
     for var in _ENV_VARS:
         value = environ.get(var, "").strip()
@@ -42,7 +42,7 @@ def _find_editor(environ: Mapping[str, str]) -> List[str]:
     )
 
 
-def open_in_editor(filename: str, environ: Optional[Mapping[str, str]] = None) -> None:
+def open_in_editor(filename: str, environ: Mapping[str, str] | None = None) -> None:
     """Open ``filename`` in an editor and wait for it to close."""
     import subprocess
 

@@ -18,15 +18,16 @@ from __future__ import annotations
 import configparser
 import os
 import re
-from typing import Any, Callable, Collection, Mapping, MutableMapping, Optional, Tuple
+from collections.abc import Callable, Collection, Mapping, MutableMapping
+from typing import Any
 
 from .exc import ConfigurationError
 
 __all__ = [
-    "interpolate",
-    "LenientInterpolation",
-    "MAX_DEPTH",
     "FILE_TEMPLATE_TOKENS",
+    "MAX_DEPTH",
+    "LenientInterpolation",
+    "interpolate",
     "kept_names",
 ]
 
@@ -36,7 +37,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _REFERENCE = re.compile(r"%\(([^)]*)\)s")
 _FORMATTED = re.compile(r"%\(([^)]*)\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
 
-Lookup = Callable[[str], Optional[str]]
+Lookup = Callable[[str], str | None]
 
 #: The tokens of ``file_template``; written with a single ``%`` they are kept
 #: for the script layer instead of failing as undefined references.
@@ -98,7 +99,7 @@ def interpolate(
     value: str,
     lookup: Lookup,
     where: str,
-    environ: Optional[Mapping[str, str]] = None,
+    environ: Mapping[str, str] | None = None,
     depth: int = 0,
     keep: Collection[str] = (),
 ) -> str:
@@ -144,7 +145,7 @@ class _Expander:
             out.append(text)
         return "".join(out)
 
-    def _reference(self, value: str, pos: int, depth: int) -> Tuple[str, int]:
+    def _reference(self, value: str, pos: int, depth: int) -> tuple[str, int]:
         """A ``%(name)s`` reference at ``pos``: (its text, the position after it)."""
         token = _FORMATTED.match(value, pos)
         if (
@@ -166,7 +167,7 @@ class _Expander:
             )
         return self.expand(raw, depth + 1), ref.end()
 
-    def _environment(self, value: str, pos: int, depth: int) -> Tuple[str, int]:
+    def _environment(self, value: str, pos: int, depth: int) -> tuple[str, int]:
         """A ``${...}`` reference at ``pos``: (its text, the position after it)."""
         end = _closing_brace(value, pos + 2)
         if end < 0:
@@ -185,7 +186,7 @@ class LenientInterpolation(configparser.Interpolation):
     ``set``; ``%%`` still collapses to ``%`` when read.
     """
 
-    def __init__(self, file_name: Optional[str] = None) -> None:
+    def __init__(self, file_name: str | None = None) -> None:
         self.file_name = file_name
 
     def before_get(
@@ -198,7 +199,7 @@ class LenientInterpolation(configparser.Interpolation):
     ) -> str:
         optionxform = getattr(parser, "optionxform", str.lower)
 
-        def lookup(name: str) -> Optional[str]:
+        def lookup(name: str) -> str | None:
             return defaults.get(optionxform(name))
 
         where = f"option '{option}' of [{section}]"

@@ -8,38 +8,30 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import (
     Any,
-    Callable,
-    Dict,
-    Hashable,
-    Iterable,
-    Iterator,
-    List,
-    Mapping,
-    Optional,
-    Tuple,
     TypeVar,
 )
 
 __all__ = [
-    "immutabledict",
     "EMPTY_DICT",
+    "Dispatcher",
+    "asbool",
+    "dedupe_tuple",
+    "immutabledict",
+    "memoized_property",
+    "not_none",
     "rev_id",
     "to_list",
     "to_tuple",
-    "dedupe_tuple",
     "unique_list",
-    "asbool",
-    "not_none",
-    "memoized_property",
-    "Dispatcher",
 ]
 
 _T = TypeVar("_T")
 
 
-class immutabledict(Dict[Any, Any]):
+class immutabledict(dict[Any, Any]):
     """A ``dict`` that refuses changes once built.
 
     ``union`` and ``merge_with`` return new instances instead of mutating.
@@ -51,16 +43,14 @@ class immutabledict(Dict[Any, Any]):
     __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
     clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
 
-    def __ior__(self, other: Any) -> "immutabledict":  # type: ignore[override]
+    def __ior__(self, other: Any) -> immutabledict:  # type: ignore[override]
         self._refuse()
         return self
 
     def __reduce__(self) -> Any:
         return immutabledict, (dict(self),)
 
-    def union(
-        self, other: Optional[Mapping[Any, Any]] = None, **kw: Any
-    ) -> "immutabledict":
+    def union(self, other: Mapping[Any, Any] | None = None, **kw: Any) -> immutabledict:
         """A new immutabledict holding this one's items updated by ``other``."""
         merged = dict(self)
         if other:
@@ -68,7 +58,7 @@ class immutabledict(Dict[Any, Any]):
         merged.update(kw)
         return immutabledict(merged)
 
-    def merge_with(self, *others: Optional[Mapping[Any, Any]]) -> "immutabledict":
+    def merge_with(self, *others: Mapping[Any, Any] | None) -> immutabledict:
         """A new immutabledict with every mapping in ``others`` applied in turn."""
         merged = dict(self)
         for other in others:
@@ -88,7 +78,7 @@ def rev_id() -> str:
     return uuid.uuid4().hex[-12:]
 
 
-def to_list(x: Any, default: Optional[List[Any]] = None) -> Any:
+def to_list(x: Any, default: list[Any] | None = None) -> Any:
     """``x`` as a list: None gives ``default``, a string becomes ``[x]``."""
     if x is None:
         return default
@@ -99,7 +89,7 @@ def to_list(x: Any, default: Optional[List[Any]] = None) -> Any:
     return [x]
 
 
-def to_tuple(x: Any, default: Optional[Tuple[Any, ...]] = None) -> Any:
+def to_tuple(x: Any, default: tuple[Any, ...] | None = None) -> Any:
     """``x`` as a tuple: None gives ``default``, a string becomes ``(x,)``."""
     if x is None:
         return default
@@ -111,11 +101,11 @@ def to_tuple(x: Any, default: Optional[Tuple[Any, ...]] = None) -> Any:
 
 
 def unique_list(
-    seq: Iterable[_T], hashfunc: Optional[Callable[[_T], Hashable]] = None
-) -> List[_T]:
+    seq: Iterable[_T], hashfunc: Callable[[_T], Hashable] | None = None
+) -> list[_T]:
     """The items of ``seq`` in order, each kept once."""
     seen: set = set()
-    out: List[_T] = []
+    out: list[_T] = []
     for item in seq:
         key = hashfunc(item) if hashfunc else item
         if key not in seen:
@@ -124,7 +114,7 @@ def unique_list(
     return out
 
 
-def dedupe_tuple(tup: Iterable[_T]) -> Tuple[_T, ...]:
+def dedupe_tuple(tup: Iterable[_T]) -> tuple[_T, ...]:
     """A tuple of the distinct items of ``tup``, first occurrence wins."""
     return tuple(unique_list(tup))
 
@@ -147,7 +137,7 @@ def asbool(value: Any) -> bool:
     return bool(value)
 
 
-def not_none(value: Optional[_T]) -> _T:
+def not_none(value: _T | None) -> _T:
     """``value``, asserting it is not None (a typing aid)."""
     assert value is not None
     return value
@@ -167,7 +157,7 @@ class Dispatcher:
 
     def __init__(self, uselist: bool = False) -> None:
         self.uselist = uselist
-        self._registry: Dict[Tuple[Any, str], Any] = {}
+        self._registry: dict[tuple[Any, str], Any] = {}
 
     def dispatch_for(
         self, target: Any, qualifier: str = "default", replace: bool = False
@@ -206,7 +196,7 @@ class Dispatcher:
                     return self._registry[(target, qual)]
         raise ValueError(f"no dispatch function for object: {obj!r}")
 
-    def branch(self) -> "Dispatcher":
+    def branch(self) -> Dispatcher:
         """A copy whose registrations no longer affect this dispatcher."""
         other = Dispatcher(uselist=self.uselist)
         for key, value in self._registry.items():

@@ -16,24 +16,25 @@ import shutil
 import sys
 import textwrap
 import warnings
-from typing import Any, Callable, Iterable, Iterator, Optional, TextIO, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO, TypeVar
 
 __all__ = [
+    "current_stream",
+    "format_as_comma",
     "msg",
+    "obfuscate_url_pw",
+    "redirect",
     "status",
     "warn",
     "warn_deprecated",
     "write_outstream",
-    "obfuscate_url_pw",
-    "format_as_comma",
-    "redirect",
-    "current_stream",
 ]
 
 _T = TypeVar("_T")
 
 #: A stream that replaces ``sys.stdout`` for :func:`msg` and :func:`status`.
-_stream: contextvars.ContextVar[Optional[TextIO]] = contextvars.ContextVar(
+_stream: contextvars.ContextVar[TextIO | None] = contextvars.ContextVar(
     "alembic_message_stream", default=None
 )
 
@@ -44,7 +45,7 @@ def current_stream() -> TextIO:
 
 
 @contextlib.contextmanager
-def redirect(stream: Optional[TextIO]) -> Iterator[None]:
+def redirect(stream: TextIO | None) -> Iterator[None]:
     """Send :func:`msg` / :func:`status` output to ``stream`` inside the block."""
     token = _stream.set(stream)
     try:
@@ -69,7 +70,7 @@ def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
             break
 
 
-def _terminal_width(stream: TextIO) -> Optional[int]:
+def _terminal_width(stream: TextIO) -> int | None:
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):
         return None
@@ -104,7 +105,7 @@ class _StatusLine:
         self.status_msg = status_msg
         self.quiet = quiet
 
-    def __enter__(self) -> "_StatusLine":
+    def __enter__(self) -> _StatusLine:
         msg(self.status_msg + " ...", newline=False, flush=True, quiet=self.quiet)
         return self
 
@@ -114,7 +115,7 @@ class _StatusLine:
 
 def status(
     status_msg: str,
-    fn: Optional[Callable[..., _T]] = None,
+    fn: Callable[..., _T] | None = None,
     *arg: Any,
     quiet: bool = False,
     **kw: Any,
@@ -142,7 +143,7 @@ def warn_deprecated(msg: str, stacklevel: int = 2) -> None:
 
 
 _URL_PASSWORD = re.compile(
-    r"^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$", re.S
+    r"^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$", re.DOTALL
 )
 
 
@@ -160,7 +161,7 @@ def obfuscate_url_pw(input: Any) -> str:
         return _URL_PASSWORD.sub(r"\g<head>***\g<tail>", text)
 
 
-def format_as_comma(value: Optional[Any]) -> str:
+def format_as_comma(value: Any | None) -> str:
     """``"a, b"`` for a sequence, the value itself for a string, ``""`` for None."""
     if value is None:
         return ""

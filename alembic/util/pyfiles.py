@@ -14,17 +14,18 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from types import ModuleType
-from typing import Any, Iterator, Optional, Union
+from typing import Any
 
 from .exc import CommandError
 
 __all__ = [
-    "template_to_file",
-    "load_python_file",
-    "load_module_py",
-    "pyc_file_from_path",
     "coerce_resource_to_filename",
+    "load_module_py",
+    "load_python_file",
+    "pyc_file_from_path",
+    "template_to_file",
 ]
 
 
@@ -42,8 +43,8 @@ def _render_failure(template_file: str) -> CommandError:
 
 
 def template_to_file(
-    template_file: Union[str, os.PathLike],
-    dest: Union[str, os.PathLike],
+    template_file: str | os.PathLike,
+    dest: str | os.PathLike,
     output_encoding: str,
     *,
     append: bool = False,
@@ -82,7 +83,7 @@ def coerce_resource_to_filename(fname_or_resource: str) -> str:
     return str(root.joinpath(resource))
 
 
-def pyc_file_from_path(path: Union[str, os.PathLike]) -> Optional[str]:
+def pyc_file_from_path(path: str | os.PathLike) -> str | None:
     """The compiled file for the source ``path`` (``__pycache__`` or legacy), if any."""
     path = os.fspath(path)
     try:
@@ -112,7 +113,7 @@ def _registered(module_id: str, module: ModuleType) -> Iterator[None]:
             sys.modules[module_id] = previous
 
 
-def load_module_py(module_id: str, path: Union[str, os.PathLike]) -> ModuleType:
+def load_module_py(module_id: str, path: str | os.PathLike) -> ModuleType:
     """Execute the Python (or bytecode) file at ``path`` as module ``module_id``."""
     path = os.fspath(path)
     if path.endswith((".pyc", ".pyo")):
@@ -134,7 +135,7 @@ def load_module_py(module_id: str, path: Union[str, os.PathLike]) -> ModuleType:
     return module
 
 
-def load_python_file(dir_: Union[str, os.PathLike], filename: str) -> ModuleType:
+def load_python_file(dir_: str | os.PathLike, filename: str) -> ModuleType:
     """Load ``filename`` from directory ``dir_`` as a module (``.py`` or compiled)."""
     module_id = re.sub(r"\W", "_", filename)
     path = os.path.join(os.fspath(dir_), filename)

@@ -10,27 +10,26 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Optional
 
 from . import messaging
 from .exc import CommandError
 
 __all__ = [
-    "find_template",
-    "script_location_for",
-    "metadata_lines",
     "check_metadata_spot",
+    "closing_message",
+    "copy_template_file",
     "ensure_directory",
+    "find_template",
+    "metadata_lines",
+    "script_location_for",
     "write_ini",
     "write_toml",
-    "copy_template_file",
-    "closing_message",
 ]
 
 _METADATA_SPEC = re.compile(r"^(?P<module>[A-Za-z_][\w.]*):(?P<attr>[A-Za-z_][\w.]*)$")
 
 #: The line of the templates' env.py that ``--metadata`` replaces.
-METADATA_SPOT = re.compile(r"^target_metadata = None[ \t]*$", re.M)
+METADATA_SPOT = re.compile(r"^target_metadata = None[ \t]*$", re.MULTILINE)
 
 
 def find_template(template_dir: Path, template: str) -> Path:
@@ -49,7 +48,7 @@ def find_template(template_dir: Path, template: str) -> Path:
     )
 
 
-def script_location_for(directory: Path, config_file: Optional[Path]) -> str:
+def script_location_for(directory: Path, config_file: Path | None) -> str:
     """``script_location`` as written into ``config_file``: ``%(here)s``-relative."""
     if directory.is_absolute():
         return directory.as_posix()
@@ -76,8 +75,8 @@ def metadata_lines(spec: str) -> str:
 
 
 def check_metadata_spot(
-    template_path: Path, template: str, spec: Optional[str]
-) -> Optional[str]:
+    template_path: Path, template: str, spec: str | None
+) -> str | None:
     """The ``--metadata`` lines, checked against the template before writing anything."""
     if spec is None:
         return None
@@ -146,7 +145,7 @@ def write_toml(
 
 
 def copy_template_file(
-    source: Path, dest: Path, metadata: Optional[str], quiet: bool
+    source: Path, dest: Path, metadata: str | None, quiet: bool
 ) -> None:
     """Copy one template file; env.py gets the ``--metadata`` lines if given."""
     with messaging.status(f"Generating {dest.absolute()}", quiet=quiet):
@@ -158,9 +157,7 @@ def copy_template_file(
             shutil.copy(source, dest)
 
 
-def closing_message(
-    ini_path: Optional[Path], toml_path: Optional[Path], quiet: bool
-) -> None:
+def closing_message(ini_path: Path | None, toml_path: Path | None, quiet: bool) -> None:
     """Tell the user which files to edit next."""
     if toml_path is not None and ini_path is not None:
         messaging.msg(

@@ -136,7 +136,7 @@ class Project:
             encoding="utf-8",
         )
 
-    def create(self, extra_config: str = "") -> "Project":
+    def create(self, extra_config: str = "") -> Project:
         self.versions.mkdir(parents=True)
         self.write_config(extra_config)
         (self.scripts / "env.py").write_text(ENV_PY, encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-
 import alembic
 from alembic.cli import CommandLine
 

@@ -241,7 +241,9 @@ def test_every_template_upgrades_and_downgrades_out_of_the_box(
     assert "f1257000aaaa" not in run_cli(tmp_path, "current").out
     sql = run_cli(tmp_path, "upgrade", "head", "--sql")
     assert sql.code == 0, sql.out
-    if template == "multidb":  # offline output goes to one <engine>.sql file per database
+    if (
+        template == "multidb"
+    ):  # offline output goes to one <engine>.sql file per database
         assert all("f1257000aaaa" in p.read_text() for p in tmp_path.glob("*.sql"))
         assert len(list(tmp_path.glob("*.sql"))) == 2
     else:

@@ -1,4 +1,5 @@
 """alembic.util helpers: messaging, langhelpers, pyfiles, interpolation."""
+
 from __future__ import annotations
 
 import io
@@ -204,7 +205,11 @@ def test_doubling_every_percent_and_dollar_brace_round_trips(text):
     assert interpolate(escaped, {}.get, "x", environ={}) == text
 
 
-@given(st.text(alphabet="abc%@/:", max_size=30).filter(lambda t: "%(" not in t and "%%" not in t))
+@given(
+    st.text(alphabet="abc%@/:", max_size=30).filter(
+        lambda t: "%(" not in t and "%%" not in t
+    )
+)
 def test_lone_percent_signs_are_kept(text):
     assert interpolate(text, {}.get, "x", environ={}) == text
 
@@ -214,7 +219,10 @@ def test_references_and_env():
     env = {"USER_URL": "pg://u:p%25@h/d"}
     assert interpolate("%(base)s/x", values.get, "x", environ={}) == "/srv/db/x"
     assert interpolate("${USER_URL}", values.get, "x", environ=env) == "pg://u:p%25@h/d"
-    assert interpolate("${NOPE:-%(here)s/${ALSO:-n}}", values.get, "x", environ={}) == "/srv/n"
+    assert (
+        interpolate("${NOPE:-%(here)s/${ALSO:-n}}", values.get, "x", environ={})
+        == "/srv/n"
+    )
     with pytest.raises(CommandError, match="loop"):
         interpolate("%(a)s", {"a": "%(a)s"}.get, "x", environ={})
     with pytest.raises(CommandError, match="Unclosed"):
