@@ -180,7 +180,14 @@ class ScriptDirectory:
 
     def run_env(self) -> None:
         """Run ``env.py`` from this directory (loads it as a module)."""
-        _pyfiles().load_python_file(self.dir, "env.py")
+        pyfiles = _pyfiles()
+        env_py = self.env_py_location
+        if not os.path.exists(env_py) and pyfiles.pyc_file_from_path(env_py) is None:
+            raise CommandError(
+                f"No env.py found in {self.dir}; restore it, or create the "
+                "environment with the 'init' command"
+            )
+        pyfiles.load_python_file(self.dir, "env.py")
 
     # ------------------------------------------------------------------
     # loading revisions

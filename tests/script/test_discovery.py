@@ -228,3 +228,13 @@ def test_script_constructor_forms(env_dir, write_rev) -> None:
     assert from_module.down_revision == ("aaaa1", "cccc3")
     assert from_module.dependencies == "dddd4"
     assert from_module.doc == "module doc" and from_module.longdoc.endswith("more")
+
+
+def test_run_env_without_env_py(env_dir) -> None:
+    (env_dir / "env.py").unlink()
+    with pytest.raises(CommandError) as info:
+        ScriptDirectory(str(env_dir)).run_env()
+    assert str(info.value) == (
+        f"No env.py found in {env_dir}; restore it, or create the environment "
+        "with the 'init' command"
+    )
