@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 PartialMigrationError = safety.PartialMigrationError
 
+_NO_TARGET = "Connection, url, or dialect_name is required."
+
 _STEP_NAMES = ("MigrationStep", "RevisionStep", "StampStep", "MigrationInfo")
 
 
@@ -129,9 +131,7 @@ class MigrationContext:
             self._in_external_transaction = False
         else:
             self.connection = connection
-            self._in_external_transaction = bool(
-                connection is not None and connection.in_transaction()
-            )
+            self._in_external_transaction = self._in_connection_transaction()
         self.output_buffer = output_stream(opts, options.output_encoding)
         self.impl = self._make_impl(options)
         self._version = self._make_version_table(options)
@@ -215,9 +215,7 @@ class MigrationContext:
                 **dialect_opts
             )
         elif not dialect:
-            raise Exception(
-                "Connection, url, or dialect_name is required."
-            )  # noqa: TRY002
+            raise Exception(_NO_TARGET)  # noqa: TRY002
         return cls(dialect, connection, opts, environment_context)
 
     # -- properties -----------------------------------------------------------
@@ -458,7 +456,7 @@ class MigrationContext:
     def _call_migration(
         self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
     ) -> None:
-        if self.as_sql or self.connection is None:
+        if self.as_sql or not safety.is_sqlalchemy_connection(self.connection):
             step.migration_fn(**kw)
             return
         if safety.uses_legacy_sqlite3_transactions(self.connection):

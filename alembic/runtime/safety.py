@@ -30,6 +30,7 @@ __all__ = [
     "PartialMigrationError",
     "StatementRecorder",
     "ensure_real_transaction",
+    "is_sqlalchemy_connection",
     "uses_legacy_sqlite3_transactions",
 ]
 
@@ -66,6 +67,13 @@ def _driver_connection(connection: Any) -> Any:
     return getattr(fairy, "driver_connection", None)
 
 
+def is_sqlalchemy_connection(connection: Any) -> bool:
+    """True for a real SQLAlchemy ``Connection`` (not None, not a stand-in)."""
+    from sqlalchemy.engine import Connection
+
+    return isinstance(connection, Connection)
+
+
 def uses_legacy_sqlite3_transactions(connection: Any) -> bool:
     """True when ``connection`` runs on ``sqlite3`` in its implicit-BEGIN mode."""
     import sqlite3
@@ -87,7 +95,8 @@ def ensure_real_transaction(connection: Any) -> bool:
     so the ``COMMIT``/``ROLLBACK`` that SQLAlchemy issues ends it.  Returns
     True when a ``BEGIN`` was emitted.
     """
-    if not connection.in_transaction():
+    in_transaction = getattr(connection, "in_transaction", None)
+    if in_transaction is None or not in_transaction():
         return False
     driver = _driver_connection(connection)
     if driver is None or driver.in_transaction:

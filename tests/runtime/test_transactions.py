@@ -176,3 +176,24 @@ def test_progress_silent_when_quiet_or_not_a_terminal():
         p.advance(Step(1))
         p.finish()
     assert tty.getvalue() == "" and plain.getvalue() == ""
+
+
+class RecordingConnection:
+    """A stand-in connection as test fixtures of third-party dialects use:
+    no transactions, statements collected."""
+
+    def __init__(self):
+        self.executed = []
+
+    def execute(self, construct, *args, **kw):
+        self.executed.append(str(construct))
+
+
+def test_context_over_a_stand_in_connection():
+    from sqlalchemy.dialects import postgresql
+
+    conn = RecordingConnection()
+    ctx = MigrationContext(postgresql.dialect(), conn, {})
+    assert ctx._in_external_transaction is False
+    ctx.execute("SELECT 1")
+    assert conn.executed == ["SELECT 1"]
