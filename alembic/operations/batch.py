@@ -224,7 +224,7 @@ class ApplyBatchImpl:
         self.table = table
         self.table_args = tuple(table_args)
         self.table_kwargs = dict(table_kwargs)
-        self.temp_table_name = self._calc_temp_table()
+        self.temp_table_name = self._calc_temp_table(table.name)
         self.new_table: Table | None = None
         self.partial_reordering = tuple(partial_reordering)
         self.add_col_ordering: tuple[tuple[str, str], ...] = ()
@@ -233,8 +233,10 @@ class ApplyBatchImpl:
         self.reflected = reflected
         self._grab_table_elements()
 
-    def _calc_temp_table(self) -> str:
-        return ("_alembic_tmp_%s" % self.table.name)[0:50]
+    @classmethod
+    def _calc_temp_table(cls, tablename: str) -> str:
+        """Name of the table the rows are copied into."""
+        return ("_alembic_tmp_%s" % tablename)[0:50]
 
     def _grab_table_elements(self) -> None:
         """Copy the columns and sort the table's constraints and indexes."""
@@ -279,7 +281,9 @@ class ApplyBatchImpl:
 
     def _transfer_elements_to_new_table(self) -> None:
         assert self.new_table is None, "Can only create new table once"
-        metadata = MetaData(naming_convention=dict(self.table.metadata.naming_convention))
+        # no naming convention here: it would name things after the
+        # temporary table; names are carried over from the original instead
+        metadata = MetaData()
         schema = self.table.schema
         if self.partial_reordering or self.add_col_ordering:
             self._adjust_self_columns_for_partial_reordering()
@@ -315,10 +319,12 @@ class ApplyBatchImpl:
         back the name it had on the original table."""
         original = {}
         for const in self.table.constraints:
-            if _is_type_bound(const) and constraint_name_defined(const.name):
-                cols = _find_columns(const.sqltext)
-                if cols:
-                    original[cols[0].name] = const.name
+            if not _is_type_bound(const):
+                continue
+            name = const.name if constraint_name_defined(const.name) else _convention_name(const)
+            cols = _find_columns(const.sqltext)
+            if cols and name:
+                original[cols[0].name] = name
         for const in new_table.constraints:
             if not _is_type_bound(const):
                 continue
@@ -642,6 +648,16 @@ class ApplyBatchImpl:
 
 
 # -- helpers -----------------------------------------------------------------
+
+
+def _convention_name(const: Any) -> Any:
+    """The name a naming convention gives ``const`` on its own table, if any."""
+    from sqlalchemy.sql.naming import _constraint_name_for_table
+
+    try:
+        return _constraint_name_for_table(const, const.table)
+    except Exception:  # the convention needs something this constraint lacks
+        return None
 
 
 def _key_for(batch: ApplyBatchImpl, name: str) -> str:

@@ -189,6 +189,24 @@ def test_offline_copy_keeps_convention_names_of_type_checks(make_offline):
     )
 
 
+def test_offline_copy_keeps_deferred_convention_names(make_offline):
+    md = sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_%(column_0_name)s"})
+    copy = sa.Table(
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("flag", sa.Boolean(create_constraint=True)),
+        sa.Column("mood", sa.Enum("sad", "ok", create_constraint=True)),
+        sa.Column("gone", sa.Integer),
+    )
+    op, buf = make_offline("sqlite")
+    with op.batch_alter_table("t", copy_from=copy) as batch:
+        batch.drop_column("gone")
+    out = buf.getvalue()
+    assert "CONSTRAINT ck_t_flag CHECK (flag IN (0, 1))" in out
+    assert "CONSTRAINT ck_t_mood CHECK (mood IN ('sad', 'ok'))" in out
+
+
 def test_temp_table_name_is_cut_at_50_characters(make_offline):
     name = "a" * 60
     copy = sa.Table(name, sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True))
@@ -196,3 +214,24 @@ def test_temp_table_name_is_cut_at_50_characters(make_offline):
     with op.batch_alter_table(name, copy_from=copy, recreate="always"):
         pass
     assert f"CREATE TABLE {('_alembic_tmp_' + name)[:50]} (" in buf.getvalue()
+
+
+def test_convention_needing_a_name_leaves_unnamed_check_alone(sqlite_url, make_ops, sql_of):
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, y INTEGER, CHECK (x > 0), UNIQUE (y))"
+        )
+    convention = {
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+    }
+    with engine.connect() as conn:
+        with make_ops(conn).batch_alter_table("t", naming_convention=convention) as batch:
+            batch.alter_column("x", nullable=False)
+        create = sql_of(conn, "t")
+        assert "CONSTRAINT uq_t_y UNIQUE (y)" in create and "CHECK (x > 0)" in create
+        with make_ops(conn).batch_alter_table("t", naming_convention=convention) as batch:
+            batch.drop_constraint("uq_t_y", type_="unique")
+        assert "UNIQUE" not in sql_of(conn, "t")
+    engine.dispose()
