@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy import schema as sql_schema
+from sqlalchemy.exc import NoSuchTableError
 from sqlalchemy import types as sqltypes
 from sqlalchemy.sql.elements import TextClause, conv
 from sqlalchemy.sql.schema import SchemaEventTarget
@@ -154,15 +155,22 @@ class BatchOperationsImpl:
                 '"copy_from" argument of the batch_alter_table() method so that table '
                 "reflection can be skipped."
             )
-        metadata = MetaData()
-        table = Table(
-            self.table_name,
-            metadata,
-            *self.reflect_args,
-            schema=self.schema,
-            autoload_with=self.impl.connection,
-            **self.reflect_kwargs,
-        )
+        try:
+            table = Table(
+                self.table_name,
+                MetaData(),
+                *self.reflect_args,
+                schema=self.schema,
+                autoload_with=self.impl.connection,
+                **self.reflect_kwargs,
+            )
+        except NoSuchTableError:
+            where = f" in schema {self.schema!r}" if self.schema else ""
+            raise CommandError(
+                f"batch_alter_table({self.table_name!r}): there is no table "
+                f"{self.table_name!r}{where} in the database to rebuild; check the "
+                "table name (and schema=) of the batch_alter_table() call"
+            ) from None
         self.impl.correct_reflected_table_for_batch(table)
         if self.naming_convention:
             _name_unnamed_constraints(table, self.naming_convention)

@@ -235,3 +235,10 @@ def test_convention_needing_a_name_leaves_unnamed_check_alone(sqlite_url, make_o
             batch.drop_constraint("uq_t_y", type_="unique")
         assert "UNIQUE" not in sql_of(conn, "t")
     engine.dispose()
+
+
+def test_missing_table_is_named(engine, make_ops):
+    with engine.connect() as conn:
+        with pytest.raises(CommandError, match=r"batch_alter_table\('nope'\): there is no table 'nope'"):
+            with make_ops(conn).batch_alter_table("nope") as batch:
+                batch.drop_column("x")
