@@ -189,3 +189,23 @@ def test_run_log_offline(chain, runtime_log):
         "Will assume non-transactional DDL.",
     ]
     assert "Running upgrade a1b2 -> b2c3, rev b2c3" in log
+
+
+def test_version_table_without_primary_key(chain):
+    project = chain("sqlite")
+    project.configure_kw = {"version_table_pk": False, "version_table": "vt"}
+    out = statements(project.upgrade("base:a1b2", sql=True))
+    assert out[0] == "CREATE TABLE vt (version_num VARCHAR(32) NOT NULL);"
+    assert out[-1].startswith("INSERT INTO vt (version_num) VALUES ('a1b2')")
+
+
+def test_tag_argument_reaches_env(chain):
+    project = chain("sqlite")
+    seen = []
+    project.run(
+        lambda heads, ctx: seen.append(__import__("alembic").context.get_tag_argument())
+        or [],
+        as_sql=True,
+        tag="release-7",
+    )
+    assert seen == ["release-7"]

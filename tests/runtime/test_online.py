@@ -205,3 +205,51 @@ def test_autocommit_block_leaves_the_transaction(make_project, pg_url):
     project.upgrade("head")
     assert project.rows() == ["a"]
     assert {"t_a", "t_a2"} <= project.tables()
+
+
+def test_stamp_reports_stamp_steps(project, runtime_log):
+    linear(project)
+    seen = []
+
+    def record(ctx, step, heads, run_args):
+        seen.append(
+            (
+                step.is_stamp,
+                step.is_migration,
+                step.destination_revision_ids,
+                sorted(heads),
+            )
+        )
+
+    project.configure_kw = {"on_version_apply": [record]}
+    project.stamp(["b"])
+    assert seen == [(True, False, ("b",), ["b"])]
+    assert "Running stamp_revision  -> b" in runtime_log()
+
+
+def test_version_table_in_another_schema(make_project, pg_url):
+    project = make_project(pg_url)
+    with project.engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS rt_versions CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA rt_versions")
+    try:
+        linear(project)
+        project.configure_kw = {"version_table_schema": "rt_versions"}
+        project.upgrade("b")
+        with project.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT version_num FROM rt_versions.alembic_version"
+            )
+            assert [r[0] for r in rows] == ["b"]
+        assert "alembic_version" not in project.tables()
+        project.downgrade("base")
+        with project.engine.connect() as conn:
+            assert (
+                conn.exec_driver_sql(
+                    "SELECT count(*) FROM rt_versions.alembic_version"
+                ).scalar()
+                == 0
+            )
+    finally:
+        with project.engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA rt_versions CASCADE")
