@@ -1,8 +1,9 @@
-"""The migration environment on disk: :class:`ScriptDirectory` and :class:`Script`.
+"""The migration environment on disk: :class:`ScriptDirectory`.
 
 A :class:`ScriptDirectory` is the folder ``alembic init`` creates: ``env.py``,
 ``script.py.mako`` and one or more version locations holding revision
-files.  Each revision file becomes a :class:`Script`, a node of the
+files.  Each revision file becomes a :class:`Script` (defined in
+:mod:`alembic.script._script`, public here), a node of the
 :class:`~alembic.script.revision.RevisionMap`.  Headers are read from the
 source text (see :mod:`alembic.script.headers`); the module itself is only
 imported when its ``upgrade()``/``downgrade()`` is needed.
@@ -136,7 +137,7 @@ class ScriptDirectory:
             file_template=config.get_alembic_option(
                 "file_template", _default_file_template
             ),
-            truncate_slug_length=int(truncate) if truncate is not None else None,
+            truncate_slug_length=_int_option(config, "truncate_slug_length", truncate),
             sourceless=config.get_alembic_boolean_option("sourceless"),
             output_encoding=config.get_alembic_option("output_encoding", "utf-8"),
             version_locations=config.get_version_locations_list(),
@@ -482,6 +483,18 @@ def _config_source(config: Any) -> str:
         if name:
             return str(name)
     return "the configuration"
+
+
+def _int_option(config: Any, name: str, value: Any) -> int | None:
+    """An integer option, or a CommandError naming the option and its file."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise CommandError(
+            f"{name} must be an integer, not {value!r} (in {_config_source(config)})"
+        ) from None
 
 
 def _zoneinfo(name: str) -> Any:

@@ -272,3 +272,14 @@ def test_cache_can_be_disabled_or_broken(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ScriptDirectory(str(env_dir)).get_heads() == ["aaaa1"]
+
+
+def test_from_config_bad_integer(env_dir, tmp_path) -> None:
+    config = _ini(
+        tmp_path, f"script_location = {env_dir}\ntruncate_slug_length = long\n"
+    )
+    with pytest.raises(CommandError) as info:
+        ScriptDirectory.from_config(config)
+    assert str(info.value) == (
+        f"truncate_slug_length must be an integer, not 'long' (in {tmp_path / 'alembic.ini'})"
+    )
