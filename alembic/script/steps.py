@@ -226,7 +226,7 @@ def collect_downgrade_revisions(
     drop &= active
     if implicit_base:
         drop |= active.difference(rmap._get_ancestor_nodes(roots))
-    if dest is not None and not drop and dest not in heads:
+    if dest is not None and not drop and dest not in active:
         raise RangeNotAncestorError("Nothing to drop", upper)
     return drop, heads
 
@@ -511,20 +511,26 @@ class RevisionStep(MigrationStep):
         return not self._unmerge_to_revisions(heads)
 
     def _unmerge_to_revisions(self, heads: set[str]) -> list[str]:
+        """The down revisions that need a row of their own once this
+        revision is gone: not implied by another head, nor by each other."""
         others = set(heads).difference([self.revision.revision])
-        if not others:
-            return list(self.to_revisions)
-        implied = self._ancestor_ids_of(others)
-        return [r for r in self.to_revisions if r not in implied]
+        implied = self._ancestor_ids_of(others) if others else set()
+        kept = [r for r in self.to_revisions if r not in implied]
+        below: set[str] = set()
+        for rid in kept:
+            below.update(self._ancestor_ids_of([rid]) - {rid})
+        return [r for r in kept if r not in below]
 
     def merge_branch_idents(self, heads: set[str]) -> tuple[list[str], str, str]:
-        """(rows to delete, row to update, its new value) for a merge."""
+        """(rows to delete, row to update, its new value) for a merge.
+
+        Only rows present in ``heads`` and not implied by another head are
+        touched.
+        """
+        present = [r for r in self.from_revisions if r in heads]
         others = set(heads).difference(self.from_revisions)
-        if others:
-            implied = self._ancestor_ids_of(others)
-            from_revs = [r for r in self.from_revisions if r not in implied]
-        else:
-            from_revs = list(self.from_revisions)
+        implied = self._ancestor_ids_of(others) if others else set()
+        from_revs = [r for r in present if r not in implied] or present
         return from_revs[:-1], from_revs[-1], self.to_revisions[0]
 
     def unmerge_branch_idents(self, heads: set[str]) -> tuple[str, str, list[str]]:
