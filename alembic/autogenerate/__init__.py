@@ -1,4 +1,5 @@
 """Autogenerate: compare models with a database and render migrations."""
+
 from __future__ import annotations
 
 from .api import (
@@ -17,16 +18,16 @@ from .rewriter import Rewriter
 
 __all__ = [
     "AutogenContext",
+    "DispatchPriority",
+    "PriorityDispatchResult",
     "RevisionContext",
     "Rewriter",
+    "_produce_net_changes",
+    "_render_migration_diffs",
     "comparators",
     "compare_metadata",
     "produce_migrations",
-    "render_python_code",
     "render_op_text",
+    "render_python_code",
     "renderers",
-    "DispatchPriority",
-    "PriorityDispatchResult",
-    "_produce_net_changes",
-    "_render_migration_diffs",
 ]

@@ -1,8 +1,10 @@
 """Public autogenerate API: compare, produce, render, and the
 ``RevisionContext`` the ``revision`` and ``check`` commands drive."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from ..util.exc import CommandError
 from . import compare, guards, render
@@ -10,13 +12,13 @@ from .compare import _produce_net_changes
 from .context import AutogenContext
 
 __all__ = [
-    "compare_metadata",
-    "produce_migrations",
-    "render_python_code",
     "AutogenContext",
     "RevisionContext",
     "_produce_net_changes",
     "_render_migration_diffs",
+    "compare_metadata",
+    "produce_migrations",
+    "render_python_code",
 ]
 
 
@@ -26,7 +28,7 @@ def _ops() -> Any:
     return ops
 
 
-def compare_metadata(context: Any, metadata: Any) -> List[Any]:
+def compare_metadata(context: Any, metadata: Any) -> list[Any]:
     """Diffs between ``metadata`` and the database of ``context`` (a
     MigrationContext), as Alembic's diff tuples."""
     migration_script = produce_migrations(context, metadata)
@@ -50,9 +52,9 @@ def render_python_code(
     alembic_module_prefix: str = "op.",
     render_as_batch: bool = False,
     imports: Sequence[str] = (),
-    render_item: Optional[Callable[..., Any]] = None,
+    render_item: Callable[..., Any] | None = None,
     migration_context: Any = None,
-    user_module_prefix: Optional[str] = None,
+    user_module_prefix: str | None = None,
 ) -> str:
     """Python source for an ``UpgradeOps``/``DowngradeOps`` container."""
     opts = {
@@ -73,7 +75,7 @@ def render_python_code(
     return render._indent(render._render_cmd_body(up_or_down_op, autogen_context))
 
 
-def _render_migration_diffs(context: Any, template_args: Dict[str, Any]) -> None:
+def _render_migration_diffs(context: Any, template_args: dict[str, Any]) -> None:
     """Compare and render into ``template_args`` (legacy helper used by tests)."""
     ops = _ops()
     autogen_context = AutogenContext(context)
@@ -82,22 +84,29 @@ def _render_migration_diffs(context: Any, template_args: Dict[str, Any]) -> None
     migration_script = ops.MigrationScript(
         rev_id=None, upgrade_ops=upgrade_ops, downgrade_ops=upgrade_ops.reverse()
     )
-    render._render_python_into_templatevars(autogen_context, migration_script, template_args)
+    render._render_python_into_templatevars(
+        autogen_context, migration_script, template_args
+    )
 
 
 class RevisionContext:
     """Carries one ``revision`` command's state through env.py: the scripts
     to generate, and the autogenerate results for each database."""
 
-    def __init__(self, config: Any, script_directory: Any, command_args: Dict[str, Any],
-                 process_revision_directives: Optional[Callable[..., Any]] = None) -> None:
+    def __init__(
+        self,
+        config: Any,
+        script_directory: Any,
+        command_args: dict[str, Any],
+        process_revision_directives: Callable[..., Any] | None = None,
+    ) -> None:
         self.config = config
         self.script_directory = script_directory
         self.command_args = command_args
         self.process_revision_directives = process_revision_directives
-        self.template_args: Dict[str, Any] = {"config": config}
-        self.generated_revisions: List[Any] = [self._default_revision()]
-        self._last_autogen_context: Optional[AutogenContext] = None
+        self.template_args: dict[str, Any] = {"config": config}
+        self.generated_revisions: list[Any] = [self._default_revision()]
+        self._last_autogen_context: AutogenContext | None = None
         self._last_migration_context: Any = None
 
     def _default_revision(self) -> Any:
@@ -136,11 +145,15 @@ class RevisionContext:
             return
         raise CommandError(_not_up_to_date_message(script, rev))
 
-    def _run_environment(self, rev: Any, migration_context: Any, autogenerate: bool) -> None:
+    def _run_environment(
+        self, rev: Any, migration_context: Any, autogenerate: bool
+    ) -> None:
         ops = _ops()
         if autogenerate:
             if self.command_args.get("sql"):
-                raise CommandError("Using --sql with --autogenerate does not make any sense")
+                raise CommandError(
+                    "Using --sql with --autogenerate does not make any sense"
+                )
             self._check_up_to_date(rev)
         opts = getattr(migration_context, "opts", {}) or {}
         upgrade_token = opts.get("upgrade_token", "upgrades")
@@ -154,16 +167,21 @@ class RevisionContext:
             migration_script.upgrade_ops = list(migration_script.upgrade_ops_list) + [
                 ops.UpgradeOps([], upgrade_token=upgrade_token)
             ]
-            migration_script.downgrade_ops = list(migration_script.downgrade_ops_list) + [
-                ops.DowngradeOps([], downgrade_token=downgrade_token)
-            ]
+            migration_script.downgrade_ops = list(
+                migration_script.downgrade_ops_list
+            ) + [ops.DowngradeOps([], downgrade_token=downgrade_token)]
         autogen_context = AutogenContext(migration_context, autogenerate=autogenerate)
         self._last_autogen_context = autogen_context
         self._last_migration_context = migration_context
         if autogenerate:
             compare._populate_migration_script(autogen_context, migration_script)
-            guards.check_metadata_not_empty(autogen_context, migration_script.upgrade_ops_list[-1])
-        for hook in (self.process_revision_directives, opts.get("process_revision_directives")):
+            guards.check_metadata_not_empty(
+                autogen_context, migration_script.upgrade_ops_list[-1]
+            )
+        for hook in (
+            self.process_revision_directives,
+            opts.get("process_revision_directives"),
+        ):
             if hook:
                 hook(migration_context, rev, self.generated_revisions)
         for script in self.generated_revisions:
@@ -176,7 +194,9 @@ class RevisionContext:
             autogen_context.imports = set()
             if migration_script.imports:
                 autogen_context.imports.update(migration_script.imports)
-            render._render_python_into_templatevars(autogen_context, migration_script, template_args)
+            render._render_python_into_templatevars(
+                autogen_context, migration_script, template_args
+            )
         return self.script_directory.generate_revision(
             migration_script.rev_id,
             migration_script.message,
@@ -192,15 +212,20 @@ class RevisionContext:
     def generate_scripts(self) -> Iterator[Any]:
         """Write each generated revision through the script directory."""
         for migration_script in self.generated_revisions:
-            if getattr(migration_script, "_needs_render", False) and self._last_autogen_context is not None \
-                    and self._last_autogen_context.metadata is not None:
-                guards.check_drops_allowed(self.config, self._last_migration_context, migration_script)
+            if (
+                getattr(migration_script, "_needs_render", False)
+                and self._last_autogen_context is not None
+                and self._last_autogen_context.metadata is not None
+            ):
+                guards.check_drops_allowed(
+                    self.config, self._last_migration_context, migration_script
+                )
                 _warn_renames(migration_script)
             yield self._to_script(migration_script)
 
 
 def _warn_renames(migration_script: Any) -> None:
-    hints: List[str] = []
+    hints: list[str] = []
     for upgrade_ops in migration_script.upgrade_ops_list:
         hints.extend(guards.rename_hints(upgrade_ops))
     if not hints:
@@ -212,14 +237,17 @@ def _warn_renames(migration_script: Any) -> None:
 
 
 def _not_up_to_date_message(script: Any, rev: Any) -> str:
-    current = ", ".join(r.revision for r in script.get_revisions(rev) if r is not None) or "base"
-    pending: List[str] = []
+    current = (
+        ", ".join(r.revision for r in script.get_revisions(rev) if r is not None)
+        or "base"
+    )
+    pending: list[str] = []
     try:
         lower = rev if rev else None
         for revision in script.iterate_revisions("heads", lower or "base"):
             if revision is not None and revision.revision not in set(rev or ()):
                 pending.append(revision.revision)
-    except Exception:
+    except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         pending = [r.revision for r in script.get_revisions("heads")]
     pending_text = ", ".join(reversed(pending)) or "unknown"
     return (

@@ -1,8 +1,10 @@
 """``AutogenContext``: everything one autogenerate run needs to know."""
+
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from ..util.exc import CommandError
 
@@ -20,10 +22,14 @@ class AutogenContext:
         self,
         migration_context: Any,
         metadata: Any = None,
-        opts: Optional[Dict[str, Any]] = None,
+        opts: dict[str, Any] | None = None,
         autogenerate: bool = True,
     ) -> None:
-        if autogenerate and migration_context is not None and getattr(migration_context, "as_sql", False):
+        if (
+            autogenerate
+            and migration_context is not None
+            and getattr(migration_context, "as_sql", False)
+        ):
             raise CommandError(
                 "autogenerate can't use as_sql=True as it prevents querying "
                 "the database for schema information"
@@ -38,8 +44,16 @@ class AutogenContext:
         self.migration_context = migration_context
         self.opts = opts
         self.imports: set = set()
-        self.connection = getattr(migration_context, "bind", None) if migration_context is not None else None
-        self.dialect = getattr(migration_context, "dialect", None) if migration_context is not None else None
+        self.connection = (
+            getattr(migration_context, "bind", None)
+            if migration_context is not None
+            else None
+        )
+        self.dialect = (
+            getattr(migration_context, "dialect", None)
+            if migration_context is not None
+            else None
+        )
         self._object_filters = _as_list(opts.get("include_object"))
         self._name_filters = _as_list(opts.get("include_name"))
         self._has_batch = False
@@ -71,24 +85,38 @@ class AutogenContext:
         finally:
             self._has_batch = False
 
-    def run_name_filters(self, name: Optional[str], type_: str, parent_names: Dict[str, Any]) -> bool:
+    def run_name_filters(
+        self, name: str | None, type_: str, parent_names: dict[str, Any]
+    ) -> bool:
         """Ask every ``include_name`` hook whether to look at ``name``."""
         if "schema_name" in parent_names or "table_name" in parent_names:
             parent_names = dict(parent_names)
             if "table_name" in parent_names:
                 schema = parent_names.get("schema_name")
                 table = parent_names["table_name"]
-                parent_names["schema_qualified_table_name"] = f"{schema}.{table}" if schema else table
+                parent_names["schema_qualified_table_name"] = (
+                    f"{schema}.{table}" if schema else table
+                )
         return all(fn(name, type_, parent_names) for fn in self._name_filters)
 
-    def run_object_filters(self, object_: Any, name: Optional[str], type_: str, reflected: bool, compare_to: Any) -> bool:
+    def run_object_filters(
+        self,
+        object_: Any,
+        name: str | None,
+        type_: str,
+        reflected: bool,
+        compare_to: Any,
+    ) -> bool:
         """Ask every ``include_object`` hook whether to keep ``object_``."""
-        return all(fn(object_, name, type_, reflected, compare_to) for fn in self._object_filters)
+        return all(
+            fn(object_, name, type_, reflected, compare_to)
+            for fn in self._object_filters
+        )
 
     run_filters = run_object_filters
 
     @property
-    def _metadatas(self) -> List[Any]:
+    def _metadatas(self) -> list[Any]:
         if self.metadata is None:
             return []
         if isinstance(self.metadata, (list, tuple)):
@@ -96,17 +124,17 @@ class AutogenContext:
         return [self.metadata]
 
     @property
-    def sorted_tables(self) -> List[Any]:
+    def sorted_tables(self) -> list[Any]:
         """Tables of every target MetaData, each in dependency order."""
-        result: List[Any] = []
+        result: list[Any] = []
         for metadata in self._metadatas:
             result.extend(metadata.sorted_tables)
         return result
 
     @property
-    def table_key_to_table(self) -> Dict[str, Any]:
+    def table_key_to_table(self) -> dict[str, Any]:
         """``{table.key: table}`` across all target MetaData objects."""
-        result: Dict[str, Any] = {}
+        result: dict[str, Any] = {}
         for metadata in self._metadatas:
             dupes = set(result).intersection(metadata.tables)
             if dupes:
@@ -118,7 +146,7 @@ class AutogenContext:
         return result
 
 
-def _as_list(value: Any) -> List[Callable[..., Any]]:
+def _as_list(value: Any) -> list[Callable[..., Any]]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
@@ -127,7 +155,9 @@ def _as_list(value: Any) -> List[Callable[..., Any]]:
 
 
 def _no_metadata_message(migration_context: Any) -> str:
-    script = getattr(getattr(migration_context, "environment_context", None), "script", None)
+    script = getattr(
+        getattr(migration_context, "environment_context", None), "script", None
+    )
     env_py = getattr(script, "env_py_location", None) or "env.py"
     return (
         f"Can't proceed with --autogenerate option; environment script {env_py} "

@@ -4,16 +4,18 @@ comparators keyed by target / subgroup with priorities.
 Both are explicit objects; a missing key raises a clear error and a duplicate
 registration replaces nothing silently unless ``replace=True`` is asked for.
 """
+
 from __future__ import annotations
 
 import enum
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
+from typing import Any
 
 __all__ = [
-    "Dispatcher",
-    "PriorityDispatcher",
     "DispatchPriority",
+    "Dispatcher",
     "PriorityDispatchResult",
+    "PriorityDispatcher",
 ]
 
 
@@ -36,7 +38,7 @@ class Dispatcher:
     """Look up a function by an object's class (walking its MRO) and qualifier."""
 
     def __init__(self) -> None:
-        self._registry: Dict[Tuple[Any, str], Callable[..., Any]] = {}
+        self._registry: dict[tuple[Any, str], Callable[..., Any]] = {}
 
     def dispatch_for(
         self, target: Any, qualifier: str = "default", replace: bool = False
@@ -56,7 +58,7 @@ class Dispatcher:
     def dispatch(self, obj: Any, qualifier: str = "default") -> Callable[..., Any]:
         """The function registered for ``obj`` (an instance, class or string)."""
         if isinstance(obj, str):
-            targets: List[Any] = [obj]
+            targets: list[Any] = [obj]
         elif isinstance(obj, type):
             targets = list(obj.__mro__)
         else:
@@ -66,10 +68,14 @@ class Dispatcher:
                 fn = self._registry.get((target, qual))
                 if fn is not None:
                     return fn
-        name = obj if isinstance(obj, str) else getattr(obj, "__name__", type(obj).__name__)
+        name = (
+            obj
+            if isinstance(obj, str)
+            else getattr(obj, "__name__", type(obj).__name__)
+        )
         raise ValueError(f"no dispatch function for object: {name!r}")
 
-    def branch(self) -> "Dispatcher":
+    def branch(self) -> Dispatcher:
         """A copy whose later registrations do not affect this one."""
         new = Dispatcher()
         new._registry.update(self._registry)
@@ -80,20 +86,24 @@ class PriorityDispatcher:
     """Comparators grouped by target ("schema", "table", "column") and subgroup."""
 
     def __init__(self) -> None:
-        self._registry: Dict[Tuple[str, str], List[Tuple[int, Optional[str], Callable[..., Any]]]] = {}
+        self._registry: dict[
+            tuple[str, str], list[tuple[int, str | None, Callable[..., Any]]]
+        ] = {}
 
     def dispatch_for(
         self,
         target: str,
         *,
-        subgroup: Optional[str] = None,
+        subgroup: str | None = None,
         priority: DispatchPriority = DispatchPriority.MEDIUM,
         qualifier: str = "default",
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorator registering a comparator for ``target``."""
 
         def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
-            self.add(fn, target, subgroup=subgroup, priority=priority, qualifier=qualifier)
+            self.add(
+                fn, target, subgroup=subgroup, priority=priority, qualifier=qualifier
+            )
             return fn
 
         return decorate
@@ -103,7 +113,7 @@ class PriorityDispatcher:
         fn: Callable[..., Any],
         target: str,
         *,
-        subgroup: Optional[str] = None,
+        subgroup: str | None = None,
         priority: DispatchPriority = DispatchPriority.MEDIUM,
         qualifier: str = "default",
     ) -> None:
@@ -141,7 +151,7 @@ class PriorityDispatcher:
 
         return run
 
-    def branch(self) -> "PriorityDispatcher":
+    def branch(self) -> PriorityDispatcher:
         """A copy whose later registrations do not affect this one."""
         new = PriorityDispatcher()
         new._registry = {k: list(v) for k, v in self._registry.items()}

@@ -4,22 +4,24 @@
 They render as plain ``op.execute(...)`` calls, so the generated migration
 runs with any ``op`` (online or ``--sql``) and needs no custom directive.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 from ..operations.ops import MigrateOperation
 
 __all__ = [
-    "CreateEnumTypeOp",
-    "DropEnumTypeOp",
     "AlterEnumValuesOp",
+    "CreateEnumTypeOp",
     "CreateSequenceOp",
+    "DropEnumTypeOp",
     "DropSequenceOp",
 ]
 
 
-def _quote(dialect: Any, name: str, schema: Optional[str] = None) -> str:
+def _quote(dialect: Any, name: str, schema: str | None = None) -> str:
     prep = dialect.identifier_preparer
     text = prep.quote(name)
     return f"{prep.quote_schema(schema)}.{text}" if schema else text
@@ -32,33 +34,39 @@ def _literal(value: str) -> str:
 class CreateEnumTypeOp(MigrateOperation):
     """``CREATE TYPE name AS ENUM (...)``."""
 
-    def __init__(self, name: str, values: Sequence[str], schema: Optional[str] = None) -> None:
+    def __init__(
+        self, name: str, values: Sequence[str], schema: str | None = None
+    ) -> None:
         self.name, self.values, self.schema = name, list(values), schema
 
-    def reverse(self) -> "DropEnumTypeOp":
+    def reverse(self) -> DropEnumTypeOp:
         return DropEnumTypeOp(self.name, self.values, schema=self.schema)
 
-    def to_diff_tuple(self) -> Tuple[Any, ...]:
+    def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_enum", self.schema, self.name, tuple(self.values))
 
-    def statements(self, dialect: Any) -> List[str]:
+    def statements(self, dialect: Any) -> list[str]:
         values = ", ".join(_literal(v) for v in self.values)
-        return [f"CREATE TYPE {_quote(dialect, self.name, self.schema)} AS ENUM ({values})"]
+        return [
+            f"CREATE TYPE {_quote(dialect, self.name, self.schema)} AS ENUM ({values})"
+        ]
 
 
 class DropEnumTypeOp(MigrateOperation):
     """``DROP TYPE IF EXISTS name``."""
 
-    def __init__(self, name: str, values: Sequence[str] = (), schema: Optional[str] = None) -> None:
+    def __init__(
+        self, name: str, values: Sequence[str] = (), schema: str | None = None
+    ) -> None:
         self.name, self.values, self.schema = name, list(values), schema
 
     def reverse(self) -> CreateEnumTypeOp:
         return CreateEnumTypeOp(self.name, self.values, schema=self.schema)
 
-    def to_diff_tuple(self) -> Tuple[Any, ...]:
+    def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_enum", self.schema, self.name, tuple(self.values))
 
-    def statements(self, dialect: Any) -> List[str]:
+    def statements(self, dialect: Any) -> list[str]:
         return [f"DROP TYPE IF EXISTS {_quote(dialect, self.name, self.schema)}"]
 
 
@@ -66,43 +74,62 @@ class AlterEnumValuesOp(MigrateOperation):
     """Change an ENUM type's values: ``ADD VALUE`` when values are only
     inserted, otherwise rename, recreate, convert the columns, drop the old."""
 
-    def __init__(self, name: str, old_values: Sequence[str], new_values: Sequence[str],
-                 schema: Optional[str] = None,
-                 usages: Sequence[Tuple[Optional[str], str, str]] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        old_values: Sequence[str],
+        new_values: Sequence[str],
+        schema: str | None = None,
+        usages: Sequence[tuple[str | None, str, str]] = (),
+    ) -> None:
         self.name, self.schema = name, schema
         self.old_values, self.new_values = list(old_values), list(new_values)
         self.usages = list(usages)
 
-    def reverse(self) -> "AlterEnumValuesOp":
-        return AlterEnumValuesOp(self.name, self.new_values, self.old_values, self.schema, self.usages)
+    def reverse(self) -> AlterEnumValuesOp:
+        return AlterEnumValuesOp(
+            self.name, self.new_values, self.old_values, self.schema, self.usages
+        )
 
-    def to_diff_tuple(self) -> Tuple[Any, ...]:
-        return ("modify_enum", self.schema, self.name, tuple(self.old_values), tuple(self.new_values))
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return (
+            "modify_enum",
+            self.schema,
+            self.name,
+            tuple(self.old_values),
+            tuple(self.new_values),
+        )
 
     def only_adds(self) -> bool:
         """True when the old values appear, in order, within the new ones."""
         kept = [v for v in self.new_values if v in self.old_values]
         return kept == self.old_values
 
-    def statements(self, dialect: Any) -> List[str]:
-        return self._add_values(dialect) if self.only_adds() else self._recreate(dialect)
+    def statements(self, dialect: Any) -> list[str]:
+        return (
+            self._add_values(dialect) if self.only_adds() else self._recreate(dialect)
+        )
 
-    def _add_values(self, dialect: Any) -> List[str]:
+    def _add_values(self, dialect: Any) -> list[str]:
         type_name = _quote(dialect, self.name, self.schema)
         result = []
         for i, value in enumerate(self.new_values):
             if value in self.old_values:
                 continue
-            later = [v for v in self.new_values[i + 1:] if v in self.old_values]
+            later = [v for v in self.new_values[i + 1 :] if v in self.old_values]
             where = f" BEFORE {_literal(later[0])}" if later else ""
             result.append(f"ALTER TYPE {type_name} ADD VALUE {_literal(value)}{where}")
         return result
 
-    def _recreate(self, dialect: Any) -> List[str]:
+    def _recreate(self, dialect: Any) -> list[str]:
         old_name = f"{self.name}_old"
         type_name = _quote(dialect, self.name, self.schema)
-        stmts = [f"ALTER TYPE {type_name} RENAME TO {dialect.identifier_preparer.quote(old_name)}"]
-        stmts += CreateEnumTypeOp(self.name, self.new_values, self.schema).statements(dialect)
+        stmts = [
+            f"ALTER TYPE {type_name} RENAME TO {dialect.identifier_preparer.quote(old_name)}"
+        ]
+        stmts += CreateEnumTypeOp(self.name, self.new_values, self.schema).statements(
+            dialect
+        )
         for schema, table, column in self.usages:
             col = dialect.identifier_preparer.quote(column)
             stmts.append(
@@ -116,27 +143,31 @@ class AlterEnumValuesOp(MigrateOperation):
 class CreateSequenceOp(MigrateOperation):
     """``CREATE SEQUENCE``, from a ``Sequence`` of the model."""
 
-    def __init__(self, name: str, schema: Optional[str] = None, **kw: Any) -> None:
+    def __init__(self, name: str, schema: str | None = None, **kw: Any) -> None:
         self.name, self.schema, self.kw = name, schema, kw
 
     @classmethod
-    def from_sequence(cls, sequence: Any) -> "CreateSequenceOp":
+    def from_sequence(cls, sequence: Any) -> CreateSequenceOp:
         keys = ("start", "increment", "minvalue", "maxvalue", "cycle", "cache")
-        kw: Dict[str, Any] = {k: getattr(sequence, k, None) for k in keys}
-        return cls(sequence.name, sequence.schema, **{k: v for k, v in kw.items() if v is not None})
+        kw: dict[str, Any] = {k: getattr(sequence, k, None) for k in keys}
+        return cls(
+            sequence.name,
+            sequence.schema,
+            **{k: v for k, v in kw.items() if v is not None},
+        )
 
     def to_sequence(self) -> Any:
         from sqlalchemy import Sequence as Seq
 
         return Seq(self.name, schema=self.schema, **self.kw)
 
-    def reverse(self) -> "DropSequenceOp":
+    def reverse(self) -> DropSequenceOp:
         return DropSequenceOp(self.name, self.schema, **self.kw)
 
-    def to_diff_tuple(self) -> Tuple[Any, ...]:
+    def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_sequence", self.to_sequence())
 
-    def statements(self, dialect: Any) -> List[Any]:
+    def statements(self, dialect: Any) -> list[Any]:
         from sqlalchemy.schema import CreateSequence
 
         return [CreateSequence(self.to_sequence())]
@@ -148,10 +179,10 @@ class DropSequenceOp(CreateSequenceOp):
     def reverse(self) -> CreateSequenceOp:  # type: ignore[override]
         return CreateSequenceOp(self.name, self.schema, **self.kw)
 
-    def to_diff_tuple(self) -> Tuple[Any, ...]:
+    def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_sequence", self.to_sequence())
 
-    def statements(self, dialect: Any) -> List[Any]:
+    def statements(self, dialect: Any) -> list[Any]:
         from sqlalchemy.schema import DropSequence
 
         return [DropSequence(self.to_sequence())]
@@ -168,10 +199,16 @@ def _register_implementations() -> None:
         from ..operations.base import Operations
     except ImportError:  # the operations layer is not importable yet
         return
-    for cls in (CreateEnumTypeOp, DropEnumTypeOp, AlterEnumValuesOp, CreateSequenceOp, DropSequenceOp):
+    for cls in (
+        CreateEnumTypeOp,
+        DropEnumTypeOp,
+        AlterEnumValuesOp,
+        CreateSequenceOp,
+        DropSequenceOp,
+    ):
         try:
             Operations.implementation_for(cls)(_run_statements)
-        except Exception:  # registry API differs; op.execute rendering still works
+        except Exception:  # noqa: BLE001 - op.execute rendering still works
             return
 
 

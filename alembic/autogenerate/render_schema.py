@@ -1,20 +1,21 @@
 """Render schema items (columns, types, defaults, constraints) as the Python
 source a migration file uses: ``sa.Column('id', sa.Integer(), nullable=False)``."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, List, Optional
+from typing import Any
 
 __all__ = [
-    "_repr_type",
+    "_alembic_autogenerate_prefix",
+    "_ident",
     "_render_column",
     "_render_constraint",
-    "_render_server_default",
-    "_render_potential_expr",
     "_render_gen_name",
-    "_ident",
+    "_render_potential_expr",
+    "_render_server_default",
+    "_repr_type",
     "_sqlalchemy_autogenerate_prefix",
-    "_alembic_autogenerate_prefix",
     "_user_defined_render",
 ]
 
@@ -106,7 +107,7 @@ def _render_variant(type_: Any, ctx: Any) -> str:
     return base
 
 
-def _render_managed_enum(type_: Any, ctx: Any) -> Optional[str]:
+def _render_managed_enum(type_: Any, ctx: Any) -> str | None:
     """Named ENUMs on PostgreSQL: types are created/dropped by their own ops,
     so columns refer to them with ``create_type=False``."""
     from sqlalchemy import Enum
@@ -127,8 +128,13 @@ def _render_managed_enum(type_: Any, ctx: Any) -> Optional[str]:
 # -- expressions and defaults -----------------------------------------------
 
 
-def _render_potential_expr(value: Any, ctx: Any, wrap_in_element: bool = True,
-                           is_server_default: bool = False, is_index: bool = False) -> str:
+def _render_potential_expr(
+    value: Any,
+    ctx: Any,
+    wrap_in_element: bool = True,
+    is_server_default: bool = False,
+    is_index: bool = False,
+) -> str:
     from sqlalchemy.sql.elements import ClauseElement
 
     if isinstance(value, ClauseElement):
@@ -142,13 +148,18 @@ def _render_potential_expr(value: Any, ctx: Any, wrap_in_element: bool = True,
 def _sql_text(value: Any, ctx: Any, is_index: bool = False) -> str:
     dialect = ctx.dialect
     try:
-        text = str(value.compile(dialect=dialect, compile_kwargs={"literal_binds": True, "include_table": False}))
-    except Exception:
+        text = str(
+            value.compile(
+                dialect=dialect,
+                compile_kwargs={"literal_binds": True, "include_table": False},
+            )
+        )
+    except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         text = str(value)
     return text
 
 
-def _render_server_default(default: Any, ctx: Any, repr_: bool = True) -> Optional[str]:
+def _render_server_default(default: Any, ctx: Any, repr_: bool = True) -> str | None:
     rendered = _user_defined_render("server_default", default, ctx)
     if rendered is not False:
         return rendered
@@ -175,8 +186,19 @@ def _render_computed(computed: Any, ctx: Any) -> str:
 
 
 def _render_identity(identity: Any, ctx: Any) -> str:
-    keys = ("always", "on_null", "start", "increment", "minvalue", "maxvalue",
-            "nominvalue", "nomaxvalue", "cycle", "cache", "order")
+    keys = (
+        "always",
+        "on_null",
+        "start",
+        "increment",
+        "minvalue",
+        "maxvalue",
+        "nominvalue",
+        "nomaxvalue",
+        "cycle",
+        "cache",
+        "order",
+    )
     kw = []
     for key in keys:
         value = getattr(identity, key, None)
@@ -192,8 +214,8 @@ def _render_column(column: Any, ctx: Any) -> str:
     rendered = _user_defined_render("column", column, ctx)
     if rendered is not False:
         return rendered
-    args: List[str] = []
-    opts: List[tuple] = []
+    args: list[str] = []
+    opts: list[tuple] = []
     if column.server_default is not None:
         text = _render_server_default(column.server_default, ctx)
         if text:
@@ -210,7 +232,10 @@ def _render_column(column: Any, ctx: Any) -> str:
     if column.comment:
         opts.append(("comment", repr(column.comment)))
     kwargs = [f"{k}={v}" for k, v in opts]
-    kwargs += [f"{k}={_render_potential_expr(v, ctx)}" for k, v in sorted(column.dialect_kwargs.items())]
+    kwargs += [
+        f"{k}={_render_potential_expr(v, ctx)}"
+        for k, v in sorted(column.dialect_kwargs.items())
+    ]
     prefix = _sqlalchemy_autogenerate_prefix(ctx)
     parts = [repr(_ident(column.name)), _repr_type(column.type, ctx)] + args + kwargs
     return f"{prefix}Column({', '.join(parts)})"
@@ -225,8 +250,15 @@ def _positional_default(default: Any) -> bool:
 # -- constraints -------------------------------------------------------------
 
 
-def _render_constraint(constraint: Any, ctx: Any, namespace_metadata: Any = None) -> Optional[str]:
-    from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
+def _render_constraint(
+    constraint: Any, ctx: Any, namespace_metadata: Any = None
+) -> str | None:
+    from sqlalchemy import (
+        CheckConstraint,
+        ForeignKeyConstraint,
+        PrimaryKeyConstraint,
+        UniqueConstraint,
+    )
 
     if isinstance(constraint, PrimaryKeyConstraint):
         return _render_primary_key(constraint, ctx)
@@ -239,11 +271,11 @@ def _render_constraint(constraint: Any, ctx: Any, namespace_metadata: Any = None
     return None
 
 
-def _name_opt(constraint: Any, ctx: Any) -> List[str]:
+def _name_opt(constraint: Any, ctx: Any) -> list[str]:
     return [f"name={_render_gen_name(ctx, constraint.name)}"] if constraint.name else []
 
 
-def _deferral_opts(constraint: Any) -> List[str]:
+def _deferral_opts(constraint: Any) -> list[str]:
     opts = []
     if constraint.deferrable:
         opts.append(f"deferrable={constraint.deferrable!r}")
@@ -252,22 +284,28 @@ def _deferral_opts(constraint: Any) -> List[str]:
     return opts
 
 
-def _render_primary_key(constraint: Any, ctx: Any) -> Optional[str]:
+def _render_primary_key(constraint: Any, ctx: Any) -> str | None:
     rendered = _user_defined_render("primary_key", constraint, ctx)
     if rendered is not False:
         return rendered
     if not constraint.columns:
         return None
-    args = [repr(_ident(c.name)) for c in constraint.columns] + _name_opt(constraint, ctx)
-    return f"{_sqlalchemy_autogenerate_prefix(ctx)}PrimaryKeyConstraint({', '.join(args)})"
+    args = [repr(_ident(c.name)) for c in constraint.columns] + _name_opt(
+        constraint, ctx
+    )
+    return (
+        f"{_sqlalchemy_autogenerate_prefix(ctx)}PrimaryKeyConstraint({', '.join(args)})"
+    )
 
 
-def _fk_colspec(fk: Any, table_schema: Optional[str]) -> str:
+def _fk_colspec(fk: Any, table_schema: str | None) -> str:
     """``[schema.]table.column`` the foreign key points at."""
     return fk.target_fullname
 
 
-def _render_foreign_key(constraint: Any, ctx: Any, namespace_metadata: Any = None) -> Optional[str]:
+def _render_foreign_key(
+    constraint: Any, ctx: Any, namespace_metadata: Any = None
+) -> str | None:
     rendered = _user_defined_render("foreign_key", constraint, ctx)
     if rendered is not False:
         return rendered
@@ -285,19 +323,23 @@ def _render_foreign_key(constraint: Any, ctx: Any, namespace_metadata: Any = Non
     if constraint.match:
         opts.append(f"match={constraint.match!r}")
     args = [f"[{', '.join(local)}]", f"[{', '.join(remote)}]"] + opts
-    return f"{_sqlalchemy_autogenerate_prefix(ctx)}ForeignKeyConstraint({', '.join(args)})"
+    return (
+        f"{_sqlalchemy_autogenerate_prefix(ctx)}ForeignKeyConstraint({', '.join(args)})"
+    )
 
 
-def _render_unique_constraint(constraint: Any, ctx: Any) -> Optional[str]:
+def _render_unique_constraint(constraint: Any, ctx: Any) -> str | None:
     rendered = _user_defined_render("unique", constraint, ctx)
     if rendered is not False:
         return rendered
-    args = [repr(_ident(c.name)) for c in constraint.columns] + _name_opt(constraint, ctx)
+    args = [repr(_ident(c.name)) for c in constraint.columns] + _name_opt(
+        constraint, ctx
+    )
     args += _deferral_opts(constraint)
     return f"{_sqlalchemy_autogenerate_prefix(ctx)}UniqueConstraint({', '.join(args)})"
 
 
-def _render_check_constraint(constraint: Any, ctx: Any) -> Optional[str]:
+def _render_check_constraint(constraint: Any, ctx: Any) -> str | None:
     rendered = _user_defined_render("check", constraint, ctx)
     if rendered is not False:
         return rendered

@@ -1,8 +1,10 @@
 """``Rewriter``: rewrite generated op values per op class, usable directly
 as ``process_revision_directives``."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, List, Tuple
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .dispatch import Dispatcher
 
@@ -15,28 +17,32 @@ class Rewriter:
     each op with what its function returns.  :meth:`chain` runs another
     rewriter (or any hook) afterwards."""
 
-    _chained: Tuple[Callable[..., Any], ...] = ()
+    _chained: tuple[Callable[..., Any], ...] = ()
 
     def __init__(self) -> None:
         self.dispatch = Dispatcher()
 
-    def chain(self, other: Callable[..., Any]) -> "Rewriter":
+    def chain(self, other: Callable[..., Any]) -> Rewriter:
         """A new rewriter running this one, then ``other``."""
         new = self.__class__.__new__(self.__class__)
         new.__dict__.update(self.__dict__)
         new._chained = self._chained + (other,)
         return new
 
-    def rewrites(self, operator: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def rewrites(
+        self, operator: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Decorator: ``fn`` rewrites ops of class ``operator``."""
         return self.dispatch.dispatch_for(operator)
 
-    def __call__(self, context: Any, revision: Any, directives: List[Any]) -> None:
+    def __call__(self, context: Any, revision: Any, directives: list[Any]) -> None:
         self.process_revision_directives(context, revision, directives)
         for hook in self._chained:
             hook(context, revision, directives)
 
-    def process_revision_directives(self, context: Any, revision: Any, directives: List[Any]) -> None:
+    def process_revision_directives(
+        self, context: Any, revision: Any, directives: list[Any]
+    ) -> None:
         """Rewrite ``directives`` (a list of MigrationScript) in place."""
         self._traverse_list(context, revision, directives)
 
@@ -51,18 +57,24 @@ class Rewriter:
             yield directive
             return
         result = fn(context, revision, directive)
-        for new in ([] if result is None else result if isinstance(result, (list, tuple)) else [result]):
+        for new in (
+            []
+            if result is None
+            else result if isinstance(result, (list, tuple)) else [result]
+        ):
             new._mutations = getattr(new, "_mutations", frozenset()).union([self])
             yield new
 
-    def _traverse_for(self, context: Any, revision: Any, directive: Any) -> List[Any]:
+    def _traverse_for(self, context: Any, revision: Any, directive: Any) -> list[Any]:
         directives = list(self._rewrite(context, revision, directive))
         for item in directives:
             self._traverse(context, revision, item)
         return directives
 
-    def _traverse_list(self, context: Any, revision: Any, directives: List[Any]) -> None:
-        dest: List[Any] = []
+    def _traverse_list(
+        self, context: Any, revision: Any, directives: list[Any]
+    ) -> None:
+        dest: list[Any] = []
         for directive in directives:
             dest.extend(self._traverse_for(context, revision, directive))
         directives[:] = dest
@@ -80,13 +92,17 @@ class Rewriter:
         for upgrade_ops in script.upgrade_ops_list:
             ret = self._traverse_for(context, revision, upgrade_ops)
             if len(ret) != 1:
-                raise ValueError("Can only return single object for UpgradeOps traverse")
+                raise ValueError(
+                    "Can only return single object for UpgradeOps traverse"
+                )
             ups.append(ret[0])
         script.upgrade_ops = ups
         downs = []
         for downgrade_ops in script.downgrade_ops_list:
             ret = self._traverse_for(context, revision, downgrade_ops)
             if len(ret) != 1:
-                raise ValueError("Can only return single object for DowngradeOps traverse")
+                raise ValueError(
+                    "Can only return single object for DowngradeOps traverse"
+                )
             downs.append(ret[0])
         script.downgrade_ops = downs

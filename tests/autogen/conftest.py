@@ -1,5 +1,6 @@
 """Helpers for autogenerate tests: compare a model with a real database,
 render the migration, run the rendered code with ``op``, compare again."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,7 +34,9 @@ class AutogenRunner:
             insp = sa.inspect(conn)
             if self.dialect_name == "postgresql":
                 for enum in insp.get_enums():
-                    conn.exec_driver_sql(f'DROP TYPE IF EXISTS "{enum["name"]}" CASCADE')
+                    conn.exec_driver_sql(
+                        f'DROP TYPE IF EXISTS "{enum["name"]}" CASCADE'
+                    )
             if self.engine.dialect.supports_sequences:
                 for name in insp.get_sequence_names():
                     conn.exec_driver_sql(f"DROP SEQUENCE IF EXISTS {name}")
@@ -64,8 +67,12 @@ class AutogenRunner:
             mc = self.context(conn, **opts)
             script = produce_migrations(mc, metadata)
             batch = opts.get("render_as_batch", self.is_sqlite)
-            up = render_python_code(script.upgrade_ops, migration_context=mc, render_as_batch=batch)
-            down = render_python_code(script.downgrade_ops, migration_context=mc, render_as_batch=batch)
+            up = render_python_code(
+                script.upgrade_ops, migration_context=mc, render_as_batch=batch
+            )
+            down = render_python_code(
+                script.downgrade_ops, migration_context=mc, render_as_batch=batch
+            )
         return script, up, down
 
     def apply(self, body: str) -> None:
@@ -78,7 +85,8 @@ class AutogenRunner:
             "def run():\n    " + body + "\n"
         )
         namespace: dict = {}
-        exec(compile(src, "<rendered migration>", "exec"), namespace)
+        code = compile(src, "<rendered migration>", "exec")
+        exec(code, namespace)  # noqa: S102 - runs the rendered code
         with self.engine.begin() as conn:
             mc = self.context(conn)
             with Operations.context(mc):

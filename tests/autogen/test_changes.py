@@ -1,5 +1,6 @@
 """Changing the models one kind at a time yields exactly the expected diffs
 and rendered ops; applying them and the downgrade round-trips cleanly."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,9 @@ def kinds(script):
 
 
 def base_table(md, *extra, name="t", **kw):
-    return sa.Table(name, md, sa.Column("id", sa.Integer, primary_key=True), *extra, **kw)
+    return sa.Table(
+        name, md, sa.Column("id", sa.Integer, primary_key=True), *extra, **kw
+    )
 
 
 def _parent(md):
@@ -56,8 +59,12 @@ SCENARIOS = {
         "nullable=False",
     ),
     "server_default": (
-        lambda md: base_table(md, sa.Column("x", sa.Integer, server_default=sa.text("0"))),
-        lambda md: base_table(md, sa.Column("x", sa.Integer, server_default=sa.text("5"))),
+        lambda md: base_table(
+            md, sa.Column("x", sa.Integer, server_default=sa.text("0"))
+        ),
+        lambda md: base_table(
+            md, sa.Column("x", sa.Integer, server_default=sa.text("5"))
+        ),
         ["modify_default"],
         "server_default=sa.text('5')",
     ),
@@ -74,74 +81,134 @@ SCENARIOS = {
         "drop_index('ix_x'",
     ),
     "index_columns": (
-        lambda md: base_table(md, sa.Column("x", sa.Integer), sa.Column("y", sa.Integer), sa.Index("ix_xy", "x")),
-        lambda md: base_table(md, sa.Column("x", sa.Integer), sa.Column("y", sa.Integer), sa.Index("ix_xy", "x", "y")),
+        lambda md: base_table(
+            md,
+            sa.Column("x", sa.Integer),
+            sa.Column("y", sa.Integer),
+            sa.Index("ix_xy", "x"),
+        ),
+        lambda md: base_table(
+            md,
+            sa.Column("x", sa.Integer),
+            sa.Column("y", sa.Integer),
+            sa.Index("ix_xy", "x", "y"),
+        ),
         ["remove_index", "add_index"],
         "['x', 'y']",
     ),
     "add_unique": (
         lambda md: base_table(md, sa.Column("x", sa.Integer)),
-        lambda md: base_table(md, sa.Column("x", sa.Integer), sa.UniqueConstraint("x", name="uq_t_x")),
+        lambda md: base_table(
+            md, sa.Column("x", sa.Integer), sa.UniqueConstraint("x", name="uq_t_x")
+        ),
         ["add_constraint"],
         "create_unique_constraint('uq_t_x'",
     ),
     "drop_unique": (
-        lambda md: base_table(md, sa.Column("x", sa.Integer), sa.UniqueConstraint("x", name="uq_t_x")),
+        lambda md: base_table(
+            md, sa.Column("x", sa.Integer), sa.UniqueConstraint("x", name="uq_t_x")
+        ),
         lambda md: base_table(md, sa.Column("x", sa.Integer)),
         ["remove_constraint"],
         "drop_constraint('uq_t_x'",
     ),
     "add_fk": (
         lambda md: (_parent(md), base_table(md, sa.Column("p_id", sa.Integer))),
-        lambda md: (_parent(md), base_table(md, sa.Column("p_id", sa.Integer),
-                                            sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"))),
+        lambda md: (
+            _parent(md),
+            base_table(
+                md,
+                sa.Column("p_id", sa.Integer),
+                sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"),
+            ),
+        ),
         ["add_fk"],
         "create_foreign_key('fk_t_p'",
     ),
     "drop_fk": (
-        lambda md: (_parent(md), base_table(md, sa.Column("p_id", sa.Integer),
-                                            sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"))),
+        lambda md: (
+            _parent(md),
+            base_table(
+                md,
+                sa.Column("p_id", sa.Integer),
+                sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"),
+            ),
+        ),
         lambda md: (_parent(md), base_table(md, sa.Column("p_id", sa.Integer))),
         ["remove_fk"],
         "drop_constraint('fk_t_p'",
     ),
     "fk_ondelete": (
-        lambda md: (_parent(md), base_table(md, sa.Column("p_id", sa.Integer),
-                                            sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"))),
-        lambda md: (_parent(md), base_table(md, sa.Column("p_id", sa.Integer),
-                                            sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p", ondelete="CASCADE"))),
+        lambda md: (
+            _parent(md),
+            base_table(
+                md,
+                sa.Column("p_id", sa.Integer),
+                sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"),
+            ),
+        ),
+        lambda md: (
+            _parent(md),
+            base_table(
+                md,
+                sa.Column("p_id", sa.Integer),
+                sa.ForeignKeyConstraint(
+                    ["p_id"], ["p.id"], name="fk_t_p", ondelete="CASCADE"
+                ),
+            ),
+        ),
         ["remove_fk", "add_fk"],
         "ondelete='CASCADE'",
     ),
     "add_check": (
         lambda md: base_table(md, sa.Column("x", sa.Integer)),
-        lambda md: base_table(md, sa.Column("x", sa.Integer), sa.CheckConstraint("x > 0", name="ck_t_x")),
+        lambda md: base_table(
+            md, sa.Column("x", sa.Integer), sa.CheckConstraint("x > 0", name="ck_t_x")
+        ),
         ["add_constraint"],
         "create_check_constraint('ck_t_x'",
     ),
     "drop_check": (
-        lambda md: base_table(md, sa.Column("x", sa.Integer), sa.CheckConstraint("x > 0", name="ck_t_x")),
+        lambda md: base_table(
+            md, sa.Column("x", sa.Integer), sa.CheckConstraint("x > 0", name="ck_t_x")
+        ),
         lambda md: base_table(md, sa.Column("x", sa.Integer)),
         ["remove_constraint"],
         "drop_constraint('ck_t_x'",
     ),
     "primary_key": (
-        lambda md: sa.Table("t", md, sa.Column("a", sa.Integer, primary_key=True, autoincrement=False),
-                            sa.Column("b", sa.Integer, nullable=False)),
-        lambda md: sa.Table("t", md, sa.Column("a", sa.Integer, primary_key=True, autoincrement=False),
-                            sa.Column("b", sa.Integer, primary_key=True, autoincrement=False),
-                            sa.PrimaryKeyConstraint("a", "b", name="pk_t")),
+        lambda md: sa.Table(
+            "t",
+            md,
+            sa.Column("a", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("b", sa.Integer, nullable=False),
+        ),
+        lambda md: sa.Table(
+            "t",
+            md,
+            sa.Column("a", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("b", sa.Integer, primary_key=True, autoincrement=False),
+            sa.PrimaryKeyConstraint("a", "b", name="pk_t"),
+        ),
         ["remove_constraint", "add_constraint"],
         "create_primary_key('pk_t'",
     ),
     "add_table": (
         lambda md: base_table(md),
-        lambda md: (base_table(md), base_table(md, sa.Column("x", sa.String(5)), name="t2")),
+        lambda md: (
+            base_table(md),
+            base_table(md, sa.Column("x", sa.String(5)), name="t2"),
+        ),
         ["add_table"],
         "op.create_table('t2'",
     ),
     "drop_table": (
-        lambda md: (base_table(md), base_table(md, sa.Column("x", sa.String(5)), sa.Index("ix_t2_x", "x"), name="t2")),
+        lambda md: (
+            base_table(md),
+            base_table(
+                md, sa.Column("x", sa.String(5)), sa.Index("ix_t2_x", "x"), name="t2"
+            ),
+        ),
         lambda md: base_table(md),
         ["remove_index", "remove_table"],
         "op.drop_table('t2')",
@@ -220,7 +287,9 @@ def test_comment_change(pg_runner, mysql_runner, name):
 
 def test_sqlite_renders_batch_blocks(sqlite_runner):
     up, down = _run(sqlite_runner, SCENARIOS["add_column"])
-    assert up.startswith("# ### commands auto generated by Alembic - please adjust! ###")
+    assert up.startswith(
+        "# ### commands auto generated by Alembic - please adjust! ###"
+    )
     assert "with op.batch_alter_table('t', schema=None) as batch_op:" in up
     assert "        batch_op.add_column(" in up
     assert "batch_op.drop_column('x')" in down

@@ -1,18 +1,21 @@
 """Kinds Alembic leaves out, per database: PostgreSQL ENUM types, sequences,
 expression and partial indexes, identity and computed columns, and CHECK
 constraints without false positives from Boolean/Enum types."""
+
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-
 
 
 def kinds(script):
     out = []
     for diff in script.upgrade_ops.as_diffs():
-        out.extend(d[0] for d in diff) if isinstance(diff, list) else out.append(diff[0])
+        (
+            out.extend(d[0] for d in diff)
+            if isinstance(diff, list)
+            else out.append(diff[0])
+        )
     return out
 
 
@@ -36,7 +39,10 @@ def mood(*values):
 
 def test_pg_enum_created_with_new_table_and_dropped_on_downgrade(pg_runner):
     before = _md(lambda md: _t(md))
-    after = _md(lambda md: _t(md), lambda md: _t(md, sa.Column("m", mood("sad", "ok")), name="t2"))
+    after = _md(
+        lambda md: _t(md),
+        lambda md: _t(md, sa.Column("m", mood("sad", "ok")), name="t2"),
+    )
     script, up, down = pg_runner.roundtrip(before, after)
     assert kinds(script) == ["add_enum", "add_table"]
     assert "op.execute(\"CREATE TYPE mood AS ENUM ('sad', 'ok')\")" in up
@@ -68,7 +74,7 @@ def test_pg_enum_value_added_in_place(pg_runner):
 def test_pg_enum_no_longer_used_is_dropped(pg_runner):
     before = _md(lambda md: _t(md, sa.Column("m", mood("a"))))
     after = _md(lambda md: _t(md))
-    script, up, down = pg_runner.roundtrip(before, after)
+    script, _up, _down = pg_runner.roundtrip(before, after)
     assert kinds(script) == ["remove_column", "remove_enum"]
 
 
@@ -86,7 +92,10 @@ def test_sequences_created_and_dropped(request, which):
 
     script, up, down = runner.roundtrip(before, _md(with_seq))
     assert kinds(script) == ["add_sequence"]
-    assert "op.execute(sa.schema.CreateSequence(sa.Sequence('invoice_no', increment=5, start=100)))" in up
+    assert (
+        "op.execute(sa.schema.CreateSequence(sa.Sequence('invoice_no', increment=5, start=100)))"
+        in up
+    )
     assert "DropSequence(sa.Sequence('invoice_no'" in down
 
 
@@ -108,7 +117,7 @@ def test_pg_expression_and_partial_indexes(pg_runner):
         sa.Index("ix_lower_name", sa.func.lower(t.c.name))
         sa.Index("ix_positive", t.c.n, postgresql_where=t.c.n > 0)
 
-    script, up, down = pg_runner.roundtrip(_md(before), _md(after))
+    script, up, _down = pg_runner.roundtrip(_md(before), _md(after))
     assert kinds(script) == ["add_index", "add_index"]
     assert "[sa.text('lower(name)')]" in up
     assert "postgresql_where=sa.text('n > 0')" in up
@@ -140,12 +149,23 @@ def test_sqlite_expression_index_is_not_reported_again(sqlite_runner):
 
 def test_type_checks_are_not_false_positives(runner):
     def model(md):
-        _t(md,
-           sa.Column("flag", sa.Boolean(create_constraint=True)),
-           sa.Column("kind", sa.Enum("x", "y", name="kind_enum", native_enum=False, create_constraint=True)),
-           sa.Column("qty", sa.Integer),
-           sa.CheckConstraint("qty >= 0", name="ck_qty"),
-           sa.CheckConstraint("qty < 1000"))
+        _t(
+            md,
+            sa.Column("flag", sa.Boolean(create_constraint=True)),
+            sa.Column(
+                "kind",
+                sa.Enum(
+                    "x",
+                    "y",
+                    name="kind_enum",
+                    native_enum=False,
+                    create_constraint=True,
+                ),
+            ),
+            sa.Column("qty", sa.Integer),
+            sa.CheckConstraint("qty >= 0", name="ck_qty"),
+            sa.CheckConstraint("qty < 1000"),
+        )
 
     runner.create(_md(model))
     assert runner.diffs(_md(model)) == []
@@ -153,8 +173,15 @@ def test_type_checks_are_not_false_positives(runner):
 
 def test_unnamed_check_added(runner):
     before = _md(lambda md: _t(md, sa.Column("qty", sa.Integer)))
-    script, up, _ = runner.roundtrip(
-        before, _md(lambda md: _t(md, sa.Column("qty", sa.Integer), sa.CheckConstraint("qty > 0", name="ck_q")))
+    script, _up, _ = runner.roundtrip(
+        before,
+        _md(
+            lambda md: _t(
+                md,
+                sa.Column("qty", sa.Integer),
+                sa.CheckConstraint("qty > 0", name="ck_q"),
+            )
+        ),
     )
     assert kinds(script) == ["add_constraint"]
 
@@ -164,12 +191,15 @@ def test_unnamed_check_added(runner):
 
 def test_pg_identity_and_computed_columns_compare_clean(pg_runner):
     def model(md):
-        sa.Table("t", md,
-                 sa.Column("id", sa.Integer, sa.Identity(start=10), primary_key=True),
-                 sa.Column("a", sa.Integer),
-                 sa.Column("b", sa.Integer, sa.Computed("a * 2")))
+        sa.Table(
+            "t",
+            md,
+            sa.Column("id", sa.Integer, sa.Identity(start=10), primary_key=True),
+            sa.Column("a", sa.Integer),
+            sa.Column("b", sa.Integer, sa.Computed("a * 2")),
+        )
 
-    script, up, down = pg_runner.roundtrip(sa.MetaData(), _md(model))
+    _script, up, _down = pg_runner.roundtrip(sa.MetaData(), _md(model))
     assert "sa.Identity(start=10)" in up
     assert "sa.Computed('a * 2'" in up
 
@@ -177,8 +207,14 @@ def test_pg_identity_and_computed_columns_compare_clean(pg_runner):
 def test_computed_change_warns(pg_runner):
     def model(expr):
         def build(md):
-            sa.Table("t", md, sa.Column("id", sa.Integer, primary_key=True),
-                     sa.Column("a", sa.Integer), sa.Column("b", sa.Integer, sa.Computed(expr)))
+            sa.Table(
+                "t",
+                md,
+                sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("a", sa.Integer),
+                sa.Column("b", sa.Integer, sa.Computed(expr)),
+            )
+
         return build
 
     pg_runner.create(_md(model("a * 2")))
@@ -189,5 +225,5 @@ def test_computed_change_warns(pg_runner):
 def test_mysql_enum_values(mysql_runner):
     before = _md(lambda md: _t(md, sa.Column("m", sa.Enum("a", "b", name="m"))))
     after = _md(lambda md: _t(md, sa.Column("m", sa.Enum("a", "b", "c", name="m"))))
-    script, up, _ = mysql_runner.roundtrip(before, after)
+    script, _up, _ = mysql_runner.roundtrip(before, after)
     assert kinds(script) == ["modify_type"]

@@ -1,6 +1,7 @@
 """Every detected kind goes through compare -> render -> apply -> compare
 again (clean), and the rendered downgrade restores the previous schema, on
 SQLite, PostgreSQL and MariaDB."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -8,20 +9,33 @@ import sqlalchemy as sa
 
 def full_model(dialect_name: str) -> sa.MetaData:
     """A model set touching every kind of object autogenerate compares."""
-    md = sa.MetaData(naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    })
+    md = sa.MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
     comments = dialect_name != "sqlite"
     sa.Table(
-        "author", md,
+        "author",
+        md,
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("name", sa.String(50), nullable=False, comment="full name" if comments else None),
+        sa.Column(
+            "name",
+            sa.String(50),
+            nullable=False,
+            comment="full name" if comments else None,
+        ),
         sa.Column("email", sa.String(120), unique=True),
-        sa.Column("active", sa.Boolean, nullable=False, server_default=sa.text("1" if dialect_name != "postgresql" else "true")),
+        sa.Column(
+            "active",
+            sa.Boolean,
+            nullable=False,
+            server_default=sa.text("1" if dialect_name != "postgresql" else "true"),
+        ),
         sa.Column("rating", sa.Numeric(10, 2)),
         sa.Column("score", sa.Float),
         sa.Column("born", sa.Date),
@@ -34,9 +48,15 @@ def full_model(dialect_name: str) -> sa.MetaData:
         comment="people who write" if comments else None,
     )
     book = sa.Table(
-        "book", md,
+        "book",
+        md,
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("author_id", sa.Integer, sa.ForeignKey("author.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "author_id",
+            sa.Integer,
+            sa.ForeignKey("author.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("title", sa.String(200), nullable=False, index=True),
         sa.Column("isbn", sa.String(20)),
         sa.Column("pages", sa.Integer, server_default=sa.text("0")),
@@ -44,7 +64,8 @@ def full_model(dialect_name: str) -> sa.MetaData:
     )
     sa.Index("ix_book_isbn_pages", book.c.isbn, book.c.pages, unique=True)
     sa.Table(
-        "tag", md,
+        "tag",
+        md,
         sa.Column("book_id", sa.Integer, sa.ForeignKey("book.id"), primary_key=True),
         sa.Column("label", sa.String(30), primary_key=True),
     )

@@ -4,24 +4,25 @@ The pipeline is a short list of named steps (tables, ENUM types, sequences);
 user comparators registered on ``comparators`` run after the built-in ones at
 each level ("autogenerate", "schema", "table", "column").
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional, Set
+from typing import Any
 
 from ..dispatch import DispatchPriority, PriorityDispatcher, PriorityDispatchResult
 
 __all__ = [
-    "comparators",
     "DispatchPriority",
     "PriorityDispatchResult",
-    "_produce_net_changes",
     "_populate_migration_script",
+    "_produce_net_changes",
+    "comparators",
 ]
 
 comparators = PriorityDispatcher()
 
 
-def _schemas(ctx: Any) -> Set[Optional[str]]:
+def _schemas(ctx: Any) -> set[str | None]:
     if ctx.opts.get("include_schemas", False):
         found = set(ctx.inspector.get_schema_names())
         found.discard("information_schema")

@@ -1,32 +1,49 @@
 """Column comparison: added and dropped columns, and each column's type,
 nullability, server default, comment, computed expression and identity."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, List, Optional
+from typing import Any
 
 from ...operations import ops
 from .dialects import loose_sql
 
-__all__ = ["compare_columns", "column_type_differs", "server_default_differs"]
+__all__ = ["column_type_differs", "compare_columns", "server_default_differs"]
 
 log = logging.getLogger(__name__)
 
 
-def compare_columns(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
-                    conn_table: Any, md_table: Any) -> List[Any]:
+def compare_columns(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> list[Any]:
     """Add and alter ops go into ``modify_ops``; drop ops are returned, to be
     appended after the table-level comparisons (as Alembic orders them)."""
     parents = {"table_name": tname, "schema_name": schema}
-    conn_cols = {c.name: c for c in conn_table.c if ctx.run_name_filters(c.name, "column", parents)}
+    conn_cols = {
+        c.name: c
+        for c in conn_table.c
+        if ctx.run_name_filters(c.name, "column", parents)
+    }
     md_cols = {c.name: c for c in md_table.c}
     for name, md_col in md_cols.items():
-        if name in conn_cols or not ctx.run_object_filters(md_col, name, "column", False, None):
+        if name in conn_cols or not ctx.run_object_filters(
+            md_col, name, "column", False, None
+        ):
             continue
-        modify_ops.ops.append(ops.AddColumnOp.from_column_and_tablename(schema, tname, md_col))
+        modify_ops.ops.append(
+            ops.AddColumnOp.from_column_and_tablename(schema, tname, md_col)
+        )
     for name, md_col in md_cols.items():
         conn_col = conn_cols.get(name)
-        if conn_col is None or not ctx.run_object_filters(md_col, name, "column", False, conn_col):
+        if conn_col is None or not ctx.run_object_filters(
+            md_col, name, "column", False, conn_col
+        ):
             continue
         alter = _alter_op_for(schema, tname, conn_col)
         compare_one_column(ctx, alter, schema, tname, name, conn_col, md_col)
@@ -34,13 +51,17 @@ def compare_columns(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str
             modify_ops.ops.append(alter)
     drops = []
     for name, conn_col in conn_cols.items():
-        if name in md_cols or not ctx.run_object_filters(conn_col, name, "column", True, None):
+        if name in md_cols or not ctx.run_object_filters(
+            conn_col, name, "column", True, None
+        ):
             continue
-        drops.append(ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col))
+        drops.append(
+            ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col)
+        )
     return drops
 
 
-def _alter_op_for(schema: Optional[str], tname: str, conn_col: Any) -> Any:
+def _alter_op_for(schema: str | None, tname: str, conn_col: Any) -> Any:
     return ops.AlterColumnOp(
         tname,
         conn_col.name,
@@ -52,8 +73,15 @@ def _alter_op_for(schema: Optional[str], tname: str, conn_col: Any) -> Any:
     )
 
 
-def compare_one_column(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
-                       conn_col: Any, md_col: Any) -> None:
+def compare_one_column(
+    ctx: Any,
+    alter: Any,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: Any,
+    md_col: Any,
+) -> None:
     """Fill ``alter`` with every difference between the two columns."""
     _compare_nullable(ctx, alter, schema, tname, cname, conn_col, md_col)
     _compare_type(ctx, alter, schema, tname, cname, conn_col, md_col)
@@ -67,8 +95,15 @@ def compare_one_column(ctx: Any, alter: Any, schema: Optional[str], tname: str, 
     )
 
 
-def _compare_nullable(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
-                      conn_col: Any, md_col: Any) -> None:
+def _compare_nullable(
+    ctx: Any,
+    alter: Any,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: Any,
+    md_col: Any,
+) -> None:
     alter.existing_nullable = conn_col.nullable
     if md_col.nullable == conn_col.nullable:
         return
@@ -77,24 +112,43 @@ def _compare_nullable(ctx: Any, alter: Any, schema: Optional[str], tname: str, c
     if (md_col.computed is not None or md_col.identity is not None) and md_col.nullable:
         return  # the database decides nullability of generated columns
     alter.modify_nullable = md_col.nullable
-    log.info("Detected %s on column '%s.%s'",
-             "NULL" if md_col.nullable else "NOT NULL", tname, cname)
+    log.info(
+        "Detected %s on column '%s.%s'",
+        "NULL" if md_col.nullable else "NOT NULL",
+        tname,
+        cname,
+    )
 
 
-def _compare_type(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
-                  conn_col: Any, md_col: Any) -> None:
+def _compare_type(
+    ctx: Any,
+    alter: Any,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: Any,
+    md_col: Any,
+) -> None:
     option = ctx.opts.get("compare_type", True)
     if option is False:
         return
     if callable(option):
-        verdict = option(ctx.migration_context, conn_col, md_col, conn_col.type, md_col.type)
+        verdict = option(
+            ctx.migration_context, conn_col, md_col, conn_col.type, md_col.type
+        )
         if verdict is not None:
             if verdict:
                 alter.modify_type = md_col.type
             return
     if column_type_differs(ctx, conn_col, md_col):
         alter.modify_type = md_col.type
-        log.info("Detected type change from %r to %r on '%s.%s'", conn_col.type, md_col.type, tname, cname)
+        log.info(
+            "Detected type change from %r to %r on '%s.%s'",
+            conn_col.type,
+            md_col.type,
+            tname,
+            cname,
+        )
 
 
 def column_type_differs(ctx: Any, conn_col: Any, md_col: Any) -> bool:
@@ -102,11 +156,17 @@ def column_type_differs(ctx: Any, conn_col: Any, md_col: Any) -> bool:
     from sqlalchemy import types as sqltypes
 
     conn_type, md_type = conn_col.type, md_col.type
-    if isinstance(md_type, sqltypes.NullType) or isinstance(conn_type, sqltypes.NullType):
+    if isinstance(md_type, sqltypes.NullType) or isinstance(
+        conn_type, sqltypes.NullType
+    ):
         return False
     profile = ctx._profile
     md_impl = _dialect_type(md_type, ctx.dialect)
-    if profile.named_enum_types and _is_named_enum(md_impl) and _is_named_enum(conn_type):
+    if (
+        profile.named_enum_types
+        and _is_named_enum(md_impl)
+        and _is_named_enum(conn_type)
+    ):
         return md_impl.name != conn_type.name  # values are compared per type
     md_text = profile.type_string(md_type)
     conn_text = profile.type_string(conn_type)
@@ -118,7 +178,7 @@ def column_type_differs(ctx: Any, conn_col: Any, md_col: Any) -> bool:
 def _dialect_type(type_: Any, dialect: Any) -> Any:
     try:
         return type_.dialect_impl(dialect)
-    except Exception:
+    except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         return type_
 
 
@@ -128,8 +188,15 @@ def _is_named_enum(type_: Any) -> bool:
     return isinstance(type_, Enum) and bool(type_.native_enum) and bool(type_.name)
 
 
-def _compare_server_default(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
-                            conn_col: Any, md_col: Any) -> None:
+def _compare_server_default(
+    ctx: Any,
+    alter: Any,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: Any,
+    md_col: Any,
+) -> None:
     if md_col.computed is not None or conn_col.computed is not None:
         return
     if md_col.identity is not None or conn_col.identity is not None:
@@ -142,7 +209,14 @@ def _compare_server_default(ctx: Any, alter: Any, schema: Optional[str], tname: 
     conn_text = _reflected_default_text(conn_col)
     md_text = render_default_text(ctx, md_col)
     if callable(option):
-        verdict = option(ctx.migration_context, conn_col, md_col, conn_text, md_col.server_default, md_text)
+        verdict = option(
+            ctx.migration_context,
+            conn_col,
+            md_col,
+            conn_text,
+            md_col.server_default,
+            md_text,
+        )
         if verdict is not None:
             if verdict:
                 alter.modify_server_default = md_col.server_default
@@ -152,7 +226,7 @@ def _compare_server_default(ctx: Any, alter: Any, schema: Optional[str], tname: 
         log.info("Detected server default on column '%s.%s'", tname, cname)
 
 
-def _reflected_default_text(conn_col: Any) -> Optional[str]:
+def _reflected_default_text(conn_col: Any) -> str | None:
     default = conn_col.server_default
     if default is None:
         return None
@@ -160,7 +234,7 @@ def _reflected_default_text(conn_col: Any) -> Optional[str]:
     return str(getattr(arg, "text", arg))
 
 
-def render_default_text(ctx: Any, md_col: Any) -> Optional[str]:
+def render_default_text(ctx: Any, md_col: Any) -> str | None:
     """The model column's server default as SQL text for this dialect."""
     default = md_col.server_default
     if default is None:
@@ -171,19 +245,30 @@ def render_default_text(ctx: Any, md_col: Any) -> Optional[str]:
     if isinstance(arg, str):
         return "'" + arg.replace("'", "''") + "'"
     try:
-        return str(arg.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True}))
-    except Exception:
+        return str(
+            arg.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True})
+        )
+    except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         return str(arg)
 
 
-def server_default_differs(ctx: Any, conn_text: Optional[str], md_text: Optional[str]) -> bool:
+def server_default_differs(
+    ctx: Any, conn_text: str | None, md_text: str | None
+) -> bool:
     """Compare two default texts after the dialect profile normalises them."""
     profile = ctx._profile
     return profile.normalize_default(conn_text) != profile.normalize_default(md_text)
 
 
-def _compare_comment(ctx: Any, alter: Any, schema: Optional[str], tname: str, cname: str,
-                     conn_col: Any, md_col: Any) -> None:
+def _compare_comment(
+    ctx: Any,
+    alter: Any,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: Any,
+    md_col: Any,
+) -> None:
     if not getattr(ctx.dialect, "supports_comments", False):
         return
     md_comment = md_col.comment or None
@@ -193,13 +278,15 @@ def _compare_comment(ctx: Any, alter: Any, schema: Optional[str], tname: str, cn
         log.info("Detected column comment '%s.%s'", tname, cname)
 
 
-def _compare_computed(ctx: Any, schema: Optional[str], tname: str, cname: str,
-                      conn_col: Any, md_col: Any) -> None:
+def _compare_computed(
+    ctx: Any, schema: str | None, tname: str, cname: str, conn_col: Any, md_col: Any
+) -> None:
     md_c, conn_c = md_col.computed, conn_col.computed
     if md_c is None and conn_c is None:
         return
     same = (
-        md_c is not None and conn_c is not None
+        md_c is not None
+        and conn_c is not None
         and _loose_computed(ctx, md_c.sqltext) == _loose_computed(ctx, conn_c.sqltext)
     )
     if not same:
@@ -209,10 +296,12 @@ def _compare_computed(ctx: Any, schema: Optional[str], tname: str, cname: str,
         )
 
 
-def _loose_computed(ctx: Any, sqltext: Any) -> Optional[str]:
+def _loose_computed(ctx: Any, sqltext: Any) -> str | None:
     try:
-        text = str(sqltext.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True}))
-    except Exception:
+        text = str(
+            sqltext.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True})
+        )
+    except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         text = str(sqltext)
     return loose_sql(text)
 

@@ -1,19 +1,20 @@
 """Table-level comparison: indexes and unique constraints (reconciled),
 foreign keys, the primary key, CHECK constraints and the table comment."""
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from ...operations import ops
 from .dialects import loose_sql
 
 __all__ = [
-    "compare_indexes_and_uniques",
-    "compare_foreign_keys",
-    "compare_primary_key",
     "compare_checks",
+    "compare_foreign_keys",
+    "compare_indexes_and_uniques",
+    "compare_primary_key",
     "compare_table_comment",
 ]
 
@@ -25,16 +26,16 @@ class _Item:
     """An index or unique constraint reduced to what is compared."""
 
     kind: str  # "uq" or "ix"
-    name: Optional[str]
-    sig: Tuple[str, ...]
+    name: str | None
+    sig: tuple[str, ...]
     unique: bool
     obj: Any
-    where: Optional[str] = None
+    where: str | None = None
     opaque: bool = False  # an expression index the database cannot describe
-    extra: Dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _parents(schema: Optional[str], tname: str) -> Dict[str, Any]:
+def _parents(schema: str | None, tname: str) -> dict[str, Any]:
     return {"table_name": tname, "schema_name": schema}
 
 
@@ -44,15 +45,17 @@ def _expr_sig(ctx: Any, expr: Any, table: Any) -> str:
     if isinstance(expr, Column):
         return expr.name
     try:
-        text = str(expr.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True}))
-    except Exception:
+        text = str(
+            expr.compile(dialect=ctx.dialect, compile_kwargs={"literal_binds": True})
+        )
+    except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         text = str(expr)
     if table is not None:
         text = text.replace(f"{table.name}.", "").replace(f'"{table.name}".', "")
     return "expr:" + (loose_sql(text) or "")
 
 
-def _where(ctx: Any, index: Any) -> Optional[str]:
+def _where(ctx: Any, index: Any) -> str | None:
     where = index.dialect_kwargs.get(f"{ctx.dialect.name}_where")
     if where is None:
         return None
@@ -63,16 +66,21 @@ def _where(ctx: Any, index: Any) -> Optional[str]:
 def _index_item(ctx: Any, index: Any, unreflected: bool = False) -> _Item:
     sig = tuple(_expr_sig(ctx, e, index.table) for e in index.expressions)
     opaque = unreflected or (
-        ctx._profile.expression_indexes_unreflectable and any(s.startswith("expr:") for s in sig)
+        ctx._profile.expression_indexes_unreflectable
+        and any(s.startswith("expr:") for s in sig)
     )
-    return _Item("ix", index.name, sig, bool(index.unique), index, _where(ctx, index), opaque)
+    return _Item(
+        "ix", index.name, sig, bool(index.unique), index, _where(ctx, index), opaque
+    )
 
 
 def _uq_item(uq: Any) -> _Item:
     return _Item("uq", uq.name, tuple(c.name for c in uq.columns), True, uq)
 
 
-def _md_items(ctx: Any, schema: Optional[str], tname: str, md_table: Any, conn_table: Any) -> List[_Item]:
+def _md_items(
+    ctx: Any, schema: str | None, tname: str, md_table: Any, conn_table: Any
+) -> list[_Item]:
     from sqlalchemy import UniqueConstraint
 
     if md_table is None:
@@ -84,18 +92,22 @@ def _md_items(ctx: Any, schema: Optional[str], tname: str, md_table: Any, conn_t
     if conn_table is None:
         return items  # unique constraints are part of create_table
     for uq in md_table.constraints:
-        if isinstance(uq, UniqueConstraint) and ctx.run_object_filters(uq, uq.name, "unique_constraint", False, None):
+        if isinstance(uq, UniqueConstraint) and ctx.run_object_filters(
+            uq, uq.name, "unique_constraint", False, None
+        ):
             items.append(_uq_item(uq))
     return items
 
 
-def _conn_items(ctx: Any, schema: Optional[str], tname: str, conn_table: Any, md_table: Any) -> List[_Item]:
+def _conn_items(
+    ctx: Any, schema: str | None, tname: str, conn_table: Any, md_table: Any
+) -> list[_Item]:
     from sqlalchemy import UniqueConstraint
 
     if conn_table is None:
         return []
     profile, parents = ctx._profile, _parents(schema, tname)
-    items: List[_Item] = []
+    items: list[_Item] = []
     uq_names = set()
     if md_table is not None:
         for uq in conn_table.constraints:
@@ -109,7 +121,9 @@ def _conn_items(ctx: Any, schema: Optional[str], tname: str, conn_table: Any, md
     for ix in conn_table.indexes:
         if ix.name in uq_names or profile.is_implicit_index(ix, conn_table):
             continue
-        if ctx.run_name_filters(ix.name, "index", parents) and ctx.run_object_filters(ix, ix.name, "index", True, None):
+        if ctx.run_name_filters(ix.name, "index", parents) and ctx.run_object_filters(
+            ix, ix.name, "index", True, None
+        ):
             items.append(_index_item(ctx, ix))
     return items
 
@@ -120,14 +134,16 @@ def _compatible(ctx: Any, md: _Item, conn: _Item) -> bool:
     return ctx._profile.unique_constraints_are_indexes and md.unique and conn.unique
 
 
-def _match(ctx: Any, md_items: List[_Item], conn_items: List[_Item]):
+def _match(ctx: Any, md_items: list[_Item], conn_items: list[_Item]):
     pairs, unmatched, left = [], [], list(conn_items)
     for md in [m for m in md_items if m.name] + [m for m in md_items if not m.name]:
         found = None
         for conn in left:
             if not _compatible(ctx, md, conn):
                 continue
-            if (md.name and conn.name == md.name) or (not md.name and conn.sig == md.sig):
+            if (md.name and conn.name == md.name) or (
+                not md.name and conn.sig == md.sig
+            ):
                 found = conn
                 break
         if found is None:
@@ -146,8 +162,14 @@ def _differs(md: _Item, conn: _Item) -> bool:
     return md.where is not None and conn.where is not None and md.where != conn.where
 
 
-def compare_indexes_and_uniques(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
-                                conn_table: Any, md_table: Any) -> None:
+def compare_indexes_and_uniques(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
     """Reconcile indexes and unique constraints of one table."""
     md_items = _md_items(ctx, schema, tname, md_table, conn_table)
     conn_items = _conn_items(ctx, schema, tname, conn_table, md_table)
@@ -165,7 +187,9 @@ def compare_indexes_and_uniques(ctx: Any, modify_ops: Any, schema: Optional[str]
         _add(ctx, modify_ops, md)
 
 
-def _unreflected_names(ctx: Any, schema: Optional[str], tname: str, conn_table: Any) -> set:
+def _unreflected_names(
+    ctx: Any, schema: str | None, tname: str, conn_table: Any
+) -> set:
     if conn_table is None or not ctx._profile.expression_indexes_unreflectable:
         return set()
     cache = getattr(ctx, "_unreflected_index_cache", None)
@@ -193,7 +217,7 @@ def _add(ctx: Any, modify_ops: Any, item: _Item) -> None:
 # -- foreign keys ------------------------------------------------------------
 
 
-def _fk_sig(ctx: Any, fk: Any) -> Tuple[Any, ...]:
+def _fk_sig(ctx: Any, fk: Any) -> tuple[Any, ...]:
     profile = ctx._profile
     default_schema = ctx.dialect.default_schema_name
     local = tuple(e.parent.name for e in fk.elements)
@@ -203,16 +227,27 @@ def _fk_sig(ctx: Any, fk: Any) -> Tuple[Any, ...]:
     schema = ".".join(targets[0][:-2]) or None
     if schema == default_schema:
         schema = None
-    sig: Tuple[Any, ...] = (local, schema, table, remote_cols,
-                            profile.normalize_fk_action(fk.ondelete),
-                            profile.normalize_fk_action(fk.onupdate))
+    sig: tuple[Any, ...] = (
+        local,
+        schema,
+        table,
+        remote_cols,
+        profile.normalize_fk_action(fk.ondelete),
+        profile.normalize_fk_action(fk.onupdate),
+    )
     if profile.reflects_fk_deferrable:
         sig += (bool(fk.deferrable), (fk.initially or "").upper() or None)
     return sig
 
 
-def compare_foreign_keys(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
-                         conn_table: Any, md_table: Any) -> None:
+def compare_foreign_keys(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
     """Foreign keys are matched by what they do, not by name."""
     if conn_table is None or md_table is None:
         return
@@ -235,21 +270,25 @@ def compare_foreign_keys(ctx: Any, modify_ops: Any, schema: Optional[str], tname
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_fks[sig]))
 
 
-def _fk_cols(fk: Any) -> List[str]:
+def _fk_cols(fk: Any) -> list[str]:
     return [e.parent.name for e in fk.elements]
 
 
-def _covered(index_cols: List[List[str]], cols: List[str]) -> bool:
+def _covered(index_cols: list[list[str]], cols: list[str]) -> bool:
     return any(ic[: len(cols)] == cols for ic in index_cols)
 
 
-def _drop_fk_index(ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any) -> None:
+def _drop_fk_index(
+    ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any
+) -> None:
     """MySQL keeps the index a dropped foreign key made; drop it too, unless
     the model declares it."""
     if not ctx._profile.fk_needs_index:
         return
     md_names = {ix.name for ix in md_table.indexes}
-    if any(_fk_cols(other) == _fk_cols(fk) for other in md_table.foreign_key_constraints):
+    if any(
+        _fk_cols(other) == _fk_cols(fk) for other in md_table.foreign_key_constraints
+    ):
         return  # the key is re-created on the same columns and keeps using the index
     for ix in conn_table.indexes:
         if ix.unique or ix.name in md_names:
@@ -259,24 +298,37 @@ def _drop_fk_index(ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table
             return
 
 
-def _add_fk_index(ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any) -> None:
+def _add_fk_index(
+    ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any
+) -> None:
     """MySQL makes an index for a new foreign key; create it explicitly (named
     like the key) so that the downgrade removes it again."""
     if not ctx._profile.fk_needs_index or not fk.name:
         return
     cols = _fk_cols(fk)
-    existing = [[c.name for c in ix.columns] for ix in list(conn_table.indexes) + list(md_table.indexes)]
+    existing = [
+        [c.name for c in ix.columns]
+        for ix in list(conn_table.indexes) + list(md_table.indexes)
+    ]
     existing += [[c.name for c in conn_table.primary_key.columns]]
     if _covered(existing, cols):
         return
-    modify_ops.ops.append(ops.CreateIndexOp(str(fk.name), md_table.name, cols, schema=md_table.schema))
+    modify_ops.ops.append(
+        ops.CreateIndexOp(str(fk.name), md_table.name, cols, schema=md_table.schema)
+    )
 
 
 # -- primary key -------------------------------------------------------------
 
 
-def compare_primary_key(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
-                        conn_table: Any, md_table: Any) -> None:
+def compare_primary_key(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
     """A changed set of primary-key columns becomes drop + create."""
     if conn_table is None or md_table is None:
         return
@@ -306,17 +358,26 @@ class _DropUnnamedPrimaryKeyOp(ops.DropConstraintOp):
     """Drops a primary key the database did not name (MySQL's ``PRIMARY``);
     its reverse re-creates the key without a name."""
 
-    def __init__(self, name: str, table_name: str, columns: List[str], schema: Optional[str]) -> None:
+    def __init__(
+        self, name: str, table_name: str, columns: list[str], schema: str | None
+    ) -> None:
         super().__init__(name, table_name, type_="primary", schema=schema)
         self.pk_columns = list(columns)
 
     def reverse(self) -> Any:
-        return ops.CreatePrimaryKeyOp(None, self.table_name, self.pk_columns, schema=self.schema)
+        return ops.CreatePrimaryKeyOp(
+            None, self.table_name, self.pk_columns, schema=self.schema
+        )
 
-    def to_diff_tuple(self) -> Tuple[Any, ...]:
+    def to_diff_tuple(self) -> tuple[Any, ...]:
         from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table
 
-        table = Table(self.table_name, MetaData(), *[Column(c) for c in self.pk_columns], schema=self.schema)
+        table = Table(
+            self.table_name,
+            MetaData(),
+            *[Column(c) for c in self.pk_columns],
+            schema=self.schema,
+        )
         pk = PrimaryKeyConstraint(*self.pk_columns, name=self.constraint_name)
         table.append_constraint(pk)
         return ("remove_constraint", pk)
@@ -329,17 +390,21 @@ def _type_bound(ck: Any) -> bool:
     return bool(getattr(ck, "_type_bound", False))
 
 
-def _check_text(ctx: Any, ck: Any) -> Optional[str]:
-    return _expr_sig(ctx, ck.sqltext, ck.table)[5:] if not isinstance(ck.sqltext, str) else loose_sql(ck.sqltext)
+def _check_text(ctx: Any, ck: Any) -> str | None:
+    return (
+        _expr_sig(ctx, ck.sqltext, ck.table)[5:]
+        if not isinstance(ck.sqltext, str)
+        else loose_sql(ck.sqltext)
+    )
 
 
-def _typed_columns(md_table: Any) -> List[str]:
+def _typed_columns(md_table: Any) -> list[str]:
     from sqlalchemy import Boolean, Enum
 
     return [c.name for c in md_table.c if isinstance(c.type, (Boolean, Enum))]
 
 
-def _md_checks(ctx: Any, md_table: Any) -> Tuple[List[Any], set]:
+def _md_checks(ctx: Any, md_table: Any) -> tuple[list[Any], set]:
     from sqlalchemy import CheckConstraint
 
     checks, bound_names = [], set()
@@ -353,8 +418,14 @@ def _md_checks(ctx: Any, md_table: Any) -> Tuple[List[Any], set]:
     return checks, bound_names
 
 
-def _conn_checks(ctx: Any, schema: Optional[str], tname: str, conn_table: Any, md_table: Any,
-                 bound_names: set) -> List[Any]:
+def _conn_checks(
+    ctx: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+    bound_names: set,
+) -> list[Any]:
     from sqlalchemy import CheckConstraint
 
     profile, parents = ctx._profile, _parents(schema, tname)
@@ -377,8 +448,14 @@ def _conn_checks(ctx: Any, schema: Optional[str], tname: str, conn_table: Any, m
     return result
 
 
-def compare_checks(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
-                   conn_table: Any, md_table: Any) -> None:
+def compare_checks(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
     """CHECK constraints: by name when named, else by expression, never the
     ones a Boolean or Enum type makes for itself."""
     if conn_table is None or md_table is None:
@@ -406,7 +483,7 @@ def compare_checks(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
 
 
-def _find_check(ctx: Any, ck: Any, candidates: List[Any]) -> Any:
+def _find_check(ctx: Any, ck: Any, candidates: list[Any]) -> Any:
     if ck.name:
         return next((c for c in candidates if c.name == ck.name), None)
     text = _check_text(ctx, ck)
@@ -419,7 +496,8 @@ def _auto_named(ck: Any, tname: str) -> bool:
     name = ck.name
     return (
         name is None
-        or name.startswith(f"{tname}_") and name.endswith("_check")
+        or name.startswith(f"{tname}_")
+        and name.endswith("_check")
         or re.fullmatch(r"CONSTRAINT_\d+", name) is not None
     )
 
@@ -433,8 +511,14 @@ def _warn(message: str) -> None:
 # -- table comment -----------------------------------------------------------
 
 
-def compare_table_comment(ctx: Any, modify_ops: Any, schema: Optional[str], tname: str,
-                          conn_table: Any, md_table: Any) -> None:
+def compare_table_comment(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
     """Table comments; an empty comment counts as no comment."""
     if conn_table is None or md_table is None:
         return
@@ -445,8 +529,12 @@ def compare_table_comment(ctx: Any, modify_ops: Any, schema: Optional[str], tnam
     if md_comment == conn_comment:
         return
     if md_comment is None:
-        modify_ops.ops.append(ops.DropTableCommentOp(tname, existing_comment=conn_comment, schema=schema))
+        modify_ops.ops.append(
+            ops.DropTableCommentOp(tname, existing_comment=conn_comment, schema=schema)
+        )
     else:
         modify_ops.ops.append(
-            ops.CreateTableCommentOp(tname, md_comment, existing_comment=conn_comment, schema=schema)
+            ops.CreateTableCommentOp(
+                tname, md_comment, existing_comment=conn_comment, schema=schema
+            )
         )

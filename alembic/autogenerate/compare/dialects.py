@@ -5,17 +5,21 @@ default is spelled after a round trip through the database, which reflected
 objects the database made by itself, ...).  Shared comparison code asks the
 profile and never looks at the dialect's name.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple, Type
+from collections.abc import Iterable
+from typing import Any
 
-__all__ = ["AutogenProfile", "profile_for", "loose_sql"]
+__all__ = ["AutogenProfile", "loose_sql", "profile_for"]
 
-_CAST = re.compile(r"::\s*\"?[a-z_][a-z0-9_ ]*\"?(\[\])?(\(\d+(,\s*\d+)?\))?", re.I)
+_CAST = re.compile(
+    r"::\s*\"?[a-z_][a-z0-9_ ]*\"?(\[\])?(\(\d+(,\s*\d+)?\))?", re.IGNORECASE
+)
 
 
-def loose_sql(text: Optional[str]) -> Optional[str]:
+def loose_sql(text: str | None) -> str | None:
     """A SQL fragment reduced to what survives every database's rewriting.
 
     Casts, quotes, backticks, parentheses, whitespace and case are dropped,
@@ -32,7 +36,7 @@ class AutogenProfile:
     """Defaults, used for any dialect without a profile of its own."""
 
     #: sets of spellings the database treats as one type
-    type_synonyms: Tuple[FrozenSet[str], ...] = (frozenset({"NUMERIC", "DECIMAL"}),)
+    type_synonyms: tuple[frozenset[str], ...] = (frozenset({"NUMERIC", "DECIMAL"}),)
     #: True when a UNIQUE constraint is only a unique index (MySQL)
     unique_constraints_are_indexes = False
     #: True when enums are named schema types (PostgreSQL)
@@ -42,7 +46,7 @@ class AutogenProfile:
     #: True when DEFERRABLE / INITIALLY of foreign keys come back from reflection
     reflects_fk_deferrable = False
     #: the name DROP CONSTRAINT accepts for an unnamed primary key, if any
-    unnamed_pk_drop_name: Optional[str] = None
+    unnamed_pk_drop_name: str | None = None
     #: True when a foreign key needs (and silently creates) an index
     fk_needs_index = False
 
@@ -50,14 +54,14 @@ class AutogenProfile:
         self.dialect = dialect
 
     # -- types ---------------------------------------------------------
-    def type_string(self, type_: Any) -> Optional[str]:
+    def type_string(self, type_: Any) -> str | None:
         """The type as the database would spell it, or None if it can't say."""
         mapping = getattr(type_, "_variant_mapping", None) or {}
         if self.dialect.name in mapping:
             type_ = mapping[self.dialect.name]
         try:
             text = self.dialect.type_compiler_instance.process(type_)
-        except Exception:
+        except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
             return None
         return self.normalize_type(text)
 
@@ -69,16 +73,16 @@ class AutogenProfile:
         text = re.sub(r"\s*\)", ")", text)
         for group in self.type_synonyms:
             if text in group:
-                return sorted(group)[0]
+                return min(group)
         match = re.match(r"^([A-Z][A-Z ]*?)(\(.*)$", text)
         if match:
             for group in self.type_synonyms:
                 if match.group(1) in group:
-                    return sorted(group)[0] + match.group(2)
+                    return min(group) + match.group(2)
         return text
 
     # -- defaults ------------------------------------------------------
-    def normalize_default(self, text: Optional[str]) -> Optional[str]:
+    def normalize_default(self, text: str | None) -> str | None:
         """A server default's text reduced for comparison."""
         if text is None:
             return None
@@ -88,8 +92,12 @@ class AutogenProfile:
         text = text.lower()
         if len(text) >= 2 and text[0] == text[-1] == "'":
             text = text[1:-1]
-        text = {"now()": "current_timestamp", "current_timestamp()": "current_timestamp",
-                "true": "1", "false": "0"}.get(text, text)
+        text = {
+            "now()": "current_timestamp",
+            "current_timestamp()": "current_timestamp",
+            "true": "1",
+            "false": "0",
+        }.get(text, text)
         return text
 
     def ignore_reflected_default(self, conn_col: Any, md_col: Any) -> bool:
@@ -105,14 +113,16 @@ class AutogenProfile:
         """True for CHECK constraints the database made on its own."""
         return False
 
-    def normalize_fk_action(self, value: Optional[str]) -> Optional[str]:
+    def normalize_fk_action(self, value: str | None) -> str | None:
         """ON DELETE / ON UPDATE values reduced for comparison."""
         if value is None:
             return None
         value = value.upper()
         return None if value == "NO ACTION" else value
 
-    def unreflected_index_names(self, connection: Any, schema: Optional[str]) -> Dict[str, List[str]]:
+    def unreflected_index_names(
+        self, connection: Any, schema: str | None
+    ) -> dict[str, list[str]]:
         """Indexes the reflection API skipped, by table: {table: [names]}."""
         return {}
 
@@ -136,14 +146,18 @@ class SQLiteProfile(AutogenProfile):
 
     expression_indexes_unreflectable = True
 
-    def unreflected_index_names(self, connection: Any, schema: Optional[str]) -> Dict[str, List[str]]:
+    def unreflected_index_names(
+        self, connection: Any, schema: str | None
+    ) -> dict[str, list[str]]:
         from sqlalchemy import text
 
         master = f'"{schema}".sqlite_master' if schema else "sqlite_master"
         rows = connection.execute(
-            text(f"SELECT tbl_name, name FROM {master} WHERE type = 'index' AND sql IS NOT NULL")
+            text(
+                f"SELECT tbl_name, name FROM {master} WHERE type = 'index' AND sql IS NOT NULL"
+            )
         )
-        found: Dict[str, List[str]] = {}
+        found: dict[str, list[str]] = {}
         for tbl, name in rows:
             found.setdefault(tbl, []).append(name)
         return found
@@ -166,9 +180,11 @@ class PostgresqlProfile(AutogenProfile):
         text = "" if arg is None else str(getattr(arg, "text", arg))
         if not text.startswith("nextval("):
             return False
-        return md_col.server_default is None and bool(md_col.primary_key or md_col.autoincrement is True)
+        return md_col.server_default is None and bool(
+            md_col.primary_key or md_col.autoincrement is True
+        )
 
-    def owned_sequence_names(self, connection: Any, schema: Optional[str]) -> List[str]:
+    def owned_sequence_names(self, connection: Any, schema: str | None) -> list[str]:
         """Sequences that belong to a SERIAL or IDENTITY column (one query)."""
         from sqlalchemy import text
 
@@ -197,9 +213,16 @@ class MySQLProfile(AutogenProfile):
     fk_needs_index = True
 
     def normalize_type(self, text: str) -> str:
-        text = re.sub(r"\s+(CHARACTER SET|COLLATE)\s+\w+", "", text, flags=re.I)
-        text = re.sub(r"\b(TINYINT|SMALLINT|MEDIUMINT|INTEGER|INT|BIGINT)\((?!1\))\d+\)", r"\1", text, flags=re.I)
-        text = re.sub(r"\bINT\b", "INTEGER", text, flags=re.I)
+        text = re.sub(
+            r"\s+(CHARACTER SET|COLLATE)\s+\w+", "", text, flags=re.IGNORECASE
+        )
+        text = re.sub(
+            r"\b(TINYINT|SMALLINT|MEDIUMINT|INTEGER|INT|BIGINT)\((?!1\))\d+\)",
+            r"\1",
+            text,
+            flags=re.IGNORECASE,
+        )
+        text = re.sub(r"\bINT\b", "INTEGER", text, flags=re.IGNORECASE)
         return super().normalize_type(text)
 
     def is_implicit_index(self, index: Any, conn_table: Any) -> bool:
@@ -213,12 +236,12 @@ class MySQLProfile(AutogenProfile):
     def is_implicit_check(self, sqltext: str, conn_table: Any) -> bool:
         return (loose_sql(sqltext) or "").startswith("json_valid")
 
-    def normalize_fk_action(self, value: Optional[str]) -> Optional[str]:
+    def normalize_fk_action(self, value: str | None) -> str | None:
         value = super().normalize_fk_action(value)
         return None if value == "RESTRICT" else value
 
 
-_PROFILES: Dict[str, Type[AutogenProfile]] = {
+_PROFILES: dict[str, type[AutogenProfile]] = {
     "sqlite": SQLiteProfile,
     "postgresql": PostgresqlProfile,
     "mysql": MySQLProfile,
@@ -226,7 +249,7 @@ _PROFILES: Dict[str, Type[AutogenProfile]] = {
 }
 
 
-def register_profile(dialect_name: str, cls: Type[AutogenProfile]) -> None:
+def register_profile(dialect_name: str, cls: type[AutogenProfile]) -> None:
     """Let a third-party dialect bring its own comparison profile."""
     _PROFILES[dialect_name] = cls
 
@@ -236,6 +259,6 @@ def profile_for(dialect: Any) -> AutogenProfile:
     return _PROFILES.get(dialect.name, AutogenProfile)(dialect)
 
 
-def names_of(items: Iterable[Any]) -> List[str]:
+def names_of(items: Iterable[Any]) -> list[str]:
     """Names of the given schema items, skipping unnamed ones."""
     return [i.name for i in items if getattr(i, "name", None)]

@@ -5,10 +5,12 @@ the Inspector's own reflection-info step), restricted to the names that
 passed ``include_name``; the per-table ``Table`` objects are then built from
 that single result, so the number of queries does not grow with tables.
 """
+
 from __future__ import annotations
 
 import warnings
-from typing import Any, Collection, Dict, List, Optional
+from collections.abc import Collection
+from typing import Any
 
 __all__ = ["reflect_tables", "reflected_metadata", "table_names"]
 
@@ -24,17 +26,17 @@ def reflected_metadata(autogen_context: Any) -> Any:
     return md
 
 
-def table_names(autogen_context: Any, schema: Optional[str]) -> List[str]:
+def table_names(autogen_context: Any, schema: str | None) -> list[str]:
     """Table names (views excluded) of ``schema`` in the database."""
     return list(autogen_context.inspector.get_table_names(schema=schema))
 
 
 def reflect_tables(
     autogen_context: Any,
-    schema: Optional[str],
+    schema: str | None,
     names: Collection[str],
-    available: Optional[Collection[str]] = None,
-) -> Dict[str, Any]:
+    available: Collection[str] | None = None,
+) -> dict[str, Any]:
     """``{name: Table}`` for ``names`` in ``schema``, reflected in one batch."""
     if not names:
         return {}
@@ -42,20 +44,30 @@ def reflect_tables(
     metadata = reflected_metadata(autogen_context)
     names = sorted(names)
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+        warnings.filterwarnings(
+            "ignore", message="Skipped unsupported reflection of expression-based index"
+        )
         info = inspector._get_reflection_info(
             schema=schema, filter_names=names, available=list(available or names)
         )
-    tables: Dict[str, Any] = {}
+    tables: dict[str, Any] = {}
     with warnings.catch_warnings():
         # expression indexes SQLite cannot describe are handled by the profile
-        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+        warnings.filterwarnings(
+            "ignore", message="Skipped unsupported reflection of expression-based index"
+        )
         _build_tables(inspector, metadata, schema, names, info, tables)
     return tables
 
 
-def _build_tables(inspector: Any, metadata: Any, schema: Optional[str], names: List[str],
-                  info: Any, tables: Dict[str, Any]) -> None:
+def _build_tables(
+    inspector: Any,
+    metadata: Any,
+    schema: str | None,
+    names: list[str],
+    info: Any,
+    tables: dict[str, Any],
+) -> None:
     from sqlalchemy import Table
 
     for name in names:

@@ -1,7 +1,8 @@
 """Schema objects that are not tables: PostgreSQL ENUM types and sequences."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any
 
 from ..extra_ops import (
     AlterEnumValuesOp,
@@ -13,17 +14,17 @@ from ..extra_ops import (
 
 __all__ = ["compare_enums", "compare_sequences"]
 
-EnumKey = Tuple[Optional[str], str]
+EnumKey = tuple[str | None, str]
 
 
-def _norm(ctx: Any, schema: Optional[str]) -> Optional[str]:
+def _norm(ctx: Any, schema: str | None) -> str | None:
     return None if schema == ctx.dialect.default_schema_name else schema
 
 
-def _metadata_enums(ctx: Any, schemas: Set[Optional[str]]) -> Dict[EnumKey, List[str]]:
+def _metadata_enums(ctx: Any, schemas: set[str | None]) -> dict[EnumKey, list[str]]:
     from sqlalchemy import Enum
 
-    found: Dict[EnumKey, List[str]] = {}
+    found: dict[EnumKey, list[str]] = {}
     for table in ctx._md_tables.values():
         for col in table.c:
             type_ = col.type
@@ -34,8 +35,8 @@ def _metadata_enums(ctx: Any, schemas: Set[Optional[str]]) -> Dict[EnumKey, List
     return found
 
 
-def _conn_enums(ctx: Any, schemas: Set[Optional[str]]) -> Dict[EnumKey, List[str]]:
-    found: Dict[EnumKey, List[str]] = {}
+def _conn_enums(ctx: Any, schemas: set[str | None]) -> dict[EnumKey, list[str]]:
+    found: dict[EnumKey, list[str]] = {}
     for item in ctx.inspector.get_enums(schema="*"):
         schema = None if item.get("visible") else item.get("schema")
         schema = _norm(ctx, schema)
@@ -44,7 +45,9 @@ def _conn_enums(ctx: Any, schemas: Set[Optional[str]]) -> Dict[EnumKey, List[str
     return found
 
 
-def _usages(ctx: Any, key: EnumKey, tables: Dict[Any, Any]) -> List[Tuple[Optional[str], str, str]]:
+def _usages(
+    ctx: Any, key: EnumKey, tables: dict[Any, Any]
+) -> list[tuple[str | None, str, str]]:
     from sqlalchemy import Enum
 
     result = []
@@ -55,34 +58,43 @@ def _usages(ctx: Any, key: EnumKey, tables: Dict[Any, Any]) -> List[Tuple[Option
     return result
 
 
-def compare_enums(ctx: Any, upgrade_ops: Any, schemas: Set[Optional[str]]) -> None:
+def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     """Create, change and drop named ENUM types (PostgreSQL)."""
     if not ctx._profile.named_enum_types:
         return
     md_enums = _metadata_enums(ctx, schemas)
     conn_enums = _conn_enums(ctx, schemas)
     ctx._managed_enums = set(md_enums) | set(conn_enums)
-    creates = [CreateEnumTypeOp(name, vals, schema) for (schema, name), vals in md_enums.items()
-               if (schema, name) not in conn_enums]
+    creates = [
+        CreateEnumTypeOp(name, vals, schema)
+        for (schema, name), vals in md_enums.items()
+        if (schema, name) not in conn_enums
+    ]
     upgrade_ops.ops[0:0] = creates
     for key in sorted(set(md_enums) & set(conn_enums), key=repr):
         if md_enums[key] != conn_enums[key]:
             usages = _usages(ctx, key, ctx._conn_tables)
-            upgrade_ops.ops.append(AlterEnumValuesOp(key[1], conn_enums[key], md_enums[key], key[0], usages))
+            upgrade_ops.ops.append(
+                AlterEnumValuesOp(
+                    key[1], conn_enums[key], md_enums[key], key[0], usages
+                )
+            )
     kept_users = _usages_kept(ctx)
     for key in sorted(set(conn_enums) - set(md_enums), key=repr):
         if key[1] not in kept_users:
             upgrade_ops.ops.append(DropEnumTypeOp(key[1], conn_enums[key], key[0]))
 
 
-def _usages_kept(ctx: Any) -> Set[str]:
+def _usages_kept(ctx: Any) -> set[str]:
     """ENUM type names still used by reflected columns that stay."""
     from sqlalchemy import Enum
 
-    names: Set[str] = set()
+    names: set[str] = set()
     for key, table in ctx._conn_tables.items():
         md_table = ctx._md_tables.get(key)
-        excluded = md_table is None and not ctx.run_object_filters(table, table.name, "table", True, None)
+        excluded = md_table is None and not ctx.run_object_filters(
+            table, table.name, "table", True, None
+        )
         for col in table.c:
             if not isinstance(col.type, Enum) or not col.type.name:
                 continue
@@ -91,23 +103,29 @@ def _usages_kept(ctx: Any) -> Set[str]:
     return names
 
 
-def compare_sequences(ctx: Any, upgrade_ops: Any, schemas: Set[Optional[str]]) -> None:
+def compare_sequences(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     """Sequences of the models against the database's free-standing ones."""
     if not getattr(ctx.dialect, "supports_sequences", False):
         return
-    md_seqs: Dict[Tuple[Optional[str], str], Any] = {}
+    md_seqs: dict[tuple[str | None, str], Any] = {}
     for metadata in ctx._metadatas:
         for seq in metadata._sequences.values():
             schema = _norm(ctx, seq.schema)
-            if schema in schemas and ctx.run_object_filters(seq, seq.name, "sequence", False, None):
+            if schema in schemas and ctx.run_object_filters(
+                seq, seq.name, "sequence", False, None
+            ):
                 md_seqs[(schema, seq.name)] = seq
-    conn_seqs: Set[Tuple[Optional[str], str]] = set()
+    conn_seqs: set[tuple[str | None, str]] = set()
     for schema in schemas:
         owned = _owned_sequences(ctx, schema)
         for name in ctx.inspector.get_sequence_names(schema=schema):
             if name not in owned:
                 conn_seqs.add((schema, name))
-    creates = [CreateSequenceOp.from_sequence(md_seqs[k]) for k in sorted(md_seqs, key=repr) if k not in conn_seqs]
+    creates = [
+        CreateSequenceOp.from_sequence(md_seqs[k])
+        for k in sorted(md_seqs, key=repr)
+        if k not in conn_seqs
+    ]
     upgrade_ops.ops[0:0] = creates
     for schema, name in sorted(conn_seqs - set(md_seqs), key=repr):
         from sqlalchemy import Sequence
@@ -117,6 +135,6 @@ def compare_sequences(ctx: Any, upgrade_ops: Any, schemas: Set[Optional[str]]) -
             upgrade_ops.ops.append(DropSequenceOp(name, schema))
 
 
-def _owned_sequences(ctx: Any, schema: Optional[str]) -> Set[str]:
+def _owned_sequences(ctx: Any, schema: str | None) -> set[str]:
     finder = getattr(ctx._profile, "owned_sequence_names", None)
     return set(finder(ctx.connection, schema)) if finder else set()

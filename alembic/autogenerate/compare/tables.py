@@ -1,29 +1,30 @@
 """Schema-level comparison: which tables were added, dropped or changed."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any
 
 from ...operations import ops
 from . import constraints
 from .columns import compare_columns
 from .reflect import reflect_tables, table_names
 
-__all__ = ["compare_tables", "_compare_tables"]
+__all__ = ["_compare_tables", "compare_tables"]
 
 log = logging.getLogger(__name__)
 
-TableKey = Tuple[Optional[str], str]
+TableKey = tuple[str | None, str]
 
 
-def _norm_schema(ctx: Any, schema: Optional[str]) -> Optional[str]:
+def _norm_schema(ctx: Any, schema: str | None) -> str | None:
     if schema is not None and schema == ctx.dialect.default_schema_name:
         return None
     return schema
 
 
-def _metadata_tables(ctx: Any, schemas: Set[Optional[str]]) -> Dict[TableKey, Any]:
-    found: Dict[TableKey, Any] = {}
+def _metadata_tables(ctx: Any, schemas: set[str | None]) -> dict[TableKey, Any]:
+    found: dict[TableKey, Any] = {}
     for table in ctx.sorted_tables:
         schema = _norm_schema(ctx, table.schema)
         if schema in schemas:
@@ -31,7 +32,7 @@ def _metadata_tables(ctx: Any, schemas: Set[Optional[str]]) -> Dict[TableKey, An
     return found
 
 
-def _conn_names(ctx: Any, schema: Optional[str]) -> List[str]:
+def _conn_names(ctx: Any, schema: str | None) -> list[str]:
     mc = ctx.migration_context
     version_table = getattr(mc, "version_table", "alembic_version")
     version_schema = _norm_schema(ctx, getattr(mc, "version_table_schema", None))
@@ -44,10 +45,10 @@ def _conn_names(ctx: Any, schema: Optional[str]) -> List[str]:
     return names
 
 
-def compare_tables(ctx: Any, upgrade_ops: Any, schemas: Set[Optional[str]]) -> None:
+def compare_tables(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     """Fill ``upgrade_ops`` with table-level operations for ``schemas``."""
     md_tables = _metadata_tables(ctx, schemas)
-    conn_tables: Dict[TableKey, Any] = {}
+    conn_tables: dict[TableKey, Any] = {}
     for schema in sorted(schemas, key=lambda s: s or ""):
         names = _conn_names(ctx, schema)
         for name, table in reflect_tables(ctx, schema, names).items():
@@ -57,12 +58,18 @@ def compare_tables(ctx: Any, upgrade_ops: Any, schemas: Set[Optional[str]]) -> N
     _compare_tables(conn_tables, md_tables, ctx, upgrade_ops)
 
 
-def _compare_tables(conn_tables: Dict[TableKey, Any], md_tables: Dict[TableKey, Any],
-                    ctx: Any, upgrade_ops: Any) -> None:
+def _compare_tables(
+    conn_tables: dict[TableKey, Any],
+    md_tables: dict[TableKey, Any],
+    ctx: Any,
+    upgrade_ops: Any,
+) -> None:
     for key, md_table in md_tables.items():
         if key not in conn_tables:
             _added_table(ctx, upgrade_ops, md_table)
-    for key in sorted(set(conn_tables) - set(md_tables), key=lambda k: (k[0] or "", k[1])):
+    for key in sorted(
+        set(conn_tables) - set(md_tables), key=lambda k: (k[0] or "", k[1])
+    ):
         _removed_table(ctx, upgrade_ops, conn_tables[key])
     for key, md_table in md_tables.items():
         if key in conn_tables:
@@ -103,8 +110,14 @@ def _changed_table(ctx: Any, upgrade_ops: Any, conn_table: Any, md_table: Any) -
         upgrade_ops.ops.append(modify)
 
 
-def _table_level(ctx: Any, modify: Any, schema: Optional[str], name: str,
-                 conn_table: Any, md_table: Any) -> None:
+def _table_level(
+    ctx: Any,
+    modify: Any,
+    schema: str | None,
+    name: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
     for step in (
         constraints.compare_primary_key,
         constraints.compare_indexes_and_uniques,
