@@ -316,7 +316,7 @@ def _get_index_expressions(idx: sa.Index) -> list[Any]:
 
 def _get_index_column_names(idx: sa.Index) -> set[str | None]:
     """Names of the index elements; None for an expression."""
-    return {getattr(exp, "name", None) for exp in _get_index_expressions(idx)}
+    return {None if is_expression(exp) else exp.name for exp in _get_index_expressions(idx)}
 
 
 class _textual_index_element(sql.ColumnElement):
