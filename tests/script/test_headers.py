@@ -215,3 +215,47 @@ def test_hash_inside_a_string_does_not_hide_code() -> None:
     assert headers_from_source(src) is None
     src = b'revision = "r1"  # the id\nimport os  # mentions revision in a comment\n'
     assert headers_from_source(src).values == {"revision": "r1"}
+
+
+_LINES = st.sampled_from(
+    [
+        "# revision identifiers, used by Alembic.",
+        "import os  # revision helpers",
+        "x = '#'; down_revision = 'zz99'",
+        "revision = 'r1'",
+        "revision: str = 'r2'  # comment",
+        "down_revision = None",
+        "down_revision = ('a1', 'b2')",
+        "down_revision = 'a1' if True else None",
+        "branch_labels = ['x']",
+        "depends_on = 'dep'",
+        'depends_on = "with # hash"',
+        "if True:\n    depends_on = 'cond'",
+        "revision = down_revision = 'chain'",
+        "revision += 'x'",
+        "y = revision",
+        "s = '''\nrevision = 'in string'\n'''",
+        "def upgrade():\n    pass",
+        "class K:\n    revision = 'inner'",
+        "@decorator\ndef f():\n    pass",
+        "",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    doc=st.sampled_from(['"""doc"""', "'single'", 'r"""raw\\x"""', "", '"""a\\tb"""']),
+    lines=st.lists(_LINES, max_size=8),
+)
+def test_reader_is_never_wrong(doc, lines) -> None:
+    source = (
+        doc + "\n" + "decorator = lambda f: f\n" + "\n".join(lines) + "\n"
+    ).encode()
+    try:
+        expected = _exec_values(source)
+    except Exception:
+        return  # not a runnable file; nothing to compare with
+    found = headers_from_source(source)
+    if found is not None:  # None means "import it": always safe
+        assert found == expected
