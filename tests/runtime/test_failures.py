@@ -168,3 +168,26 @@ def test_failure_on_first_migration_keeps_version_table_consistent(project):
         assert "t_a" in project.tables()  # reported, committed by MariaDB
     else:
         assert "t_a" not in project.tables()
+
+
+def test_mysql_failed_downgrade_names_the_stamp_target(make_project, mysql_url):
+    project = make_project(mysql_url)
+    project.table_rev("a")
+    project.rev(
+        "b",
+        "a",
+        upgrade=['op.execute("CREATE TABLE t_b (id INTEGER PRIMARY KEY)")'],
+        downgrade=[
+            'op.execute("DROP TABLE t_b")',
+            'op.execute("DROP TABLE t_missing")',
+        ],
+    )
+    project.upgrade("head")
+    with pytest.raises(PartialMigrationError) as info:
+        project.downgrade("base")
+    message = str(info.value)
+    assert "downgrade b -> a" in message
+    assert "DROP TABLE t_missing" in message and "[1] DROP TABLE t_b" in message
+    assert "`alembic stamp a`" in message
+    assert project.rows() == ["b"]
+    assert "t_b" not in project.tables() and "t_a" in project.tables()
