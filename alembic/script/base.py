@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 from ..util.exc import CommandError
 from . import revision
 from ._script import Script
-from ._script import _legacy_rev as _legacy_rev
-from ._script import _only_source_rev_file as _only_source_rev_file
-from ._script import _sourceless_rev_file as _sourceless_rev_file
+from ._script import (  # noqa: F401 - their home in Alembic
+    _legacy_rev,
+    _only_source_rev_file,
+    _sourceless_rev_file,
+)
 from .headers import HeaderCache, list_revision_files
 
 if TYPE_CHECKING:
