@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
 from . import revision
-from ._script import Script
 from ._script import (  # noqa: F401 - their home in Alembic
+    Script,
     _legacy_rev,
     _only_source_rev_file,
     _sourceless_rev_file,
