@@ -249,20 +249,36 @@ def _dependent_objects(
     conn: Any, table_name: str, schema: str | None
 ) -> list[tuple[str, str, str]]:
     """(kind, name, SQL) of the views and triggers that mention the table,
-    in creation order (views before the triggers that may use them)."""
-    master = f'"{schema}".sqlite_master' if schema else "sqlite_master"
+    directly or through another such view, in creation order (SQLite
+    checks every view and trigger when a table is renamed).  Tables of an
+    attached schema are left to SQLite as they are."""
+    if schema:
+        return []
     rows = conn.exec_driver_sql(
-        f"SELECT type, name, tbl_name, sql FROM {master} "
-        "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY type DESC, rowid"
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid"
     ).fetchall()
-    word = re.compile(
-        r"(?<![\w$])[\"`\[]?%s[\"`\]]?(?![\w$])" % re.escape(table_name), re.IGNORECASE
-    )
-    return [
-        (kind, name, sql_text)
-        for kind, name, tbl, sql_text in rows
-        if tbl == table_name or word.search(sql_text)
-    ]
+    names = {table_name}
+    chosen: dict[str, tuple[str, str, str]] = {}
+    grew = True
+    while grew:
+        grew = False
+        for kind, name, tbl, sql_text in rows:
+            if name in chosen:
+                continue
+            if tbl in names or any(_mentions(sql_text, n) for n in names):
+                chosen[name] = (kind, name, sql_text)
+                if kind == "view":
+                    names.add(name)
+                grew = True
+    ordered = [chosen[name] for _, name, _, _ in rows if name in chosen]
+    return [d for d in ordered if d[0] == "view"] + [d for d in ordered if d[0] == "trigger"]
+
+
+def _mentions(sql_text: str, name: str) -> bool:
+    """True when ``name`` appears in ``sql_text`` as an identifier."""
+    pattern = r"(?<![\w$])[\"`\[]?%s[\"`\]]?(?![\w$])" % re.escape(name)
+    return re.search(pattern, sql_text, re.IGNORECASE) is not None
 
 
 def _recreate_dependents(

@@ -14,6 +14,7 @@ SCHEMA = [
     "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE)",
     "CREATE TABLE nullifying (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) ON DELETE SET NULL)",
     "CREATE VIEW expensive AS SELECT id, name FROM parent WHERE price > 5",
+    "CREATE VIEW expensive_names AS SELECT name FROM expensive",
     "CREATE TRIGGER parent_audit AFTER INSERT ON parent BEGIN INSERT INTO child (parent_id) VALUES (new.id); END",
     "INSERT INTO parent VALUES (1, 'a', '5', 'j'), (2, 'b', '7', 'k'), (3, 'c', '10', 'l')",
     "DELETE FROM child",
@@ -48,6 +49,7 @@ def _assert_everything_survived(conn, sql_of):
         (2, 3),
     ]
     assert conn.exec_driver_sql("SELECT id FROM expensive ORDER BY id").scalars().all() == [2, 3]
+    assert conn.exec_driver_sql("SELECT name FROM expensive_names").scalars().all() == ["b", "c"]
     insp = sa.inspect(conn)
     assert [c["name"] for c in insp.get_columns("parent")] == ["id", "name", "price"]
     assert [ix["name"] for ix in insp.get_indexes("parent")] == ["ix_parent_name"]
