@@ -534,21 +534,22 @@ def _pack(path: str, st: os.stat_result, values: dict[str, Any]) -> tuple[Any, .
     )
 
 
+_OFF = ("0", "false", "no", "off")
+
+
 def _cache_file(location: str) -> str | None:
     """Where the header cache of ``location`` lives; None when disabled."""
     import sys
     import zlib
 
-    if os.environ.get("ALEMBIC_HEADER_CACHE", "1").lower() in (
-        "0",
-        "false",
-        "no",
-        "off",
-    ):
+    if os.environ.get("ALEMBIC_HEADER_CACHE", "1").lower() in _OFF:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache"
-    )
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):  # no home directory to be found
+            return None
+        base = os.path.join(home, ".cache")
     real = os.path.realpath(location)
     key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
     name = f"headers-{os.path.basename(real)[:40]}-{key}.{sys.implementation.cache_tag}.bin"
