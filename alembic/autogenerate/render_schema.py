@@ -88,7 +88,19 @@ def _type_repr(type_: Any, ctx: Any) -> str:
     if item_type is not None and type(type_).__name__ == "ARRAY":
         inner = _repr_type(item_type, ctx)
         return _array_repr(type_, inner)
+    astext = getattr(type_, "astext_type", None)
+    if astext is not None:
+        return _json_repr(type_, astext, ctx)
     return repr(type_)
+
+
+def _json_repr(type_: Any, astext: Any, ctx: Any) -> str:
+    """PostgreSQL JSON/JSONB: the nested ``astext_type`` needs its prefix too."""
+    args = []
+    if getattr(type_, "none_as_null", False):
+        args.append("none_as_null=True")
+    args.append(f"astext_type={_repr_type(astext, ctx)}")
+    return f"{type(type_).__name__}({', '.join(args)})"
 
 
 def _array_repr(type_: Any, inner: str) -> str:

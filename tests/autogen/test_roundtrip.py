@@ -88,3 +88,53 @@ def test_second_run_is_clean_on_created_schema(runner):
     md = full_model(runner.dialect_name)
     runner.create(md)
     assert runner.diffs(full_model(runner.dialect_name)) == []
+
+
+def type_zoo(dialect_name: str) -> sa.MetaData:
+    """Many types and defaults; none may be reported after a create_all."""
+    md = sa.MetaData()
+    cols = [
+        sa.Column("small", sa.SmallInteger),
+        sa.Column("big", sa.BigInteger, server_default=sa.text("0")),
+        sa.Column("uni", sa.Unicode(30), server_default="it's"),
+        sa.Column("unitext", sa.UnicodeText),
+        sa.Column("code", sa.CHAR(3)),
+        sa.Column("tm", sa.Time),
+        sa.Column("dbl", sa.Double),
+        sa.Column("num", sa.Numeric(12, 4)),
+        sa.Column("flag", sa.Boolean, server_default=sa.false()),
+        sa.Column("stamp", sa.DateTime, server_default=sa.func.current_timestamp()),
+        sa.Column("uid", sa.Uuid),
+        sa.Column("doc", sa.JSON),
+    ]
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        cols += [
+            sa.Column("ints", postgresql.ARRAY(sa.Integer)),
+            sa.Column("jb", postgresql.JSONB),
+            sa.Column("span", sa.Interval),
+            sa.Column("tz", sa.DateTime(timezone=True)),
+            sa.Column("free", sa.String),
+            sa.Column("bare_num", sa.Numeric),
+            sa.Column("real", sa.REAL),
+        ]
+    if dialect_name == "mysql":
+        from sqlalchemy.dialects import mysql
+
+        cols += [
+            sa.Column("tiny", mysql.TINYINT),
+            sa.Column("utf", mysql.VARCHAR(20, charset="utf8mb4")),
+            sa.Column("ts", mysql.TIMESTAMP, nullable=True),
+        ]
+    sa.Table("zoo", md, sa.Column("id", sa.Integer, primary_key=True), *cols)
+    return md
+
+
+def test_type_zoo_has_no_false_positives(runner):
+    runner.create(type_zoo(runner.dialect_name))
+    assert runner.diffs(type_zoo(runner.dialect_name)) == []
+
+
+def test_type_zoo_roundtrip(runner):
+    runner.roundtrip(sa.MetaData(), type_zoo(runner.dialect_name))
