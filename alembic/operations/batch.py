@@ -24,8 +24,8 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy import schema as sql_schema
-from sqlalchemy.exc import NoSuchTableError
 from sqlalchemy import types as sqltypes
+from sqlalchemy.exc import NoSuchTableError
 from sqlalchemy.sql.elements import TextClause, conv
 from sqlalchemy.sql.schema import SchemaEventTarget
 

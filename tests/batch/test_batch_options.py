@@ -239,6 +239,8 @@ def test_convention_needing_a_name_leaves_unnamed_check_alone(sqlite_url, make_o
 
 def test_missing_table_is_named(engine, make_ops):
     with engine.connect() as conn:
-        with pytest.raises(CommandError, match=r"batch_alter_table\('nope'\): there is no table 'nope'"):
+        with pytest.raises(
+            CommandError, match=r"batch_alter_table\('nope'\): there is no table 'nope'"
+        ):
             with make_ops(conn).batch_alter_table("nope") as batch:
                 batch.drop_column("x")

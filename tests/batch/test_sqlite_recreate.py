@@ -225,8 +225,8 @@ def test_table_args_checks_replace_reflected_ones(sqlite_url, make_ops, sql_of):
 def test_migration_transaction_with_fk_enforcement_never_loses_rows(fk_engine, make_ops):
     """The runtime opens a real SQLite transaction per migration: the pragma
     can't be switched off then, so the rebuild refuses instead of cascading."""
-    from alembic.runtime.migration import MigrationContext
     from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
 
     _setup(fk_engine)
     with fk_engine.connect() as conn:
@@ -243,8 +243,8 @@ def test_migration_transaction_with_fk_enforcement_never_loses_rows(fk_engine, m
 def test_migration_transaction_after_pragma_off_in_env(fk_engine, make_ops, sql_of):
     """The way out the error names: enforcement off for the run (set in
     env.py before the transaction); the rebuild then keeps every row."""
-    from alembic.runtime.migration import MigrationContext
     from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
 
     _setup(fk_engine)
     with fk_engine.connect() as conn:
