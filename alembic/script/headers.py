@@ -215,8 +215,8 @@ def _scan_fast(text: str) -> ScriptHeaders | None:
         if name in values or value is _MISSING:
             return None
         values[name] = value
-    if region_end < len(text) and _mentioned_at_column_zero(text, region_end):
-        return None
+    if region_end < len(text) and _mentioned_after(text, region_end):
+        return None  # the body might rebind a header (e.g. inside an ``if``)
     return ScriptHeaders(values, doc_value)
 
 
@@ -230,9 +230,13 @@ def _body_start(text: str, start: int) -> int:
     return end
 
 
-def _mentioned_at_column_zero(text: str, start: int) -> bool:
-    """Whether a line after ``start`` begins with a header name."""
-    return any(text.find("\n" + name, start) >= 0 for name in HEADER_NAMES)
+def _mentioned_after(text: str, start: int) -> bool:
+    """Whether any header name occurs after ``start`` (``down_revision``
+    contains ``revision``, so three searches cover the four names)."""
+    return any(
+        text.find(name, start) >= 0
+        for name in ("revision", "branch_labels", "depends_on")
+    )
 
 
 def _read_docstring(text: str) -> Any:
