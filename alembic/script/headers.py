@@ -452,7 +452,7 @@ def _pycache_files(
 # --------------------------------------------------------------------------
 # remembering headers between runs
 
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4  # bump whenever the readers change what they accept
 _RACY_NS = 2_000_000_000  # files this fresh may change again within one mtime tick
 
 
