@@ -181,12 +181,24 @@ class _ForeignKeyGuard:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         conn = self.connection
         try:
-            if exc_type is not None:
-                conn.exec_driver_sql("ROLLBACK TO SAVEPOINT %s" % self.savepoint)
-            conn.exec_driver_sql("RELEASE SAVEPOINT %s" % self.savepoint)
+            if exc_type is None:
+                conn.exec_driver_sql("RELEASE SAVEPOINT %s" % self.savepoint)
+            else:
+                self._roll_back_quietly()
         finally:
             if self.switched_off:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+    def _roll_back_quietly(self) -> None:
+        """Undo the rebuild; if SQLite already ended the transaction itself,
+        there is nothing to undo and the original error is the one to see."""
+        import sqlalchemy.exc
+
+        try:
+            self.connection.exec_driver_sql("ROLLBACK TO SAVEPOINT %s" % self.savepoint)
+            self.connection.exec_driver_sql("RELEASE SAVEPOINT %s" % self.savepoint)
+        except sqlalchemy.exc.OperationalError:
+            pass
 
 
 def _foreign_key_actions(
