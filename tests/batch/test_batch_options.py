@@ -244,3 +244,17 @@ def test_missing_table_is_named(engine, make_ops):
         ):
             with make_ops(conn).batch_alter_table("nope") as batch:
                 batch.drop_column("x")
+
+
+def test_reflect_args_and_table_kwargs(engine, make_ops, sql_of):
+    with engine.connect() as conn:
+        reflect_args = [sa.Column("b", sa.Boolean(create_constraint=True, name="ck_t_b"))]
+        conn.exec_driver_sql("UPDATE t SET b = 1")
+        with make_ops(conn).batch_alter_table(
+            "t", reflect_args=reflect_args, table_kwargs={"sqlite_autoincrement": True}
+        ) as batch:
+            batch.alter_column("a", nullable=False)
+        create = sql_of(conn, "t")
+        assert "CONSTRAINT ck_t_b CHECK (b IN (0, 1))" in create
+        assert "AUTOINCREMENT" in create
+        assert conn.exec_driver_sql("SELECT id, a, b FROM t").all() == [(1, 10, 1)]
