@@ -405,6 +405,10 @@ class DefaultImpl:
     ) -> None:
         """Listener for reflected columns (used by batch and autogenerate)."""
 
+    def _compat_autogen_column_reflect(self, inspector: Any) -> Any:
+        """The ``column_reflect`` listener to use with ``inspector``."""
+        return self.autogen_column_reflect
+
     def correct_for_autogen_constraints(
         self,
         conn_uniques: Any,
