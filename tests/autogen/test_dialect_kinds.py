@@ -227,3 +227,21 @@ def test_mysql_enum_values(mysql_runner):
     after = _md(lambda md: _t(md, sa.Column("m", sa.Enum("a", "b", "c", name="m"))))
     script, _up, _ = mysql_runner.roundtrip(before, after)
     assert kinds(script) == ["modify_type"]
+
+
+def test_pg_identity_change(pg_runner):
+    def model(**kw):
+        def build(md):
+            sa.Table(
+                "t",
+                md,
+                sa.Column("id", sa.Integer, sa.Identity(**kw), primary_key=True),
+            )
+
+        return build
+
+    script, up, down = pg_runner.roundtrip(
+        _md(model(start=1)), _md(model(start=1, increment=5))
+    )
+    assert kinds(script) == ["modify_default"]
+    assert "server_default=sa.Identity(start=1, increment=5)" in up

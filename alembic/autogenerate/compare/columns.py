@@ -88,6 +88,7 @@ def compare_one_column(
     _compare_server_default(ctx, alter, schema, tname, cname, conn_col, md_col)
     _compare_comment(ctx, alter, schema, tname, cname, conn_col, md_col)
     _compare_computed(ctx, schema, tname, cname, conn_col, md_col)
+    _compare_identity(ctx, alter, tname, cname, conn_col, md_col)
     from . import comparators
 
     comparators.dispatch("column", qualifier=ctx.dialect.name)(
@@ -294,6 +295,30 @@ def _compare_computed(
             f"Computed default on {tname}.{cname} cannot be modified by autogenerate; "
             "write the change by hand (drop and re-add the column) in the migration"
         )
+
+
+_IDENTITY_ATTRS = ("start", "increment", "minvalue", "maxvalue", "cycle", "cache")
+
+
+def _compare_identity(
+    ctx: Any, alter: Any, tname: str, cname: str, conn_col: Any, md_col: Any
+) -> None:
+    """IDENTITY added, removed or changed (options the model leaves unset
+    keep whatever the database chose)."""
+    md_i, conn_i = md_col.identity, conn_col.identity
+    if md_i is None and conn_i is None:
+        return
+    if md_i is not None and conn_i is not None:
+        changed = bool(md_i.always) != bool(conn_i.always) or any(
+            getattr(md_i, a, None) is not None
+            and getattr(md_i, a, None) != getattr(conn_i, a, None)
+            for a in _IDENTITY_ATTRS
+        )
+        if not changed:
+            return
+    alter.modify_server_default = md_i
+    alter.existing_server_default = conn_i
+    log.info("Detected identity change on column '%s.%s'", tname, cname)
 
 
 def _loose_computed(ctx: Any, sqltext: Any) -> str | None:
