@@ -240,7 +240,7 @@ def test_pg_identity_change(pg_runner):
 
         return build
 
-    script, up, down = pg_runner.roundtrip(
+    script, up, _down = pg_runner.roundtrip(
         _md(model(start=1)), _md(model(start=1, increment=5))
     )
     assert kinds(script) == ["modify_default"]
