@@ -539,6 +539,7 @@ class RevisionMap:
     def add_revision(self, revision: Revision, _replace: bool = False) -> None:
         """Add (or, with ``_replace``, swap in) one revision on a loaded map."""
         map_ = self._revision_map
+        self.__dict__.pop("_depth_cache", None)
         old = map_.get(revision.revision)
         if _replace and old is None:
             raise RevisionError("revision %s not in map" % revision.revision)
@@ -930,37 +931,84 @@ class RevisionMap:
         inner = {d for rid in todo for d in map_[rid]._normalized_down_revisions}  # type: ignore[union-attr]
         return (todo - inner) or set(todo)
 
-    def _ancestor_ids(self, rid: str) -> set[str]:
-        return {r.revision for r in self._get_ancestor_nodes([self._revision_map[rid]])}
+    def _depths(self) -> dict[str, int]:
+        """Longest distance of each revision from a base (parents and
+        dependencies count), computed once per map; a revision is always
+        deeper than each of its ancestors."""
+        cached = self.__dict__.get("_depth_cache")
+        if cached is not None:
+            return cached
+        revs = {id(r): r for r in self._revision_map.values() if r is not None}.values()
+        waiting = {r.revision: len(r._normalized_down_revisions) for r in revs}
+        depth = dict.fromkeys(waiting, 0)
+        ready = [rid for rid, n in waiting.items() if n == 0]
+        map_ = self._revision_map
+        while ready:
+            rid = ready.pop()
+            for child in map_[rid]._all_nextrev:  # type: ignore[union-attr]
+                if rid not in map_[child]._normalized_down_revisions:  # type: ignore[union-attr]
+                    continue
+                depth[child] = max(depth[child], depth[rid] + 1)
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    ready.append(child)
+        self.__dict__["_depth_cache"] = depth
+        return depth
+
+    def _blocking_lane(
+        self, cand: str, lanes: list[str], idx: int, emitted: set[str]
+    ) -> Optional[int]:
+        """The first other lane whose revision is built (directly or not) on
+        ``cand``; None when ``cand`` may be emitted now.
+
+        Searches upward from ``cand`` through revisions not yet emitted, no
+        deeper than the deepest other lane, so a walk down a long line costs
+        nothing per step.
+        """
+        if len(lanes) < 2:
+            return None
+        depth = self._depths()
+        others = {rid: j for j, rid in enumerate(lanes) if j != idx}
+        limit = max(depth[rid] for rid in others)
+        if depth[cand] >= limit:
+            return None
+        map_ = self._revision_map
+        found: list[int] = []
+        seen = {cand}
+        stack = [cand]
+        while stack:
+            for child in map_[stack.pop()]._all_nextrev:  # type: ignore[union-attr]
+                if child in seen or child in emitted or depth[child] > limit:
+                    continue
+                seen.add(child)
+                if child in others:
+                    found.append(others[child])
+                stack.append(child)
+        return min(found) if found else None
 
     def _drain_lanes(self, lanes: list[str], todo: set[str], out: list[str]) -> None:
         map_ = self._revision_map
-        lane_ancestors = [self._ancestor_ids(rid) for rid in lanes]
+        emitted = set(out)
         idx = 0
         while lanes:
             cand = lanes[idx]
-            blocker = next(
-                (j for j, anc in enumerate(lane_ancestors) if j != idx and cand in anc),
-                None,
-            )
+            blocker = self._blocking_lane(cand, lanes, idx, emitted)
             if blocker is not None:
                 idx = blocker
                 continue
             if cand in todo:
                 out.append(cand)
+                emitted.add(cand)
                 todo.discard(cand)
             rev = map_[cand]
-            parents = [p for p in rev._normalized_down_revisions if p in todo and p not in lanes]  # type: ignore[union-attr]
+            parents = [
+                p
+                for p in rev._normalized_down_revisions  # type: ignore[union-attr]
+                if p in todo and p not in lanes
+            ]
             if not parents:
                 del lanes[idx]
-                del lane_ancestors[idx]
                 idx = max(idx - 1, 0)
-            elif not rev._normalized_resolved_dependencies and len(rev._versioned_down_revisions) == 1:  # type: ignore[union-attr]
-                lanes[idx] = parents[0]
-                lane_ancestors[idx].discard(cand)
             else:
                 lanes[idx] = parents[0]
-                lane_ancestors[idx] = self._ancestor_ids(parents[0])
-                for extra in parents[1:]:
-                    lanes.append(extra)
-                    lane_ancestors.append(self._ancestor_ids(extra))
+                lanes.extend(parents[1:])

@@ -225,3 +225,86 @@ def test_prefix_resolution_finds_exactly_the_revision(rev_ids, data):
     missing = prefix + "g"  # never a hex digit
     with pytest.raises(ResolutionError, match="No such revision or branch"):
         rmap.get_revision(missing)
+
+
+def _reference_sort(rmap, revisions, heads):
+    """The lane walk written the plain way: every lane keeps the full set
+    of its ancestors, recomputed at each fork.  Slow, but obviously right;
+    the map's own sort must give the same order."""
+    map_ = rmap._revision_map
+    position = {k: i for i, k in enumerate(map_) if isinstance(k, str)}
+
+    def ancestors(rid):
+        return {r.revision for r in rmap._get_ancestor_nodes([map_[rid]])}
+
+    todo = {r.revision for r in revisions}
+    lanes = sorted({h.revision for h in heads if h.revision in todo}, key=position.get)
+    lane_anc = [ancestors(h) for h in lanes]
+    out, idx = [], 0
+    while lanes:
+        cand = lanes[idx]
+        blocker = next((j for j, a in enumerate(lane_anc) if j != idx and cand in a), None)
+        if blocker is not None:
+            idx = blocker
+            continue
+        out.append(cand)
+        todo.discard(cand)
+        parents = [p for p in map_[cand]._normalized_down_revisions if p in todo and p not in lanes]
+        if not parents:
+            del lanes[idx], lane_anc[idx]
+            idx = max(idx - 1, 0)
+        else:
+            lanes[idx], lane_anc[idx] = parents[0], ancestors(parents[0])
+            for p in parents[1:]:
+                lanes.append(p)
+                lane_anc.append(ancestors(p))
+    assert not todo
+    return out
+
+
+@SETTINGS
+@given(dags(max_size=18), st.data())
+def test_sort_matches_the_plain_lane_walk(rmap, data):
+    all_ids = sorted(k for k in rmap._revision_map if isinstance(k, str))
+    current = tuple(data.draw(st.lists(st.sampled_from(all_ids), max_size=2, unique=True)))
+    implicit = data.draw(st.booleans())
+    try:
+        revisions, heads = plan.collect_upgrade_revisions(
+            rmap, "heads", current, inclusive=False, implicit_base=implicit,
+            assert_relative_length=True,
+        )
+    except RevisionError:
+        return
+    assert rmap._topological_sort(revisions, heads) == _reference_sort(rmap, revisions, heads)
+    target = data.draw(st.sampled_from(all_ids))
+    revisions, heads = plan.collect_downgrade_revisions(
+        rmap, rmap._real_heads, target, inclusive=False, implicit_base=False,
+        assert_relative_length=True,
+    )
+    assert rmap._topological_sort(revisions, heads) == _reference_sort(rmap, revisions, heads)
+
+
+def test_sort_of_a_merge_heavy_history_is_fast():
+    # a trunk of 4,000 revisions with a nine-revision side branch merged
+    # back every 40: the plan must not recompute ancestors at each merge
+    import time
+
+    revs, last, k = [Revision("m0", None)], "m0", 0
+    for i in range(1, 4000):
+        down = last
+        if i % 40 == 0:
+            side = last
+            for _ in range(9):
+                k += 1
+                revs.append(Revision("s%d" % k, side))
+                side = "s%d" % k
+            down = (last, side)
+        revs.append(Revision("m%d" % i, down))
+        last = "m%d" % i
+    rmap = RevisionMap(lambda: revs)
+    t0 = time.perf_counter()
+    steps = plan.upgrade_steps(rmap, "heads", ())
+    elapsed = time.perf_counter() - t0
+    _assert_runs_after_its_requirements(rmap, steps)
+    assert len(steps) == len(revs)
+    assert elapsed < 1.0, elapsed
