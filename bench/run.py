@@ -205,7 +205,8 @@ def machine_note(runs: int, ref: Impl, ours: Impl) -> str:
         f"Measured {when} on {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLAlchemy {sqla}: medians of {runs} runs per "
         "implementation after one warm-up run each, the two implementations alternating. "
-        "The machine is shared, so expect some noise."
+        f"The machine is shared (load average {os.getloadavg()[0]:.1f} when the runs ended), so wall "
+        "times are noisy; CPU times are steadier."
     )
 
 
