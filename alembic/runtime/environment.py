@@ -101,6 +101,7 @@ class EnvironmentContext:
         self.script = script
         self.context_opts: dict[str, Any] = kw
         self._tokens: list[contextvars.Token | None] = []
+        self._configured: list[MigrationContext] = []
 
     # -- installation as the current context ------------------------------
 
@@ -110,7 +111,12 @@ class EnvironmentContext:
 
     def __exit__(self, *exc: object) -> None:
         token = self._tokens.pop() if self._tokens else None
-        _pop(self, token)
+        try:
+            for migration_context in self._configured:
+                migration_context._release_run_lock()
+        finally:
+            self._configured.clear()
+            _pop(self, token)
 
     # -- questions env.py asks ------------------------------------------------
 
@@ -248,6 +254,7 @@ class EnvironmentContext:
         self._migration_context = self._make_migration_context(
             connection, url, dialect_name, dialect_opts, opts
         )
+        self._configured.append(self._migration_context)
 
     def _make_migration_context(
         self,

@@ -122,6 +122,7 @@ class MigrationContext:
         self.purge = options.purge
         self._start_from_rev = options.starting_rev
         self._transaction: Any = None
+        self._run_lock = safety.RunLock()
         self._user_compare_type = opts.get("compare_type", True)
         self._user_compare_server_default = opts.get("compare_server_default", False)
         self.version_table = options.version_table
@@ -409,19 +410,43 @@ class MigrationContext:
         start = getattr(self.impl, "start_migrations", None)
         if start is not None:
             start()
-        heads = self._heads_for_run()
-        maintainer = HeadMaintainer(self, heads)
         if self._migrations_fn is None:
             raise CommandError(
                 "This MigrationContext has no migration function ('fn'); run "
                 "migrations through an alembic command or EnvironmentContext"
             )
+        self._run_lock.acquire(self)
+        try:
+            self._run_plan(kw)
+        finally:
+            if self.environment_context is None:
+                self._run_lock.release()
+
+    def _run_plan(self, kw: dict[str, Any]) -> None:
+        heads = self._heads_for_run()
+        maintainer = HeadMaintainer(self, heads)
         steps = self._migrations_fn(heads, self)
+        if self._run_lock.waited and isinstance(steps, (list, tuple)) and not steps:
+            self._say_nothing_to_do()
         progress = Progress.for_run(steps, self.as_sql, self.config)
         for step in steps:
             self._run_step(step, maintainer, kw)
             progress.advance(step)
         progress.finish()
+
+    def _say_nothing_to_do(self) -> None:
+        from ..util import messaging
+
+        quiet = bool((getattr(self.config, "messaging_opts", None) or {}).get("quiet"))
+        messaging.msg(
+            "Another alembic process held the migration lock and brought the "
+            "database to the target while this one waited: nothing to do.",
+            quiet=quiet,
+        )
+
+    def _release_run_lock(self) -> None:
+        """Release the migration lock (called when the environment exits)."""
+        self._run_lock.release()
 
     def _heads_for_run(self) -> tuple[str, ...]:
         if self.purge:

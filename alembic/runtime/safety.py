@@ -28,6 +28,7 @@ from ..util.exc import CommandError
 
 __all__ = [
     "PartialMigrationError",
+    "RunLock",
     "StatementRecorder",
     "ensure_real_transaction",
     "is_sqlalchemy_connection",
@@ -200,9 +201,56 @@ def partial_failure(
 
 def _applied_text(applied: Sequence[str]) -> str:
     if not applied:
-        return "No statement of this migration had completed, so nothing of it was committed. "
+        return (
+            "No statement of this attempt had completed, so it committed nothing; "
+            "if an earlier run of this migration was interrupted, the statements "
+            "that run committed are still in the database. "
+        )
     listed = "; ".join(f"[{i}] {s}" for i, s in enumerate(applied, 1))
     return (
         f"Already committed by this migration ({len(applied)} statement(s), "
         f"not rolled back): {listed}. "
     )
+
+
+class RunLock:
+    """The migration lock (:mod:`alembic.runtime.locking`) for one context.
+
+    Taken before the version table is read and held until the environment
+    context exits -- after env.py has committed -- so the next runner reads
+    the committed version table.  ``waited`` tells whether another runner
+    held it first.
+    """
+
+    def __init__(self) -> None:
+        self.lock: Any = None
+        self.waited = False
+
+    def acquire(self, context: Any) -> None:
+        """Take the lock for ``context``'s database, unless off or not applicable."""
+        if self.lock is not None or context.as_sql:
+            return
+        if context._options.dont_mutate or not is_sqlalchemy_connection(
+            context.connection
+        ):
+            return
+        import dataclasses
+
+        from ..util.exc import MigrationLockTimeout
+        from .locking import LockSettings, acquire_migration_lock
+
+        settings = LockSettings.from_options(context.opts, context.config)
+        args = (context.connection,)
+        names = (context.version_table, context.version_table_schema)
+        try:
+            immediate = dataclasses.replace(settings, timeout=0)
+            self.lock = acquire_migration_lock(*args, immediate, *names)
+        except MigrationLockTimeout:
+            self.waited = True
+            self.lock = acquire_migration_lock(*args, settings, *names)
+
+    def release(self) -> None:
+        """Release the lock if held (idempotent)."""
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()

@@ -4,6 +4,7 @@ autocommit blocks, external transactions, and the terminal progress line."""
 from __future__ import annotations
 
 import io
+import pathlib
 
 import pytest
 import sqlalchemy as sa
@@ -197,3 +198,46 @@ def test_context_over_a_stand_in_connection():
     assert ctx._in_external_transaction is False
     ctx.execute("SELECT 1")
     assert conn.executed == ["SELECT 1"]
+
+
+def _lock_is_free(path):
+    import fcntl
+
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return True
+
+
+def test_run_holds_the_migration_lock_until_the_environment_exits(sqlite_project):
+    db_path = sa.make_url(sqlite_project.url).database
+    lock_path = db_path + ".alembic-lock"
+    sqlite_project.rev(
+        "a",
+        upgrade=[
+            "import fcntl",
+            f"h = open({lock_path!r}, 'a+')",
+            "try:",
+            "    fcntl.flock(h.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)",
+            "    raise AssertionError('lock not held during the migration')",
+            "except BlockingIOError:",
+            "    pass",
+            "finally:",
+            "    h.close()",
+        ],
+    )
+    sqlite_project.upgrade("head")
+    assert _lock_is_free(lock_path)
+    assert sqlite_project.rows() == ["a"]
+
+
+def test_migration_lock_can_be_turned_off(sqlite_project):
+    sqlite_project.table_rev("a")
+    sqlite_project.configure_kw = {"migration_lock": False}
+    sqlite_project.upgrade("head")
+    lock_path = pathlib.Path(sa.make_url(sqlite_project.url).database + ".alembic-lock")
+    assert not lock_path.exists()
+    assert sqlite_project.rows() == ["a"]
