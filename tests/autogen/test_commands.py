@@ -216,3 +216,39 @@ def test_check_through_cli_exits_nonzero(project, capsys):
     assert (
         "New upgrade operations detected: [('add_table'" in captured.out + captured.err
     )
+
+
+MODELS_PG = """
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+target_metadata = sa.MetaData()
+sa.Table("doc", target_metadata,
+    sa.Column("id", postgresql.UUID, primary_key=True),
+    sa.Column("body", postgresql.JSONB),
+    sa.Column("state", sa.Enum("draft", "final", name="doc_state")),
+)
+"""
+
+
+@pytest.fixture
+def pg_project(tmp_path, pg_url):
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        for table in ("doc", "alembic_version"):
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+        conn.exec_driver_sql("DROP TYPE IF EXISTS doc_state")
+    engine.dispose()
+    return Project(tmp_path, pg_url)
+
+
+def test_dialect_imports_reach_the_template(pg_project):
+    pg_project.models(MODELS_PG)
+    script = command.revision(pg_project.config(), "docs", autogenerate=True)
+    text = pathlib.Path(script.path).read_text()
+    assert "\nfrom sqlalchemy.dialects import postgresql\n" in text
+    assert "postgresql.JSONB(astext_type=sa.Text())" in text
+    command.upgrade(pg_project.config(), "head")
+    command.check(pg_project.config())
+    command.downgrade(pg_project.config(), "base")
+    command.upgrade(pg_project.config(), "head")
+    command.check(pg_project.config())

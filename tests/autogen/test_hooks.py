@@ -345,3 +345,34 @@ def test_render_cmd_body_and_op_text(sqlite_runner):
         "op.create_table('a',\nsa.Column('id', sa.Integer(), nullable=False)"
     )
     assert empty.splitlines()[1] == "pass"
+
+
+def test_compare_type_and_server_default_callables(sqlite_runner):
+    md = sa.MetaData()
+    _t(md, "a", sa.Column("x", sa.String(10), server_default="a"))
+    sqlite_runner.create(md)
+    target = sa.MetaData()
+    _t(target, "a", sa.Column("x", sa.String(20), server_default="b"))
+    seen = {}
+
+    def compare_type(context, insp_col, md_col, insp_type, md_type):
+        if insp_col.name == "x":
+            seen["type"] = (insp_col.name, type(insp_type).__name__, md_type.length)
+        return False  # "same": suppress the length change
+
+    def compare_default(
+        context, insp_col, md_col, insp_default, md_default, rendered_md
+    ):
+        seen["default"] = (insp_default, rendered_md)
+        # returning None falls back to the built-in comparison
+
+    diffs = sqlite_runner.diffs(
+        target, compare_type=compare_type, compare_server_default=compare_default
+    )
+    assert [d[0] for d in diffs[0]] == ["modify_default"]
+    assert seen["type"] == ("x", "VARCHAR", 20)
+    assert seen["default"] == ("'a'", "'b'")
+    diffs = sqlite_runner.diffs(
+        target, compare_type=lambda *a: None, compare_server_default=False
+    )
+    assert [d[0] for d in diffs[0]] == ["modify_type"]
