@@ -957,7 +957,7 @@ class RevisionMap:
 
     def _blocking_lane(
         self, cand: str, lanes: list[str], idx: int, emitted: set[str]
-    ) -> Optional[int]:
+    ) -> int | None:
         """The first other lane whose revision is built (directly or not) on
         ``cand``; None when ``cand`` may be emitted now.
 

@@ -178,7 +178,7 @@ def _downgrade_start(
     rmap: RevisionMap, current_revisions: Any, branch: str | None, relative_text: str
 ) -> tuple[str, str | None]:
     """(symbol, branch) a ``[branch@]-N`` downgrade counts down from."""
-    current = to_tuple(current_revisions, default=())
+    current = _current_ids(rmap, current_revisions)
     if branch:
         matches: Sequence[Any] = rmap.filter_for_lineage(current, branch)
         if not matches:
@@ -198,6 +198,18 @@ def _downgrade_start(
         )
     # only the chosen head's branch is walked
     return current[0], current[0]
+
+
+def _current_ids(rmap: RevisionMap, current_revisions: Any) -> tuple[str, ...]:
+    """The current revisions as ids; symbols such as ``heads`` (which
+    ``history -r-3:`` passes) are resolved, ids are kept as given."""
+    ids: list[str] = []
+    for item in to_tuple(current_revisions, default=()):
+        if item in ("head", "heads") or (isinstance(item, str) and "@" in item):
+            ids.extend(r.revision for r in rmap.get_revisions(item) if r is not None)
+        else:
+            ids.append(item)
+    return tuple(ids)
 
 
 # ---------------------------------------------------------------------------

@@ -472,3 +472,34 @@ def test_tracker_refuses_rows_that_are_not_there(linear):
         tracker.apply(StampStep("c", None, False, True))
     with pytest.raises(RevisionError, match="Version a is already a current head"):
         HeadsTracker({"a", "b"}).apply(StampStep("b", "a", False, False))
+
+
+# history ranges (ScriptDirectory.walk_revisions asks for these)
+
+
+def _history(rmap, upper, lower, **kw):
+    kw.setdefault("inclusive", True)
+    kw.setdefault("assert_relative_length", False)
+    return [r.revision for r in rmap.iterate_revisions(upper, lower, **kw)]
+
+
+def test_history_ranges(linear):
+    assert _history(linear, "heads", "base") == ["e", "d", "c", "b", "a"]
+    assert _history(linear, "heads", "c") == ["e", "d", "c"]
+    assert _history(linear, "c", "base") == ["c", "b", "a"]
+    assert _history(linear, "d", "b") == ["d", "c", "b"]
+
+
+def test_history_relative_start_from_the_heads(linear):
+    assert _history(linear, "heads", "-2") == ["e", "d", "c"]
+    # more than there is: everything, unless the length is asserted
+    assert _history(linear, "heads", "-10") == ["e", "d", "c", "b", "a"]
+    with pytest.raises(RevisionError, match="^Relative revision -10 didn't produce 10 migrations$"):
+        _history(linear, "heads", "-10", assert_relative_length=True)
+    assert _history(linear, "c+10", "base") == ["e", "d", "c", "b", "a"]
+
+
+def test_history_range_on_other_branch(branched):
+    with pytest.raises(RangeNotAncestorError):
+        _history(branched, "d1", "c2")
+    assert _history(branched, "heads", "c2") == ["d2", "c2"]
