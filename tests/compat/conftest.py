@@ -50,11 +50,16 @@ def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], cwd: pathlib.Path, env: dict[str, str] | None = None,
-        timeout: float = 300) -> Ran:
+def run(
+    args: list[str],
+    cwd: pathlib.Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> Ran:
     """Run ``args`` in ``cwd`` and return what happened (never raises on exit code)."""
     proc = subprocess.run(
         args,
+        check=False,
         cwd=cwd,
         env=subprocess_env(env),
         capture_output=True,
@@ -96,9 +101,9 @@ def our_alembic(tmp_path_factory) -> str:
     ran = python("-c", "import alembic; print(alembic.__file__)", cwd=where)
     assert ran.returncode == 0, ran.describe()
     found = pathlib.Path(ran.stdout.strip()).resolve()
-    assert found == (ROOT / "alembic" / "__init__.py").resolve(), (
-        f"subprocesses import alembic from {found}, not from this repository"
-    )
+    assert (
+        found == (ROOT / "alembic" / "__init__.py").resolve()
+    ), f"subprocesses import alembic from {found}, not from this repository"
     return str(found)
 
 

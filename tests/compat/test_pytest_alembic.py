@@ -20,7 +20,6 @@ import pathlib
 
 import pytest
 
-
 BUILTIN_TESTS = (
     "test_single_head_revision",
     "test_upgrade",
@@ -417,12 +416,22 @@ def make_project(helpers, base: pathlib.Path, drift: str = "") -> pathlib.Path:
     return base
 
 
-def run_builtin_tests(helpers, project: pathlib.Path, db_url: str) -> tuple[dict[str, str], str]:
+def run_builtin_tests(
+    helpers, project: pathlib.Path, db_url: str
+) -> tuple[dict[str, str], str]:
     """Run pytest-alembic's default tests on ``project``; return outcomes and output."""
     report = project / "report.xml"
     ran = helpers.python(
-        "-m", "pytest", "-p", "pytest_alembic.plugin", "test_migrations.py",
-        "-p", "no:cacheprovider", "-q", "-rA", f"--junitxml={report}",
+        "-m",
+        "pytest",
+        "-p",
+        "pytest_alembic.plugin",
+        "test_migrations.py",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rA",
+        f"--junitxml={report}",
         cwd=project,
         env={"COMPAT_DB_URL": db_url, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )
@@ -442,7 +451,9 @@ def test_subprocesses_use_this_alembic(our_alembic):
     assert our_alembic.endswith("__init__.py")
 
 
-def test_builtin_tests_pass_on_a_consistent_project(helpers, tmp_path, db_url, our_alembic):
+def test_builtin_tests_pass_on_a_consistent_project(
+    helpers, tmp_path, db_url, our_alembic
+):
     project = make_project(helpers, tmp_path / "app")
     outcomes, output = run_builtin_tests(helpers, project, db_url)
     assert set(outcomes) == set(BUILTIN_TESTS), output
@@ -458,7 +469,11 @@ def test_drifting_models_fail_the_ddl_match(helpers, tmp_path, db_url, our_alemb
     # the message pytest-alembic builds from our autogenerate: the rendered upgrade
     assert "out of sync" in output, output
     assert "nickname" in output, output
-    for name in ("test_single_head_revision", "test_upgrade", "test_up_down_consistency"):
+    for name in (
+        "test_single_head_revision",
+        "test_upgrade",
+        "test_up_down_consistency",
+    ):
         assert outcomes.get(name) == "passed", output
 
 
