@@ -215,6 +215,17 @@ SCENARIOS = {
     ),
 }
 
+SCENARIOS["drop_related_tables"] = (
+    lambda md: (
+        base_table(md),
+        _parent(md),
+        base_table(md, sa.Column("p_id", sa.ForeignKey("p.id")), name="z_child"),
+    ),
+    lambda md: base_table(md),
+    ["remove_table", "remove_table"],
+    "op.drop_table('z_child')\n    op.drop_table('p')",
+)
+
 COMMENT_SCENARIOS = {
     "table_comment": (
         lambda md: base_table(md),

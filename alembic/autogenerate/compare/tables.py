@@ -67,13 +67,28 @@ def _compare_tables(
     for key, md_table in md_tables.items():
         if key not in conn_tables:
             _added_table(ctx, upgrade_ops, md_table)
-    for key in sorted(
-        set(conn_tables) - set(md_tables), key=lambda k: (k[0] or "", k[1])
-    ):
-        _removed_table(ctx, upgrade_ops, conn_tables[key])
+    removed = [
+        conn_tables[k] for k in sorted(set(conn_tables) - set(md_tables), key=_sort_key)
+    ]
+    for conn_table in _drop_order(removed):
+        _removed_table(ctx, upgrade_ops, conn_table)
     for key, md_table in md_tables.items():
         if key in conn_tables:
             _changed_table(ctx, upgrade_ops, conn_tables[key], md_table)
+
+
+def _sort_key(key: TableKey) -> tuple[str, str]:
+    return (key[0] or "", key[1])
+
+
+def _drop_order(tables: list[Any]) -> list[Any]:
+    """Referencing tables before the tables they reference."""
+    from sqlalchemy.schema import sort_tables
+
+    try:
+        return list(reversed(sort_tables(tables)))
+    except Exception:  # noqa: BLE001 - unresolvable references: keep name order
+        return tables
 
 
 def _added_table(ctx: Any, upgrade_ops: Any, md_table: Any) -> None:
