@@ -175,6 +175,15 @@ def _missing_message(missing: str, rev: Revision, field: str) -> str:
     )
 
 
+def _ambiguous_walk(node: Any, options: Sequence[Any]) -> str:
+    where = node.revision if isinstance(node, Revision) else "base"
+    choices = ", ".join(sorted(getattr(o, "revision", str(o)) for o in options))
+    return (
+        "Ambiguous walk from %s, which leads to %s; name a branch "
+        "('<branchname>@+N') or a revision instead" % (where, choices)
+    )
+
+
 def _looks_like_identifier(value: Any) -> bool:
     if isinstance(value, str):
         return True
@@ -852,7 +861,7 @@ class RevisionMap:
             if not options:
                 return None if no_overwalk else node
             if len(options) > 1:
-                raise RevisionError("Ambiguous walk")
+                raise RevisionError(_ambiguous_walk(node, options))
             node = options[0]
         return node
 

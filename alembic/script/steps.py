@@ -131,7 +131,10 @@ def _upgrade_start(
             below = {d for r in active for d in r._normalized_down_revisions}
             starts = tuple(r for r in active if r.revision not in below) or (None,)
     if len(starts) > 1:
-        raise RevisionError("Ambiguous upgrade from multiple current revisions")
+        raise RevisionError(
+            "Ambiguous upgrade from multiple current revisions; use "
+            "'<branchname>@+N' to choose the branch to move"
+        )
     return starts[0]
 
 

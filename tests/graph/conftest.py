@@ -1,4 +1,5 @@
 """Fixtures for the revision-graph tests: maps built from literal revisions."""
+
 from __future__ import annotations
 
 from typing import Callable, Iterable

@@ -1,4 +1,5 @@
 """Every identifier form a user can type, and the error each misuse gives."""
+
 from __future__ import annotations
 
 import pytest
@@ -182,8 +183,17 @@ def test_ambiguous_prefix_lists_candidates(m, build):
     # "f" matches the revision ffff6666 and the label "feature"
     with pytest.raises(ResolutionError) as err:
         m.get_revision("f")
-    assert str(err.value) == "Multiple revisions start with 'f': 'ffff6666', 'feature'..."
-    m2 = build([R("abcd0001", None), R("abcd0002", "abcd0001"), R("abcd0003", "abcd0002"), R("abcd0004", "abcd0003")])
+    assert (
+        str(err.value) == "Multiple revisions start with 'f': 'ffff6666', 'feature'..."
+    )
+    m2 = build(
+        [
+            R("abcd0001", None),
+            R("abcd0002", "abcd0001"),
+            R("abcd0003", "abcd0002"),
+            R("abcd0004", "abcd0003"),
+        ]
+    )
     with pytest.raises(ResolutionError) as err:
         m2.get_revision("abcd")
     assert str(err.value) == (
@@ -193,10 +203,14 @@ def test_ambiguous_prefix_lists_candidates(m, build):
 
 def test_partial_id_narrowed_by_branch(build):
     # aaaa -> some1111 ("one")      bbbb -> some2222 ("two")
-    m = build([
-        R("aaaa", None), R("some1111", "aaaa", branch_labels="one"),
-        R("bbbb", None), R("some2222", "bbbb", branch_labels="two"),
-    ])
+    m = build(
+        [
+            R("aaaa", None),
+            R("some1111", "aaaa", branch_labels="one"),
+            R("bbbb", None),
+            R("some2222", "bbbb", branch_labels="two"),
+        ]
+    )
     with pytest.raises(ResolutionError, match="Multiple revisions start with 'some'"):
         m.get_revision("some")
     assert rid(m.get_revision("one@some")) == "some1111"
@@ -220,7 +234,11 @@ def test_non_string_identifier(m, bad):
 
 
 def test_negative_number_walks_down_from_each_head(m):
-    assert [rid(r) for r in m.get_revisions("-1")] == ["dddd4444", "ffff6666", "xxxx8888"]
+    assert [rid(r) for r in m.get_revisions("-1")] == [
+        "dddd4444",
+        "ffff6666",
+        "xxxx8888",
+    ]
     assert [rid(r) for r in m.get_revisions("main@-1")] == ["dddd4444"]
     assert [rid(r) for r in m.get_revisions("main@-2")] == ["cccc3333"]
     # past the base: None
@@ -254,7 +272,9 @@ LINEAR = [R("r1", None), R("r2", "r1"), R("r3", "r2"), R("r4", "r3"), R("r5", "r
 
 
 def _up(m, target, current):
-    return [r.revision for r in m.iterate_revisions(target, current, implicit_base=True)]
+    return [
+        r.revision for r in m.iterate_revisions(target, current, implicit_base=True)
+    ]
 
 
 def test_relative_upgrade_targets(build):
@@ -278,8 +298,12 @@ def test_relative_targets_past_the_end(build):
 
 
 def test_ambiguous_walk(m):
-    with pytest.raises(RevisionError, match="Ambiguous walk"):
+    with pytest.raises(RevisionError) as err:
         m._walk("cccc3333", 1)
+    assert str(err.value) == (
+        "Ambiguous walk from cccc3333, which leads to dddd4444, ffff6666; "
+        "name a branch ('<branchname>@+N') or a revision instead"
+    )
     with pytest.raises(RevisionError, match="Ambiguous walk"):
         m._walk(None, 1)
     assert rid(m._walk(None, 1, branch_label="other")) == "xxxx8888"
@@ -295,13 +319,23 @@ def test_walk_edges(build):
 
 
 def test_label_relative_targets(m):
-    ups = [r.revision for r in m.iterate_revisions("main@+1", ("cccc3333",), implicit_base=True)]
+    ups = [
+        r.revision
+        for r in m.iterate_revisions("main@+1", ("cccc3333",), implicit_base=True)
+    ]
     assert ups == ["dddd4444"]
-    ups = [r.revision for r in m.iterate_revisions("feature@+2", ("eeee5555",), implicit_base=True)]
+    ups = [
+        r.revision
+        for r in m.iterate_revisions("feature@+2", ("eeee5555",), implicit_base=True)
+    ]
     assert ups == ["gggg7777", "ffff6666"]
-    ups = [r.revision for r in m.iterate_revisions("other@base+1", (), implicit_base=True)]
+    ups = [
+        r.revision for r in m.iterate_revisions("other@base+1", (), implicit_base=True)
+    ]
     assert ups == ["xxxx8888"]
-    ups = [r.revision for r in m.iterate_revisions("main@head-1", (), implicit_base=True)]
+    ups = [
+        r.revision for r in m.iterate_revisions("main@head-1", (), implicit_base=True)
+    ]
     assert ups == ["dddd4444", "cccc3333", "bbbb2222", "aaaa1111"]
 
 
@@ -334,3 +368,18 @@ def test_empty_map_resolves_symbols(build):
 
 def test_map_without_generator_items_is_still_a_map():
     assert RevisionMap(lambda: iter(())).heads == ()
+
+
+def test_relative_upgrade_from_several_heads_needs_a_branch(m):
+    with pytest.raises(
+        RevisionError,
+        match="^Ambiguous upgrade from multiple current revisions; use '<branchname>@",
+    ):
+        list(m.iterate_revisions("+1", ("dddd4444", "ffff6666"), implicit_base=True))
+    got = [
+        r.revision
+        for r in m.iterate_revisions(
+            "feature@+1", ("dddd4444", "ffff6666"), implicit_base=True
+        )
+    ]
+    assert got == ["gggg7777"]

@@ -1,4 +1,5 @@
 """Upgrade, downgrade and stamp plans, and the version-table rows they move."""
+
 from __future__ import annotations
 
 import pytest
@@ -82,9 +83,13 @@ def test_linear_relative_upgrade(linear):
 
 
 def test_invalid_relative_upgrade(linear):
-    with pytest.raises(RevisionError, match="^Relative revision -2 didn't produce 2 migrations$"):
+    with pytest.raises(
+        RevisionError, match="^Relative revision -2 didn't produce 2 migrations$"
+    ):
         upgrade_steps(linear, "-2", "b")
-    with pytest.raises(RevisionError, match=r"^Relative revision \+5 didn't produce 5 migrations$"):
+    with pytest.raises(
+        RevisionError, match=r"^Relative revision \+5 didn't produce 5 migrations$"
+    ):
         upgrade_steps(linear, "+5", "b")
 
 
@@ -108,11 +113,17 @@ def test_linear_relative_downgrade(linear):
 
 
 def test_invalid_relative_downgrade(linear):
-    with pytest.raises(RevisionError, match="^Relative revision -5 didn't produce 5 migrations$"):
+    with pytest.raises(
+        RevisionError, match="^Relative revision -5 didn't produce 5 migrations$"
+    ):
         downgrade_steps(linear, "-5", "b")
-    with pytest.raises(RevisionError, match=r"^Relative revision \+2 didn't produce 2 migrations$"):
+    with pytest.raises(
+        RevisionError, match=r"^Relative revision \+2 didn't produce 2 migrations$"
+    ):
         downgrade_steps(linear, "+2", "b")
-    with pytest.raises(RevisionError, match="^Relative revision -1 didn't produce 1 migrations$"):
+    with pytest.raises(
+        RevisionError, match="^Relative revision -1 didn't produce 1 migrations$"
+    ):
         downgrade_steps(linear, "-1", ())
 
 
@@ -129,7 +140,14 @@ def test_downgrade_target_not_below_current(linear):
 #         /-> c1 -> d1
 # a -> b -
 #         \-> c2 -> d2
-BRANCHED = [R("a", None), R("b", "a"), R("c1", "b"), R("c2", "b"), R("d1", "c1"), R("d2", "c2")]
+BRANCHED = [
+    R("a", None),
+    R("b", "a"),
+    R("c1", "b"),
+    R("c2", "b"),
+    R("d1", "c1"),
+    R("d2", "c2"),
+]
 
 
 @pytest.fixture
@@ -162,7 +180,13 @@ def test_downgrade_both_branches(branched):
     assert names(steps) == ["-d1", "-c1", "-d2", "-c2", "-b"]
     actions, heads = run(steps, ("d1", "d2"))
     # the first branch to reach the branch point closes its row
-    assert actions == [[upd("d1", "c1")], [dele("c1")], [upd("d2", "c2")], [upd("c2", "b")], [upd("b", "a")]]
+    assert actions == [
+        [upd("d1", "c1")],
+        [dele("c1")],
+        [upd("d2", "c2")],
+        [upd("c2", "b")],
+        [upd("b", "a")],
+    ]
     assert heads == {"a"}
 
 
@@ -174,7 +198,9 @@ def test_downgrade_one_branch_only(branched):
 
 
 def test_relative_downgrade_from_several_heads_warns(branched):
-    with pytest.warns(UserWarning, match="downgrade -1 from multiple heads is ambiguous"):
+    with pytest.warns(
+        UserWarning, match="downgrade -1 from multiple heads is ambiguous"
+    ):
         steps = downgrade_steps(branched, "-1", ("d1", "d2"))
     assert names(steps) == ["-d1"]
 
@@ -221,7 +247,12 @@ def test_downgrade_across_merge_point_unmerges(merged):
     actions, heads = run(steps, ("f",))
     assert actions[0] == [upd("f", "e")]
     assert actions[1] == [ins("d1"), upd("e", "d2")]
-    assert actions[2:] == [[upd("d1", "c1")], [dele("c1")], [upd("d2", "c2")], [upd("c2", "b")]]
+    assert actions[2:] == [
+        [upd("d1", "c1")],
+        [dele("c1")],
+        [upd("d2", "c2")],
+        [upd("c2", "b")],
+    ]
     assert heads == {"b"}
 
 
@@ -236,7 +267,14 @@ def test_downgrade_to_one_side_of_a_merge(merged):
 
 # a -> b -> c          (c depends_on y)
 # x -> y -> z
-DEPS = [R("a", None), R("b", "a"), R("c", "b", dependencies="y"), R("x", None), R("y", "x"), R("z", "y")]
+DEPS = [
+    R("a", None),
+    R("b", "a"),
+    R("c", "b", dependencies="y"),
+    R("x", None),
+    R("y", "x"),
+    R("z", "y"),
+]
 
 
 @pytest.fixture
@@ -248,10 +286,15 @@ def test_upgrade_pulls_in_dependencies_first(deps):
     steps = upgrade_steps(deps, "c", ())
     order = names(steps)
     assert set(order) == {"+a", "+b", "+c", "+x", "+y"}
-    assert order.index("+y") < order.index("+c") and order.index("+x") < order.index("+y")
+    assert order.index("+y") < order.index("+c") and order.index("+x") < order.index(
+        "+y"
+    )
     actions, heads = run(steps)
     # c joins b and its dependency y into one row
-    assert actions[-1] == [dele("b"), upd("y", "c")] or actions[-1] == [dele("y"), upd("b", "c")]
+    assert actions[-1] == [dele("b"), upd("y", "c")] or actions[-1] == [
+        dele("y"),
+        upd("b", "c"),
+    ]
     assert heads == {"c"}
 
 
@@ -264,12 +307,21 @@ def test_downgrade_dependency_takes_dependents_down(deps):
     steps = downgrade_steps(deps, "x", ("c", "z"))
     assert set(names(steps)) == {"-c", "-y", "-z"}
     order = names(steps)
-    assert order.index("-c") < order.index("-y") and order.index("-z") < order.index("-y")
+    assert order.index("-c") < order.index("-y") and order.index("-z") < order.index(
+        "-y"
+    )
 
 
 def test_depends_on_a_label(build):
     # a -> b ("lib")      m -> n (depends_on "lib")
-    m = build([R("a", None), R("b", "a", branch_labels="lib"), R("m", None), R("n", "m", dependencies="lib")])
+    m = build(
+        [
+            R("a", None),
+            R("b", "a", branch_labels="lib"),
+            R("m", None),
+            R("n", "m", dependencies="lib"),
+        ]
+    )
     order = names(upgrade_steps(m, "n", ()))
     assert order.index("+b") < order.index("+n")
 
@@ -312,7 +364,9 @@ def test_iterate_upper_to_branch_base(labelled):
     assert got == ["y", "x"]
     got = [r.revision for r in labelled.iterate_revisions("heads", "one@base")]
     assert got == ["c", "b", "a"]
-    got = [r.revision for r in labelled.iterate_revisions("heads", "one@b", inclusive=True)]
+    got = [
+        r.revision for r in labelled.iterate_revisions("heads", "one@b", inclusive=True)
+    ]
     assert got == ["c", "b"]
 
 
@@ -324,7 +378,10 @@ def test_iterate_range_not_ancestor(linear):
 
 
 def test_iterate_overlapping_targets(branched):
-    with pytest.raises(RevisionError, match="Requested revision d1 overlaps with other requested revisions c1"):
+    with pytest.raises(
+        RevisionError,
+        match="Requested revision d1 overlaps with other requested revisions c1",
+    ):
         list(branched.iterate_revisions(("d1", "c1"), "base"))
 
 
@@ -346,7 +403,10 @@ def test_stamp_from_nothing(branched):
 
 def test_stamp_to_base_deletes_affected_rows(branched):
     steps = stamp_steps(branched, "base", ("d1", "d2"))
-    assert steps == [StampStep("d1", None, False, True), StampStep("d2", None, False, True)]
+    assert steps == [
+        StampStep("d1", None, False, True),
+        StampStep("d2", None, False, True),
+    ]
     _, heads = run(steps, ("d1", "d2"))
     assert heads == set()
     assert stamp_steps(branched, None, ("d1",)) == [StampStep("d1", None, False, True)]
@@ -370,7 +430,10 @@ def test_stamp_new_branch_and_merge(merged, build):
     assert steps == [StampStep(("d1", "d2"), "e", True, False)]
     assert run(steps, ("d1", "d2")) == ([[dele("d1"), upd("d2", "e")]], {"e"})
     steps = stamp_steps(merged, ("d1", "d2"), ("f",))
-    assert steps == [StampStep(("f",), "d1", False, False), StampStep(("f",), "d2", False, False)]
+    assert steps == [
+        StampStep(("f",), "d1", False, False),
+        StampStep(("f",), "d2", False, False),
+    ]
 
 
 def test_stamp_multiple_heads_is_an_error(branched):
@@ -405,7 +468,9 @@ class Script(Revision):
 
 def test_revision_step_properties(build):
     loads = []
-    m = build([Script("a1", None, "create things", loads), Script("b2", "a1", "", loads)])
+    m = build(
+        [Script("a1", None, "create things", loads), Script("b2", "a1", "", loads)]
+    )
     up = RevisionStep(m, m.get_revision("a1"), True)
     down = MigrationStep.downgrade_from_script(m, m.get_revision("b2"))
     assert up.name == "upgrade" and down.name == "downgrade"
@@ -453,7 +518,9 @@ def test_stamp_step_properties(linear):
     assert info.is_stamp and not info.is_migration
     assert info.up_revision_ids == ("d",) and info.down_revision_ids == ("b",)
     down_info = StampStep("d", "b", False, False, linear).info
-    assert down_info.up_revision_ids == ("d",) and down_info.source_revision_ids == ("d",)
+    assert down_info.up_revision_ids == ("d",) and down_info.source_revision_ids == (
+        "d",
+    )
     assert step == StampStep(("b",), ("d",), True, False)
     assert step != StampStep(("b",), ("d",), True, True)
     with pytest.raises(RevisionError):
@@ -494,7 +561,9 @@ def test_history_relative_start_from_the_heads(linear):
     assert _history(linear, "heads", "-2") == ["e", "d", "c"]
     # more than there is: everything, unless the length is asserted
     assert _history(linear, "heads", "-10") == ["e", "d", "c", "b", "a"]
-    with pytest.raises(RevisionError, match="^Relative revision -10 didn't produce 10 migrations$"):
+    with pytest.raises(
+        RevisionError, match="^Relative revision -10 didn't produce 10 migrations$"
+    ):
         _history(linear, "heads", "-10", assert_relative_length=True)
     assert _history(linear, "c+10", "base") == ["e", "d", "c", "b", "a"]
 

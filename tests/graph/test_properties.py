@@ -1,5 +1,6 @@
 """Property tests on random histories: plans respect the graph, downgrades
 mirror upgrades, relative identifiers round-trip, prefixes resolve exactly."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alembic.script import steps as plan
-from alembic.script.revision import ResolutionError, Revision, RevisionError, RevisionMap
+from alembic.script.revision import (
+    ResolutionError,
+    Revision,
+    RevisionError,
+    RevisionMap,
+)
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("GRAPH_PROPERTY_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(os.environ.get("GRAPH_PROPERTY_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -38,12 +46,18 @@ def dags(draw, max_size=14):
         parents = []
         if earlier and draw(st.integers(0, 4)) > 0:
             k = draw(st.integers(1, min(2, len(earlier))))
-            parents = draw(st.lists(st.sampled_from(earlier), min_size=k, max_size=k, unique=True))
+            parents = draw(
+                st.lists(st.sampled_from(earlier), min_size=k, max_size=k, unique=True)
+            )
         deps = []
         others = [e for e in earlier if e not in parents]
         if others and draw(st.integers(0, 3)) == 0:
             deps = [draw(st.sampled_from(others))]
-        revs.append(Revision("r%02d" % i, tuple(parents) or None, dependencies=tuple(deps) or None))
+        revs.append(
+            Revision(
+                "r%02d" % i, tuple(parents) or None, dependencies=tuple(deps) or None
+            )
+        )
     return ShownMap(revs)
 
 
@@ -135,7 +149,11 @@ def test_downgrade_then_upgrade_restores_the_rows(rmap, data):
     assert removed == {r.revision for r in rmap._get_descendant_nodes(children)}
     for step in down:
         tracker.apply(step)
-    left = set().union(*(_ancestors(rmap, h) for h in tracker.heads)) if tracker.heads else set()
+    left = (
+        set().union(*(_ancestors(rmap, h) for h in tracker.heads))
+        if tracker.heads
+        else set()
+    )
     assert left == set(all_ids) - removed
     for step in plan.upgrade_steps(rmap, "heads", tuple(sorted(tracker.heads))):
         tracker.apply(step)
@@ -143,7 +161,10 @@ def test_downgrade_then_upgrade_restores_the_rows(rmap, data):
 
 
 hex_ids = st.lists(
-    st.text(alphabet="0123456789abcdef", min_size=12, max_size=12), min_size=1, max_size=30, unique=True
+    st.text(alphabet="0123456789abcdef", min_size=12, max_size=12),
+    min_size=1,
+    max_size=30,
+    unique=True,
 )
 
 
@@ -159,7 +180,9 @@ def test_relative_identifiers_round_trip_on_a_chain(rev_ids, data):
     if i + n < len(rev_ids):
         (up,) = plan.parse_upgrade_target(rmap, None, "%s+%d" % (start, n), True)
         assert up.revision == rev_ids[i + n]
-        _, back = plan.parse_downgrade_target(rmap, None, "%s-%d" % (up.revision, n), True)
+        _, back = plan.parse_downgrade_target(
+            rmap, None, "%s-%d" % (up.revision, n), True
+        )
         assert back.revision == start
         steps = plan.upgrade_steps(rmap, "+%d" % n, (start,))
         assert _ids(steps) == rev_ids[i + 1 : i + n + 1]
@@ -220,7 +243,9 @@ def test_prefix_resolution_finds_exactly_the_revision(rev_ids, data):
     if len(matching) == 1:
         assert rmap.get_revision(prefix).revision == target
     else:
-        with pytest.raises(ResolutionError, match="Multiple revisions start with '%s'" % prefix):
+        with pytest.raises(
+            ResolutionError, match="Multiple revisions start with '%s'" % prefix
+        ):
             rmap.get_revision(prefix)
     missing = prefix + "g"  # never a hex digit
     with pytest.raises(ResolutionError, match="No such revision or branch"):
@@ -243,13 +268,19 @@ def _reference_sort(rmap, revisions, heads):
     out, idx = [], 0
     while lanes:
         cand = lanes[idx]
-        blocker = next((j for j, a in enumerate(lane_anc) if j != idx and cand in a), None)
+        blocker = next(
+            (j for j, a in enumerate(lane_anc) if j != idx and cand in a), None
+        )
         if blocker is not None:
             idx = blocker
             continue
         out.append(cand)
         todo.discard(cand)
-        parents = [p for p in map_[cand]._normalized_down_revisions if p in todo and p not in lanes]
+        parents = [
+            p
+            for p in map_[cand]._normalized_down_revisions
+            if p in todo and p not in lanes
+        ]
         if not parents:
             del lanes[idx], lane_anc[idx]
             idx = max(idx - 1, 0)
@@ -266,22 +297,36 @@ def _reference_sort(rmap, revisions, heads):
 @given(dags(max_size=18), st.data())
 def test_sort_matches_the_plain_lane_walk(rmap, data):
     all_ids = sorted(k for k in rmap._revision_map if isinstance(k, str))
-    current = tuple(data.draw(st.lists(st.sampled_from(all_ids), max_size=2, unique=True)))
+    current = tuple(
+        data.draw(st.lists(st.sampled_from(all_ids), max_size=2, unique=True))
+    )
     implicit = data.draw(st.booleans())
     try:
         revisions, heads = plan.collect_upgrade_revisions(
-            rmap, "heads", current, inclusive=False, implicit_base=implicit,
+            rmap,
+            "heads",
+            current,
+            inclusive=False,
+            implicit_base=implicit,
             assert_relative_length=True,
         )
     except RevisionError:
         return
-    assert rmap._topological_sort(revisions, heads) == _reference_sort(rmap, revisions, heads)
+    assert rmap._topological_sort(revisions, heads) == _reference_sort(
+        rmap, revisions, heads
+    )
     target = data.draw(st.sampled_from(all_ids))
     revisions, heads = plan.collect_downgrade_revisions(
-        rmap, rmap._real_heads, target, inclusive=False, implicit_base=False,
+        rmap,
+        rmap._real_heads,
+        target,
+        inclusive=False,
+        implicit_base=False,
         assert_relative_length=True,
     )
-    assert rmap._topological_sort(revisions, heads) == _reference_sort(rmap, revisions, heads)
+    assert rmap._topological_sort(revisions, heads) == _reference_sort(
+        rmap, revisions, heads
+    )
 
 
 def test_sort_of_a_merge_heavy_history_is_fast():

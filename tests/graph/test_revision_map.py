@@ -1,5 +1,6 @@
 """Building a RevisionMap: heads, bases, links, labels, dependencies, and the
 errors a broken history gives."""
+
 from __future__ import annotations
 
 import time
@@ -76,7 +77,14 @@ def test_branch_and_merge_points(build):
 
 # a -> b1 -> c1       x -> y
 #   \-> b2
-MULTI = [R("a", None), R("b1", "a"), R("b2", "a"), R("c1", "b1"), R("x", None), R("y", "x")]
+MULTI = [
+    R("a", None),
+    R("b1", "a"),
+    R("b2", "a"),
+    R("c1", "b1"),
+    R("x", None),
+    R("y", "x"),
+]
 
 
 def test_multiple_heads_and_bases_keep_generator_order(build):
@@ -88,7 +96,13 @@ def test_multiple_heads_and_bases_keep_generator_order(build):
 
 # a -> b -> c          branch one
 # x -> y               branch two; c depends_on y
-DEPS = [R("a", None), R("b", "a"), R("c", "b", dependencies="y"), R("x", None), R("y", "x")]
+DEPS = [
+    R("a", None),
+    R("b", "a"),
+    R("c", "b", dependencies="y"),
+    R("x", None),
+    R("y", "x"),
+]
 
 
 def test_dependency_target_is_a_head_but_not_a_real_head(build):
@@ -115,7 +129,13 @@ def test_base_with_dependency_is_not_a_real_base(build):
 
 def test_dependency_by_label_resolves_to_revision(build):
     # a (label "one") ; x -> y (y depends_on "one")
-    m = build([R("a", None, branch_labels="one"), R("x", None), R("y", "x", dependencies="one")])
+    m = build(
+        [
+            R("a", None, branch_labels="one"),
+            R("x", None),
+            R("y", "x", dependencies="one"),
+        ]
+    )
     y = m.get_revision("y")
     assert y.dependencies == "one"
     assert y._resolved_dependencies == ("a",)
@@ -124,7 +144,14 @@ def test_dependency_by_label_resolves_to_revision(build):
 
 def test_dependency_implied_by_ancestor_is_normalized_away(build):
     # x ; a -> b -> c ; b and c both depend on x
-    m = build([R("x", None), R("a", None), R("b", "a", dependencies="x"), R("c", "b", dependencies="x")])
+    m = build(
+        [
+            R("x", None),
+            R("a", None),
+            R("b", "a", dependencies="x"),
+            R("c", "b", dependencies="x"),
+        ]
+    )
     assert m.get_revision("b")._normalized_down_revisions == ("a", "x")
     assert m.get_revision("c")._resolved_dependencies == ("x",)
     assert m.get_revision("c")._normalized_down_revisions == ("b",)
@@ -134,15 +161,30 @@ def test_branch_label_covers_descendants_and_ancestors_to_branch_point(build):
     #          /-> c -> d(label "feat") -> e
     # a -> b --
     #          \-> x
-    m = build([R("a", None), R("b", "a"), R("c", "b"), R("x", "b"), R("d", "c", branch_labels="feat"), R("e", "d")])
-    labelled = {r for r in ("a", "b", "c", "d", "e", "x") if "feat" in m.get_revision(r).branch_labels}
+    m = build(
+        [
+            R("a", None),
+            R("b", "a"),
+            R("c", "b"),
+            R("x", "b"),
+            R("d", "c", branch_labels="feat"),
+            R("e", "d"),
+        ]
+    )
+    labelled = {
+        r
+        for r in ("a", "b", "c", "d", "e", "x")
+        if "feat" in m.get_revision(r).branch_labels
+    }
     assert labelled == {"c", "d", "e"}
     assert m.get_revision("feat").revision == "d"
 
 
 def test_branch_label_stops_at_merge_point(build):
     # a -> m <- z ; m -> n(label "l")
-    m = build([R("a", None), R("z", None), R("m", ("a", "z")), R("n", "m", branch_labels="l")])
+    m = build(
+        [R("a", None), R("z", None), R("m", ("a", "z")), R("n", "m", branch_labels="l")]
+    )
     assert "l" in m.get_revision("n").branch_labels
     assert "l" not in m.get_revision("m").branch_labels
     assert "l" not in m.get_revision("a").branch_labels
@@ -160,7 +202,10 @@ def test_revision_attributes_and_repr():
     assert r.dependencies == "q"
     assert r.branch_labels == {"lbl"}
     assert r.is_merge_point
-    assert repr(r) == "Revision('abc', ('x', 'y'), dependencies='q', branch_labels={'lbl'})"
+    assert (
+        repr(r)
+        == "Revision('abc', ('x', 'y'), dependencies='q', branch_labels={'lbl'})"
+    )
     assert repr(R("b", None)) == "Revision('b', None)"
 
 
@@ -195,7 +240,16 @@ def test_cycle_without_heads_or_bases(build):
 
 def test_cycle_hanging_off_a_valid_chain(build):
     # base -> h ; and c -> d -> e -> c (a loop that never reaches base)
-    m = build([R("base1", None), R("h", "base1"), R("c", "e"), R("d", "c"), R("e", "d"), R("f", "d")])
+    m = build(
+        [
+            R("base1", None),
+            R("h", "base1"),
+            R("c", "e"),
+            R("d", "c"),
+            R("e", "d"),
+            R("f", "d"),
+        ]
+    )
     with pytest.raises(CycleDetected) as err:
         m.heads
     assert str(err.value) == "Cycle is detected in revisions (c, d, e, f)"
@@ -206,7 +260,14 @@ def test_cycle_hanging_off_a_valid_chain(build):
 
 def test_dependency_cycle(build):
     # a -> b (depends_on d) ; c -> d (depends_on b)
-    m = build([R("a", None), R("b", "a", dependencies="d"), R("c", None), R("d", "c", dependencies="b")])
+    m = build(
+        [
+            R("a", None),
+            R("b", "a", dependencies="d"),
+            R("c", None),
+            R("d", "c", dependencies="b"),
+        ]
+    )
     with pytest.raises(DependencyCycleDetected) as err:
         m.heads
     assert str(err.value) == "Dependency cycle is detected in revisions (a, b, c, d)"
