@@ -184,6 +184,15 @@ def _ambiguous_walk(node: Any, options: Sequence[Any]) -> str:
     )
 
 
+# names other code imports from Alembic's module
+tuple_rev_as_scalar = _scalar_or_tuple
+
+
+def is_revision(rev: Any) -> "Revision":
+    """``rev``, checked to be a :class:`Revision`."""
+    return _as_revision(rev)
+
+
 def _looks_like_identifier(value: Any) -> bool:
     if isinstance(value, str):
         return True

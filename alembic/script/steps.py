@@ -150,8 +150,9 @@ def parse_downgrade_target(
         return None, None
     rel = parse_relative(target)
     if rel is None:
-        label, _, symbol = target.rpartition("@")
-        return (label or None), rmap.get_revision(symbol)
+        # "label@head" means that branch's head, not the single head
+        label = target.rpartition("@")[0]
+        return (label or None), rmap.get_revision(target)
     relative_text = _relative_text(target)
     branch, symbol = rel.branch, rel.symbol
     if rel.steps >= 0:

@@ -357,6 +357,9 @@ def test_downgrade_a_labelled_branch(labelled):
     assert actions[-1] == [dele("x")]
     assert heads == {"c"}
     assert names(downgrade_steps(labelled, "one@-1", ("c", "y"))) == ["-c"]
+    # with two heads, "one@head" still names one revision
+    assert names(downgrade_steps(labelled, "one@head", ("c", "y"))) == []
+    assert names(downgrade_steps(labelled, "two@x", ("c", "y"))) == ["-y"]
 
 
 def test_iterate_upper_to_branch_base(labelled):
