@@ -426,13 +426,18 @@ class MigrationContext:
         heads = self._heads_for_run()
         maintainer = HeadMaintainer(self, heads)
         steps = self._migrations_fn(heads, self)
-        if self._run_lock.waited and isinstance(steps, (list, tuple)) and not steps:
+        if self._run_lock.waited and self._is_empty_move(steps):
             self._say_nothing_to_do()
         progress = Progress.for_run(steps, self.as_sql, self.config)
         for step in steps:
             self._run_step(step, maintainer, kw)
             progress.advance(step)
         progress.finish()
+
+    def _is_empty_move(self, steps: Any) -> bool:
+        """An upgrade/downgrade/stamp whose plan turned out empty."""
+        moving = self.opts.get("destination_rev") is not None
+        return moving and isinstance(steps, (list, tuple)) and not steps
 
     def _say_nothing_to_do(self) -> None:
         from ..util import messaging
