@@ -376,3 +376,44 @@ def test_compare_type_and_server_default_callables(sqlite_runner):
         target, compare_type=lambda *a: None, compare_server_default=False
     )
     assert [d[0] for d in diffs[0]] == ["modify_type"]
+
+
+def test_autogenerate_plugins_select_builtin_steps(pg_runner):
+    md = sa.MetaData()
+    _t(md, "a", sa.Column("x", sa.String(10)))
+    pg_runner.create(md)
+    target = sa.MetaData()
+    _t(target, "a", sa.Column("x", sa.String(20), comment="new"))
+    all_steps = pg_runner.diffs(target)
+    assert sorted(d[0] for d in all_steps[0]) == ["modify_comment", "modify_type"]
+    no_comments = pg_runner.diffs(
+        target,
+        autogenerate_plugins=[
+            "alembic.autogenerate.*",
+            "~alembic.autogenerate.comments",
+        ],
+    )
+    assert [d[0] for d in no_comments[0]] == ["modify_type"]
+
+
+def test_plugin_comparators_run(sqlite_runner):
+    from alembic.runtime.plugins import Plugin
+
+    md = sa.MetaData()
+    _t(md, "a")
+    sqlite_runner.create(md)
+    seen = []
+    plugin = Plugin("myproject.spy")
+    plugin.add_autogenerate_comparator(
+        lambda ctx, upgrade_ops, schemas: seen.append(sorted(schemas, key=str)),
+        "schema",
+    )
+    sqlite_runner.diffs(
+        md, autogenerate_plugins=["alembic.autogenerate.*", "myproject.spy"]
+    )
+    assert seen == [[None]]
+    seen.clear()
+    sqlite_runner.diffs(md, autogenerate_plugins=["alembic.autogenerate.*"])
+    assert seen == []
+    with pytest.raises(Exception, match="Did not locate plugins: nope.missing"):
+        sqlite_runner.diffs(md, autogenerate_plugins=["nope.missing"])

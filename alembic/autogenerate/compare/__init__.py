@@ -33,6 +33,44 @@ def _schemas(ctx: Any) -> set[str | None]:
     return {s for s in found if ctx.run_name_filters(s, "schema", {})}
 
 
+#: plugin names of the built-in steps, as ``autogenerate_plugins`` selects them
+BUILTIN_STEPS = (
+    "alembic.autogenerate.schemas",
+    "alembic.autogenerate.tables",
+    "alembic.autogenerate.types",
+    "alembic.autogenerate.constraints",
+    "alembic.autogenerate.defaults",
+    "alembic.autogenerate.comments",
+)
+
+
+def run_comparators(ctx: Any) -> PriorityDispatcher:
+    """This run's comparators: the global ones plus the selected plugins'."""
+    found = getattr(ctx, "_run_comparators", None)
+    if found is not None:
+        return found
+    dispatcher = comparators
+    enabled = set(BUILTIN_STEPS)
+    patterns = ctx.opts.get("autogenerate_plugins")
+    if patterns is not None:
+        from ...runtime.plugins import Plugin
+
+        dispatcher = comparators.branch()
+        chosen = Plugin.populate_autogenerate_priority_dispatch(
+            dispatcher, list(patterns)
+        )
+        enabled = {p.name for p in chosen} & set(BUILTIN_STEPS)
+    ctx._run_comparators = dispatcher
+    ctx._builtin_steps = enabled
+    return dispatcher
+
+
+def step_enabled(ctx: Any, name: str) -> bool:
+    """True when the built-in step ``alembic.autogenerate.<name>`` is selected."""
+    run_comparators(ctx)
+    return f"alembic.autogenerate.{name}" in ctx._builtin_steps
+
+
 def _produce_net_changes(autogen_context: Any, upgrade_ops: Any) -> None:
     """Compare and append the resulting ops to ``upgrade_ops``."""
     from .dialects import profile_for
@@ -43,12 +81,17 @@ def _produce_net_changes(autogen_context: Any, upgrade_ops: Any) -> None:
     if ctx._profile is None:
         ctx._profile = profile_for(ctx.dialect)
     qualifier = ctx.dialect.name
-    comparators.dispatch("autogenerate", qualifier=qualifier)(ctx, upgrade_ops)
+    run_comparators(ctx).dispatch("autogenerate", qualifier=qualifier)(ctx, upgrade_ops)
     schemas = _schemas(ctx)
-    compare_tables(ctx, upgrade_ops, schemas)
+    if step_enabled(ctx, "tables"):
+        compare_tables(ctx, upgrade_ops, schemas)
+    else:
+        ctx._md_tables, ctx._conn_tables = {}, {}
     compare_enums(ctx, upgrade_ops, schemas)
     compare_sequences(ctx, upgrade_ops, schemas)
-    comparators.dispatch("schema", qualifier=qualifier)(ctx, upgrade_ops, schemas)
+    run_comparators(ctx).dispatch("schema", qualifier=qualifier)(
+        ctx, upgrade_ops, schemas
+    )
 
 
 def _populate_migration_script(autogen_context: Any, migration_script: Any) -> None:

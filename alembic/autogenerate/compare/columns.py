@@ -83,15 +83,20 @@ def compare_one_column(
     md_col: Any,
 ) -> None:
     """Fill ``alter`` with every difference between the two columns."""
-    _compare_nullable(ctx, alter, schema, tname, cname, conn_col, md_col)
-    _compare_type(ctx, alter, schema, tname, cname, conn_col, md_col)
-    _compare_server_default(ctx, alter, schema, tname, cname, conn_col, md_col)
-    _compare_comment(ctx, alter, schema, tname, cname, conn_col, md_col)
-    _compare_computed(ctx, schema, tname, cname, conn_col, md_col)
-    _compare_identity(ctx, alter, tname, cname, conn_col, md_col)
-    from . import comparators
+    from . import step_enabled
 
-    comparators.dispatch("column", qualifier=ctx.dialect.name)(
+    args = (ctx, alter, schema, tname, cname, conn_col, md_col)
+    if step_enabled(ctx, "constraints"):
+        _compare_nullable(*args)
+    if step_enabled(ctx, "types"):
+        _compare_type(*args)
+    if step_enabled(ctx, "defaults"):
+        _compare_server_default(*args)
+        _compare_computed(ctx, schema, tname, cname, conn_col, md_col)
+        _compare_identity(ctx, alter, tname, cname, conn_col, md_col)
+    if step_enabled(ctx, "comments"):
+        _compare_comment(*args)
+    _dispatcher(ctx).dispatch("column", qualifier=ctx.dialect.name)(
         ctx, alter, schema, tname, cname, conn_col, md_col
     )
 
@@ -340,3 +345,9 @@ def _warn(message: str) -> None:
         import warnings
 
         warnings.warn(message)
+
+
+def _dispatcher(ctx: Any) -> Any:
+    from . import run_comparators
+
+    return run_comparators(ctx)

@@ -133,20 +133,30 @@ def _table_level(
     conn_table: Any,
     md_table: Any,
 ) -> None:
-    for step in (
-        constraints.compare_primary_key,
-        constraints.compare_indexes_and_uniques,
-        constraints.compare_foreign_keys,
-        constraints.compare_checks,
-        constraints.compare_table_comment,
-    ):
-        step(ctx, modify, schema, name, conn_table, md_table)
-    from . import comparators
+    from . import step_enabled
 
-    comparators.dispatch("table", qualifier=ctx.dialect.name)(
+    steps = []
+    if step_enabled(ctx, "constraints"):
+        steps += [
+            constraints.compare_primary_key,
+            constraints.compare_indexes_and_uniques,
+            constraints.compare_foreign_keys,
+            constraints.compare_checks,
+        ]
+    if step_enabled(ctx, "comments"):
+        steps.append(constraints.compare_table_comment)
+    for step in steps:
+        step(ctx, modify, schema, name, conn_table, md_table)
+    _dispatcher(ctx).dispatch("table", qualifier=ctx.dialect.name)(
         ctx, modify, schema, name, conn_table, md_table
     )
 
 
 def _key_text(table: Any) -> str:
     return f"{table.schema}.{table.name}" if table.schema else table.name
+
+
+def _dispatcher(ctx: Any) -> Any:
+    from . import run_comparators
+
+    return run_comparators(ctx)
