@@ -372,3 +372,20 @@ def test_no_warnings_for_a_clean_history(build):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert build(DIAMOND).heads == ("e",)
+
+
+def test_descendants_with_and_without_dependencies(build):
+    # a -> b -> c          x -> y (depends_on b) -> z
+    m = build([R("a", None), R("b", "a"), R("c", "b"), R("x", None), R("y", "x", dependencies="b"), R("z", "y")])
+    b = m.get_revision("b")
+
+    def desc(**kw):
+        return {r.revision for r in m._get_descendant_nodes([b], **kw)}
+
+    assert desc() == {"b", "c", "y", "z"}
+    assert desc(include_dependencies=False) == {"b", "c"}
+    # the target's own dependents are skipped, theirs are not
+    assert desc(omit_immediate_dependencies=True) == {"b", "c"}
+    y = m.get_revision("y")
+    assert {r.revision for r in m._get_ancestor_nodes([y])} == {"y", "x", "b", "a"}
+    assert {r.revision for r in m._get_ancestor_nodes([y], include_dependencies=False)} == {"y", "x"}
