@@ -102,10 +102,11 @@ def check_drops_allowed(
 
 
 def rename_hints(upgrade_ops: Any) -> list[str]:
-    """Dropped and added columns of one table with the same type."""
+    """Dropped and added columns of one table with the same type, and
+    dropped and added tables with the same column names."""
     from ..operations import ops
 
-    hints = []
+    hints = _table_rename_hints(upgrade_ops)
     for table_op in getattr(upgrade_ops, "ops", ()):
         if not isinstance(table_op, ops.ModifyTableOps):
             continue
@@ -120,6 +121,36 @@ def rename_hints(upgrade_ops: Any) -> list[str]:
                         f"{add.column.name} (use op.alter_column({table_op.table_name!r}, "
                         f"{drop.column_name!r}, new_column_name={add.column.name!r}) to keep the data)"
                     )
+    return hints
+
+
+def _column_names(op: Any) -> frozenset:
+    from sqlalchemy import Column
+
+    if hasattr(op, "columns"):
+        return frozenset(c.name for c in op.columns if isinstance(c, Column))
+    try:
+        return frozenset(c.name for c in op.to_table().c)
+    except Exception:  # noqa: BLE001 - a drop built without its table
+        return frozenset()
+
+
+def _table_rename_hints(upgrade_ops: Any) -> list[str]:
+    from ..operations import ops
+
+    items = list(getattr(upgrade_ops, "ops", ()))
+    created = [o for o in items if isinstance(o, ops.CreateTableOp)]
+    dropped = [o for o in items if isinstance(o, ops.DropTableOp)]
+    hints = []
+    for drop in dropped:
+        old = _column_names(drop)
+        for create in created:
+            if old and old == _column_names(create):
+                hints.append(
+                    f"table {_table_desc(drop.schema, drop.table_name)} -> {create.table_name} "
+                    f"(use op.rename_table({drop.table_name!r}, {create.table_name!r}) "
+                    "to keep the data)"
+                )
     return hints
 
 

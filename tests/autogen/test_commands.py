@@ -252,3 +252,17 @@ def test_dialect_imports_reach_the_template(pg_project):
     command.downgrade(pg_project.config(), "base")
     command.upgrade(pg_project.config(), "head")
     command.check(pg_project.config())
+
+
+def test_table_rename_is_hinted(project, monkeypatch):
+    monkeypatch.delenv("ALEMBIC_ALLOW_DROPS", raising=False)
+    project.models(MODELS_V1)
+    command.revision(project.config(), "first", autogenerate=True)
+    command.upgrade(project.config(), "head")
+    project.models(MODELS_V1.replace('"account"', '"customer"'))
+    with pytest.raises(CommandError) as info:
+        command.revision(project.config(), "rename", autogenerate=True)
+    assert (
+        "table account -> customer (use op.rename_table('account', 'customer')"
+        in str(info.value)
+    )
