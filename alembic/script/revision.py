@@ -188,7 +188,7 @@ def _ambiguous_walk(node: Any, options: Sequence[Any]) -> str:
 tuple_rev_as_scalar = _scalar_or_tuple
 
 
-def is_revision(rev: Any) -> "Revision":
+def is_revision(rev: Any) -> Revision:
     """``rev``, checked to be a :class:`Revision`."""
     return _as_revision(rev)
 
@@ -250,7 +250,7 @@ class Revision:
     revision: str = None  # type: ignore[assignment]
     down_revision: None | str | tuple[str, ...] = None
     dependencies: None | str | tuple[str, ...] = None
-    branch_labels: set[str] = set()
+    branch_labels: set[str]
     _resolved_dependencies: tuple[str, ...] = ()
     _normalized_resolved_dependencies: tuple[str, ...] = ()
 
@@ -614,7 +614,7 @@ class RevisionMap:
                 "revision identifier %r is not a string; ensure database "
                 "driver settings are correct" % (id_,)
             )
-        self._revision_map  # load before reading heads
+        _ = self._revision_map  # load before reading heads
         if id_ == "heads":
             if branch_label:
                 return self.filter_for_lineage(self.heads, branch_label), branch_label
@@ -687,13 +687,17 @@ class RevisionMap:
             rev = map_[resolved_id]
         else:
             rev = self._match_prefix(resolved_id, check_branch if branch_rev else None)
-        if check_branch and rev is not None and branch_rev is not None:
-            if not self._shares_lineage(rev, [branch_rev]):
-                raise ResolutionError(
-                    "Revision %s is not a member of branch '%s'"
-                    % (rev.revision, check_branch),
-                    resolved_id,
-                )
+        if (
+            check_branch
+            and rev is not None
+            and branch_rev is not None
+            and not self._shares_lineage(rev, [branch_rev])
+        ):
+            raise ResolutionError(
+                "Revision %s is not a member of branch '%s'"
+                % (rev.revision, check_branch),
+                resolved_id,
+            )
         return rev
 
     def _match_prefix(self, prefix: Any, branch: str | None) -> Revision:
