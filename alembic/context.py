@@ -36,6 +36,7 @@ _FORWARDED = (
     "static_output",
 )
 __all__ = list(_FORWARDED)
+_ATTRIBUTES = ("config", "script")
 
 
 def _target() -> Any:
@@ -48,19 +49,39 @@ def _target() -> Any:
     return current_environment_context()
 
 
+def _not_established(name: str) -> str:
+    return (
+        f"Can't invoke function {name!r}, as the proxy object has not "
+        "yet been established for the Alembic 'EnvironmentContext' class.  "
+        "Try placing this code inside a callable."
+    )
+
+
+def _unbound(name: str) -> Any:
+    """What a forwarded function looks like before any context exists:
+    present (``hasattr`` is true), failing only when called."""
+
+    def call(*args: Any, **kw: Any) -> Any:
+        target = _target()
+        if target is None:
+            raise NameError(_not_established(name))
+        return getattr(target, name)(*args, **kw)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 def __getattr__(name: str) -> Any:
     if name.startswith("__") and name.endswith("__"):
         raise AttributeError(name)
     if name == "_proxy":
         return _target()
     target = _target()
-    if target is None:
-        raise NameError(
-            f"Can't invoke function {name!r}, as the proxy object has not "
-            "yet been established for the Alembic 'EnvironmentContext' class.  "
-            "Try placing this code inside a callable."
-        )
-    return getattr(target, name)
+    if target is not None:
+        return getattr(target, name)
+    if name in _FORWARDED and name not in _ATTRIBUTES:
+        return _unbound(name)
+    raise AttributeError(_not_established(name))
 
 
 def __dir__() -> list[str]:

@@ -204,3 +204,14 @@ def test_output_encoding_writes_bytes():
     )
     ctx.execute("SELECT 'caf\u00e9'")
     assert "SELECT 'caf\u00e9';".encode("latin-1") in raw.getvalue()
+
+
+def test_facade_functions_exist_before_a_context():
+    assert hasattr(context, "configure") and callable(context.configure)
+    assert not hasattr(context, "config")
+    assert not hasattr(context, "no_such_thing")
+    with pytest.raises(NameError, match="'run_migrations'"):
+        context.run_migrations()
+    fn = context.is_offline_mode  # looked up early, called inside a context
+    with EnvironmentContext(FakeConfig(), None, as_sql=True):
+        assert fn() is True
