@@ -149,7 +149,6 @@ class RevisionContext:
     def _run_environment(
         self, rev: Any, migration_context: Any, autogenerate: bool
     ) -> None:
-        ops = _ops()
         if autogenerate:
             if self.command_args.get("sql"):
                 raise CommandError(
@@ -157,20 +156,7 @@ class RevisionContext:
                 )
             self._check_up_to_date(rev)
         opts = getattr(migration_context, "opts", {}) or {}
-        upgrade_token = opts.get("upgrade_token", "upgrades")
-        downgrade_token = opts.get("downgrade_token", "downgrades")
-        migration_script = self.generated_revisions[-1]
-        if not getattr(migration_script, "_needs_render", False):
-            migration_script.upgrade_ops_list[-1].upgrade_token = upgrade_token
-            migration_script.downgrade_ops_list[-1].downgrade_token = downgrade_token
-            migration_script._needs_render = True
-        else:
-            migration_script.upgrade_ops = list(migration_script.upgrade_ops_list) + [
-                ops.UpgradeOps([], upgrade_token=upgrade_token)
-            ]
-            migration_script.downgrade_ops = list(
-                migration_script.downgrade_ops_list
-            ) + [ops.DowngradeOps([], downgrade_token=downgrade_token)]
+        migration_script = self._next_ops_pair(opts)
         autogen_context = AutogenContext(migration_context, autogenerate=autogenerate)
         self._last_autogen_context = autogen_context
         self._last_migration_context = migration_context
@@ -188,6 +174,28 @@ class RevisionContext:
                 hook(migration_context, rev, self.generated_revisions)
         for script in self.generated_revisions:
             script._needs_render = True
+
+    def _next_ops_pair(self, opts: dict[str, Any]) -> Any:
+        """The script to fill, with a fresh upgrade/downgrade pair named by
+        this database's tokens (one pair per database in multidb setups)."""
+        ops = _ops()
+        upgrade_token = opts.get("upgrade_token", "upgrades")
+        downgrade_token = opts.get("downgrade_token", "downgrades")
+        script = self.generated_revisions[-1]
+        if not getattr(script, "_needs_render", False):
+            script.upgrade_ops_list[-1].upgrade_token = upgrade_token
+            script.downgrade_ops_list[-1].downgrade_token = downgrade_token
+            script._needs_render = True
+        else:
+            script.upgrade_ops = [
+                *script.upgrade_ops_list,
+                ops.UpgradeOps([], upgrade_token=upgrade_token),
+            ]
+            script.downgrade_ops = [
+                *script.downgrade_ops_list,
+                ops.DowngradeOps([], downgrade_token=downgrade_token),
+            ]
+        return script
 
     def _to_script(self, migration_script: Any) -> Any:
         template_args = dict(self.template_args)

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from ...operations import ops
-from . import constraints
+from . import checks, constraints
 from .columns import compare_columns
 from .reflect import reflect_tables, table_names
 
@@ -141,7 +141,7 @@ def _table_level(
             constraints.compare_primary_key,
             constraints.compare_indexes_and_uniques,
             constraints.compare_foreign_keys,
-            constraints.compare_checks,
+            checks.compare_checks,
         ]
     if step_enabled(ctx, "comments"):
         steps.append(constraints.compare_table_comment)

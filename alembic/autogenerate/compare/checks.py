@@ -1,0 +1,129 @@
+"""CHECK constraints: compared by default, by name when named and by
+expression otherwise, never counting the CHECKs a Boolean or Enum type makes
+for itself (nor those the database adds on its own, like MariaDB's
+``json_valid``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...operations import ops
+from .constraints import _expr_sig, _parents
+from .dialects import loose_sql
+
+__all__ = ["compare_checks"]
+
+
+def _type_bound(ck: Any) -> bool:
+    return bool(getattr(ck, "_type_bound", False))
+
+
+def _check_text(ctx: Any, ck: Any) -> str | None:
+    return (
+        _expr_sig(ctx, ck.sqltext, ck.table)[5:]
+        if not isinstance(ck.sqltext, str)
+        else loose_sql(ck.sqltext)
+    )
+
+
+def _typed_columns(md_table: Any) -> list[str]:
+    from sqlalchemy import Boolean, Enum
+
+    return [c.name for c in md_table.c if isinstance(c.type, (Boolean, Enum))]
+
+
+def _md_checks(ctx: Any, md_table: Any) -> tuple[list[Any], set]:
+    from sqlalchemy import CheckConstraint
+
+    checks, bound_names = [], set()
+    for ck in md_table.constraints:
+        if not isinstance(ck, CheckConstraint):
+            continue
+        if _type_bound(ck):
+            bound_names.add(ck.name)
+        elif ctx.run_object_filters(ck, ck.name, "check_constraint", False, None):
+            checks.append(ck)
+    return checks, bound_names
+
+
+def _conn_checks(
+    ctx: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+    bound_names: set,
+) -> list[Any]:
+    from sqlalchemy import CheckConstraint
+
+    profile, parents = ctx._profile, _parents(schema, tname)
+    typed = _typed_columns(md_table)
+    result = []
+    for ck in conn_table.constraints:
+        if not isinstance(ck, CheckConstraint):
+            continue
+        text = str(ck.sqltext)
+        if ck.name is not None and ck.name in bound_names:
+            continue
+        if profile.is_implicit_check(text, conn_table):
+            continue
+        if any(profile.check_text_matches_type(text, col) for col in typed):
+            continue
+        if not ctx.run_name_filters(ck.name, "check_constraint", parents):
+            continue
+        if ctx.run_object_filters(ck, ck.name, "check_constraint", True, None):
+            result.append(ck)
+    return result
+
+
+def compare_checks(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
+    """CHECK constraints: by name when named, else by expression, never the
+    ones a Boolean or Enum type makes for itself."""
+    if conn_table is None or md_table is None:
+        return
+    md_checks, bound = _md_checks(ctx, md_table)
+    left = _conn_checks(ctx, schema, tname, conn_table, md_table, bound)
+    unmatched = []
+    for ck in md_checks:
+        found = _find_check(ctx, ck, left)
+        if found is None:
+            unmatched.append(ck)
+        else:
+            left.remove(found)
+    for ck in list(unmatched):
+        if ck.name:
+            continue
+        auto = next((c for c in left if _auto_named(c, tname)), None)
+        if auto is not None:  # an unnamed model CHECK, named by the database
+            left.remove(auto)
+            unmatched.remove(ck)
+    for ck in left:
+        if ck.name is not None:
+            modify_ops.ops.append(ops.DropConstraintOp.from_constraint(ck))
+    for ck in unmatched:
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
+
+
+def _find_check(ctx: Any, ck: Any, candidates: list[Any]) -> Any:
+    if ck.name:
+        return next((c for c in candidates if c.name == ck.name), None)
+    text = _check_text(ctx, ck)
+    return next((c for c in candidates if loose_sql(str(c.sqltext)) == text), None)
+
+
+def _auto_named(ck: Any, tname: str) -> bool:
+    name = ck.name
+    return (
+        name is None
+        or name.startswith(f"{tname}_")
+        and name.endswith("_check")
+        or re.fullmatch(r"CONSTRAINT_\d+", name) is not None
+    )
