@@ -417,3 +417,24 @@ def test_plugin_comparators_run(sqlite_runner):
     assert seen == []
     with pytest.raises(Exception, match="Did not locate plugins: nope.missing"):
         sqlite_runner.diffs(md, autogenerate_plugins=["nope.missing"])
+
+
+def test_offline_context_cannot_autogenerate():
+    import io
+
+    from alembic.runtime.migration import MigrationContext
+    from alembic.util.exc import CommandError
+
+    mc = MigrationContext.configure(
+        dialect_name="sqlite", opts={"as_sql": True, "output_buffer": io.StringIO()}
+    )
+    with pytest.raises(CommandError, match="autogenerate can't use as_sql=True"):
+        produce_migrations(mc, sa.MetaData())
+
+
+def test_render_without_a_context_uses_a_default_dialect():
+    md = sa.MetaData()
+    table = _t(md, "a", sa.Column("x", sa.Enum("p", "q", name="pq")))
+    text = render_python_code(ops.UpgradeOps([ops.CreateTableOp.from_table(table)]))
+    assert "sa.Column('x', sa.Enum('p', 'q', name='pq'), nullable=True)" in text
+    assert text.endswith("# ### end Alembic commands ###")
