@@ -20,6 +20,23 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+def _load_hypothesis_profile() -> None:
+    """No per-example deadline: the machines are small and shared, so timing
+    says nothing about a property.  A test's own ``@settings`` still wins;
+    ``HYPOTHESIS_PROFILE=alembic-derandomized`` replays the same examples every
+    run (handy to reproduce a CI failure)."""
+    try:
+        from hypothesis import settings
+    except ImportError:  # pragma: no cover - hypothesis is in the test extra
+        return
+    settings.register_profile("alembic", deadline=None)
+    settings.register_profile("alembic-derandomized", parent=settings.get_profile("alembic"), derandomize=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "alembic")
+
+
+_load_hypothesis_profile()
+
+
 def _server_url(var: str) -> str:
     url = os.environ.get(var)
     if url:
