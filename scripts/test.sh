@@ -7,6 +7,8 @@
 # The servers are this run's own (private state file, fresh ports and data under
 # /dev/shm) and are stopped by pid on exit, whatever happens.  The exit status is
 # pytest's.  With CI set, a server that cannot be started fails the run at once.
+# With both ALEMBIC_TEST_POSTGRESQL_URL and ALEMBIC_TEST_MYSQL_URL already set, those
+# servers are used instead and nothing is started or stopped.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -63,7 +65,11 @@ stop_servers() {
 
 ensure_python
 ensure_venv
-start_servers
+if [ -n "${ALEMBIC_TEST_POSTGRESQL_URL:-}" ] && [ -n "${ALEMBIC_TEST_MYSQL_URL:-}" ]; then
+  say "using the servers given in ALEMBIC_TEST_POSTGRESQL_URL and ALEMBIC_TEST_MYSQL_URL"
+else
+  start_servers
+fi
 status=0
 "$PY" -m pytest --durations=10 "$@" || status=$?
 exit "$status"
