@@ -74,14 +74,18 @@ class _ProxyTransaction:
         return self.migration_context._transaction
 
     def _finish(self, commit: bool) -> None:
-        trans = self.migration_context._transaction
-        self.migration_context._transaction = None
-        if trans is None or not trans.is_active:
-            return
-        if commit:
-            trans.commit()
-        else:
-            trans.rollback()
+        context = self.migration_context
+        trans, context._transaction = context._transaction, None
+        try:
+            if trans is not None and trans.is_active and commit:
+                trans.commit()
+            elif trans is not None and trans.is_active:
+                trans.rollback()
+        finally:
+            if context._run_finished:
+                # the transaction around the whole run ended: the next
+                # runner may now read the committed version table
+                context._run_lock.release()
 
     def rollback(self) -> None:
         self._finish(commit=False)
@@ -123,6 +127,7 @@ class MigrationContext:
         self._start_from_rev = options.starting_rev
         self._transaction: Any = None
         self._run_lock = safety.RunLock()
+        self._run_finished = False
         self._user_compare_type = opts.get("compare_type", True)
         self._user_compare_server_default = opts.get("compare_server_default", False)
         self.version_table = options.version_table
@@ -416,10 +421,14 @@ class MigrationContext:
                 "migrations through an alembic command or EnvironmentContext"
             )
         self._run_lock.acquire(self)
+        self._run_finished = False
         try:
             self._run_plan(kw)
         finally:
-            if self.environment_context is None:
+            self._run_finished = True
+            if self._transaction is None and not self._in_external_transaction:
+                self._run_lock.release()  # everything of the run is committed
+            elif self.environment_context is None:
                 self._run_lock.release()
 
     def _run_plan(self, kw: dict[str, Any]) -> None:

@@ -76,13 +76,16 @@ def is_sqlalchemy_connection(connection: Any) -> bool:
 
 
 def uses_legacy_sqlite3_transactions(connection: Any) -> bool:
-    """True when ``connection`` runs on ``sqlite3`` in its implicit-BEGIN mode."""
+    """True when ``connection`` runs on ``sqlite3`` (directly or through
+    aiosqlite) in its implicit-BEGIN mode."""
     import sqlite3
 
     if connection is None:
         return False
     driver = _driver_connection(connection)
-    if not isinstance(driver, sqlite3.Connection):
+    is_sqlite3 = isinstance(driver, sqlite3.Connection)
+    # aiosqlite runs a sqlite3 connection in a thread and mirrors its state
+    if not (is_sqlite3 or type(driver).__module__.split(".")[0] == "aiosqlite"):
         return False
     if getattr(driver, "autocommit", None) is True:
         return False
