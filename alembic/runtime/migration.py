@@ -459,8 +459,15 @@ class MigrationContext:
         )
 
     def _release_run_lock(self) -> None:
-        """Release the migration lock (called when the environment exits)."""
-        self._run_lock.release()
+        """Release the migration lock if still held (the environment exits).
+
+        A failure here must not hide the error that ended the run; the
+        database frees the lock when its connection goes away anyway.
+        """
+        try:
+            self._run_lock.release()
+        except Exception as exc:  # noqa: BLE001
+            log.warning("Could not release the migration lock cleanly: %s", exc)
 
     def _heads_for_run(self) -> tuple[str, ...]:
         if self.purge:
