@@ -942,6 +942,9 @@ class RevisionMap:
             {h.revision for h in heads if h is not None and h.revision in todo},
             key=position.__getitem__,
         )
+        # revisions no head reaches inside the set (a partial range can cut
+        # a dependency path) start lanes of their own
+        lanes += sorted(self._tips(todo).difference(lanes), key=position.__getitem__)
         while True:
             self._drain_lanes(lanes, todo, out)
             if not todo:
@@ -951,7 +954,7 @@ class RevisionMap:
     def _tips(self, todo: set[str]) -> set[str]:
         map_ = self._revision_map
         inner = {d for rid in todo for d in map_[rid]._normalized_down_revisions}  # type: ignore[union-attr]
-        return (todo - inner) or set(todo)
+        return todo - inner
 
     def _depths(self) -> dict[str, int]:
         """Longest distance of each revision from a base (parents and

@@ -575,3 +575,26 @@ def test_history_range_on_other_branch(branched):
     with pytest.raises(RangeNotAncestorError):
         _history(branched, "d1", "c2")
     assert _history(branched, "heads", "c2") == ["d2", "c2"]
+
+
+def test_range_that_cuts_a_dependency_path_still_orders_parents_first(build):
+    # a -> b -> p -> c ......> x (down a, depends_on c) -> y --\
+    #            \-> q ---------------------------------------> z
+    # From b, only what is built on b counts: x and y fall outside, which
+    # leaves c reachable from no head of the range.
+    m = build(
+        [
+            R("a", None),
+            R("b", "a"),
+            R("p", "b"),
+            R("c", "p"),
+            R("q", "p"),
+            R("x", "a", dependencies="c"),
+            R("y", "x"),
+            R("z", ("q", "y")),
+        ]
+    )
+    got = [r.revision for r in m.iterate_revisions("heads", "b")]
+    assert sorted(got) == ["c", "p", "q", "z"]
+    assert got.index("c") < got.index("p")  # newest first: c before its parent
+    assert got.index("z") < got.index("q") < got.index("p")

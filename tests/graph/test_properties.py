@@ -264,6 +264,10 @@ def _reference_sort(rmap, revisions, heads):
 
     todo = {r.revision for r in revisions}
     lanes = sorted({h.revision for h in heads if h.revision in todo}, key=position.get)
+    # where a range cuts a dependency path some revisions hang below no
+    # head; Alembic stops on an assertion there, the map gives them lanes
+    inner = {d for rid in todo for d in map_[rid]._normalized_down_revisions}
+    lanes += sorted(todo - inner - set(lanes), key=position.get)
     lane_anc = [ancestors(h) for h in lanes]
     out, idx = [], 0
     while lanes:

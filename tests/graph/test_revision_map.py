@@ -376,7 +376,16 @@ def test_no_warnings_for_a_clean_history(build):
 
 def test_descendants_with_and_without_dependencies(build):
     # a -> b -> c          x -> y (depends_on b) -> z
-    m = build([R("a", None), R("b", "a"), R("c", "b"), R("x", None), R("y", "x", dependencies="b"), R("z", "y")])
+    m = build(
+        [
+            R("a", None),
+            R("b", "a"),
+            R("c", "b"),
+            R("x", None),
+            R("y", "x", dependencies="b"),
+            R("z", "y"),
+        ]
+    )
     b = m.get_revision("b")
 
     def desc(**kw):
@@ -388,4 +397,6 @@ def test_descendants_with_and_without_dependencies(build):
     assert desc(omit_immediate_dependencies=True) == {"b", "c"}
     y = m.get_revision("y")
     assert {r.revision for r in m._get_ancestor_nodes([y])} == {"y", "x", "b", "a"}
-    assert {r.revision for r in m._get_ancestor_nodes([y], include_dependencies=False)} == {"y", "x"}
+    assert {
+        r.revision for r in m._get_ancestor_nodes([y], include_dependencies=False)
+    } == {"y", "x"}
