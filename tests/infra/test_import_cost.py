@@ -108,20 +108,32 @@ def _project(tmp_path: pathlib.Path) -> pathlib.Path:
     return tmp_path
 
 
-def test_heads_command_does_not_import_sqlalchemy(tmp_path):
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["heads"], "ccc333 (head)"),
+        (["heads", "--verbose"], "Rev: ccc333 (head)"),
+        (["history"], "bbb222 -> ccc333 (head), step ccc333"),
+        (["history", "-r", "aaa111:bbb222"], "aaa111 -> bbb222, step bbb222"),
+        (["branches"], ""),
+        (["show", "bbb"], "Revision ID: bbb222"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else None,
+)
+def test_commands_without_a_database_do_not_import_sqlalchemy(tmp_path, argv, expected):
     project = _project(tmp_path)
     code = textwrap.dedent(
-        """
+        f"""
         import sys, json
         from alembic.config import main
         try:
-            main(argv=["heads"], prog="alembic")
+            main(argv={argv!r}, prog="alembic")
         finally:
             heavy = sorted(m for m in sys.modules if m.split('.')[0] in ("sqlalchemy", "mako"))
             print("HEAVY=" + json.dumps(heavy))
         """
     )
     proc = _python(code, project)
-    assert "ccc333 (head)" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and expected in proc.stdout, proc.stdout + proc.stderr
     heavy = json.loads(proc.stdout.split("HEAVY=")[-1].splitlines()[0])
     assert heavy == []
