@@ -63,7 +63,10 @@ class AutogenProfile:
             text = self.dialect.type_compiler_instance.process(type_)
         except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
             return None
-        return self.normalize_type(text)
+        cache = self.__dict__.setdefault("_normalized", {})
+        if text not in cache:
+            cache[text] = self.normalize_type(text)
+        return cache[text]
 
     def normalize_type(self, text: str) -> str:
         """Spelling differences that carry no meaning are removed."""
