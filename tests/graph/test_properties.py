@@ -252,6 +252,13 @@ def test_prefix_resolution_finds_exactly_the_revision(rev_ids, data):
         rmap.get_revision(missing)
 
 
+def _assert_children_first(rmap, order):
+    position = {rid: i for i, rid in enumerate(order)}
+    for rid in order:
+        for down in rmap.get_revision(rid)._all_down_revisions:
+            assert position.get(down, len(order)) > position[rid], (rid, down)
+
+
 def _reference_sort(rmap, revisions, heads):
     """The lane walk written the plain way: every lane keeps the full set
     of its ancestors, recomputed at each fork.  Slow, but obviously right;
@@ -316,9 +323,9 @@ def test_sort_matches_the_plain_lane_walk(rmap, data):
         )
     except RevisionError:
         return
-    assert rmap._topological_sort(revisions, heads) == _reference_sort(
-        rmap, revisions, heads
-    )
+    order = rmap._topological_sort(revisions, heads)
+    assert order == _reference_sort(rmap, revisions, heads)
+    _assert_children_first(rmap, order)
     target = data.draw(st.sampled_from(all_ids))
     revisions, heads = plan.collect_downgrade_revisions(
         rmap,
