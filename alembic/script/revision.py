@@ -251,6 +251,7 @@ class Revision:
     down_revision: None | str | tuple[str, ...] = None
     dependencies: None | str | tuple[str, ...] = None
     branch_labels: set[str]
+    _orig_branch_labels: tuple[str, ...] = ()
     _resolved_dependencies: tuple[str, ...] = ()
     _normalized_resolved_dependencies: tuple[str, ...] = ()
 
