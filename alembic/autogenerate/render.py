@@ -426,7 +426,18 @@ def _alter_parts(ctx: Any, op: Any) -> list[str]:
         parts.append(f"comment={op.modify_comment!r}")
     if op.existing_comment is not None:
         parts.append(f"existing_comment={op.existing_comment!r}")
-    for key, value in sorted((getattr(op, "kw", {}) or {}).items()):
+    kw = dict(getattr(op, "kw", {}) or {})
+    profile = getattr(ctx, "_profile", None)
+    if (
+        profile is not None
+        and op.modify_type is not None
+        and op.existing_type is not None
+    ):
+        for key, value in profile.type_change_kw(
+            op.column_name, op.existing_type, op.modify_type
+        ).items():
+            kw.setdefault(key, value)
+    for key, value in sorted(kw.items()):
         if not key.startswith("modify_"):
             parts.append(f"{key}={_render_potential_expr(value, ctx)}")
     if op.modify_server_default is False and op.existing_server_default:

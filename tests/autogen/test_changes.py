@@ -226,6 +226,13 @@ SCENARIOS["drop_related_tables"] = (
     "op.drop_table('z_child')\n    op.drop_table('p')",
 )
 
+SCENARIOS["type_needs_cast"] = (
+    lambda md: base_table(md, sa.Column("x", sa.String(30))),
+    lambda md: base_table(md, sa.Column("x", sa.Integer)),
+    ["modify_type"],
+    "type_=sa.Integer()",
+)
+
 COMMENT_SCENARIOS = {
     "table_comment": (
         lambda md: base_table(md),
@@ -278,6 +285,12 @@ def test_one_change(runner, name):
         _run(runner, SCEN, name)
         return
     _run(runner, SCENARIOS[name], name)
+
+
+def test_postgresql_type_change_gets_using(pg_runner):
+    up, down = _run(pg_runner, SCENARIOS["type_needs_cast"], "type_needs_cast")
+    assert "postgresql_using='x::INTEGER'" in up
+    assert "postgresql_using='x::VARCHAR(30)'" in down
 
 
 def _sqlite_unnamed_pk(runner):

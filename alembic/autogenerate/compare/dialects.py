@@ -129,6 +129,12 @@ class AutogenProfile:
         """Indexes the reflection API skipped, by table: {table: [names]}."""
         return {}
 
+    def type_change_kw(
+        self, column_name: str, old_type: Any, new_type: Any
+    ) -> dict[str, Any]:
+        """Extra ``alter_column`` arguments a type change needs here."""
+        return {}
+
     def check_text_matches_type(self, sqltext: str, column_name: str) -> bool:
         """True when ``sqltext`` is the CHECK a Boolean/Enum type makes."""
         loose = loose_sql(sqltext) or ""
@@ -186,6 +192,20 @@ class PostgresqlProfile(AutogenProfile):
         return md_col.server_default is None and bool(
             md_col.primary_key or md_col.autoincrement is True
         )
+
+    def type_change_kw(
+        self, column_name: str, old_type: Any, new_type: Any
+    ) -> dict[str, Any]:
+        """A cast for changes PostgreSQL will not make on its own
+        (``USING x::INTEGER``)."""
+        if old_type._type_affinity is new_type._type_affinity:
+            return {}
+        try:
+            target = self.dialect.type_compiler_instance.process(new_type)
+        except Exception:  # noqa: BLE001 - leave the change to the user
+            return {}
+        column = self.dialect.identifier_preparer.quote(column_name)
+        return {"postgresql_using": f"{column}::{target}"}
 
     def owned_sequence_names(self, connection: Any, schema: str | None) -> list[str]:
         """Sequences that belong to a SERIAL or IDENTITY column (one query)."""
