@@ -208,7 +208,7 @@ def _render_create_table_comment(ctx: Any, op: Any) -> str:
     else:
         text = f"{_p(ctx)}create_table_comment(\n    {_ident(op.table_name)!r},\n    {op.comment!r}"
     text += f",\n    existing_comment={op.existing_comment!r}"
-    if op.schema and not ctx._has_batch:
+    if not ctx._has_batch:
         text += f",\n    schema={_ident(op.schema)!r}"
     return text + "\n)"
 
@@ -222,7 +222,7 @@ def _render_drop_table_comment(ctx: Any, op: Any) -> str:
             f"{_p(ctx)}drop_table_comment(\n    {_ident(op.table_name)!r},\n"
             f"    existing_comment={op.existing_comment!r}"
         )
-    if op.schema and not ctx._has_batch:
+    if not ctx._has_batch:
         text += f",\n    schema={_ident(op.schema)!r}"
     return text + "\n)"
 

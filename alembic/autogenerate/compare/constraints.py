@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...operations import ops
+from .columns import _compare_nullable  # noqa: F401  (Alembic's tests look here)
 from .dialects import loose_sql
 
 __all__ = [
