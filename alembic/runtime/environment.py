@@ -211,7 +211,7 @@ class EnvironmentContext:
         ``version_table_schema``, ``version_table_pk``, ``output_encoding``,
         batch separators, ...) is kept in the options as given.
         """
-        opts = self.context_opts
+        opts = dict(self.context_opts)  # each configure() gets its own options
         if transactional_ddl is not None:
             opts["transactional_ddl"] = transactional_ddl
         if output_buffer is not None:

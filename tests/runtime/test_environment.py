@@ -215,3 +215,27 @@ def test_facade_functions_exist_before_a_context():
     fn = context.is_offline_mode  # looked up early, called inside a context
     with EnvironmentContext(FakeConfig(), None, as_sql=True):
         assert fn() is True
+
+
+def test_each_configure_call_gets_its_own_options():
+    """multidb env.py files call configure() once per database."""
+    template_args = {"x": 1}
+    env = EnvironmentContext(
+        FakeConfig(), None, as_sql=True, template_args=template_args
+    )
+    env.configure(
+        dialect_name="sqlite", output_buffer=io.StringIO(), version_table="v_one"
+    )
+    first = env.get_context()
+    env.configure(
+        dialect_name="sqlite", output_buffer=io.StringIO(), template_args={"y": 2}
+    )
+    second = env.get_context()
+    assert first.opts["version_table"] == "v_one" and first.version_table == "v_one"
+    assert (
+        "version_table" not in second.opts and second.version_table == "alembic_version"
+    )
+    assert template_args == {
+        "x": 1,
+        "y": 2,
+    }  # the command's dict sees env.py's additions
