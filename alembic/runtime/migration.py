@@ -12,6 +12,10 @@ the transaction policy:
   :mod:`alembic.runtime.safety`);
 * a connection handed over already inside a transaction is left alone.
 
+An online run that can change the version table holds the migration lock
+(:mod:`alembic.runtime.locking`) from before it reads the version table until
+its last transaction has ended, so concurrent deployers take turns.
+
 The plan steps are pure objects from :mod:`alembic.script.steps`, re-exported
 here under their historical names.
 """
