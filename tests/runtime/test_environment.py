@@ -239,3 +239,21 @@ def test_each_configure_call_gets_its_own_options():
         "x": 1,
         "y": 2,
     }  # the command's dict sees env.py's additions
+
+
+def test_documented_import_paths():
+    import alembic.environment
+    import alembic.migration
+    from alembic.runtime import migration as rm
+    from alembic.script import steps
+
+    assert rm.RevisionStep is steps.RevisionStep and rm.StampStep is steps.StampStep
+    assert (
+        rm.MigrationStep is steps.MigrationStep
+        and rm.MigrationInfo is steps.MigrationInfo
+    )
+    assert alembic.migration.MigrationContext is MigrationContext
+    assert alembic.migration.HeadMaintainer is rm.HeadMaintainer
+    assert alembic.environment.EnvironmentContext is EnvironmentContext
+    with pytest.raises(AttributeError):
+        rm.NoSuchThing  # noqa: B018
