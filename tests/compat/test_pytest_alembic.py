@@ -59,6 +59,9 @@ MODELS = '''
         street: Mapped[str] = mapped_column(sa.String(100), nullable=False)
 
 
+    metadata = Base.metadata
+
+
     class Tag(Base):
         __tablename__ = "tags"
         id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
@@ -395,29 +398,63 @@ TEST_MIGRATIONS = """
     )
 """
 
+# pytest-alembic's experimental tests walk the history as one line (they follow
+# the first current head), so they get a linear variant of the project.
+TEST_EXPERIMENTAL = """
+    from pytest_alembic.tests.experimental import (
+        test_all_models_register_on_metadata,
+        test_downgrade_leaves_no_trace,
+    )
+"""
 
-def make_project(helpers, base: pathlib.Path, drift: str = "") -> pathlib.Path:
-    """Write the whole project below ``base``; ``drift`` adds model-only lines to User."""
+
+def make_project(
+    helpers,
+    base: pathlib.Path,
+    drift: str = "",
+    linear: bool = False,
+    leaky_downgrade: bool = False,
+) -> pathlib.Path:
+    """Write the whole project below ``base``.
+
+    ``drift`` adds model-only lines to User; ``linear`` chains the two branches
+    one after the other with no merge; ``leaky_downgrade`` makes the last
+    revision's downgrade forget to shorten ``users.name`` again.
+    """
+    tags, batch = REV_TAGS, REV_BATCH
+    if linear:
+        tags = tags.replace(
+            'down_revision = "a1f0c0de0001"', 'down_revision = "b2addr000002"'
+        )
+        batch = batch.replace(
+            'down_revision = "c4merge00004"', 'down_revision = "b3tags000003"'
+        )
+    if leaky_downgrade:
+        keep, _, rest = batch.partition("def downgrade():")
+        rest = rest.replace("type_=sa.String(length=40)", "type_=sa.String(length=50)")
+        batch = keep + "def downgrade():" + rest
     files = {
         "models.py": MODELS.replace("{drift}", drift),
         "alembic.ini": ALEMBIC_INI,
         "pytest.ini": PYTEST_INI,
         "conftest.py": PROJECT_CONFTEST,
         "test_migrations.py": TEST_MIGRATIONS,
+        "test_experimental.py": TEST_EXPERIMENTAL,
         "migrations/env.py": ENV_PY,
         "migrations/script.py.mako": SCRIPT_MAKO,
         "migrations/versions/a1f0c0de0001_create_users.py": REV_USERS,
         "migrations/versions/b2addr000002_addresses.py": REV_ADDRESSES,
-        "migrations/versions/b3tags000003_tags.py": REV_TAGS,
-        "migrations/versions/c4merge00004_merge.py": REV_MERGE,
-        "migrations/versions/d5batch00005_users_email.py": REV_BATCH,
+        "migrations/versions/b3tags000003_tags.py": tags,
+        "migrations/versions/d5batch00005_users_email.py": batch,
     }
+    if not linear:
+        files["migrations/versions/c4merge00004_merge.py"] = REV_MERGE
     helpers.write_files(base, files)
     return base
 
 
 def run_builtin_tests(
-    helpers, project: pathlib.Path, db_url: str
+    helpers, project: pathlib.Path, db_url: str, module: str = "test_migrations.py"
 ) -> tuple[dict[str, str], str]:
     """Run pytest-alembic's default tests on ``project``; return outcomes and output."""
     report = project / "report.xml"
@@ -426,7 +463,7 @@ def run_builtin_tests(
         "pytest",
         "-p",
         "pytest_alembic.plugin",
-        "test_migrations.py",
+        module,
         "-p",
         "no:cacheprovider",
         "-q",
@@ -497,3 +534,29 @@ def test_unmerged_branches_fail_single_head(helpers, tmp_path, our_alembic):
     assert "Expected 1 head revision, found 2" in output, output
     assert outcomes.get("test_upgrade") == "passed", output
     assert outcomes.get("test_model_definitions_match_ddl") == "passed", output
+
+
+def test_experimental_tests_pass_on_a_linear_project(
+    helpers, tmp_path, db_url, our_alembic
+):
+    project = make_project(helpers, tmp_path / "app", linear=True)
+    outcomes, output = run_builtin_tests(
+        helpers, project, db_url, "test_experimental.py"
+    )
+    assert outcomes == {
+        "test_all_models_register_on_metadata": "passed",
+        "test_downgrade_leaves_no_trace": "passed",
+    }, output
+
+
+def test_leaky_downgrade_is_caught(helpers, tmp_path, db_url, our_alembic):
+    project = make_project(helpers, tmp_path / "app", linear=True, leaky_downgrade=True)
+    outcomes, output = run_builtin_tests(
+        helpers, project, db_url, "test_experimental.py"
+    )
+    assert outcomes["test_downgrade_leaves_no_trace"] == "failed", output
+    assert "precisely undo" in output, output
+    assert "'d5batch00005'" in output, output
+    # the first rendered diff shows the type change the downgrade failed to undo
+    assert "type_=sa.VARCHAR(length=50)" in output, output
+    assert outcomes["test_all_models_register_on_metadata"] == "passed", output
