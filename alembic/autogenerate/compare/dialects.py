@@ -129,6 +129,9 @@ class AutogenProfile:
         """Indexes the reflection API skipped, by table: {table: [names]}."""
         return {}
 
+    def adjust_reflected_table(self, table: Any) -> None:
+        """Remove what the database added on its own from a reflected table."""
+
     def type_change_kw(
         self, column_name: str, old_type: Any, new_type: Any
     ) -> dict[str, Any]:
@@ -192,6 +195,17 @@ class PostgresqlProfile(AutogenProfile):
         return md_col.server_default is None and bool(
             md_col.primary_key or md_col.autoincrement is True
         )
+
+    def adjust_reflected_table(self, table: Any) -> None:
+        """SERIAL columns: their ``nextval('<table>_<col>_seq')`` default is
+        implied by the column type, so it is dropped (no extra query)."""
+        for col in table.c:
+            arg = getattr(col.server_default, "arg", None)
+            text = "" if arg is None else str(getattr(arg, "text", arg))
+            expected = re.escape(f"{table.name}_{col.name}_seq")
+            pattern = rf"nextval\('(\S+\.)?\"?{expected}\"?'::regclass\)"
+            if col.autoincrement is True and re.fullmatch(pattern, text):
+                col.server_default = None
 
     def type_change_kw(
         self, column_name: str, old_type: Any, new_type: Any

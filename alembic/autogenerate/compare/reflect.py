@@ -56,7 +56,9 @@ def reflect_tables(
         warnings.filterwarnings(
             "ignore", message="Skipped unsupported reflection of expression-based index"
         )
-        _build_tables(inspector, metadata, schema, names, info, tables)
+        _build_tables(
+            inspector, metadata, schema, names, info, tables, autogen_context._profile
+        )
     return tables
 
 
@@ -67,6 +69,7 @@ def _build_tables(
     names: list[str],
     info: Any,
     tables: dict[str, Any],
+    profile: Any,
 ) -> None:
     from sqlalchemy import Table
 
@@ -76,4 +79,5 @@ def _build_tables(
         if table is None:
             table = Table(name, metadata, schema=schema)
             inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
+            profile.adjust_reflected_table(table)
         tables[name] = table
