@@ -317,3 +317,9 @@ def test_sqlite_renders_batch_blocks(sqlite_runner):
     assert "with op.batch_alter_table('t', schema=None) as batch_op:" in up
     assert "        batch_op.add_column(" in up
     assert "batch_op.drop_column('x')" in down
+
+
+def test_postgresql_serial_default_not_rendered(pg_runner):
+    up, down = _run(pg_runner, SCENARIOS["drop_table"], "drop_table")
+    assert "sa.Column('id', sa.INTEGER(), autoincrement=True, nullable=False)" in down
+    assert "nextval" not in down
