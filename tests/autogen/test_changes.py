@@ -320,6 +320,6 @@ def test_sqlite_renders_batch_blocks(sqlite_runner):
 
 
 def test_postgresql_serial_default_not_rendered(pg_runner):
-    up, down = _run(pg_runner, SCENARIOS["drop_table"], "drop_table")
+    _up, down = _run(pg_runner, SCENARIOS["drop_table"], "drop_table")
     assert "sa.Column('id', sa.INTEGER(), autoincrement=True, nullable=False)" in down
     assert "nextval" not in down
