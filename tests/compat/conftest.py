@@ -107,6 +107,31 @@ def our_alembic(tmp_path_factory) -> str:
     return str(found)
 
 
+def require_importable(module: str, requirement: str, tmp_path_factory) -> None:
+    """Fail (never skip) with the pip line to run when a tool is not installed."""
+    where = tmp_path_factory.mktemp("which_" + module)
+    ran = python("-c", f"import {module}", cwd=where)
+    if ran.returncode != 0:
+        pytest.fail(
+            f"{module} is not importable in the test interpreter: install the test "
+            f"extra (pip install -e .[test]) or `pip install {requirement}`\n{ran.stderr}",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def needs_pytest_alembic(tmp_path_factory) -> None:
+    """pytest-alembic must be importable by the subprocesses."""
+    require_importable("pytest_alembic", "pytest-alembic", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def needs_flask_migrate(tmp_path_factory) -> None:
+    """Flask-Migrate and Flask-SQLAlchemy must be importable by the subprocesses."""
+    require_importable("flask_migrate", "Flask-Migrate", tmp_path_factory)
+    require_importable("flask_sqlalchemy", "Flask-SQLAlchemy", tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def helpers():
     """The helpers above, for test modules (no package imports under importlib mode)."""

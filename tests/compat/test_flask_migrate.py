@@ -16,6 +16,8 @@ import pathlib
 import pytest
 import sqlalchemy as sa
 
+pytestmark = pytest.mark.usefixtures("needs_flask_migrate")
+
 APP = """
     import os
 
@@ -337,3 +339,72 @@ def test_flask_migrate_on_postgresql(helpers, tmp_path, pg_url, our_alembic):
     project.ok("db", "check")
     project.ok("db", "downgrade", "base")
     assert project.tables() == {"alembic_version"}
+
+
+MULTIDB_APP = """
+    import os
+
+    from flask import Flask
+    from flask_migrate import Migrate
+    from flask_sqlalchemy import SQLAlchemy
+
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["APP_DB_URL"]
+    app.config["SQLALCHEMY_BINDS"] = {"audit": os.environ["AUDIT_DB_URL"]}
+    db = SQLAlchemy(app)
+    migrate = Migrate(app, db)
+
+
+    class User(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        username = db.Column(db.String(64), index=True, unique=True, nullable=False)
+
+
+    class AuditLog(db.Model):
+        __bind_key__ = "audit"
+        id = db.Column(db.Integer, primary_key=True)
+        event = db.Column(db.String(200), nullable=False)
+"""
+
+
+def test_flask_db_multidb(helpers, tmp_path, our_alembic):
+    helpers.write_files(tmp_path, {"app.py": MULTIDB_APP})
+    main_url = f"sqlite:///{tmp_path / 'main.db'}"
+    audit_url = f"sqlite:///{tmp_path / 'audit.db'}"
+    env = {"FLASK_APP": "app.py", "APP_DB_URL": main_url, "AUDIT_DB_URL": audit_url}
+
+    def flask(*args):
+        ran = helpers.python("-m", "flask", *args, cwd=tmp_path, env=env)
+        assert ran.returncode == 0, ran.describe()
+        return ran
+
+    flask("db", "init", "--multidb")
+    env_py = (tmp_path / "migrations" / "env.py").read_text()
+    assert "run_migrations(engine_name=name)" in env_py  # the flask-multidb template
+
+    flask("db", "migrate", "-m", "initial")
+    (revision_file,) = (tmp_path / "migrations" / "versions").glob("*.py")
+    text = revision_file.read_text()
+    main_part = text.split("def upgrade_():", 1)[1].split("def downgrade_():", 1)[0]
+    audit_part = text.split("def upgrade_audit():", 1)[1].split(
+        "def downgrade_audit():", 1
+    )[0]
+    assert "op.create_table('user'" in main_part and "audit_log" not in main_part
+    assert "op.create_table('audit_log'" in audit_part and "'user'" not in audit_part
+
+    flask("db", "upgrade")
+    main = FlaskProject(helpers, tmp_path, main_url)
+    audit = FlaskProject(helpers, tmp_path, audit_url)
+    rev = revision_id(revision_file)
+    assert main.tables() == {"user", "alembic_version"}
+    assert audit.tables() == {"audit_log", "alembic_version"}
+    assert main.version_rows() == [rev] and audit.version_rows() == [rev]
+
+    check = flask("db", "check")
+    assert "No new upgrade operations detected." in check.stdout + check.stderr
+
+    flask("db", "downgrade", "base")
+    assert main.tables() == {"alembic_version"} and audit.tables() == {
+        "alembic_version"
+    }
+    assert main.version_rows() == [] and audit.version_rows() == []

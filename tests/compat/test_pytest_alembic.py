@@ -20,6 +20,8 @@ import pathlib
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("needs_pytest_alembic")
+
 BUILTIN_TESTS = (
     "test_single_head_revision",
     "test_upgrade",
