@@ -266,3 +266,18 @@ def test_table_rename_is_hinted(project, monkeypatch):
         "table account -> customer (use op.rename_table('account', 'customer')"
         in str(info.value)
     )
+
+
+def test_drops_allowed_by_configure_option(project, monkeypatch):
+    monkeypatch.delenv("ALEMBIC_ALLOW_DROPS", raising=False)
+    project.models(MODELS_V1)
+    command.revision(project.config(), "first", autogenerate=True)
+    command.upgrade(project.config(), "head")
+    project.template = project.template.replace(
+        "target_metadata=target_metadata)",
+        "target_metadata=target_metadata, allow_drops=True)",
+    )
+    assert "allow_drops=True" in project.template
+    project.models(MODELS_DROP_EMAIL)
+    script = command.revision(project.config(), "drop", autogenerate=True)
+    assert "drop_column(" in pathlib.Path(script.path).read_text()
