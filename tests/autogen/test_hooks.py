@@ -438,3 +438,26 @@ def test_render_without_a_context_uses_a_default_dialect():
     text = render_python_code(ops.UpgradeOps([ops.CreateTableOp.from_table(table)]))
     assert "sa.Column('x', sa.Enum('p', 'q', name='pq'), nullable=True)" in text
     assert text.endswith("# ### end Alembic commands ###")
+
+
+def test_include_object_filters_indexes_and_foreign_keys(runner):
+    md = sa.MetaData()
+    _t(md, "p")
+    _t(
+        md,
+        "c",
+        sa.Column("p_id", sa.Integer),
+        sa.Index("ix_legacy", "p_id"),
+        sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_legacy"),
+    )
+    runner.create(md)
+    target = sa.MetaData()
+    _t(target, "p")
+    _t(target, "c", sa.Column("p_id", sa.Integer))
+    unfiltered = [d[0] for d in runner.diffs(target)]
+    assert "remove_fk" in unfiltered and "remove_index" in unfiltered
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        return not (reflected and name in ("ix_legacy", "fk_legacy"))
+
+    assert runner.diffs(target, include_object=include_object) == []
