@@ -45,6 +45,7 @@ def generate_revision(
     from .base import Script, _format_as_comma, _to_tuple
 
     _verify_rev_id(revid)
+    _check_id_is_new(script_dir, revid)
     heads = _resolve_heads(script_dir, "head" if head is None else head)
     create_date = script_dir._generate_create_date()
     version_path = _choose_version_path(script_dir, heads, version_path)
@@ -91,6 +92,17 @@ def _verify_rev_id(revid: str) -> None:
         revision_mod.Revision.verify_rev_id(revid)
     except revision_mod.RevisionError as err:
         raise CommandError(err.args[0]) from err
+
+
+def _check_id_is_new(script_dir: ScriptDirectory, revid: str) -> None:
+    """Refuse an id an existing revision file already declares."""
+    with script_dir._catch_revision_errors():
+        existing = script_dir.revision_map._revision_map.get(revid)
+    if existing is not None and existing.revision == revid:
+        where = getattr(existing, "path", revid)
+        raise CommandError(
+            f"Revision id {revid} is already used by {where}; choose another --rev-id"
+        )
 
 
 def _resolve_heads(script_dir: ScriptDirectory, head: Any) -> tuple[Any, ...]:

@@ -81,6 +81,39 @@ def _pyfiles() -> Any:
     return pyfiles
 
 
+_DuplicateRevisionError = revision.DuplicateRevisionError
+
+
+def _duplicate_with_paths(
+    err: revision.DuplicateRevisionError,
+) -> revision.DuplicateRevisionError:
+    """The same error, its message naming the two files that declare the id."""
+    where = [getattr(r, "path", None) or repr(r) for r in (err.first, err.second)]
+    return revision.DuplicateRevisionError(
+        err.revision,
+        err.first,
+        err.second,
+        f"Revision {err.revision} is declared by two files, {where[0]} and "
+        f"{where[1]}; give one of them a new revision id",
+    )
+
+
+class _ScriptRevisionMap(revision.RevisionMap):
+    """The graph of a script directory: errors about a node name its file."""
+
+    def _collect_revisions(self) -> dict[str, revision.Revision]:
+        try:
+            return super()._collect_revisions()
+        except revision.DuplicateRevisionError as err:
+            raise _duplicate_with_paths(err) from None
+
+    def add_revision(self, revision: Any, _replace: bool = False) -> None:
+        try:
+            super().add_revision(revision, _replace)
+        except _DuplicateRevisionError as err:
+            raise _duplicate_with_paths(err) from None
+
+
 class ScriptDirectory:
     """The migration environment folder and its revision files.
 
@@ -109,7 +142,7 @@ class ScriptDirectory:
         self.truncate_slug_length = truncate_slug_length or 40
         self.sourceless = sourceless
         self.output_encoding = output_encoding
-        self.revision_map = revision.RevisionMap(self._load_revisions)
+        self.revision_map = _ScriptRevisionMap(self._load_revisions)
         self.timezone = timezone
         self.hooks = hooks
         self.recursive_version_locations = recursive_version_locations
@@ -246,6 +279,8 @@ class ScriptDirectory:
                 "heads": _format_as_comma(err.heads),
             }
             raise CommandError((multiple_heads or _MULTIPLE_HEADS) % values) from err
+        except revision.AmbiguousRevisionError as err:
+            raise CommandError(err.args[0]) from err
         except revision.ResolutionError as err:
             if resolution is None:
                 resolution = f"Can't locate revision identified by '{err.argument}'"

@@ -24,12 +24,13 @@ from typing import (
 )
 
 from ..util.langhelpers import dedupe_tuple, to_tuple
-from ..util.messaging import warn
 
 __all__ = [
     "CycleDetected",
     "DependencyCycleDetected",
     "DependencyLoopDetected",
+    "DuplicateRevisionError",
+    "AmbiguousRevisionError",
     "LoopDetected",
     "MultipleHeads",
     "RangeNotAncestorError",
@@ -90,6 +91,37 @@ class ResolutionError(RevisionError):
     def __init__(self, message: str, argument: Any) -> None:
         super().__init__(message)
         self.argument = argument
+
+
+class DuplicateRevisionError(RevisionError):
+    """Two revisions declare the same id (Alembic only warns; we refuse).
+
+    ``first`` and ``second`` are the two nodes, in load order, so a caller
+    that knows where they came from (a file path) can say so.
+    """
+
+    def __init__(
+        self, revision: str, first: Any, second: Any, message: str | None = None
+    ) -> None:
+        self.revision = revision
+        self.first = first
+        self.second = second
+        super().__init__(
+            message
+            or "Revision %s is present more than once; give one of them a new "
+            "revision id" % revision
+        )
+
+
+class AmbiguousRevisionError(ResolutionError):
+    """A partial id matches more than one revision."""
+
+    def __init__(self, prefix: str, candidates: Sequence[str], argument: Any) -> None:
+        self.candidates = tuple(candidates)
+        shown = ", ".join("'%s'" % c for c in self.candidates[0:3])
+        super().__init__(
+            "Multiple revisions start with '%s': %s..." % (prefix, shown), argument
+        )
 
 
 class CycleDetected(RevisionError):
@@ -429,8 +461,7 @@ class RevisionMap:
         by_id: dict[str, Revision] = {}
         for rev in self._generator():
             if rev.revision in by_id:
-                warn("Revision %s is present more than once" % rev.revision)
-                del by_id[rev.revision]
+                raise DuplicateRevisionError(rev.revision, by_id[rev.revision], rev)
             rev._reset_links()
             by_id[rev.revision] = rev
         return by_id
@@ -563,7 +594,7 @@ class RevisionMap:
         if _replace and old is None:
             raise RevisionError("revision %s not in map" % revision.revision)
         if not _replace and old is not None:
-            warn("Revision %s is present more than once" % revision.revision)
+            raise DuplicateRevisionError(revision.revision, old, revision)
         revision._reset_links()
         if old is not None:
             revision.nextrev, revision._all_nextrev = old.nextrev, old._all_nextrev
@@ -721,10 +752,7 @@ class RevisionMap:
                 "No such revision or branch '%s'%s" % (text, hint), prefix
             )
         if len(candidates) > 1:
-            shown = ", ".join("'%s'" % c for c in candidates[0:3])
-            raise ResolutionError(
-                "Multiple revisions start with '%s': %s..." % (text, shown), prefix
-            )
+            raise AmbiguousRevisionError(text, candidates, prefix)
         return self._revision_map[candidates[0]]  # type: ignore[return-value]
 
     # -- lineage ------------------------------------------------------------

@@ -12,6 +12,7 @@ from alembic.script.revision import (
     CycleDetected,
     DependencyCycleDetected,
     DependencyLoopDetected,
+    DuplicateRevisionError,
     LoopDetected,
     Revision,
     RevisionError,
@@ -288,12 +289,22 @@ def test_missing_dependency_names_both(build):
     assert str(err.value).startswith("Revision nope referenced from b is not present")
 
 
-def test_duplicate_revision_warns_and_last_wins(build):
+def test_duplicate_revision_is_an_error_naming_both_nodes(build):
+    # Alembic warns and lets the later one win; a duplicate id is refused here
     first, second = R("b", "a"), R("b", "a")
     m = build([R("a", None), first, second])
-    with pytest.warns(UserWarning, match="Revision b is present more than once"):
-        assert m.heads == ("b",)
-    assert m.get_revision("b") is second
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DuplicateRevisionError) as err:
+            m.heads
+    assert isinstance(err.value, RevisionError)
+    assert err.value.revision == "b"
+    assert err.value.first is first and err.value.second is second
+    assert str(err.value) == (
+        "Revision b is present more than once; give one of them a new revision id"
+    )
+    with pytest.raises(DuplicateRevisionError):  # still refused on a second touch
+        m.get_revision("a")
 
 
 def test_duplicate_branch_label(build):
@@ -328,8 +339,9 @@ def test_add_revision_replace(build):
     assert m.heads == ("d",)
     with pytest.raises(RevisionError):
         m.add_revision(R("nothere", "d"), _replace=True)
-    with pytest.warns(UserWarning, match="Revision d is present more than once"):
+    with pytest.raises(DuplicateRevisionError, match="Revision d is present more"):
         m.add_revision(R("d", "c"))
+    assert m.heads == ("d",) and m.get_revision("d").down_revision == "c"
 
 
 def test_reloading_the_same_objects_gives_the_same_graph():

@@ -278,8 +278,14 @@ def test_bad_revision_ids(env_dir) -> None:
     ):
         script_dir.generate_revision("ab-cd", "x")
     script_dir.generate_revision("abcd1", "x")
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(
+        CommandError, match="^Revision id abcd1 is already used by .*abcd1_x.py"
+    ):
         script_dir.generate_revision("abcd1", "x")
+    # another message gives another file name: the id itself is what is taken
+    with pytest.raises(CommandError, match="choose another --rev-id$"):
+        script_dir.generate_revision("abcd1", "other message")
+    assert not (env_dir / "versions" / "abcd1_other_message.py").exists()
 
 
 def test_unknown_head_and_dependency(env_dir) -> None:
@@ -297,11 +303,11 @@ def test_duplicate_and_missing_revisions_in_directory(env_dir, write_rev) -> Non
     versions = env_dir / "versions"
     write_rev(versions, "aaaa1", None)
     write_rev(versions, "aaaa1", None, filename="again_aaaa1.py")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with pytest.raises(CommandError) as dup:
         ScriptDirectory(str(env_dir)).get_heads()
-    assert any(
-        "Revision aaaa1 is present more than once" in str(w.message) for w in caught
+    assert str(dup.value) == (
+        f"Revision aaaa1 is declared by two files, {versions / 'aaaa1_.py'} and "
+        f"{versions / 'again_aaaa1.py'}; give one of them a new revision id"
     )
     (versions / "again_aaaa1.py").unlink()
     write_rev(versions, "bbbb2", "gone0")
