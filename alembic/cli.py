@@ -22,6 +22,13 @@ from . import __version__
 from .config import Config
 from .util.exc import CommandError
 from .util.messaging import redirect, write_outstream
+from .util.redact import (
+    install_excepthook,
+    install_log_masking,
+    mask_text,
+    register_url,
+    scrub_exception,
+)
 
 __all__ = ["EXIT_FAILURE", "CommandLine", "main"]
 
@@ -185,6 +192,18 @@ class CommandLine:
             help="Check if all head revisions are applied to the database. "
             "Raises DatabaseNotAtHead if this is not the case.",
         ),
+        "accept": _flag(
+            "--accept",
+            nargs="+",
+            metavar="REV",
+            help="Record the current file checksum of these applied revisions "
+            "(or 'all') as intended edits",
+        ),
+        "applied": _flag(
+            "--applied",
+            action="store_true",
+            help="Show the log of applied migration steps recorded in the database",
+        ),
         "metadata": _flag(
             "--metadata",
             type=str,
@@ -304,10 +323,12 @@ class CommandLine:
                 },
             )
         except CommandError as err:
+            scrub_exception(err)
             if options.raiseerr:
                 raise
             self._fail(config, str(err))
         except Exception as err:
+            scrub_exception(err)
             if options.raiseerr:
                 raise
             if _is_revision_error(err):
@@ -319,7 +340,7 @@ class CommandLine:
             )
 
     def _fail(self, config: Config, message: str) -> None:
-        write_outstream(config.stdout, f"FAILED: {_one_line(message)}\n")
+        write_outstream(config.stdout, f"FAILED: {mask_text(_one_line(message))}\n")
         sys.exit(EXIT_FAILURE)
 
     def _config_files(self, options: Namespace) -> tuple[str, str, bool]:
@@ -384,6 +405,8 @@ class CommandLine:
         if not hasattr(options, "cmd"):
             self.parser.error("too few arguments")
         stdout = config_kw.get("stdout")
+        install_log_masking()
+        install_excepthook()
         with redirect(stdout):
             try:
                 ini, toml, explicit_ini = self._config_files(options)
@@ -395,17 +418,31 @@ class CommandLine:
                     **config_kw,
                 )
                 self._check_config_exists(config, options, explicit_ini)
+                _register_secrets(config, options)
             except CommandError as err:
+                scrub_exception(err)
                 if options.raiseerr:
                     raise
                 write_outstream(
-                    stdout or sys.stdout, f"FAILED: {_one_line(str(err))}\n"
+                    stdout or sys.stdout, f"FAILED: {mask_text(_one_line(str(err)))}\n"
                 )
                 sys.exit(EXIT_FAILURE)
             try:
                 self.run_cmd(config, options)
             except BrokenPipeError:
                 _quiet_broken_pipe()
+
+
+def _register_secrets(config: Config, options: Namespace) -> None:
+    """Remember the passwords of the configured URL and of ``-x`` URLs, to mask them."""
+    try:
+        register_url(config.get_main_option("sqlalchemy.url"))
+    except Exception:  # an unreadable option is reported when a command needs it
+        pass
+    for item in options.x or ():
+        value = item.split("=", 1)[-1]
+        if "://" in value:
+            register_url(value)
 
 
 def _quiet_broken_pipe() -> None:

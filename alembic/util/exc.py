@@ -36,3 +36,15 @@ class ConfigurationError(CommandError):
 
 class MigrationLockTimeout(CommandError):
     """Another process held the migration lock for longer than allowed."""
+
+
+class ChecksumMismatch(CommandError):
+    """``alembic verify`` found applied revisions that were edited or removed.
+
+    ``problems`` holds one entry per revision (see
+    :class:`alembic.runtime.history.ChecksumProblem`).
+    """
+
+    def __init__(self, message: str, problems: Optional[List[Any]] = None) -> None:
+        self.problems = problems if problems is not None else []
+        super().__init__(message)

@@ -19,6 +19,8 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO, TypeVar
 
+from .redact import mask_text
+
 __all__ = [
     "current_stream",
     "format_as_comma",
@@ -55,7 +57,10 @@ def redirect(stream: TextIO | None) -> Iterator[None]:
 
 
 def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
-    """Write each piece of ``text`` to ``stream``, replacing unencodable characters."""
+    """Write each piece of ``text`` to ``stream``, replacing unencodable characters.
+
+    Database passwords in the text are masked (see :mod:`alembic.util.redact`).
+    """
     if quiet:
         return
     encoding = getattr(stream, "encoding", None) or "utf-8"
@@ -63,7 +68,8 @@ def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
         if isinstance(piece, bytes):
             piece = piece.decode(encoding, "replace")
         else:
-            piece = str(piece).encode(encoding, "replace").decode(encoding)
+            piece = str(piece)
+        piece = mask_text(piece).encode(encoding, "replace").decode(encoding)
         try:
             stream.write(piece)
         except BrokenPipeError:

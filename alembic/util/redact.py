@@ -1,0 +1,255 @@
+"""Keep database passwords out of everything the tool shows.
+
+Passwords travel inside database URLs (``scheme://user:password@host``) and
+driver connection strings (``host=db password=...``); drivers, SQLAlchemy
+and tracebacks can echo either.  This module masks them in plain text
+(:func:`mask_text`), in exceptions (:func:`scrub_exception`), in log records
+(:class:`SecretFilter`, applied to every record by :func:`install_log_masking`)
+and in tracebacks printed by the interpreter (:func:`install_excepthook`).
+
+Besides the two textual patterns, passwords the CLI knows about (the one in
+``sqlalchemy.url``) are registered with :func:`register_url` and masked
+wherever they appear verbatim, even in shapes no pattern foresees.
+
+Nothing here imports SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+import traceback
+import urllib.parse
+from collections.abc import Callable
+from typing import Any
+
+__all__ = [
+    "MASK",
+    "SecretFilter",
+    "install_excepthook",
+    "install_log_masking",
+    "mask_text",
+    "register_secret",
+    "register_url",
+    "scrub_exception",
+]
+
+#: What a password is replaced with.
+MASK = "***"
+
+#: ``scheme://user:password@`` -- the password runs up to the last ``@``
+#: before white space or a quote, as SQLAlchemy's URL parser reads it.
+_URL_PASSWORD = re.compile(
+    r"(?P<head>\b[A-Za-z][\w.+-]*://[^\s:/@'\"]*:)(?P<pw>[^\s'\"]*)(?P<tail>@)"
+)
+
+#: ``password=secret`` / ``password = 'se cret'`` in DSNs and option strings.
+_KEYWORD_PASSWORD = re.compile(
+    r"(?P<head>\b(?:password|passwd|pwd)\s*=\s*)"
+    r"(?P<pw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,;&)'\"]+)",
+    re.IGNORECASE,
+)
+
+#: ``'password': 'secret'`` in the repr of a dict of connect arguments.
+_MAPPING_PASSWORD = re.compile(
+    r"(?P<head>['\"](?:password|passwd|pwd)['\"]\s*:\s*)"
+    r"(?P<pw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")",
+    re.IGNORECASE,
+)
+
+#: Passwords seen in configuration, masked wherever they occur verbatim.
+_known: set[str] = set()
+_known_lock = threading.Lock()
+
+#: Shorter strings are too likely to occur by chance to be masked literally.
+_MIN_KNOWN_LENGTH = 4
+
+
+def register_secret(secret: str | None) -> None:
+    """Mask ``secret`` (and its URL-quoted and unquoted spellings) from now on."""
+    if not secret:
+        return
+    forms = {
+        secret,
+        urllib.parse.unquote(secret),
+        urllib.parse.quote(secret, safe=""),
+        urllib.parse.quote_plus(secret, safe=""),
+    }
+    with _known_lock:
+        _known.update(f for f in forms if len(f) >= _MIN_KNOWN_LENGTH)
+
+
+def register_url(url: Any) -> None:
+    """Register the password of a database URL (text or ``sqlalchemy.engine.URL``)."""
+    if url is None:
+        return
+    password = getattr(url, "password", None)
+    if isinstance(password, str):
+        register_secret(password)
+        return
+    match = _URL_PASSWORD.search(str(url))
+    if match:
+        register_secret(match.group("pw"))
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    pw = match.group("pw")
+    if pw == MASK or not pw:
+        return match.group(0)
+    quote = pw[0] if pw[:1] in ("'", '"') and len(pw) > 1 else ""
+    return f"{match.group('head')}{quote}{MASK}{quote}" + (
+        match.group("tail") if "tail" in match.groupdict() else ""
+    )
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every password it shows replaced by ``***``."""
+    if not text:
+        return text
+    text = _URL_PASSWORD.sub(_mask_match, text)
+    text = _KEYWORD_PASSWORD.sub(_mask_match, text)
+    text = _MAPPING_PASSWORD.sub(_mask_match, text)
+    with _known_lock:
+        known = sorted(_known, key=len, reverse=True)
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def _mask_value(value: Any) -> Any:
+    """A masked copy of a str, or of the strings inside a tuple, list or dict."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, tuple):
+        return tuple(_mask_value(v) for v in value)
+    if isinstance(value, list):
+        return [_mask_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_value(v) for k, v in value.items()}
+    return value
+
+
+#: Attributes of SQLAlchemy and driver errors that end up in their message.
+_MESSAGE_ATTRIBUTES = ("statement", "params", "detail", "msg", "message")
+
+
+def _scrub_one(exc: BaseException) -> None:
+    try:
+        exc.args = tuple(_mask_value(a) for a in exc.args)
+    except (AttributeError, TypeError):
+        pass
+    for name in _MESSAGE_ATTRIBUTES:
+        value = exc.__dict__.get(name) if hasattr(exc, "__dict__") else None
+        if isinstance(value, (str, tuple, list, dict)):
+            try:
+                setattr(exc, name, _mask_value(value))
+            except (AttributeError, TypeError):
+                pass
+    notes = getattr(exc, "__notes__", None)
+    if isinstance(notes, list):
+        notes[:] = [_mask_value(n) for n in notes]
+
+
+def scrub_exception(exc: BaseException) -> BaseException:
+    """Mask passwords inside ``exc`` in place (its chain and ``orig`` too); return it.
+
+    The exception keeps its type and traceback, so ``raise`` after this
+    shows the same error without the secret.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        _scrub_one(current)
+        orig = getattr(current, "orig", None)
+        pending.extend(
+            [
+                current.__cause__,
+                current.__context__,
+                orig if isinstance(orig, BaseException) else None,
+            ]
+        )
+    return exc
+
+
+class SecretFilter(logging.Filter):
+    """A logging filter that masks passwords in a record's message and traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: let logging report it
+            return True
+        record.msg = mask_text(message)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_text = mask_text(text)
+        elif record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
+        return True
+
+
+_install_lock = threading.Lock()
+_installed: dict[str, Any] = {}
+
+
+def install_log_masking() -> None:
+    """Pass every log record created from now on through :class:`SecretFilter`.
+
+    A filter on one logger misses records propagated from its children, and
+    env.py's ``fileConfig`` replaces handlers after the CLI starts, so the
+    filter is applied by the log-record factory, which sees every record.
+    Installing twice is harmless.
+    """
+    with _install_lock:
+        if "factory" in _installed:
+            return
+        previous = logging.getLogRecordFactory()
+        secret_filter = SecretFilter()
+
+        def masked_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            secret_filter.filter(record)
+            return record
+
+        _installed["factory"] = masked_record
+        logging.setLogRecordFactory(masked_record)
+
+
+def _masking_excepthook(previous: Callable[..., Any]) -> Callable[..., Any]:
+    def hook(exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc is None:
+            previous(exc_type, exc, tb)
+            return
+        scrub_exception(exc)
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        try:
+            sys.stderr.write(mask_text(text))
+            sys.stderr.flush()
+        except Exception:
+            previous(exc_type, exc, tb)
+
+    return hook
+
+
+def install_excepthook() -> None:
+    """Print uncaught tracebacks (``--raiseerr``) with passwords masked.
+
+    Masks the source lines of the traceback as well as the messages.
+    Installing twice is harmless.
+    """
+    with _install_lock:
+        if "excepthook" in _installed:
+            return
+        hook = _masking_excepthook(sys.excepthook)
+        _installed["excepthook"] = hook
+        sys.excepthook = hook
