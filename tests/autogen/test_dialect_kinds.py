@@ -245,3 +245,30 @@ def test_pg_identity_change(pg_runner):
     )
     assert kinds(script) == ["modify_default"]
     assert "server_default=sa.Identity(start=1, increment=5)" in up
+
+
+def _check_model(bound: int):
+    def build(md):
+        _t(
+            md,
+            sa.Column("qty", sa.Integer),
+            sa.Column("code", sa.String(10)),
+            sa.Column("price", sa.Numeric(10, 2)),
+            sa.CheckConstraint(f"qty >= {bound}", name="ck_qty"),
+            sa.CheckConstraint("code IN ('a', 'b', 'c''d')", name="ck_code"),
+            sa.CheckConstraint("price BETWEEN 0.5 AND 100", name="ck_price"),
+            sa.CheckConstraint("qty > -5 OR code LIKE 'x%'", name="ck_mixed"),
+        )
+
+    return build
+
+
+def test_check_rewrites_are_not_changes(runner):
+    runner.create(_md(_check_model(0)))
+    assert runner.diffs(_md(_check_model(0))) == []
+
+
+def test_check_expression_change_detected(runner):
+    script, up, _ = runner.roundtrip(_md(_check_model(0)), _md(_check_model(1)))
+    assert kinds(script) == ["remove_constraint", "add_constraint"]
+    assert "'qty >= 1'" in up

@@ -91,13 +91,15 @@ def compare_checks(
         return
     md_checks, bound = _md_checks(ctx, md_table)
     left = _conn_checks(ctx, schema, tname, conn_table, md_table, bound)
-    unmatched = []
+    unmatched, changed = [], []
     for ck in md_checks:
         found = _find_check(ctx, ck, left)
         if found is None:
             unmatched.append(ck)
-        else:
-            left.remove(found)
+            continue
+        left.remove(found)
+        if ck.name and _literals(_md_text(ctx, ck)) != _literals(str(found.sqltext)):
+            changed.append((found, ck))
     for ck in list(unmatched):
         if ck.name:
             continue
@@ -108,8 +110,56 @@ def compare_checks(
     for ck in left:
         if ck.name is not None:
             modify_ops.ops.append(ops.DropConstraintOp.from_constraint(ck))
+    for conn_ck, md_ck in changed:
+        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_ck))
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_ck))
     for ck in unmatched:
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
+
+
+_STRING = re.compile(r"'((?:[^'\\]|''|\\.)*)'")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+_BOOL = re.compile(r"\b(true|false)\b", re.IGNORECASE)
+
+
+def _md_text(ctx: Any, ck: Any) -> str:
+    if isinstance(ck.sqltext, str):
+        return ck.sqltext
+    text = getattr(ck.sqltext, "text", None)  # a text() clause: as written
+    if isinstance(text, str):
+        return text
+    try:
+        return str(
+            ck.sqltext.compile(
+                dialect=ctx.dialect, compile_kwargs={"literal_binds": True}
+            )
+        )
+    except Exception:  # noqa: BLE001 - an expression this dialect cannot print
+        return str(ck.sqltext)
+
+
+def _literal_value(text: str) -> str:
+    try:
+        return repr(float(text))
+    except ValueError:
+        return text
+
+
+def _literals(text: str) -> tuple[str, ...]:
+    """The literal values of a CHECK expression, as a sorted multiset.
+
+    Databases rewrite CHECK expressions freely (casts, ``IN`` as ``= ANY
+    (ARRAY[...])``, ``BETWEEN`` as two comparisons, quoting), but keep the
+    literal values; comparing those finds changed bounds and value lists
+    without reporting rewrites as changes."""
+    values = [
+        _literal_value(v.replace("''", "'").replace("\\'", "'"))
+        for v in _STRING.findall(text)
+    ]
+    rest = _STRING.sub(" ", text)
+    rest = _BOOL.sub(lambda m: "1" if m.group(1).lower() == "true" else "0", rest)
+    values += [_literal_value(v) for v in _NUMBER.findall(rest)]
+    return tuple(sorted(values))
 
 
 def _find_check(ctx: Any, ck: Any, candidates: list[Any]) -> Any:
