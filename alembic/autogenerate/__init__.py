@@ -2,7 +2,7 @@
 
 Beyond Alembic 1.20:
 
-* CHECK constraints are compared by default (by name, or by expression when
+* CHECK constraints are compared by default (by name and literal values, or by expression when
   unnamed); the CHECKs Boolean/Enum types create are never reported.
 * PostgreSQL ENUM types are created, changed (``ADD VALUE``, or a
   rename-recreate-convert when values are removed or reordered) and dropped;
