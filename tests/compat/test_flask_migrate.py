@@ -332,11 +332,21 @@ def test_flask_db_errors_exit_one(helpers, tmp_path, our_alembic):
     assert "Directory migrations already exists and is not empty" in again.stderr
 
 
-def test_flask_migrate_on_postgresql(helpers, tmp_path, pg_url, our_alembic):
-    project = new_project(helpers, tmp_path, pg_url)
+@pytest.mark.parametrize("server", ["postgresql", "mysql"])
+def test_flask_migrate_on_servers(helpers, tmp_path, server, request, our_alembic):
+    url = request.getfixturevalue("pg_url" if server == "postgresql" else "mysql_url")
+    project = new_project(helpers, tmp_path, url)
+    text = project.versions()[0].read_text()
+    assert "op.create_table('user'" in text
     assert {"user", "post", "alembic_version"} <= project.tables()
     assert project.indexes("user")["ix_user_username"]["unique"]
-    project.ok("db", "check")
+    assert project.columns("user")["username"]["type"].length == 64
+    # compare_type=True (Flask-Migrate's default) must not see false differences
+    check = project.ok("db", "check")
+    assert "No new upgrade operations detected." in check.stdout + check.stderr
+    again = project.ok("db", "migrate", "-m", "nothing")
+    assert "No changes in schema detected." in again.stdout + again.stderr
+    assert len(project.versions()) == 1
     project.ok("db", "downgrade", "base")
     assert project.tables() == {"alembic_version"}
 
