@@ -592,6 +592,7 @@ class ApplyBatchImpl:
             return  # the column's new type brings it
         if not constraint_name_defined(const.name):
             raise ValueError("Constraint must have a name")
+        const = _rekeyed(self, const)
         if (
             isinstance(const, PrimaryKeyConstraint)
             and self.table.primary_key in self.unnamed_constraints
@@ -670,12 +671,53 @@ def _convention_name(const: Any) -> Any:
 
 def _key_for(batch: ApplyBatchImpl, name: str) -> str:
     """The key of a column given by its current (maybe new) name."""
-    if name in batch.columns:
-        return name
     for key, col in batch.columns.items():
         if col.name == name:
             return key
     return name
+
+
+def _rekeyed(batch: ApplyBatchImpl, const: Any) -> Any:
+    """``const`` again, its columns given by the keys the rebuilt table uses.
+
+    A constraint added in the same batch as a rename names the column by its
+    new name, while the rebuilt table still keys it by the old one; without
+    this the constraint would not match any column and be lost.
+    """
+    if not isinstance(const, (sql_schema.UniqueConstraint, PrimaryKeyConstraint, ForeignKeyConstraint)):
+        return const
+    names = [c.name for c in _columns_for_constraint(const)]
+    keys = [_key_for(batch, name) for name in names]
+    if keys == [c.key for c in _columns_for_constraint(const)] or not set(
+        keys
+    ).issubset(batch.columns):
+        return const
+    common = {
+        "name": const.name,
+        "deferrable": const.deferrable,
+        "initially": const.initially,
+        **const.dialect_kwargs,
+    }
+    holder = Table(
+        batch.table.name,
+        MetaData(),
+        *[Column(n, batch.columns[k].type, key=k) for n, k in zip(names, keys)],
+        schema=batch.table.schema,
+    )
+    if isinstance(const, ForeignKeyConstraint):
+        rekeyed: Any = ForeignKeyConstraint(
+            keys,
+            [elem._get_colspec() for elem in const.elements],
+            onupdate=const.onupdate,
+            ondelete=const.ondelete,
+            use_alter=const.use_alter,
+            match=const.match,
+            **common,
+        )
+    else:
+        rekeyed = type(const)(*keys, **common)
+    holder.append_constraint(rekeyed)
+    return rekeyed
 
 
 def _index_column_names(index: Index) -> list[str]:
