@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy import types as sqltypes
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.schema import DDLElement
+from sqlalchemy.schema import DDLElement, DropTableComment, SetTableComment
 
 from ..util import sqla_compat
 from ..util.exc import CommandError
@@ -287,6 +287,36 @@ def visit_column_comment(element: ColumnComment, compiler: Any, **kw: Any) -> st
         return "exec sp_dropextendedproperty 'MS_Description', %s" % target
     verb = "sp_updateextendedproperty" if element.existing_comment else "sp_addextendedproperty"
     return "exec %s 'MS_Description', %s, %s" % (verb, _nliteral(compiler, element.comment), target)
+
+
+def _comment_owner(compiler: Any, table: Any) -> str:
+    """``'schema', s, 'table', t`` for a table's extended property; offline
+    there is no connection to ask the default schema, so ``dbo`` is assumed."""
+    schema = (
+        compiler.preparer.schema_for_object(table)
+        or compiler.dialect.default_schema_name
+        or "dbo"
+    )
+    return "'schema', %s, 'table', %s" % (
+        compiler.preparer.quote_schema(schema),
+        compiler.preparer.format_table(table, use_schema=False),
+    )
+
+
+@compiles(SetTableComment, "mssql")
+def visit_set_table_comment(element: SetTableComment, compiler: Any, **kw: Any) -> str:
+    """A table comment is the table's ``MS_Description`` extended property."""
+    return "execute sp_addextendedproperty 'MS_Description', %s, %s" % (
+        _nliteral(compiler, element.element.comment),
+        _comment_owner(compiler, element.element),
+    )
+
+
+@compiles(DropTableComment, "mssql")
+def visit_drop_table_comment(element: DropTableComment, compiler: Any, **kw: Any) -> str:
+    return "execute sp_dropextendedproperty 'MS_Description', %s" % _comment_owner(
+        compiler, element.element
+    )
 
 
 def _nliteral(compiler: Any, value: str) -> str:

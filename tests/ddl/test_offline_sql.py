@@ -518,3 +518,21 @@ def test_postgresql_exclude_constraint_op_offline_and_batch():
     assert isinstance(add, CreateExcludeConstraintOp)
     assert (add.constraint_name, add.table_name) == ("x", "b")
     assert add.to_constraint() is constraint
+
+
+def test_mssql_table_comment_offline_without_schema(offline):
+    # offline there is no connection, so no default schema: dbo is assumed
+    o = offline("mssql")
+    t = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer), comment="it's")
+    o.impl.create_table_comment(t)
+    o.impl.drop_table_comment(t)
+    other = sa.Table("u", sa.MetaData(), schema="sales", comment="x")
+    o.impl.create_table_comment(other)
+    assert o.statements == [
+        "execute sp_addextendedproperty 'MS_Description', N'it''s', 'schema', dbo, 'table', t;",
+        "GO",
+        "execute sp_dropextendedproperty 'MS_Description', 'schema', dbo, 'table', t;",
+        "GO",
+        "execute sp_addextendedproperty 'MS_Description', N'x', 'schema', sales, 'table', u;",
+        "GO",
+    ]
