@@ -2,11 +2,11 @@
 ``COMMENT ON COLUMN``, identity columns, and the ``create_exclude_constraint``
 operation.
 
-The operation class lives with the dialect (its public path is
-``alembic.ddl.postgresql.CreateExcludeConstraintOp``) but is built on the
-operations layer, which sits above this one; it is therefore built and
-registered on first need: when a PostgreSQL impl is created (every
-migration context on PostgreSQL makes one) or when the name is looked up.
+The operation class's public path is
+``alembic.ddl.postgresql.CreateExcludeConstraintOp``; it is defined in
+:mod:`alembic.operations.ops_postgresql` (the operations layer sits above
+this one) and re-exported here lazily, by a module ``__getattr__``.  A
+PostgreSQL impl also imports it, so the op is registered wherever one runs.
 """
 
 from __future__ import annotations
@@ -173,19 +173,14 @@ def visit_identity_column(element: IdentityColumnDefault, compiler: Any, **kw: A
 
 # -- create_exclude_constraint ------------------------------------------------
 
-_built: dict = {}
-
 
 def _exclude_op() -> Any:
-    """Build (once) and register the ``create_exclude_constraint`` operation."""
-    if "op" not in _built:
-        # the operations layer sits above ddl: imported by name, on first need
-        module = importlib.import_module("alembic.operations.batch")
-        op_cls = module.build_exclude_constraint_op()
-        op_cls.__module__ = __name__
-        op_cls.__qualname__ = op_cls.__name__
-        _built["op"] = op_cls
-    return _built["op"]
+    """The ``create_exclude_constraint`` op class, registered on first need.
+
+    It lives in the operations layer (above this one), so it is imported by
+    name when asked for, never at module level.
+    """
+    return importlib.import_module("alembic.operations.ops_postgresql").CreateExcludeConstraintOp
 
 
 def __getattr__(name: str) -> Any:

@@ -7,4 +7,7 @@ from . import toimpl as toimpl
 from .base import AbstractOperations, BatchOperations, Operations
 from .ops import MigrateOperation
 
+# registers the PostgreSQL-only op (create_exclude_constraint) on Operations
+from . import ops_postgresql as ops_postgresql  # noqa: E402  isort: skip
+
 __all__ = ["AbstractOperations", "BatchOperations", "MigrateOperation", "Operations"]

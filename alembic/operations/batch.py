@@ -2,9 +2,6 @@
 them at its end, either as plain ALTERs or by rebuilding the table
 ("move and copy": create a new table, copy the rows, drop the old table,
 rename the new one, create the indexes again).
-
-Also builds the PostgreSQL ``create_exclude_constraint`` operation, which
-has a batch form and is published as ``alembic.ddl.postgresql.CreateExcludeConstraintOp``.
 """
 
 from __future__ import annotations
@@ -47,7 +44,7 @@ from ..util.sqla_compat import (
     constraint_name_string,
 )
 
-__all__ = ["ApplyBatchImpl", "BatchOperationsImpl", "build_exclude_constraint_op"]
+__all__ = ["ApplyBatchImpl", "BatchOperationsImpl"]
 
 _QUEUED = (
     "alter_column",
@@ -777,103 +774,3 @@ def _rename_identifier(sqltext: str, old: str, new: str) -> str:
     )
     quoted = '"%s"' % new.replace('"', '""')
     return "".join(p if p.startswith("'") else pattern.sub(quoted, p) for p in parts)
-
-
-# -- PostgreSQL create_exclude_constraint --------------------------------------
-
-
-def build_exclude_constraint_op() -> Any:
-    """Define and register ``CreateExcludeConstraintOp`` (called once, by
-    :mod:`alembic.ddl.postgresql`, which publishes the class)."""
-    from .base import BatchOperations, Operations
-    from .ops_constraint import AddConstraintOp
-
-    @Operations.register_operation("create_exclude_constraint")
-    @BatchOperations.register_operation(
-        "create_exclude_constraint", "batch_create_exclude_constraint"
-    )
-    @AddConstraintOp.register_add_constraint("exclude_constraint")
-    class CreateExcludeConstraintOp(AddConstraintOp):
-        """Add a PostgreSQL EXCLUDE constraint."""
-
-        constraint_type = "exclude"
-
-        def __init__(
-            self,
-            constraint_name: str | None,
-            table_name: str,
-            elements: Sequence[Any],
-            where: Any = None,
-            schema: str | None = None,
-            _orig_constraint: Any = None,
-            **kw: Any,
-        ) -> None:
-            self.constraint_name = constraint_name
-            self.table_name = table_name
-            self.elements = list(elements)
-            self.where = where
-            self.schema = schema
-            self._orig_constraint = _orig_constraint
-            self.kw = kw
-
-        @classmethod
-        def from_constraint(cls, constraint: Any) -> Any:
-            table = constraint.table
-            return cls(
-                constraint.name,
-                table.name,
-                [(expr, op) for expr, _name, op in constraint._render_exprs],
-                where=constraint.where,
-                schema=table.schema,
-                _orig_constraint=constraint,
-                deferrable=constraint.deferrable,
-                initially=constraint.initially,
-                using=constraint.using,
-            )
-
-        def to_constraint(self, migration_context: Any = None) -> Any:
-            return _exclude_constraint(self, migration_context)
-
-        @classmethod
-        def create_exclude_constraint(
-            cls, operations: Any, constraint_name: str, table_name: str, *elements: Any, **kw: Any
-        ) -> Any:
-            """Add an EXCLUDE constraint: ``elements`` are (column or
-            expression, operator) pairs; ``where``, ``using``, ``deferrable``,
-            ``initially`` and ``schema`` are keywords."""
-            return operations.invoke(cls(constraint_name, table_name, elements, **kw))
-
-        @classmethod
-        def batch_create_exclude_constraint(
-            cls, operations: Any, constraint_name: str, *elements: Any, **kw: Any
-        ) -> Any:
-            """Add an EXCLUDE constraint to the batch table."""
-            kw["schema"] = operations.impl.schema
-            return operations.invoke(
-                cls(constraint_name, operations.impl.table_name, elements, **kw)
-            )
-
-    @Operations.implementation_for(CreateExcludeConstraintOp)
-    def create_exclude_constraint(operations: Any, operation: Any) -> None:
-        operations.impl.add_constraint(operation.to_constraint(operations.migration_context))
-
-    return CreateExcludeConstraintOp
-
-
-def _exclude_constraint(op: Any, migration_context: Any) -> Any:
-    """The ``ExcludeConstraint`` for an op, on a stub table."""
-    from sqlalchemy import text
-    from sqlalchemy.dialects.postgresql import ExcludeConstraint
-
-    from .schemaobj import SchemaObjects
-
-    if op._orig_constraint is not None:
-        return op._orig_constraint
-    table = SchemaObjects(migration_context).table(op.table_name, schema=op.schema)
-    where = text(op.where) if isinstance(op.where, str) else op.where
-    constraint = ExcludeConstraint(*op.elements, name=op.constraint_name, where=where, **op.kw)
-    for _expr, name, _oper in constraint._render_exprs:
-        if name is not None and name not in table.c:
-            table.append_column(Column(name, sqltypes.NULLTYPE))
-    table.append_constraint(constraint)
-    return constraint

@@ -536,3 +536,40 @@ def test_mssql_table_comment_offline_without_schema(offline):
         "execute sp_addextendedproperty 'MS_Description', N'x', 'schema', sales, 'table', u;",
         "GO",
     ]
+
+
+def test_exclude_constraint_op_lives_in_the_operations_layer():
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import alembic.ddl.postgresql as pg_ddl
+    import alembic.operations.batch as batch_mod
+    from alembic.operations import ops_postgresql
+
+    assert pg_ddl.CreateExcludeConstraintOp is ops_postgresql.CreateExcludeConstraintOp
+    assert not hasattr(batch_mod, "build_exclude_constraint_op")
+    # the ddl module never imports the operations layer at module level
+    tree = ast.parse(Path(pg_ddl.__file__).read_text())
+    top_imports = [
+        node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+    ]
+    assert not any("operations" in (name or "") for name in top_imports)
+    probe = (
+        "import sys, alembic.ddl.postgresql\n"
+        "assert 'alembic.operations' not in sys.modules\n"
+        "from alembic.ddl.postgresql import CreateExcludeConstraintOp as C\n"
+        "from alembic.operations import Operations, BatchOperations\n"
+        "print(C.__name__, Operations.create_exclude_constraint.__name__,"
+        " BatchOperations.create_exclude_constraint.__name__)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["CreateExcludeConstraintOp", "create_exclude_constraint"] * 1 + [
+        "create_exclude_constraint"
+    ]
