@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..util.exc import CommandError
@@ -38,7 +38,11 @@ class AutogenContext:
             opts = dict(getattr(migration_context, "opts", None) or {})
         if metadata is None:
             metadata = opts.get("target_metadata")
-        if autogenerate and metadata is None:
+        if (
+            autogenerate
+            and metadata is None
+            and getattr(migration_context, "script", None) is not None
+        ):
             raise CommandError(_no_metadata_message(migration_context))
         self.metadata = metadata
         self.migration_context = migration_context
@@ -155,9 +159,7 @@ def _as_list(value: Any) -> list[Callable[..., Any]]:
 
 
 def _no_metadata_message(migration_context: Any) -> str:
-    script = getattr(
-        getattr(migration_context, "environment_context", None), "script", None
-    )
+    script = getattr(migration_context, "script", None)
     env_py = getattr(script, "env_py_location", None) or "env.py"
     return (
         f"Can't proceed with --autogenerate option; environment script {env_py} "
@@ -165,7 +167,3 @@ def _no_metadata_message(migration_context: Any) -> str:
         "Add to env.py: `from myapp.models import Base` and `target_metadata = Base.metadata` "
         "(your module and base class), then pass target_metadata=target_metadata to context.configure()."
     )
-
-
-def _sequence(value: Any) -> Sequence[Any]:
-    return value if isinstance(value, (list, tuple)) else [value]

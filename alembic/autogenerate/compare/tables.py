@@ -32,13 +32,26 @@ def _metadata_tables(ctx: Any, schemas: set[str | None]) -> dict[TableKey, Any]:
     return found
 
 
-def _conn_names(ctx: Any, schema: str | None) -> list[str]:
+def _bookkeeping_tables(ctx: Any) -> set[TableKey]:
+    """The tool's own tables: the version table and the applied-history log."""
     mc = ctx.migration_context
-    version_table = getattr(mc, "version_table", "alembic_version")
     version_schema = _norm_schema(ctx, getattr(mc, "version_table_schema", None))
+    found = {(version_schema, getattr(mc, "version_table", "alembic_version"))}
+    try:
+        from ...runtime.history import HistorySettings
+    except ImportError:  # no history support: only the version table
+        return found
+    opts = getattr(mc, "opts", None) or {}
+    settings = HistorySettings.from_options(opts, getattr(mc, "config", None))
+    found.add((version_schema, settings.table))
+    return found
+
+
+def _conn_names(ctx: Any, schema: str | None) -> list[str]:
+    own = _bookkeeping_tables(ctx)
     names = []
     for name in table_names(ctx, schema):
-        if name == version_table and version_schema == schema:
+        if (schema, name) in own:
             continue
         if ctx.run_name_filters(name, "table", {"schema_name": schema}):
             names.append(name)
