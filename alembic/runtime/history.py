@@ -13,6 +13,7 @@ another platform or an editor that trims lines does not count as an edit.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
@@ -124,7 +125,13 @@ def ensure_history_table(connection: Any, table: Any) -> None:
     table.create(connection, checkfirst=True)
 
 
-def _tool_version() -> str:
+def utc_now() -> datetime.datetime:
+    """The current UTC time, naive (portable across DateTime columns)."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+@functools.lru_cache(maxsize=None)
+def tool_version() -> str:
     try:
         from importlib.metadata import version
 
@@ -157,9 +164,9 @@ def record_step(
             down_revision=",".join(down_revision) or None,
             direction=direction,
             checksum=checksum,
-            applied_at=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None),
+            applied_at=utc_now(),
             duration_ms=duration_ms,
-            tool_version=_tool_version(),
+            tool_version=tool_version(),
             outcome=outcome,
             message=(message or None) and message[:4000],
         )

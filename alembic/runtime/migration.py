@@ -437,6 +437,7 @@ class MigrationContext:
 
     def _run_plan(self, kw: dict[str, Any]) -> None:
         heads = self._heads_for_run()
+        self._journal = self._open_journal()
         maintainer = HeadMaintainer(self, heads)
         steps = self._migrations_fn(heads, self)
         if self._run_lock.waited and self._is_empty_move(steps):
@@ -484,22 +485,46 @@ class MigrationContext:
             self._ensure_version_table()
         return heads
 
+    def _open_journal(self) -> Any:
+        """The applied-history writer for this run (None offline or when off)."""
+        from .journal import HistoryJournal
+
+        journal = HistoryJournal.for_context(self)
+        if journal is not None:
+            journal.open()
+        return journal
+
     def _run_step(
         self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
     ) -> None:
         started = time.perf_counter()
-        with self.begin_transaction(_per_migration=True):
-            if self.as_sql and not maintainer.heads:
-                self._version.create(self.connection)
-            log.info("Running %s", step)
-            if self.as_sql:
-                self.impl.static_output(f"-- Running {step.short_log}")
-            self._call_migration(step, maintainer, kw)
-            maintainer.update_to_step(step)
-            for callback in self.on_version_apply_callbacks:
-                callback(
-                    ctx=self, step=step.info, heads=set(maintainer.heads), run_args=kw
-                )
+        journal = getattr(self, "_journal", None)
+        try:
+            with safety.sqlite_foreign_keys_deferred(self.connection):
+                with self.begin_transaction(_per_migration=True):
+                    if self.as_sql and not maintainer.heads:
+                        self._version.create(self.connection)
+                    log.info("Running %s", step)
+                    if self.as_sql:
+                        self.impl.static_output(f"-- Running {step.short_log}")
+                    if journal is not None:
+                        journal.begin_step(step)
+                    self._call_migration(step, maintainer, kw)
+                    maintainer.update_to_step(step)
+                    if journal is not None:
+                        journal.end_step()
+                    safety.check_sqlite_foreign_keys(self.connection, step)
+                    for callback in self.on_version_apply_callbacks:
+                        callback(
+                            ctx=self,
+                            step=step.info,
+                            heads=set(maintainer.heads),
+                            run_args=kw,
+                        )
+        except Exception as exc:
+            if journal is not None:
+                journal.fail_step(step, exc)
+            raise
         elapsed = time.perf_counter() - started
         log.info("Finished %s in %.3f s", step.short_log, elapsed)
 

@@ -257,3 +257,62 @@ class RunLock:
         lock, self.lock = self.lock, None
         if lock is not None:
             lock.release()
+
+
+_FK_FLAG = "alembic_sqlite_foreign_keys_deferred"
+
+
+@contextlib.contextmanager
+def sqlite_foreign_keys_deferred(connection: Any) -> Iterator[None]:
+    """Turn SQLite foreign-key enforcement off around one migration.
+
+    SQLite ignores ``PRAGMA foreign_keys`` inside a transaction, and a batch
+    "move and copy" drops the old table, which with enforcement on would run
+    the ON DELETE actions of every referencing row (CASCADE deletes them).
+    So when enforcement is on it is switched off before the migration's
+    transaction begins, :func:`check_sqlite_foreign_keys` verifies the data
+    before the commit, and enforcement is switched back on afterwards.
+    Elsewhere this does nothing.
+    """
+    if not _sqlite_with_enforcement(connection):
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.info[_FK_FLAG] = True
+    try:
+        yield
+    finally:
+        connection.info.pop(_FK_FLAG, None)
+        driver = _driver_connection(connection)
+        if not getattr(driver, "in_transaction", False):
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _sqlite_with_enforcement(connection: Any) -> bool:
+    if not is_sqlalchemy_connection(connection):
+        return False
+    if not uses_legacy_sqlite3_transactions(connection):
+        return False
+    driver = _driver_connection(connection)
+    if getattr(driver, "in_transaction", True):
+        return False
+    return bool(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+
+
+def check_sqlite_foreign_keys(connection: Any, step: Any) -> None:
+    """Fail the migration (before it commits) if it broke a foreign key."""
+    if not is_sqlalchemy_connection(connection) or not connection.info.get(_FK_FLAG):
+        return
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if not rows:
+        return
+    shown = "; ".join(
+        f"{row[0]} rowid {row[1]} -> {row[2]}" for row in rows[:5]
+    )
+    more = f" (and {len(rows) - 5} more)" if len(rows) > 5 else ""
+    path = getattr(getattr(step, "revision", None), "path", None) or str(step)
+    raise CommandError(
+        f"Migration {path} left rows whose foreign keys point nowhere: {shown}{more}; "
+        "it was rolled back. Fix or delete those rows in the migration before "
+        "changing the referenced table"
+    )

@@ -173,7 +173,7 @@ def backend_url(request, tmp_path) -> str:
 
 
 def expected_tables(applied: Sequence[str], revisions: Sequence[str]) -> set:
-    tables = {"migration_runs"}
+    tables = {"migration_runs", "alembic_version", "alembic_version_history"}
     for n, rev in enumerate(revisions, start=1):
         if rev in applied:
             tables |= {f"t{n}", f"u{n}"}

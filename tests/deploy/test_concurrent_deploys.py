@@ -46,7 +46,7 @@ def test_killed_upgrades_leave_a_consistent_database(backend_url, tmp_path, depl
             # transactional DDL: the schema is exactly what the version table says
             assert project.tables() == deploy.expected_tables(applied, project.revisions), trial
             assert sorted(project.runs()) == sorted(applied), trial
-        rerun = project.run("upgrade", "head", "-x", "unused=1")
+        rerun = project.run("upgrade", "head")
         if dialect == "mysql" and rerun.returncode != 0:
             # a kill between a committed DDL statement and the version move:
             # the message names the migration and says how to recover

@@ -1,0 +1,169 @@
+"""Writes the applied-migrations history while a run goes on.
+
+:mod:`alembic.runtime.history` defines the table and reads it back; this
+module is the writer the runner calls around each step:
+
+* :meth:`HistoryJournal.open` (under the migration lock, before the first
+  step) creates the table when needed and turns rows left ``running`` by a
+  process that died into ``interrupted``, warning about each: on a database
+  without transactional DDL their committed statements may be half applied.
+* :meth:`begin_step` inserts a ``running`` row in the step's transaction;
+  :meth:`end_step` turns it into ``success`` with the duration, so on
+  PostgreSQL and SQLite the row commits or rolls back with the step, and on
+  MySQL/MariaDB, where the first DDL statement commits it, a killed run leaves
+  a ``running`` row behind that the next run reports.
+* :meth:`fail_step` records a failure once the step's transaction is over;
+  where the whole run shares one transaction (PostgreSQL without
+  ``transaction_per_migration``) the failure rolls back everything and is not
+  recorded: there is nothing applied to account for.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Optional
+
+from . import history
+
+__all__ = ["HistoryJournal"]
+
+log = logging.getLogger(__name__)
+
+
+def _direction(step: Any) -> str:
+    if getattr(step, "is_stamp", False) or step.__class__.__name__ == "StampStep":
+        return "stamp"
+    return "upgrade" if step.is_upgrade else "downgrade"
+
+
+def _step_revisions(step: Any, direction: str) -> tuple:
+    """(revision, down_revision) id lists for the row."""
+    if direction == "stamp":
+        return tuple(step.to_revisions), tuple(step.from_revisions)
+    script = step.revision
+    return (script.revision,), tuple(script._versioned_down_revisions)
+
+
+def _step_checksum(step: Any, direction: str) -> Optional[str]:
+    if direction == "stamp":
+        return None
+    return history.file_checksum(getattr(step.revision, "path", None))
+
+
+class HistoryJournal:
+    """The history writer for one online run on one connection."""
+
+    def __init__(self, connection: Any, settings: history.HistorySettings) -> None:
+        self.connection = connection
+        self.settings = settings
+        self.table = history.history_table(settings)
+        self._row_id: Optional[int] = None
+        self._started = 0.0
+
+    @classmethod
+    def for_context(cls, context: Any) -> Optional["HistoryJournal"]:
+        """A journal for ``context``, or None when history does not apply."""
+        if context.as_sql or context._options.dont_mutate:
+            return None
+        settings = history.HistorySettings.from_options(
+            context.opts, context.config, schema=context.version_table_schema
+        )
+        if not settings.enabled:
+            return None
+        return cls(context.connection, settings)
+
+    def open(self) -> None:
+        """Create the table if needed and report steps a dead process left."""
+        history.ensure_history_table(self.connection, self.table)
+        import sqlalchemy as sa
+
+        t = self.table
+        stale = self.connection.execute(
+            sa.select(t.c.id, t.c.revision, t.c.direction, t.c.applied_at).where(
+                t.c.outcome == "running"
+            )
+        ).all()
+        for row in stale:
+            log.warning(
+                "The %s of revision %s started at %s UTC was interrupted (history "
+                "row %s): the process died before it finished. On a database "
+                "without transactional DDL some of its statements may have been "
+                "committed; check the schema before relying on a rerun.",
+                row.direction, row.revision, row.applied_at, row.id,
+            )
+        if stale:
+            self.connection.execute(
+                t.update()
+                .where(t.c.id.in_([row.id for row in stale]))
+                .values(outcome="interrupted", message="the process died before the step finished")
+            )
+        self.interrupted = [row.revision for row in stale]
+
+    def begin_step(self, step: Any) -> None:
+        """Insert the ``running`` row for ``step`` (in the step's transaction)."""
+        direction = _direction(step)
+        revision, down = _step_revisions(step, direction)
+        self._started = time.perf_counter()
+        result = self.connection.execute(
+            self.table.insert().values(
+                revision=",".join(revision) or "base",
+                down_revision=",".join(down) or None,
+                direction=direction,
+                checksum=_step_checksum(step, direction),
+                applied_at=history.utc_now(),
+                duration_ms=None,
+                tool_version=history.tool_version(),
+                outcome="running",
+            )
+        )
+        self._row_id = result.inserted_primary_key[0]
+
+    def end_step(self) -> None:
+        """Mark the current step's row as a success, with its duration."""
+        if self._row_id is None:
+            return
+        self._set_outcome("success", None)
+
+    def fail_step(self, step: Any, exc: BaseException) -> None:
+        """Record that ``step`` failed, if the connection is free to say so."""
+        row_id, self._row_id = self._row_id, None
+        conn = self.connection
+        try:
+            if conn.in_transaction():
+                return  # the run's shared transaction is doomed; nothing applied
+            with conn.begin():
+                message = f"{type(exc).__name__}: {exc}"
+                updated = 0
+                if row_id is not None:
+                    updated = self._update(row_id, "failed", message).rowcount
+                if not updated:
+                    self._insert_failed(step, message)
+        except Exception as record_exc:  # noqa: BLE001 - never hide the real error
+            log.warning("Could not record the failed step in %s: %s", self.table.name, record_exc)
+
+    def _set_outcome(self, outcome: str, message: Optional[str]) -> None:
+        row_id, self._row_id = self._row_id, None
+        self._update(row_id, outcome, message)
+
+    def _update(self, row_id: int, outcome: str, message: Optional[str]) -> Any:
+        elapsed = int((time.perf_counter() - self._started) * 1000)
+        return self.connection.execute(
+            self.table.update()
+            .where(self.table.c.id == row_id)
+            .values(outcome=outcome, duration_ms=elapsed, message=message and message[:4000])
+        )
+
+    def _insert_failed(self, step: Any, message: str) -> None:
+        direction = _direction(step)
+        revision, down = _step_revisions(step, direction)
+        history.record_step(
+            self.connection,
+            self.table,
+            revision=revision,
+            down_revision=down,
+            direction=direction,
+            checksum=_step_checksum(step, direction),
+            duration_ms=int((time.perf_counter() - self._started) * 1000),
+            outcome="failed",
+            message=message,
+        )
