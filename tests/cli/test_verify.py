@@ -242,3 +242,35 @@ def test_cli_accept_takes_several_revisions():
     assert plain.accept is None
     history = CommandLine(prog="alembic").parser.parse_args(["history", "--applied"])
     assert history.applied is True
+
+
+def test_history_lives_in_the_version_table_schema(make_project, pg_url):
+    """With ``version_table_schema`` the history is read from that schema (PostgreSQL)."""
+    project = make_project(pg_url, subdir="schema_proj")
+    env_py = project.scripts / "env.py"
+    env_py.write_text(
+        env_py.read_text().replace(
+            "context.configure(connection=connection, target_metadata=target_metadata)",
+            "context.configure(connection=connection, target_metadata=target_metadata, "
+            "version_table_schema='vschema')",
+        )
+    )
+    path = project.add("aaaa1111")
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE SCHEMA vschema"))
+    try:
+        seed(pg_url, path, "aaaa1111", schema="vschema")
+        assert "alembic_version_history" not in table_names(pg_url)
+        result = project.run("verify")
+        assert result.lines == ["1 applied revisions match their files."], result
+        shown = project.run("history", "--applied")
+        assert shown.code == 0 and len(shown.lines) == 1, shown
+        assert " upgrade   aaaa1111  success  7 ms" in shown.out
+        path.write_text(path.read_text() + "\n# edit\n")
+        assert "revision aaaa1111" in failed(project.run("verify"))
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA vschema CASCADE"))
+        engine.dispose()
+        wipe(pg_url)
