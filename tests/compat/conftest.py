@@ -21,6 +21,17 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
+# This project keeps an applied-migrations log beside alembic_version (a
+# feature Alembic lacks).  Schema assertions about the user's tables leave it
+# out; autogenerate must ignore it like alembic_version, which the pytest-alembic
+# and Flask-Migrate checks cover.
+BOOKKEEPING_TABLES = frozenset({"alembic_version_history"})
+
+
+def user_tables(inspector, schema=None) -> set[str]:
+    """Table names as a user sees them: without our bookkeeping tables."""
+    return set(inspector.get_table_names(schema=schema)) - BOOKKEEPING_TABLES
+
 
 @dataclass
 class Ran:
@@ -142,5 +153,6 @@ def helpers():
         python=python,
         write_files=write_files,
         junit_outcomes=junit_outcomes,
+        user_tables=user_tables,
         root=ROOT,
     )

@@ -386,6 +386,16 @@ PROJECT_CONFTEST = '''
             engine.dispose()
 '''
 
+PYPROJECT_TOML = """
+    [project]
+    name = "app"
+    version = "0.1"
+
+    [tool.alembic]
+    script_location = "%(here)s/migrations"
+    prepend_sys_path = ["."]
+"""
+
 PYTEST_INI = """
     [pytest]
     pytest_alembic_tests_path = no_automatic_insertion.py
@@ -416,12 +426,14 @@ def make_project(
     drift: str = "",
     linear: bool = False,
     leaky_downgrade: bool = False,
+    toml: bool = False,
 ) -> pathlib.Path:
     """Write the whole project below ``base``.
 
     ``drift`` adds model-only lines to User; ``linear`` chains the two branches
     one after the other with no merge; ``leaky_downgrade`` makes the last
-    revision's downgrade forget to shorten ``users.name`` again.
+    revision's downgrade forget to shorten ``users.name`` again; ``toml`` moves
+    the [alembic] options to pyproject.toml as ``alembic init -t pyproject`` does.
     """
     tags, batch = REV_TAGS, REV_BATCH
     if linear:
@@ -451,6 +463,13 @@ def make_project(
     }
     if not linear:
         files["migrations/versions/c4merge00004_merge.py"] = REV_MERGE
+    if toml:
+        files["pyproject.toml"] = PYPROJECT_TOML
+        files["alembic.ini"] = (
+            ALEMBIC_INI.replace("script_location = %(here)s/migrations\n", "")
+            .replace("prepend_sys_path = .\n", "")
+            .replace("path_separator = os\n", "")
+        )
     helpers.write_files(base, files)
     return base
 
@@ -562,3 +581,11 @@ def test_leaky_downgrade_is_caught(helpers, tmp_path, db_url, our_alembic):
     # the first rendered diff shows the type change the downgrade failed to undo
     assert "type_=sa.VARCHAR(length=50)" in output, output
     assert outcomes["test_all_models_register_on_metadata"] == "passed", output
+
+
+def test_builtin_tests_pass_with_pyproject_config(helpers, tmp_path, our_alembic):
+    project = make_project(helpers, tmp_path / "app", toml=True)
+    ini = (project / "alembic.ini").read_text()
+    assert "script_location" not in ini and "prepend_sys_path" not in ini
+    outcomes, output = run_builtin_tests(helpers, project, "sqlite")
+    assert outcomes == dict.fromkeys(BUILTIN_TESTS, "passed"), output

@@ -31,6 +31,13 @@ import sqlalchemy as sa
 import alembic
 
 PROJECT = pathlib.Path(__file__).resolve().parent / "projects" / "shop"
+# this project's applied-migrations log, kept beside alembic_version
+BOOKKEEPING_TABLES = {"alembic_version_history"}
+
+
+def user_tables(insp) -> set[str]:
+    return set(insp.get_table_names()) - BOOKKEEPING_TABLES
+
 
 R01, R02, R03, R04, R05 = (
     "1a2b3c4d5e01",
@@ -107,7 +114,7 @@ def reflect(db_url: str, fn):
 
 def assert_head_schema(db_url: str) -> None:
     """The schema at head: tables, columns, keys, indexes, constraints."""
-    insp_tables = reflect(db_url, lambda i: set(i.get_table_names()))
+    insp_tables = reflect(db_url, user_tables)
     assert insp_tables == {
         "customers",
         "items",
@@ -204,7 +211,7 @@ def assert_head_data(db_url: str) -> None:
 
 def assert_base(db_url: str) -> None:
     """After ``downgrade base``: only an empty version table is left."""
-    assert reflect(db_url, lambda i: set(i.get_table_names())) == {"alembic_version"}
+    assert reflect(db_url, user_tables) == {"alembic_version"}
     assert read_all(db_url, "SELECT version_num FROM alembic_version") == []
 
 
@@ -311,7 +318,7 @@ def sql_statements(output: str) -> list[str]:
 
 def server_state(db_url: str) -> tuple:
     """Tables and version rows: what an offline run must leave untouched."""
-    tables = reflect(db_url, lambda i: sorted(i.get_table_names()))
+    tables = sorted(reflect(db_url, user_tables))
     versions = (
         read_all(db_url, "SELECT version_num FROM alembic_version")
         if "alembic_version" in tables
