@@ -25,6 +25,7 @@ from .util.messaging import redirect, write_outstream
 from .util.redact import (
     install_excepthook,
     install_log_masking,
+    install_warning_masking,
     mask_text,
     register_url,
     scrub_exception,
@@ -406,6 +407,7 @@ class CommandLine:
             self.parser.error("too few arguments")
         stdout = config_kw.get("stdout")
         install_log_masking()
+        install_warning_masking()
         install_excepthook()
         with redirect(stdout):
             try:

@@ -22,6 +22,7 @@ import sys
 import threading
 import traceback
 import urllib.parse
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "SecretFilter",
     "install_excepthook",
     "install_log_masking",
+    "install_warning_masking",
     "mask_text",
     "register_secret",
     "register_url",
@@ -253,3 +255,20 @@ def install_excepthook() -> None:
         hook = _masking_excepthook(sys.excepthook)
         _installed["excepthook"] = hook
         sys.excepthook = hook
+
+
+def install_warning_masking() -> None:
+    """Mask passwords in warnings printed to stderr (``warnings.formatwarning``).
+
+    Installing twice is harmless.
+    """
+    with _install_lock:
+        if "formatwarning" in _installed:
+            return
+        previous = warnings.formatwarning
+
+        def formatwarning(*args: Any, **kwargs: Any) -> str:
+            return mask_text(previous(*args, **kwargs))
+
+        _installed["formatwarning"] = formatwarning
+        warnings.formatwarning = formatwarning

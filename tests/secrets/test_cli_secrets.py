@@ -100,6 +100,10 @@ def test_failing_migration_hides_the_password(
         assert "Traceback (most recent call last)" in result.err
     else:
         assert "FAILED:" in result.out
+    # the failed step's message, as the history log shows it
+    log = project.run("history", "--applied")
+    assert_hidden(log, code=0)
+    assert "upgrade   a2  failed" in log.out
 
 
 @pytest.mark.parametrize("raiseerr", [False, True])

@@ -142,3 +142,15 @@ def test_excepthook_masks_uncaught_tracebacks_including_source_lines():
     assert proc.returncode == 1
     assert "RuntimeError: boom postgresql://u:***@h/d" in proc.stderr
     assert "HookPw55" not in proc.stderr
+
+
+def test_printed_warnings_are_masked():
+    code = (
+        "import warnings\n"
+        "from alembic.util.redact import install_warning_masking\n"
+        "install_warning_masking()\n"
+        "warnings.warn('slow link to mysql://u:WarnPw66@h/d')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "slow link to mysql://u:***@h/d" in proc.stderr
+    assert "WarnPw66" not in proc.stderr
