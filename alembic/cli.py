@@ -439,7 +439,7 @@ def _register_secrets(config: Config, options: Namespace) -> None:
     """Remember the passwords of the configured URL and of ``-x`` URLs, to mask them."""
     try:
         register_url(config.get_main_option("sqlalchemy.url"))
-    except Exception:  # an unreadable option is reported when a command needs it
+    except Exception:  # noqa: BLE001, S110 - reported when a command reads the option
         pass
     for item in options.x or ():
         value = item.split("=", 1)[-1]

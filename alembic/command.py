@@ -188,17 +188,17 @@ def revision(
         autogenerate,
         environment,
         process_revision_directives,
-        dict(
-            message=message,
-            autogenerate=autogenerate,
-            sql=sql,
-            head=head,
-            splice=splice,
-            branch_label=branch_label,
-            version_path=version_path,
-            rev_id=rev_id,
-            depends_on=depends_on,
-        ),
+        {
+            "message": message,
+            "autogenerate": autogenerate,
+            "sql": sql,
+            "head": head,
+            "splice": splice,
+            "branch_label": branch_label,
+            "version_path": version_path,
+            "rev_id": rev_id,
+            "depends_on": depends_on,
+        },
     )
 
 
@@ -245,17 +245,17 @@ def check(config: Config) -> None:
     from .autogenerate import RevisionContext
 
     script_directory = _script(config)
-    command_args = dict(
-        message=None,
-        autogenerate=True,
-        sql=False,
-        head="head",
-        splice=False,
-        branch_label=None,
-        version_path=None,
-        rev_id=None,
-        depends_on=None,
-    )
+    command_args = {
+        "message": None,
+        "autogenerate": True,
+        "sql": False,
+        "head": "head",
+        "splice": False,
+        "branch_label": None,
+        "version_path": None,
+        "rev_id": None,
+        "depends_on": None,
+    }
     revision_context = RevisionContext(config, script_directory, command_args)
 
     def retrieve_migrations(rev: Any, context: Any) -> list[Any]:
@@ -549,7 +549,9 @@ def current(config: Config, check_heads: bool = False, verbose: bool = False) ->
 
     def display_version(rev: Any, context: Any) -> list[Any]:
         if verbose:
-            config.print_stdout("Current revision(s) for %s:", cmdargs.context_url(context))
+            config.print_stdout(
+                "Current revision(s) for %s:", cmdargs.context_url(context)
+            )
         if check_heads:
             cmdargs.check_at_heads(script, context)
         getter = getattr(script, "get_all_current", None)

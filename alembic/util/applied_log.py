@@ -81,7 +81,7 @@ def _resolve_accepted(
     for item in accept:
         try:
             rev = script.get_revision(item).revision
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - RevisionError or CommandError alike
             raise CommandError(
                 f"Can't accept '{item}': {err}; give an applied revision id or 'all'"
             ) from None

@@ -186,7 +186,7 @@ class SecretFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string: let logging report it
+        except Exception:  # noqa: BLE001 - a broken format string: logging reports it
             return True
         record.msg = mask_text(message)
         record.args = None
@@ -237,7 +237,7 @@ def _masking_excepthook(previous: Callable[..., Any]) -> Callable[..., Any]:
         try:
             sys.stderr.write(mask_text(text))
             sys.stderr.flush()
-        except Exception:
+        except Exception:  # noqa: BLE001 - stderr unusable: fall back to the default
             previous(exc_type, exc, tb)
 
     return hook

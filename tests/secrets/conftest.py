@@ -122,7 +122,7 @@ log = logging.getLogger("alembic.secrets_test")
 
 #: A first revision that logs the URL it runs against, password included,
 #: as careless migration code might.
-LOGGING_REVISION = '''\
+LOGGING_REVISION = """\
 def upgrade():
     from alembic import context
     from sqlalchemy.engine import make_url
@@ -138,10 +138,10 @@ def upgrade():
 
 def downgrade():
     op.drop_table("first")
-'''
+"""
 
 #: A revision whose SQL fails and embeds a connection string with the password.
-FAILING_SQL_REVISION = '''\
+FAILING_SQL_REVISION = """\
 def upgrade():
     password = op.get_bind().engine.url.password
     op.execute(f"SELECT no_such_function('host=db user=app password={password}')")
@@ -149,10 +149,10 @@ def upgrade():
 
 def downgrade():
     pass
-'''
+"""
 
 #: A revision that raises an error quoting the full URL.
-FAILING_RAISE_REVISION = '''\
+FAILING_RAISE_REVISION = """\
 def upgrade():
     url = op.get_bind().engine.url.render_as_string(hide_password=False)
     raise RuntimeError(f"could not copy data from {url}")
@@ -160,7 +160,7 @@ def upgrade():
 
 def downgrade():
     pass
-'''
+"""
 
 
 @dataclass
@@ -204,6 +204,7 @@ class SecretProject:
             capture_output=True,
             text=True,
             timeout=120,
+            check=False,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -228,7 +229,9 @@ def mysql_secret_url(mysql_url: str) -> str:
     user = f"sec_{uuid.uuid4().hex[:8]}"
     database = sa.engine.make_url(mysql_url).database
     with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE USER '{user}'@'%' IDENTIFIED BY :pw"), {"pw": PASSWORD})
+        conn.execute(
+            sa.text(f"CREATE USER '{user}'@'%' IDENTIFIED BY :pw"), {"pw": PASSWORD}
+        )
         conn.execute(sa.text(f"GRANT ALL ON {database}.* TO '{user}'@'%'"))
     yield with_credentials(mysql_url, user, PASSWORD)
     with admin.begin() as conn:

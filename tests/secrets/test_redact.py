@@ -72,11 +72,10 @@ def test_scrub_exception_masks_a_real_sqlalchemy_error_and_its_driver_error(tmp_
     import sqlalchemy as sa
 
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.db'}")
-    with engine.connect() as conn:
-        with pytest.raises(sa.exc.DBAPIError) as info:
-            conn.execute(
-                sa.text("SELECT * FROM missing WHERE dsn = 'host=h password=Leak3dPw'")
-            )
+    with engine.connect() as conn, pytest.raises(sa.exc.DBAPIError) as info:
+        conn.execute(
+            sa.text("SELECT * FROM missing WHERE dsn = 'host=h password=Leak3dPw'")
+        )
     err = info.value
     assert "Leak3dPw" in str(err)  # SQLAlchemy shows the statement
     redact.scrub_exception(err)
@@ -99,7 +98,13 @@ def test_scrub_exception_follows_the_chain():
 
 def test_secret_filter_masks_message_args_and_traceback():
     record = logging.LogRecord(
-        "alembic.x", logging.INFO, __file__, 1, "connecting to %s", ("mysql://u:LogPw123@h/d",), None
+        "alembic.x",
+        logging.INFO,
+        __file__,
+        1,
+        "connecting to %s",
+        ("mysql://u:LogPw123@h/d",),
+        None,
     )
     try:
         raise OSError("password=LogPw123 refused")
@@ -138,7 +143,9 @@ def test_excepthook_masks_uncaught_tracebacks_including_source_lines():
         "install_excepthook()\n"
         "URL = 'postgresql://u:HookPw55@h/d'; raise RuntimeError('boom ' + URL)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 1
     assert "RuntimeError: boom postgresql://u:***@h/d" in proc.stderr
     assert "HookPw55" not in proc.stderr
@@ -151,6 +158,8 @@ def test_printed_warnings_are_masked():
         "install_warning_masking()\n"
         "warnings.warn('slow link to mysql://u:WarnPw66@h/d')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert "slow link to mysql://u:***@h/d" in proc.stderr
     assert "WarnPw66" not in proc.stderr
