@@ -8,6 +8,6 @@ from .base import AbstractOperations, BatchOperations, Operations
 from .ops import MigrateOperation
 
 # registers the PostgreSQL-only op (create_exclude_constraint) on Operations
-from . import ops_postgresql as ops_postgresql  # noqa: E402  isort: skip
+from . import ops_postgresql as ops_postgresql  # isort: skip
 
 __all__ = ["AbstractOperations", "BatchOperations", "MigrateOperation", "Operations"]

@@ -69,7 +69,12 @@ class CreateExcludeConstraintOp(AddConstraintOp):
 
     @classmethod
     def create_exclude_constraint(
-        cls, operations: Any, constraint_name: str, table_name: str, *elements: Any, **kw: Any
+        cls,
+        operations: Any,
+        constraint_name: str,
+        table_name: str,
+        *elements: Any,
+        **kw: Any,
     ) -> Any:
         """Add an EXCLUDE constraint: ``elements`` are (column or
         expression, operator) pairs; ``where``, ``using``, ``deferrable``,
@@ -82,7 +87,9 @@ class CreateExcludeConstraintOp(AddConstraintOp):
     ) -> Any:
         """Add an EXCLUDE constraint to the batch table."""
         kw["schema"] = operations.impl.schema
-        return operations.invoke(cls(constraint_name, operations.impl.table_name, elements, **kw))
+        return operations.invoke(
+            cls(constraint_name, operations.impl.table_name, elements, **kw)
+        )
 
 
 # the name users import it by (and Alembic's own home for it)
@@ -92,7 +99,9 @@ CreateExcludeConstraintOp.__module__ = "alembic.ddl.postgresql"
 @Operations.implementation_for(CreateExcludeConstraintOp)
 def create_exclude_constraint(operations: Any, operation: Any) -> None:
     """Run the op: ALTER TABLE .. ADD CONSTRAINT .. EXCLUDE."""
-    operations.impl.add_constraint(operation.to_constraint(operations.migration_context))
+    operations.impl.add_constraint(
+        operation.to_constraint(operations.migration_context)
+    )
 
 
 def _exclude_constraint(op: Any, migration_context: Any) -> Any:
@@ -106,7 +115,9 @@ def _exclude_constraint(op: Any, migration_context: Any) -> Any:
         return op._orig_constraint
     table = SchemaObjects(migration_context).table(op.table_name, schema=op.schema)
     where = text(op.where) if isinstance(op.where, str) else op.where
-    constraint = ExcludeConstraint(*op.elements, name=op.constraint_name, where=where, **op.kw)
+    constraint = ExcludeConstraint(
+        *op.elements, name=op.constraint_name, where=where, **op.kw
+    )
     for _expr, name, _oper in constraint._render_exprs:
         if name is not None and name not in table.c:
             table.append_column(Column(name, sqltypes.NULLTYPE))

@@ -1,0 +1,152 @@
+"""Helpers of batch mode's table rebuild: column keys after renames,
+column ordering, identifiers inside CHECK text, constraint names."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+)
+from sqlalchemy import schema as sql_schema
+
+from ..util.exc import CommandError
+from ..util.sqla_compat import _columns_for_constraint
+
+if TYPE_CHECKING:
+    from ._batch_apply import ApplyBatchImpl
+
+__all__: list[str] = []
+
+
+def _convention_name(const: Any) -> Any:
+    """The name a naming convention gives ``const`` on its own table, if any."""
+    from sqlalchemy.sql.naming import _constraint_name_for_table
+
+    try:
+        return _constraint_name_for_table(const, const.table)
+    except Exception:  # the convention needs something this constraint lacks
+        return None
+
+
+def _key_for(batch: ApplyBatchImpl, name: str) -> str:
+    """The key of a column given by its current (maybe new) name."""
+    for key, col in batch.columns.items():
+        if col.name == name:
+            return key
+    return name
+
+
+def _rekeyed(batch: ApplyBatchImpl, const: Any) -> Any:
+    """``const`` again, its columns given by the keys the rebuilt table uses.
+
+    A constraint added in the same batch as a rename names the column by its
+    new name, while the rebuilt table still keys it by the old one; without
+    this the constraint would not match any column and be lost.
+    """
+    if not isinstance(
+        const, (sql_schema.UniqueConstraint, PrimaryKeyConstraint, ForeignKeyConstraint)
+    ):
+        return const
+    names = [c.name for c in _columns_for_constraint(const)]
+    keys = [_key_for(batch, name) for name in names]
+    if keys == [c.key for c in _columns_for_constraint(const)] or not set(
+        keys
+    ).issubset(batch.columns):
+        return const
+    common = {
+        "name": const.name,
+        "deferrable": const.deferrable,
+        "initially": const.initially,
+        **const.dialect_kwargs,
+    }
+    holder = Table(
+        batch.table.name,
+        MetaData(),
+        *[Column(n, batch.columns[k].type, key=k) for n, k in zip(names, keys)],
+        schema=batch.table.schema,
+    )
+    if isinstance(const, ForeignKeyConstraint):
+        rekeyed: Any = ForeignKeyConstraint(
+            keys,
+            [elem._get_colspec() for elem in const.elements],
+            onupdate=const.onupdate,
+            ondelete=const.ondelete,
+            use_alter=const.use_alter,
+            match=const.match,
+            **common,
+        )
+    else:
+        rekeyed = type(const)(*keys, **common)
+    holder.append_constraint(rekeyed)
+    return rekeyed
+
+
+def _index_column_names(index: Index) -> list[str]:
+    """Names of the plain columns in an index."""
+    return [col.name for col in index.columns]
+
+
+def _neighbour(
+    order: list[str], anchor: str, step: int, new_pairs: dict[str, str]
+) -> str | None:
+    """The column next to ``anchor`` (after it for +1, before for -1)."""
+    if anchor in order:
+        idx = order.index(anchor) + step
+        return order[idx] if 0 <= idx < len(order) else None
+    return new_pairs.get(anchor)
+
+
+def _stable_topological_sort(
+    pairs: list[tuple[str, str]], order: list[str]
+) -> list[str]:
+    """Sort ``order`` so every (a, b) pair has a before b, otherwise keeping
+    the given order."""
+    preds: dict[str, set] = {name: set() for name in order}
+    for a, b in pairs:
+        if a in preds and b in preds:
+            preds[b].add(a)
+    result: list[str] = []
+    remaining = list(order)
+    while remaining:
+        for name in remaining:
+            if preds[name] <= set(result):
+                result.append(name)
+                remaining.remove(name)
+                break
+        else:
+            raise CommandError(
+                "batch column ordering has a cycle among columns %s; check "
+                "partial_reordering and insert_before/insert_after"
+                % ", ".join(remaining)
+            )
+    return result
+
+
+_IDENT = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([A-Za-z_][\w$]*)')
+
+
+def _identifiers(sqltext: str) -> set:
+    """The identifiers (quoted or bare) in an SQL expression's text,
+    ignoring string literals."""
+    without_strings = re.sub(r"'(?:[^']|'')*'", "''", sqltext)
+    names = set()
+    for match in _IDENT.finditer(without_strings):
+        names.add(next(g for g in match.groups() if g is not None).replace('""', '"'))
+    return names
+
+
+def _rename_identifier(sqltext: str, old: str, new: str) -> str:
+    """``sqltext`` with identifier ``old`` replaced by ``new`` (outside string literals)."""
+    parts = re.split(r"('(?:[^']|'')*')", sqltext)
+    pattern = re.compile(
+        r'(?<![\w$"`\[])(?:"%s"|`%s`|\[%s\]|%s)(?![\w$"`\]])' % ((re.escape(old),) * 4)
+    )
+    quoted = '"%s"' % new.replace('"', '""')
+    return "".join(p if p.startswith("'") else pattern.sub(quoted, p) for p in parts)
