@@ -163,3 +163,23 @@ def test_printed_warnings_are_masked():
     )
     assert "slow link to mysql://u:***@h/d" in proc.stderr
     assert "WarnPw66" not in proc.stderr
+
+
+def test_raiseerr_in_process_reraises_a_scrubbed_error(tmp_path, monkeypatch):
+    """``main(["--raiseerr", ...])`` called from Python: the same error type, no secret."""
+    from alembic.config import main
+
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (tmp_path / "alembic.ini").write_text(
+        "[alembic]\nscript_location = %(here)s/migrations\n"
+        f"sqlalchemy.url = sqlite:///{tmp_path / 'app.db'}\n"
+    )
+    (tmp_path / "migrations" / "env.py").write_text(
+        "from alembic import context\n"
+        "raise LookupError('no replica at postgresql://ro:InProc77pw@replica/db')\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(LookupError) as info:
+        main(argv=["--raiseerr", "current"], stdout=io.StringIO())
+    assert str(info.value) == "no replica at postgresql://ro:***@replica/db"
