@@ -93,8 +93,10 @@ from alembic.config import Config
 
 url = Config("alembic.ini").get_main_option("sqlalchemy.url")
 names = sorted(sa.inspect(sa.create_engine(url)).get_table_names())
-app_tables = [n for n in names if n != "alembic_version"]
+app_tables = [n for n in names if not n.startswith("alembic_")]
+own = [n for n in names if n.startswith("alembic_")]
 print(f"application tables in {url}: {', '.join(app_tables) or '(none)'}")
+print(f"alembic's bookkeeping tables: {', '.join(own) or '(none)'}")
 want = sorted(sys.argv[1:])
 if app_tables != want:
     sys.exit(f"demo.sh: expected tables {want}, found {names}")
