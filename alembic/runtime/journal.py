@@ -7,11 +7,13 @@ module is the writer the runner calls around each step:
   step) creates the table when needed and turns rows left ``running`` by a
   process that died into ``interrupted``, warning about each: on a database
   without transactional DDL their committed statements may be half applied.
-* :meth:`begin_step` inserts a ``running`` row in the step's transaction;
-  :meth:`end_step` turns it into ``success`` with the duration, so on
-  PostgreSQL and SQLite the row commits or rolls back with the step, and on
-  MySQL/MariaDB, where the first DDL statement commits it, a killed run leaves
-  a ``running`` row behind that the next run reports.
+* Where DDL is transactional (PostgreSQL, and SQLite, whose migrations run
+  in a real transaction here) :meth:`end_step` inserts one ``success`` row in
+  the step's own transaction, so the row commits or rolls back with the step.
+  On MySQL/MariaDB, where each DDL statement commits, :meth:`begin_step`
+  inserts a ``running`` row first (committed by the first DDL statement) and
+  :meth:`end_step` turns it into ``success``: a killed run leaves the
+  ``running`` row behind, and the next run reports it.
 * :meth:`fail_step` records a failure once the step's transaction is over;
   where the whole run shares one transaction (PostgreSQL without
   ``transaction_per_migration``) the failure rolls back everything and is not
@@ -53,9 +55,15 @@ def _step_checksum(step: Any, direction: str) -> Optional[str]:
 class HistoryJournal:
     """The history writer for one online run on one connection."""
 
-    def __init__(self, connection: Any, settings: history.HistorySettings) -> None:
+    def __init__(
+        self,
+        connection: Any,
+        settings: history.HistorySettings,
+        atomic_steps: bool = True,
+    ) -> None:
         self.connection = connection
         self.settings = settings
+        self.atomic_steps = atomic_steps
         self.table = history.history_table(settings)
         self._row_id: Optional[int] = None
         self._started = 0.0
@@ -70,7 +78,12 @@ class HistoryJournal:
         )
         if not settings.enabled:
             return None
-        return cls(context.connection, settings)
+        from . import safety
+
+        atomic = context.impl.transactional_ddl or safety.uses_legacy_sqlite3_transactions(
+            context.connection
+        )
+        return cls(context.connection, settings, atomic_steps=bool(atomic))
 
     def open(self) -> None:
         """Create the table if needed and report steps a dead process left."""
@@ -100,29 +113,18 @@ class HistoryJournal:
         self.interrupted = [row.revision for row in stale]
 
     def begin_step(self, step: Any) -> None:
-        """Insert the ``running`` row for ``step`` (in the step's transaction)."""
-        direction = _direction(step)
-        revision, down = _step_revisions(step, direction)
+        """Start timing ``step``; without transactional DDL, insert its ``running`` row."""
         self._started = time.perf_counter()
-        result = self.connection.execute(
-            self.table.insert().values(
-                revision=",".join(revision) or "base",
-                down_revision=",".join(down) or None,
-                direction=direction,
-                checksum=_step_checksum(step, direction),
-                applied_at=history.utc_now(),
-                duration_ms=None,
-                tool_version=history.tool_version(),
-                outcome="running",
-            )
-        )
-        self._row_id = result.inserted_primary_key[0]
+        self._step = step
+        if not self.atomic_steps:
+            self._row_id = self._insert(step, "running", None).inserted_primary_key[0]
 
     def end_step(self) -> None:
-        """Mark the current step's row as a success, with its duration."""
-        if self._row_id is None:
-            return
-        self._set_outcome("success", None)
+        """Record the current step as a success, with its duration."""
+        if self._row_id is not None:
+            self._set_outcome("success", None)
+        elif self.atomic_steps:
+            self._insert(self._step, "success", None)
 
     def fail_step(self, step: Any, exc: BaseException) -> None:
         """Record that ``step`` failed, if the connection is free to say so."""
@@ -137,7 +139,7 @@ class HistoryJournal:
                 if row_id is not None:
                     updated = self._update(row_id, "failed", message).rowcount
                 if not updated:
-                    self._insert_failed(step, message)
+                    self._insert(step, "failed", message)
         except Exception as record_exc:  # noqa: BLE001 - never hide the real error
             log.warning("Could not record the failed step in %s: %s", self.table.name, record_exc)
 
@@ -153,17 +155,20 @@ class HistoryJournal:
             .values(outcome=outcome, duration_ms=elapsed, message=message and message[:4000])
         )
 
-    def _insert_failed(self, step: Any, message: str) -> None:
+    def _insert(self, step: Any, outcome: str, message: Optional[str]) -> Any:
         direction = _direction(step)
         revision, down = _step_revisions(step, direction)
-        history.record_step(
-            self.connection,
-            self.table,
-            revision=revision,
-            down_revision=down,
-            direction=direction,
-            checksum=_step_checksum(step, direction),
-            duration_ms=int((time.perf_counter() - self._started) * 1000),
-            outcome="failed",
-            message=message,
+        done = outcome != "running"
+        return self.connection.execute(
+            self.table.insert().values(
+                revision=",".join(revision) or "base",
+                down_revision=",".join(down) or None,
+                direction=direction,
+                checksum=_step_checksum(step, direction),
+                applied_at=history.utc_now(),
+                duration_ms=int((time.perf_counter() - self._started) * 1000) if done else None,
+                tool_version=history.tool_version(),
+                outcome=outcome,
+                message=message and message[:4000],
+            )
         )

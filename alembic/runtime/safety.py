@@ -313,6 +313,8 @@ def check_sqlite_foreign_keys(connection: Any, step: Any) -> None:
     path = getattr(getattr(step, "revision", None), "path", None) or str(step)
     raise CommandError(
         f"Migration {path} left rows whose foreign keys point nowhere: {shown}{more}; "
-        "it was rolled back. Fix or delete those rows in the migration before "
-        "changing the referenced table"
+        "it was rolled back. On SQLite foreign-key enforcement is off while a "
+        "migration runs (so batch table rebuilds cannot cascade-delete rows), so "
+        "ON DELETE actions do not fire: delete or update the referencing rows "
+        "explicitly in the migration"
     )
