@@ -154,13 +154,11 @@ class DropConstraintOp(MigrateOperation):
         return operations.invoke(op)
 
 
-@Operations.register_operation("create_primary_key")
-@BatchOperations.register_operation("create_primary_key", "batch_create_primary_key")
-@AddConstraintOp.register_add_constraint("primary_key_constraint")
-class CreatePrimaryKeyOp(AddConstraintOp):
-    """Add a primary key."""
+class _ColumnsConstraintOp(AddConstraintOp):
+    """An added constraint over a list of the table's columns (primary key,
+    unique); ``_factory`` names the SchemaObjects method that builds it."""
 
-    constraint_type = "primarykey"
+    _factory: str
 
     def __init__(
         self,
@@ -177,6 +175,26 @@ class CreatePrimaryKeyOp(AddConstraintOp):
         self.schema = schema
         self.kw = kw
 
+    def to_constraint(self, migration_context: Any = None) -> Any:
+        build = getattr(SchemaObjects(migration_context), self._factory)
+        return build(
+            self.constraint_name,
+            self.table_name,
+            self.columns,
+            schema=self.schema,
+            **self.kw,
+        )
+
+
+@Operations.register_operation("create_primary_key")
+@BatchOperations.register_operation("create_primary_key", "batch_create_primary_key")
+@AddConstraintOp.register_add_constraint("primary_key_constraint")
+class CreatePrimaryKeyOp(_ColumnsConstraintOp):
+    """Add a primary key."""
+
+    constraint_type = "primarykey"
+    _factory = "primary_key_constraint"
+
     @classmethod
     def from_constraint(cls, constraint: Any) -> CreatePrimaryKeyOp:
         table = constraint_table(constraint)
@@ -186,15 +204,6 @@ class CreatePrimaryKeyOp(AddConstraintOp):
             constraint.columns.keys(),
             schema=table.schema,
             **constraint.dialect_kwargs,
-        )
-
-    def to_constraint(self, migration_context: Any = None) -> Any:
-        return SchemaObjects(migration_context).primary_key_constraint(
-            self.constraint_name,
-            self.table_name,
-            self.columns,
-            schema=self.schema,
-            **self.kw,
         )
 
     @classmethod
@@ -240,25 +249,11 @@ def _deferral_kw(constraint: Any) -> dict:
     "create_unique_constraint", "batch_create_unique_constraint"
 )
 @AddConstraintOp.register_add_constraint("unique_constraint")
-class CreateUniqueConstraintOp(AddConstraintOp):
+class CreateUniqueConstraintOp(_ColumnsConstraintOp):
     """Add a unique constraint."""
 
     constraint_type = "unique"
-
-    def __init__(
-        self,
-        constraint_name: str | None,
-        table_name: str,
-        columns: Sequence[str],
-        *,
-        schema: str | None = None,
-        **kw: Any,
-    ) -> None:
-        self.constraint_name = constraint_name
-        self.table_name = table_name
-        self.columns = columns
-        self.schema = schema
-        self.kw = kw
+    _factory = "unique_constraint"
 
     @classmethod
     def from_constraint(cls, constraint: Any) -> CreateUniqueConstraintOp:
@@ -271,15 +266,6 @@ class CreateUniqueConstraintOp(AddConstraintOp):
             [c.name for c in constraint.columns],
             schema=table.schema,
             **kw,
-        )
-
-    def to_constraint(self, migration_context: Any = None) -> Any:
-        return SchemaObjects(migration_context).unique_constraint(
-            self.constraint_name,
-            self.table_name,
-            self.columns,
-            schema=self.schema,
-            **self.kw,
         )
 
     @classmethod

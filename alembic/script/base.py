@@ -25,8 +25,10 @@ from ..util.exc import CommandError
 from . import revision
 from ._script import (  # noqa: F401 - their home in Alembic
     Script,
+    _format_as_comma,
     _legacy_rev,
     _only_source_rev_file,
+    _pyfiles,
     _sourceless_rev_file,
 )
 from .headers import HeaderCache, list_revision_files
@@ -60,25 +62,10 @@ def _to_tuple(value: Any, default: Any = ()) -> Any:
     return tuple(value)
 
 
-def _format_as_comma(value: Any) -> str:
-    """Join a collection with ``", "``; a string passes through."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return ", ".join(str(v) for v in value)
-
-
 def _messaging() -> Any:
     from ..util import messaging
 
     return messaging
-
-
-def _pyfiles() -> Any:
-    from ..util import pyfiles
-
-    return pyfiles
 
 
 _DuplicateRevisionError = revision.DuplicateRevisionError

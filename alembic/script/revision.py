@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..util.langhelpers import to_tuple
+from . import _node
 from ._node import (  # noqa: F401 - Alembic's module is their public home
     AmbiguousRevisionError,
     CycleDetected,
@@ -62,20 +63,8 @@ from ._resolve import (  # noqa: F401
 from ._walk import Walker, _ambiguous_walk, _check_overlap, _lookup  # noqa: F401
 
 # shown (in tracebacks, reprs) under their public module
-for _public in (
-    AmbiguousRevisionError,
-    CycleDetected,
-    DependencyCycleDetected,
-    DependencyLoopDetected,
-    DuplicateRevisionError,
-    LoopDetected,
-    MultipleHeads,
-    RangeNotAncestorError,
-    ResolutionError,
-    Revision,
-    RevisionError,
-):
-    _public.__module__ = __name__
+for _public in _node.__all__:
+    getattr(_node, _public).__module__ = __name__
 
 __all__ = [
     "AmbiguousRevisionError",
