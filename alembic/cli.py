@@ -24,7 +24,6 @@ from .util.exc import CommandError
 from .util.messaging import redirect, write_outstream
 from .util.redact import (
     install_excepthook,
-    install_log_masking,
     install_warning_masking,
     mask_text,
     register_url,
@@ -35,6 +34,10 @@ __all__ = ["EXIT_FAILURE", "CommandLine", "main"]
 
 #: Exit status after a failed command (Alembic calls ``sys.exit(-1)``).
 EXIT_FAILURE = 255
+
+#: Commands that never run env.py nor log, so they skip installing the log
+#: masking (and the cost of importing :mod:`logging`).
+_NO_ENV_COMMANDS = frozenset({"heads", "branches", "init", "list_templates"})
 
 _Opt = tuple[tuple[str, ...], dict[str, Any]]
 
@@ -406,7 +409,10 @@ class CommandLine:
         if not hasattr(options, "cmd"):
             self.parser.error("too few arguments")
         stdout = config_kw.get("stdout")
-        install_log_masking()
+        if options.cmd[0].__name__ not in _NO_ENV_COMMANDS:
+            from .util.logmask import install_log_masking
+
+            install_log_masking()
         install_warning_masking()
         install_excepthook()
         with redirect(stdout):

@@ -3,9 +3,10 @@
 Passwords travel inside database URLs (``scheme://user:password@host``) and
 driver connection strings (``host=db password=...``); drivers, SQLAlchemy
 and tracebacks can echo either.  This module masks them in plain text
-(:func:`mask_text`), in exceptions (:func:`scrub_exception`), in log records
-(:class:`SecretFilter`, applied to every record by :func:`install_log_masking`)
-and in tracebacks printed by the interpreter (:func:`install_excepthook`).
+(:func:`mask_text`), in exceptions (:func:`scrub_exception`), in warnings and
+in tracebacks printed by the interpreter (:func:`install_excepthook`); log
+records are masked by :mod:`alembic.util.logmask`, kept apart because
+importing :mod:`logging` costs more than commands that never log should pay.
 
 Besides the two textual patterns, passwords the CLI knows about (the one in
 ``sqlalchemy.url``) are registered with :func:`register_url` and masked
@@ -16,11 +17,9 @@ Nothing here imports SQLAlchemy.
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 import threading
-import traceback
 import urllib.parse
 import warnings
 from collections.abc import Callable
@@ -28,9 +27,7 @@ from typing import Any
 
 __all__ = [
     "MASK",
-    "SecretFilter",
     "install_excepthook",
-    "install_log_masking",
     "install_warning_masking",
     "mask_text",
     "register_secret",
@@ -180,51 +177,8 @@ def scrub_exception(exc: BaseException) -> BaseException:
     return exc
 
 
-class SecretFilter(logging.Filter):
-    """A logging filter that masks passwords in a record's message and traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string: logging reports it
-            return True
-        record.msg = mask_text(message)
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
-            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-            record.exc_text = mask_text(text)
-        elif record.exc_text:
-            record.exc_text = mask_text(record.exc_text)
-        if record.stack_info:
-            record.stack_info = mask_text(record.stack_info)
-        return True
-
-
 _install_lock = threading.Lock()
 _installed: dict[str, Any] = {}
-
-
-def install_log_masking() -> None:
-    """Pass every log record created from now on through :class:`SecretFilter`.
-
-    A filter on one logger misses records propagated from its children, and
-    env.py's ``fileConfig`` replaces handlers after the CLI starts, so the
-    filter is applied by the log-record factory, which sees every record.
-    Installing twice is harmless.
-    """
-    with _install_lock:
-        if "factory" in _installed:
-            return
-        previous = logging.getLogRecordFactory()
-        secret_filter = SecretFilter()
-
-        def masked_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
-            record = previous(*args, **kwargs)
-            secret_filter.filter(record)
-            return record
-
-        _installed["factory"] = masked_record
-        logging.setLogRecordFactory(masked_record)
 
 
 def _masking_excepthook(previous: Callable[..., Any]) -> Callable[..., Any]:
@@ -232,6 +186,8 @@ def _masking_excepthook(previous: Callable[..., Any]) -> Callable[..., Any]:
         if exc is None:
             previous(exc_type, exc, tb)
             return
+        import traceback
+
         scrub_exception(exc)
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         try:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from alembic.util import redact
+from alembic.util import logmask, redact
 from alembic.util.messaging import write_outstream
 
 
@@ -110,7 +110,7 @@ def test_secret_filter_masks_message_args_and_traceback():
         raise OSError("password=LogPw123 refused")
     except OSError:
         record.exc_info = sys.exc_info()
-    assert redact.SecretFilter().filter(record) is True
+    assert logmask.SecretFilter().filter(record) is True
     text = logging.Formatter("%(message)s").format(record)
     assert "LogPw123" not in text
     assert "connecting to mysql://u:***@h/d" in text
@@ -121,7 +121,7 @@ def test_log_masking_applies_to_loggers_configured_later():
     """As with env.py's fileConfig: handlers set up after the CLI installed masking."""
     code = (
         "import io, logging\n"
-        "from alembic.util.redact import install_log_masking\n"
+        "from alembic.util.logmask import install_log_masking\n"
         "install_log_masking(); install_log_masking()\n"
         "buf = io.StringIO()\n"
         "handler = logging.StreamHandler(buf)\n"
