@@ -1,0 +1,1 @@
+"""Opt-in autogenerate plugins, selected by name in ``autogenerate_plugins``."""
