@@ -61,6 +61,8 @@ _MAPPING_PASSWORD = re.compile(
 #: Passwords seen in configuration, masked wherever they occur verbatim.
 _known: set[str] = set()
 _known_lock = threading.Lock()
+#: The compiled alternation of ``_known`` (at most one entry; rebuilt on change).
+_known_pattern: list[re.Pattern[str]] = []
 
 #: Shorter strings are too likely to occur by chance to be masked literally.
 _MIN_KNOWN_LENGTH = 4
@@ -78,6 +80,7 @@ def register_secret(secret: str | None) -> None:
     }
     with _known_lock:
         _known.update(f for f in forms if len(f) >= _MIN_KNOWN_LENGTH)
+        _known_pattern.clear()
 
 
 def register_url(url: Any) -> None:
@@ -110,12 +113,29 @@ def mask_text(text: str) -> str:
     text = _URL_PASSWORD.sub(_mask_match, text)
     text = _KEYWORD_PASSWORD.sub(_mask_match, text)
     text = _MAPPING_PASSWORD.sub(_mask_match, text)
-    with _known_lock:
-        known = sorted(_known, key=len, reverse=True)
-    for secret in known:
-        if secret in text:
-            text = text.replace(secret, MASK)
+    pattern = _known_secrets_pattern()
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
     return text
+
+
+def _known_secrets_pattern() -> re.Pattern[str] | None:
+    """One regex for every registered secret, matched only as a whole token.
+
+    A password such as ``postgres`` must not turn ``postgresql://`` into
+    ``***ql://``, so a match may not touch a letter or digit on either side.
+    """
+    with _known_lock:
+        if not _known:
+            return None
+        if not _known_pattern:
+            alternatives = "|".join(
+                re.escape(k) for k in sorted(_known, key=len, reverse=True)
+            )
+            _known_pattern.append(
+                re.compile(f"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
+            )
+        return _known_pattern[0]
 
 
 def _mask_value(value: Any) -> Any:

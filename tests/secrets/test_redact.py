@@ -183,3 +183,14 @@ def test_raiseerr_in_process_reraises_a_scrubbed_error(tmp_path, monkeypatch):
     with pytest.raises(LookupError) as info:
         main(argv=["--raiseerr", "current"], stdout=io.StringIO())
     assert str(info.value) == "no replica at postgresql://ro:***@replica/db"
+
+
+def test_a_registered_common_word_does_not_mangle_longer_words():
+    redact.register_url("postgresql://app:postgres@localhost/app")
+    text = "Context impl for postgresql://app:postgres@localhost/app; pw postgres."
+    assert redact.mask_text(text) == (
+        "Context impl for postgresql://app:***@localhost/app; pw ***."
+    )
+    assert redact.mask_text("PostgresqlImpl, postgresql+psycopg") == (
+        "PostgresqlImpl, postgresql+psycopg"
+    )
