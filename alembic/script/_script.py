@@ -234,6 +234,8 @@ class Script(revision.Revision):
         if headers.has("revision"):
             rev_id = headers.get("revision")
         else:
+            if module is None and not compiled:
+                _check_syntax(path)  # a broken file, not a missing variable
             legacy = _legacy_rev.match(filename)
             if not legacy:
                 raise CommandError(
@@ -271,8 +273,22 @@ def _load_module(path: str) -> Any:
     try:
         return _pyfiles().load_python_file(dir_, filename)
     except SyntaxError as err:
-        raise CommandError(
-            f"Syntax error in revision file {os.path.abspath(path)}, line "
-            f"{err.lineno}: {err.msg}; fix the file or remove it from the "
-            "versions directory"
-        ) from err
+        raise _syntax_error(path, err) from err
+
+
+def _check_syntax(path: str) -> None:
+    """Compile (never run) a revision file; a syntax error becomes a CommandError."""
+    with open(path, "rb") as handle:
+        source = handle.read()
+    try:
+        compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as err:
+        raise _syntax_error(path, err) from err
+
+
+def _syntax_error(path: str, err: SyntaxError) -> CommandError:
+    return CommandError(
+        f"Syntax error in revision file {os.path.abspath(path)}, line "
+        f"{err.lineno}: {err.msg}; fix the file or remove it from the "
+        "versions directory"
+    )

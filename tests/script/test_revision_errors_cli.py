@@ -109,3 +109,17 @@ def test_script_directory_maps_the_typed_errors(project, write_rev):
         clone.revision_map.add_revision(stray)
     assert str(other) in str(dup.value) and "abcd1111_.py" in str(dup.value)
     assert clone.get_heads() == ["abcd2222"]
+
+
+@pytest.mark.parametrize(
+    "filename", ["broken.py", "bad.py"]
+)  # bad.py looks like a legacy hex id
+def test_broken_file_without_revision_variable_reports_the_syntax_error(
+    project, filename
+):
+    path = project / "migrations" / "versions" / filename
+    path.write_text('"""half written"""\nfrom alembic import op\nx = (\n')
+    assert failed_line(run_cli(project, "heads")) == (
+        f"FAILED: Syntax error in revision file {path}, line 3: '(' was never closed; "
+        "fix the file or remove it from the versions directory"
+    )
