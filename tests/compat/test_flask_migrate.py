@@ -419,3 +419,58 @@ def test_flask_db_multidb(helpers, tmp_path, our_alembic):
         "alembic_version"
     }
     assert main.version_rows() == [] and audit.version_rows() == []
+
+
+def test_flask_db_branches_and_merge(helpers, tmp_path, our_alembic):
+    project = new_project(helpers, tmp_path, f"sqlite:///{tmp_path / 'app.db'}")
+    first = revision_id(project.versions()[0])
+    project.ok("db", "revision", "-m", "left", "--rev-id", "1eft00000001")
+    project.ok(
+        "db",
+        "revision",
+        "-m",
+        "right",
+        "--rev-id",
+        "r1ght0000002",
+        "--head",
+        first,
+        "--splice",
+    )
+    heads = project.ok("db", "heads").stdout.split("\n")
+    assert sorted(h for h in heads if h) == [
+        "1eft00000001 (head)",
+        "r1ght0000002 (head)",
+    ]
+    branches = project.ok("db", "branches").stdout
+    assert f"{first} (branchpoint)" in branches
+
+    refused = project.flask("db", "upgrade")
+    assert refused.returncode == 1, refused.describe()
+    assert "Multiple head revisions are present" in refused.stderr
+
+    project.ok("db", "merge", "heads", "-m", "join", "--rev-id", "merge0000003")
+    merge_file = project.path / "migrations" / "versions" / "merge0000003_join.py"
+    text = merge_file.read_text()
+    assert "down_revision = ('1eft00000001', 'r1ght0000002')" in text
+    assert project.ok("db", "heads").stdout.strip() == "merge0000003 (head)"
+
+    project.ok("db", "upgrade")
+    assert project.version_rows() == ["merge0000003"]
+    history = project.ok("db", "history", "--indicate-current").stdout
+    assert (
+        "1eft00000001, r1ght0000002 -> merge0000003 (head) (current) (mergepoint), join"
+        in (history)
+    )
+
+    project.ok("db", "stamp", "--purge", "1eft00000001")
+    assert project.version_rows() == ["1eft00000001"]
+    sql = project.ok("db", "upgrade", "--sql", "1eft00000001:merge0000003").stdout
+    assert "INSERT INTO alembic_version (version_num) VALUES ('r1ght0000002')" in sql
+
+
+def test_flask_db_list_templates(helpers, tmp_path, our_alembic):
+    write_app(helpers, tmp_path)
+    project = FlaskProject(helpers, tmp_path, f"sqlite:///{tmp_path / 'app.db'}")
+    listed = project.ok("db", "list-templates").stdout
+    for name in ("flask", "flask-multidb", "aioflask", "aioflask-multidb"):
+        assert f"{name} - " in listed
