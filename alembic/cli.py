@@ -26,6 +26,7 @@ from .util.redact import (
     install_excepthook,
     install_warning_masking,
     mask_text,
+    masked_std_streams,
     register_url,
     scrub_exception,
 )
@@ -436,7 +437,8 @@ class CommandLine:
                 )
                 sys.exit(EXIT_FAILURE)
             try:
-                self.run_cmd(config, options)
+                with masked_std_streams(stdout=not getattr(options, "sql", False)):
+                    self.run_cmd(config, options)
             except BrokenPipeError:
                 _quiet_broken_pipe()
 

@@ -17,19 +17,22 @@ Nothing here imports SQLAlchemy.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import threading
 import urllib.parse
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = [
     "MASK",
+    "MaskingStream",
     "install_excepthook",
     "install_warning_masking",
     "mask_text",
+    "masked_std_streams",
     "register_secret",
     "register_url",
     "scrub_exception",
@@ -248,3 +251,44 @@ def install_warning_masking() -> None:
 
         _installed["formatwarning"] = formatwarning
         warnings.formatwarning = formatwarning
+
+
+class MaskingStream:
+    """A text stream wrapper that masks passwords in everything written to it.
+
+    Each ``write`` is masked on its own; ``print`` and logging hand over whole
+    values, so a URL is not split between writes.  Everything else (encoding,
+    ``fileno``, ``isatty``, ``buffer``...) is the wrapped stream's.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(mask_text(text) if isinstance(text, str) else text)
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def masked_std_streams(stdout: bool = True) -> Iterator[None]:
+    """Mask what is written to ``sys.stderr`` (and ``sys.stdout``) inside the block.
+
+    Leave ``stdout`` false when standard output carries generated SQL
+    (``--sql``): a migration's literal text must come out unchanged.
+    """
+    saved = sys.stdout, sys.stderr
+    if stdout and not isinstance(sys.stdout, MaskingStream):
+        sys.stdout = MaskingStream(sys.stdout)
+    if not isinstance(sys.stderr, MaskingStream):
+        sys.stderr = MaskingStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
