@@ -43,6 +43,9 @@ def _key_for(batch: ApplyBatchImpl, name: str) -> str:
     return name
 
 
+_REKEYABLE = (sql_schema.UniqueConstraint, PrimaryKeyConstraint, ForeignKeyConstraint)
+
+
 def _rekeyed(batch: ApplyBatchImpl, const: Any) -> Any:
     """``const`` again, its columns given by the keys the rebuilt table uses.
 
@@ -50,42 +53,42 @@ def _rekeyed(batch: ApplyBatchImpl, const: Any) -> Any:
     new name, while the rebuilt table still keys it by the old one; without
     this the constraint would not match any column and be lost.
     """
-    if not isinstance(
-        const, (sql_schema.UniqueConstraint, PrimaryKeyConstraint, ForeignKeyConstraint)
-    ):
+    if not isinstance(const, _REKEYABLE):
         return const
-    names = [c.name for c in _columns_for_constraint(const)]
-    keys = [_key_for(batch, name) for name in names]
-    if keys == [c.key for c in _columns_for_constraint(const)] or not set(
-        keys
-    ).issubset(batch.columns):
+    columns = list(_columns_for_constraint(const))
+    keys = [_key_for(batch, c.name) for c in columns]
+    if keys == [c.key for c in columns] or not set(keys).issubset(batch.columns):
         return const
+    holder = Table(
+        batch.table.name,
+        MetaData(),
+        *[Column(c.name, batch.columns[k].type, key=k) for c, k in zip(columns, keys)],
+        schema=batch.table.schema,
+    )
+    rekeyed = _same_constraint_on(const, keys)
+    holder.append_constraint(rekeyed)
+    return rekeyed
+
+
+def _same_constraint_on(const: Any, keys: list[str]) -> Any:
+    """A copy of ``const`` (unique, primary or foreign key) over ``keys``."""
     common = {
         "name": const.name,
         "deferrable": const.deferrable,
         "initially": const.initially,
         **const.dialect_kwargs,
     }
-    holder = Table(
-        batch.table.name,
-        MetaData(),
-        *[Column(n, batch.columns[k].type, key=k) for n, k in zip(names, keys)],
-        schema=batch.table.schema,
+    if not isinstance(const, ForeignKeyConstraint):
+        return type(const)(*keys, **common)
+    return ForeignKeyConstraint(
+        keys,
+        [elem._get_colspec() for elem in const.elements],
+        onupdate=const.onupdate,
+        ondelete=const.ondelete,
+        use_alter=const.use_alter,
+        match=const.match,
+        **common,
     )
-    if isinstance(const, ForeignKeyConstraint):
-        rekeyed: Any = ForeignKeyConstraint(
-            keys,
-            [elem._get_colspec() for elem in const.elements],
-            onupdate=const.onupdate,
-            ondelete=const.ondelete,
-            use_alter=const.use_alter,
-            match=const.match,
-            **common,
-        )
-    else:
-        rekeyed = type(const)(*keys, **common)
-    holder.append_constraint(rekeyed)
-    return rekeyed
 
 
 def _index_column_names(index: Index) -> list[str]:
