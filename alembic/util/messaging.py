@@ -89,6 +89,7 @@ def msg(
     """Show a message; on a terminal, long lines wrap with a two-space indent."""
     if quiet:
         return
+    msg = mask_text(msg)  # before wrapping, which may split a long URL
     stream = current_stream()
     width = _terminal_width(stream)
     if width is None or len(msg) <= width:

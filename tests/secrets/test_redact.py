@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import subprocess
 import sys
 
@@ -194,3 +195,23 @@ def test_a_registered_common_word_does_not_mangle_longer_words():
     assert redact.mask_text("PostgresqlImpl, postgresql+psycopg") == (
         "PostgresqlImpl, postgresql+psycopg"
     )
+
+
+def test_msg_masks_before_wrapping_long_lines_on_a_terminal(monkeypatch):
+    from alembic.util import messaging
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    monkeypatch.setattr(
+        messaging.shutil,
+        "get_terminal_size",
+        lambda fallback=None: os.terminal_size((40, 24)),
+    )
+    url = "postgresql://averylongusername:WrapPw1234567890@db.example.com/production"
+    with messaging.redirect(out):
+        messaging.msg(f"Connecting to {url}")
+    assert "WrapPw" not in out.getvalue().replace("\n", "").replace(" ", "")
+    assert "***" in out.getvalue()
