@@ -127,6 +127,19 @@ def _failure(problems: list[Any]) -> ChecksumMismatch:
     )
 
 
+def _say_nothing_recorded(context: Any, settings: Any, say: Any) -> None:
+    heads = tuple(context.get_current_heads())
+    where = f"table '{_table_label(settings)}'"
+    if heads:
+        say(
+            f"The database is at {', '.join(heads)} but {where} records no applied "
+            "migration (applied by another tool?): nothing to verify until the next "
+            "upgrade records one."
+        )
+    else:
+        say(f"No applied-migration history in {where} yet: nothing to verify.")
+
+
 def verify_history(
     hist: Any, context: Any, script: Any, accept: Sequence[str], say: Any
 ) -> None:
@@ -149,9 +162,6 @@ def verify_history(
     if problems:
         raise _failure(problems)
     if not rows:
-        say(
-            f"No applied-migration history in table '{_table_label(settings)}' yet: "
-            "nothing to verify."
-        )
+        _say_nothing_recorded(context, settings, say)
         return
     say(f"{len(applied)} applied revisions match their files.")

@@ -274,3 +274,17 @@ def test_history_lives_in_the_version_table_schema(make_project, pg_url):
             conn.execute(sa.text("DROP SCHEMA vschema CASCADE"))
         engine.dispose()
         wipe(pg_url)
+
+
+def test_database_migrated_without_history_says_so(chain):
+    chain.run("upgrade", "head")
+    engine = sa.create_engine(chain.url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE alembic_version_history"))
+    engine.dispose()
+    result = chain.run("verify")
+    assert result.code == 0, result
+    assert (
+        "The database is at bbbb2222 but table 'alembic_version_history'" in result.out
+    )
+    assert "nothing to verify" in result.out
