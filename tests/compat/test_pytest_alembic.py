@@ -370,6 +370,11 @@ PROJECT_CONFTEST = '''
             with engine.begin() as conn:
                 conn.execute(sa.text("DROP SCHEMA public CASCADE"))
                 conn.execute(sa.text("CREATE SCHEMA public"))
+        elif engine.dialect.name in ("mysql", "mariadb"):
+            with engine.begin() as conn:
+                everything = sa.MetaData()
+                everything.reflect(conn)
+                everything.drop_all(conn)
 
 
     @pytest.fixture
@@ -505,24 +510,34 @@ def db_url(request) -> str:
     return request.getfixturevalue("pg_url")
 
 
+@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+def any_url(request) -> str:
+    """Like ``db_url``, plus MariaDB (whose DDL cannot be rolled back)."""
+    if request.param == "sqlite":
+        return "sqlite"
+    return request.getfixturevalue(
+        "pg_url" if request.param == "postgresql" else "mysql_url"
+    )
+
+
 def test_subprocesses_use_this_alembic(our_alembic):
     assert our_alembic.endswith("__init__.py")
 
 
 def test_builtin_tests_pass_on_a_consistent_project(
-    helpers, tmp_path, db_url, our_alembic
+    helpers, tmp_path, any_url, our_alembic
 ):
     project = make_project(helpers, tmp_path / "app")
-    outcomes, output = run_builtin_tests(helpers, project, db_url)
+    outcomes, output = run_builtin_tests(helpers, project, any_url)
     assert set(outcomes) == set(BUILTIN_TESTS), output
     failing = {name: result for name, result in outcomes.items() if result != "passed"}
     assert not failing, output
 
 
-def test_drifting_models_fail_the_ddl_match(helpers, tmp_path, db_url, our_alembic):
+def test_drifting_models_fail_the_ddl_match(helpers, tmp_path, any_url, our_alembic):
     drift = "nickname: Mapped[str | None] = mapped_column(sa.String(20))"
     project = make_project(helpers, tmp_path / "app", drift=drift)
-    outcomes, output = run_builtin_tests(helpers, project, db_url)
+    outcomes, output = run_builtin_tests(helpers, project, any_url)
     assert outcomes.get("test_model_definitions_match_ddl") == "failed", output
     # the message pytest-alembic builds from our autogenerate: the rendered upgrade
     assert "out of sync" in output, output
