@@ -385,9 +385,10 @@ class ApplyBatchImpl:
         comment: Any = False,
         **kw: Any,
     ) -> None:
+        column_name = _key_for(self, column_name)  # it may have been renamed already
         existing = self._column(table_name, column_name)
         existing_transfer = self.column_transfers[column_name]
-        if name is not None and name != column_name:
+        if name is not None and name != existing.name:
             # the key stays the old name: _create() keeps using it
             existing.name = name
             existing_transfer["name"] = name
@@ -439,12 +440,16 @@ class ApplyBatchImpl:
         self.column_transfers[column.name] = {}
 
     def drop_column(self, table_name: str, column: Column, **kw: Any) -> None:
-        self._column(table_name, column.name)
-        if column.name in self.table.primary_key.columns:
-            _remove_column_from_collection(self.table.primary_key.columns, column)
-        del self.columns[column.name]
-        del self.column_transfers[column.name]
-        self.existing_ordering.remove(column.name)
+        key = _key_for(self, column.name)
+        self._column(table_name, key)
+        if key in self.table.primary_key.columns:
+            _remove_column_from_collection(
+                self.table.primary_key.columns, self.table.c[key]
+            )
+        del self.columns[key]
+        del self.column_transfers[key]
+        if key in self.existing_ordering:
+            self.existing_ordering.remove(key)
         self._forget_type_constraint(kw.get("existing_type"))
 
     def create_column_comment(self, column: Column) -> None:

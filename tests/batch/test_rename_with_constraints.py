@@ -78,3 +78,25 @@ def test_recreate_always_on_servers_keeps_the_constraint(
         rows = connection.exec_driver_sql("SELECT id, y FROM rt ORDER BY id").all()
         assert [tuple(r) for r in rows] == [(1, 10), (2, 20)]
     engine.dispose()
+
+
+def test_a_renamed_column_is_found_by_its_new_name_later_in_the_batch(conn, make_ops):
+    op = make_ops(conn)
+    with op.batch_alter_table("t") as batch:
+        batch.alter_column("x", new_column_name="tmp")
+        batch.alter_column("w", new_column_name="x")
+        batch.alter_column("tmp", new_column_name="w", nullable=False)
+        batch.create_unique_constraint("uq_x", ["x"])
+        batch.alter_column("z", new_column_name="gone")
+        batch.drop_column("gone")
+    insp = sa.inspect(conn)
+    columns = {c["name"]: c["nullable"] for c in insp.get_columns("t")}
+    assert sorted(columns) == ["id", "w", "x"]
+    assert (columns["w"], columns["x"]) == (False, True)
+    uniques = insp.get_unique_constraints("t")
+    assert [(u["name"], u["column_names"]) for u in uniques] == [("uq_x", ["x"])]
+    # x now holds what w held, and w what x held
+    assert conn.exec_driver_sql("SELECT x, w FROM t ORDER BY id").all() == [
+        (5, 10),
+        (6, 20),
+    ]
