@@ -53,6 +53,10 @@ def test_upgrade_success_logs_are_masked(mysql_project):
         ("history", "-i", "-v"),
         ("history", "--applied"),
         ("verify",),
+        ("show", "current"),
+        ("stamp", "a1"),
+        ("--raiseerr", "current", "-v"),
+        ("--raiseerr", "history", "-i", "-v"),
     ],
 )
 def test_reading_commands_hide_the_password(mysql_project, argv):
