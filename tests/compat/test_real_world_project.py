@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import decimal
 import pathlib
+import re
 import shutil
 
 import pytest
@@ -422,3 +423,21 @@ def test_offline_postgresql_downgrade(helpers, project, pg_url):
     # since 1.19 offline mode leaves the version table in place at base
     assert not any(s.startswith("DROP TABLE public.alembic_version") for s in stmts)
     assert server_state(pg_url) == before
+
+
+def test_offline_sqlite_batch_needs_a_connection(helpers, project, tmp_path):
+    """SQLite batch blocks must reflect, so ``--sql`` stops at the first one that recreates."""
+    url = f"sqlite:///{tmp_path / 'never.db'}"
+    ran = alembic_cli(helpers, project, url, "upgrade", "head", "--sql")
+    assert ran.returncode != 0, ran.describe()
+    failed = re.search(
+        r"FAILED: This operation cannot proceed in --sql mode; batch mode with dialect "
+        r'sqlite requires a live database connection with which to reflect the table "(\w+)"',
+        ran.stdout,
+    )
+    assert failed, ran.describe()
+    # whichever branch after the branch point runs first has a recreating batch block
+    first = {"customers": R04, "orders": R03}[failed.group(1)]
+    assert f"-- Running upgrade {R02} -> {first}" in ran.stdout
+    assert "CREATE TABLE customers" in ran.stdout  # earlier revisions were rendered
+    assert not (tmp_path / "never.db").exists()
