@@ -391,6 +391,50 @@ PROJECT_CONFTEST = '''
             engine.dispose()
 '''
 
+# A migration test of the kind pytest-alembic users write by hand.
+TEST_DATA = """
+    import sqlalchemy as sa
+
+
+    def rows(engine):
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT id, name FROM users ORDER BY id")).all()
+
+
+    def test_rows_survive_the_batch_migration(alembic_runner, alembic_engine):
+        alembic_runner.migrate_up_before("d5batch00005")
+        assert alembic_runner.current == "c4merge00004"
+        alembic_runner.insert_into("users", [{"id": 1, "name": "Ada"}, {"id": 2, "name": "Grace"}])
+        alembic_runner.migrate_up_one()
+        assert alembic_runner.current == "d5batch00005"
+        assert rows(alembic_engine) == [(1, "Ada"), (2, "Grace")]
+        users = alembic_runner.table_at_revision("users")
+        assert [c.name for c in users.c] == ["id", "name", "email"]
+        assert users.c.name.type.length == 50
+
+        alembic_runner.migrate_down_one()
+        assert alembic_runner.current == "c4merge00004"
+        assert rows(alembic_engine) == [(1, "Ada"), (2, "Grace")]
+        columns = [c["name"] for c in sa.inspect(alembic_engine).get_columns("users")]
+        assert columns == ["id", "name"]
+
+
+    def test_history_as_pytest_alembic_sees_it(alembic_runner):
+        revisions = alembic_runner.history.revisions
+        assert revisions[0] == "base" and revisions[-1] == "heads"
+        assert set(revisions[1:-1]) == {
+            "a1f0c0de0001", "b2addr000002", "b3tags000003", "c4merge00004", "d5batch00005"
+        }
+        assert revisions.index("c4merge00004") > revisions.index("b2addr000002")
+        assert revisions.index("c4merge00004") > revisions.index("b3tags000003")
+        assert alembic_runner.heads == ["d5batch00005"]
+        assert alembic_runner.current == "base"
+        alembic_runner.migrate_up_to("heads")
+        assert alembic_runner.current == "d5batch00005"
+        output = alembic_runner.raw_command("current")
+        assert "".join(output).strip() == "d5batch00005 (head)"
+"""
+
 PYPROJECT_TOML = """
     [project]
     name = "app"
@@ -459,6 +503,7 @@ def make_project(
         "conftest.py": PROJECT_CONFTEST,
         "test_migrations.py": TEST_MIGRATIONS,
         "test_experimental.py": TEST_EXPERIMENTAL,
+        "test_data.py": TEST_DATA,
         "migrations/env.py": ENV_PY,
         "migrations/script.py.mako": SCRIPT_MAKO,
         "migrations/versions/a1f0c0de0001_create_users.py": REV_USERS,
@@ -604,3 +649,13 @@ def test_builtin_tests_pass_with_pyproject_config(helpers, tmp_path, our_alembic
     assert "script_location" not in ini and "prepend_sys_path" not in ini
     outcomes, output = run_builtin_tests(helpers, project, "sqlite")
     assert outcomes == dict.fromkeys(BUILTIN_TESTS, "passed"), output
+
+
+def test_hand_written_migration_tests(helpers, tmp_path, any_url, our_alembic):
+    """``migrate_up_before`` / ``insert_into`` / ``table_at_revision`` / ``raw_command``."""
+    project = make_project(helpers, tmp_path / "app")
+    outcomes, output = run_builtin_tests(helpers, project, any_url, "test_data.py")
+    assert outcomes == {
+        "test_rows_survive_the_batch_migration": "passed",
+        "test_history_as_pytest_alembic_sees_it": "passed",
+    }, output
