@@ -125,6 +125,22 @@ class FlaskProject:
             engine.dispose()
 
 
+def wipe(url: str) -> None:
+    """Empty a server database that earlier tests of this module used."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+            else:
+                everything = sa.MetaData()
+                everything.reflect(conn)
+                everything.drop_all(conn)
+    finally:
+        engine.dispose()
+
+
 def revision_id(path: pathlib.Path) -> str:
     """The ``revision = '...'`` value of a revision file."""
     for line in path.read_text().splitlines():
@@ -336,6 +352,7 @@ def test_flask_db_errors_exit_one(helpers, tmp_path, our_alembic):
 @pytest.mark.parametrize("server", ["postgresql", "mysql"])
 def test_flask_migrate_on_servers(helpers, tmp_path, server, request, our_alembic):
     url = request.getfixturevalue("pg_url" if server == "postgresql" else "mysql_url")
+    wipe(url)
     project = new_project(helpers, tmp_path, url)
     text = project.versions()[0].read_text()
     assert "op.create_table('user'" in text
@@ -474,3 +491,67 @@ def test_flask_db_list_templates(helpers, tmp_path, our_alembic):
     listed = project.ok("db", "list-templates").stdout
     for name in ("flask", "flask-multidb", "aioflask", "aioflask-multidb"):
         assert f"{name} - " in listed
+
+
+RICH_MODELS = """
+    import sqlalchemy as sa
+
+    from app import db
+
+
+    class User(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        username = db.Column(db.String(64), index=True, unique=True, nullable=False)
+        is_admin = db.Column(db.Boolean, nullable=False, server_default=sa.false())
+        created = db.Column(db.DateTime, server_default=db.func.now(), nullable=False)
+
+
+    class Post(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        body = db.Column(db.Text, nullable=False)
+        status = db.Column(
+            db.Enum("draft", "live", name="post_status"), nullable=False, server_default="draft"
+        )
+        score = db.Column(db.Numeric(6, 2))
+        views = db.Column(db.BigInteger, nullable=False, server_default="0")
+        ratio = db.Column(db.Float)
+        data = db.Column(db.JSON)
+        token = db.Column(db.Uuid)
+        day = db.Column(db.Date)
+        user_id = db.Column(
+            db.Integer, db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False
+        )
+        __table_args__ = (
+            db.UniqueConstraint("user_id", "day", name="uq_post_user_day"),
+            db.CheckConstraint("views >= 0", name="ck_post_views"),
+            db.Index("ix_post_status_day", "status", "day"),
+        )
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mysql"])
+def test_common_column_types_check_clean(
+    helpers, tmp_path, backend, request, our_alembic
+):
+    """compare_type=True on the types Flask apps use: no false differences anywhere."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'app.db'}"
+    else:
+        url = request.getfixturevalue(
+            "pg_url" if backend == "postgresql" else "mysql_url"
+        )
+        wipe(url)
+    helpers.write_files(tmp_path, {"app.py": APP, "models.py": RICH_MODELS})
+    project = FlaskProject(helpers, tmp_path, url)
+    project.ok("db", "init")
+    project.ok("db", "migrate", "-m", "initial")
+    project.ok("db", "upgrade")
+    assert {"user", "post"} <= project.tables()
+    post = project.columns("post")
+    assert post["views"]["nullable"] is False and post["score"]["type"].scale == 2
+    check = project.ok("db", "check")
+    assert "No new upgrade operations detected." in check.stdout + check.stderr
+    project.ok("db", "migrate", "-m", "nothing")
+    assert len(project.versions()) == 1
+    project.ok("db", "downgrade", "base")
+    assert project.tables() == {"alembic_version"}
