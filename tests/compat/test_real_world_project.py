@@ -6,7 +6,7 @@ points, and its migration files use what real histories use: ``from alembic
 import op, context``, ``alembic.__version__``, ``op.get_context()`` (config
 options, ``dialect``, ``version_table_schema``, ``autocommit_block()`` around a
 PostgreSQL ``CREATE INDEX CONCURRENTLY``), ``context.get_impl()`` and
-``context.is_offline_mode()``, ``op.get_bind()`` (``dialect.name``,
+``context.is_offline_mode()``, ``context.get_x_argument()``, ``op.get_bind()`` (``dialect.name``,
 ``engine.name``, ``execute(text(...))``), many ``batch_alter_table`` blocks,
 ``op.f()``, ``bulk_insert``, ``execute``, ``rename_table`` and
 ``create_primary_key``.  Some revisions record what they saw in a
@@ -441,3 +441,12 @@ def test_offline_sqlite_batch_needs_a_connection(helpers, project, tmp_path):
     assert f"-- Running upgrade {R02} -> {first}" in ran.stdout
     assert "CREATE TABLE customers" in ran.stdout  # earlier revisions were rendered
     assert not (tmp_path / "never.db").exists()
+
+
+def test_x_argument_read_inside_a_migration(helpers, project, sqlite_url):
+    """``context.get_x_argument()`` called from a revision file switches the seeding off."""
+    ok(alembic_cli(helpers, project, sqlite_url, "-x", "seed=false", "upgrade", R02))
+    assert read_all(sqlite_url, "SELECT count(*) FROM products") == [(0,)]
+    ok(alembic_cli(helpers, project, sqlite_url, "downgrade", "base"))
+    ok(alembic_cli(helpers, project, sqlite_url, "-x", "seed=true", "upgrade", R02))
+    assert read_all(sqlite_url, "SELECT count(*) FROM products") == [(3,)]

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from alembic import op
+from alembic import context, op
 
 revision = "2b3c4d5e6f02"
 down_revision = "1a2b3c4d5e01"
@@ -19,7 +19,9 @@ depends_on = None
 
 
 def seeding():
-    return op.get_context().config.get_main_option("seed_data", "false") == "true"
+    """The ini's seed_data, unless ``-x seed=...`` says otherwise (the cookbook recipe)."""
+    configured = op.get_context().config.get_main_option("seed_data", "false")
+    return context.get_x_argument(as_dictionary=True).get("seed", configured) == "true"
 
 
 def upgrade():
