@@ -385,11 +385,67 @@ PROJECT_CONFTEST = '''
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         _wipe(engine)
         try:
-            yield engine
+            if os.environ.get("COMPAT_ASYNC"):
+                from sqlalchemy.ext.asyncio import create_async_engine
+
+                async_url = engine.url
+                if async_url.get_backend_name() == "sqlite":
+                    async_url = async_url.set(drivername="sqlite+aiosqlite")
+                yield create_async_engine(async_url, poolclass=sa.pool.NullPool)
+            else:
+                yield engine
         finally:
             _wipe(engine)
             engine.dispose()
 '''
+
+# env.py from the async template, taking pytest-alembic's AsyncEngine when given.
+ASYNC_ENV_PY = """
+    import asyncio
+    from logging.config import fileConfig
+
+    import sqlalchemy as sa
+    from sqlalchemy.ext.asyncio import AsyncEngine, async_engine_from_config
+
+    from alembic import context
+    from models import Base
+
+    config = context.config
+    if config.config_file_name is not None:
+        fileConfig(config.config_file_name)
+    target_metadata = Base.metadata
+
+
+    def do_run_migrations(connection):
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+    async def run_async_migrations(connectable):
+        async with connectable.connect() as connection:
+            await connection.run_sync(do_run_migrations)
+        await connectable.dispose()
+
+
+    def run_migrations_online():
+        connectable = config.attributes.get("connection", None)
+        if connectable is None:
+            connectable = async_engine_from_config(
+                config.get_section(config.config_ini_section, {}),
+                prefix="sqlalchemy.",
+                poolclass=sa.pool.NullPool,
+            )
+        if isinstance(connectable, AsyncEngine):
+            asyncio.run(run_async_migrations(connectable))
+        else:
+            do_run_migrations(connectable)
+
+
+    run_migrations_online()
+"""
 
 # A migration test of the kind pytest-alembic users write by hand.
 TEST_DATA = """
@@ -476,6 +532,7 @@ def make_project(
     linear: bool = False,
     leaky_downgrade: bool = False,
     toml: bool = False,
+    async_env: bool = False,
 ) -> pathlib.Path:
     """Write the whole project below ``base``.
 
@@ -504,7 +561,7 @@ def make_project(
         "test_migrations.py": TEST_MIGRATIONS,
         "test_experimental.py": TEST_EXPERIMENTAL,
         "test_data.py": TEST_DATA,
-        "migrations/env.py": ENV_PY,
+        "migrations/env.py": ASYNC_ENV_PY if async_env else ENV_PY,
         "migrations/script.py.mako": SCRIPT_MAKO,
         "migrations/versions/a1f0c0de0001_create_users.py": REV_USERS,
         "migrations/versions/b2addr000002_addresses.py": REV_ADDRESSES,
@@ -525,7 +582,11 @@ def make_project(
 
 
 def run_builtin_tests(
-    helpers, project: pathlib.Path, db_url: str, module: str = "test_migrations.py"
+    helpers,
+    project: pathlib.Path,
+    db_url: str,
+    module: str = "test_migrations.py",
+    async_engine: bool = False,
 ) -> tuple[dict[str, str], str]:
     """Run pytest-alembic's default tests on ``project``; return outcomes and output."""
     report = project / "report.xml"
@@ -541,7 +602,11 @@ def run_builtin_tests(
         "-rA",
         f"--junitxml={report}",
         cwd=project,
-        env={"COMPAT_DB_URL": db_url, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        env={
+            "COMPAT_DB_URL": db_url,
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+            "COMPAT_ASYNC": "1" if async_engine else "",
+        },
     )
     assert report.exists(), ran.describe()
     return helpers.junit_outcomes(report), ran.describe()
@@ -659,3 +724,10 @@ def test_hand_written_migration_tests(helpers, tmp_path, any_url, our_alembic):
         "test_rows_survive_the_batch_migration": "passed",
         "test_history_as_pytest_alembic_sees_it": "passed",
     }, output
+
+
+def test_builtin_tests_with_an_async_engine(helpers, tmp_path, db_url, our_alembic):
+    """The async env.py recipe: pytest-alembic hands env.py an AsyncEngine."""
+    project = make_project(helpers, tmp_path / "app", async_env=True)
+    outcomes, output = run_builtin_tests(helpers, project, db_url, async_engine=True)
+    assert outcomes == dict.fromkeys(BUILTIN_TESTS, "passed"), output
