@@ -113,17 +113,12 @@ def reflect(db_url: str, fn):
         engine.dispose()
 
 
-def assert_head_schema(db_url: str) -> None:
+def assert_head_schema(db_url: str, expect_version_table: bool = True) -> None:
     """The schema at head: tables, columns, keys, indexes, constraints."""
-    insp_tables = reflect(db_url, user_tables)
-    assert insp_tables == {
-        "customers",
-        "items",
-        "orders",
-        "order_lines",
-        "schema_notes",
-        "alembic_version",
-    }
+    tables = {"customers", "items", "orders", "order_lines", "schema_notes"}
+    if expect_version_table:
+        tables.add("alembic_version")
+    assert reflect(db_url, user_tables) == tables
     columns = reflect(
         db_url, lambda i: {c["name"]: c for c in i.get_columns("customers")}
     )
@@ -176,7 +171,7 @@ def assert_head_schema(db_url: str) -> None:
     assert "cancelled" in status_checks[0]["sqltext"]
 
 
-def assert_head_data(db_url: str) -> None:
+def assert_head_data(db_url: str, version_schema: str | None = None) -> None:
     """The rows the data migrations and seeds leave at head."""
     name = dialect_name(db_url)
     items = read_all(db_url, "SELECT id, sku, price FROM items ORDER BY id")
@@ -197,8 +192,10 @@ def assert_head_data(db_url: str) -> None:
         db_url, "SELECT order_id, item_id, quantity FROM order_lines ORDER BY order_id"
     ) == [(1, 1, 3), (2, 3, 1)]
     version = ".".join(alembic.__version__.split(".")[:3])
+    if version_schema is None and name == "postgresql":
+        version_schema = "public"
     version_table = (
-        "public.alembic_version" if name == "postgresql" else "alembic_version"
+        f"{version_schema}.alembic_version" if version_schema else "alembic_version"
     )
     notes = read_all(db_url, "SELECT revision, note FROM schema_notes ORDER BY id")
     assert notes == [
@@ -207,7 +204,7 @@ def assert_head_data(db_url: str) -> None:
         (R05, f"merged on {name}"),
         (R08, f"engine {name}; impl {name}; 1 version row(s) in {version_table}"),
     ]
-    assert read_all(db_url, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    assert read_all(db_url, f"SELECT version_num FROM {version_table}") == [(HEAD,)]
 
 
 def assert_base(db_url: str) -> None:
@@ -450,3 +447,24 @@ def test_x_argument_read_inside_a_migration(helpers, project, sqlite_url):
     ok(alembic_cli(helpers, project, sqlite_url, "downgrade", "base"))
     ok(alembic_cli(helpers, project, sqlite_url, "-x", "seed=true", "upgrade", R02))
     assert read_all(sqlite_url, "SELECT count(*) FROM products") == [(3,)]
+
+
+def test_version_table_in_its_own_schema(helpers, project, pg_url):
+    """``version_table_schema`` naming a schema of its own, as larger deployments do."""
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:  # start from an empty database
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+            conn.execute(sa.text("CREATE SCHEMA IF NOT EXISTS shop_meta"))
+    finally:
+        engine.dispose()
+    xs = ["-x", "version_schema=shop_meta"]
+    ok(alembic_cli(helpers, project, pg_url, *xs, "upgrade", "head"))
+    assert_head_schema(pg_url, expect_version_table=False)
+    assert_head_data(pg_url, version_schema="shop_meta")
+    current = ok(alembic_cli(helpers, project, pg_url, *xs, "current"))
+    assert current.stdout.strip() == f"{HEAD} (head)"
+    ok(alembic_cli(helpers, project, pg_url, *xs, "downgrade", "base"))
+    assert reflect(pg_url, user_tables) == set()
+    assert read_all(pg_url, "SELECT count(*) FROM shop_meta.alembic_version") == [(0,)]
