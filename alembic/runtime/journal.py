@@ -19,11 +19,12 @@ module is the writer the runner calls around each step:
   ``transaction_per_migration``) the failure rolls back everything and is not
   recorded: there is nothing applied to account for.
 """
+
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Optional
+from typing import Any
 
 from . import history
 
@@ -46,7 +47,7 @@ def _step_revisions(step: Any, direction: str) -> tuple:
     return (script.revision,), tuple(script._versioned_down_revisions)
 
 
-def _step_checksum(step: Any, direction: str) -> Optional[str]:
+def _step_checksum(step: Any, direction: str) -> str | None:
     if direction == "stamp":
         return None
     return history.file_checksum(getattr(step.revision, "path", None))
@@ -65,11 +66,17 @@ class HistoryJournal:
         self.settings = settings
         self.atomic_steps = atomic_steps
         self.table = history.history_table(settings)
-        self._row_id: Optional[int] = None
+        self._row_id: int | None = None
         self._started = 0.0
+        self._insert_stmt: Any = None
+        self._update_stmt: Any = None
+        #: hold success rows back and write them with :meth:`flush` (set by the
+        #: runner when all steps share the run's transaction)
+        self.deferred = False
+        self._pending: list[dict[str, Any]] = []
 
     @classmethod
-    def for_context(cls, context: Any) -> Optional["HistoryJournal"]:
+    def for_context(cls, context: Any) -> HistoryJournal | None:
         """A journal for ``context``, or None when history does not apply."""
         if context.as_sql or context._options.dont_mutate:
             return None
@@ -80,8 +87,9 @@ class HistoryJournal:
             return None
         from . import safety
 
-        atomic = context.impl.transactional_ddl or safety.uses_legacy_sqlite3_transactions(
-            context.connection
+        atomic = (
+            context.impl.transactional_ddl
+            or safety.uses_legacy_sqlite3_transactions(context.connection)
         )
         return cls(context.connection, settings, atomic_steps=bool(atomic))
 
@@ -102,13 +110,19 @@ class HistoryJournal:
                 "row %s): the process died before it finished. On a database "
                 "without transactional DDL some of its statements may have been "
                 "committed; check the schema before relying on a rerun.",
-                row.direction, row.revision, row.applied_at, row.id,
+                row.direction,
+                row.revision,
+                row.applied_at,
+                row.id,
             )
         if stale:
             self.connection.execute(
                 t.update()
                 .where(t.c.id.in_([row.id for row in stale]))
-                .values(outcome="interrupted", message="the process died before the step finished")
+                .values(
+                    outcome="interrupted",
+                    message="the process died before the step finished",
+                )
             )
         self.interrupted = [row.revision for row in stale]
 
@@ -123,12 +137,22 @@ class HistoryJournal:
         """Record the current step as a success, with its duration."""
         if self._row_id is not None:
             self._set_outcome("success", None)
+        elif self.atomic_steps and self.deferred:
+            self._pending.append(self._row(self._step, "success", None))
         elif self.atomic_steps:
             self._insert(self._step, "success", None)
+
+    def flush(self) -> None:
+        """Insert the held-back success rows (one executemany), inside the
+        transaction that applied their steps."""
+        rows, self._pending = self._pending, []
+        if rows:
+            self.connection.execute(self._insert_statement(), rows)
 
     def fail_step(self, step: Any, exc: BaseException) -> None:
         """Record that ``step`` failed, if the connection is free to say so."""
         row_id, self._row_id = self._row_id, None
+        self._pending = []  # their shared transaction is rolled back with this step
         conn = self.connection
         try:
             if conn.in_transaction():
@@ -141,34 +165,69 @@ class HistoryJournal:
                 if not updated:
                     self._insert(step, "failed", message)
         except Exception as record_exc:  # noqa: BLE001 - never hide the real error
-            log.warning("Could not record the failed step in %s: %s", self.table.name, record_exc)
+            log.warning(
+                "Could not record the failed step in %s: %s",
+                self.table.name,
+                record_exc,
+            )
 
-    def _set_outcome(self, outcome: str, message: Optional[str]) -> None:
+    def _set_outcome(self, outcome: str, message: str | None) -> None:
         row_id, self._row_id = self._row_id, None
         self._update(row_id, outcome, message)
 
-    def _update(self, row_id: int, outcome: str, message: Optional[str]) -> Any:
+    def _update(self, row_id: int, outcome: str, message: str | None) -> Any:
         elapsed = int((time.perf_counter() - self._started) * 1000)
+        params = {
+            "row_id": row_id,
+            "outcome": outcome,
+            "duration_ms": elapsed,
+            "message": message and message[:4000],
+        }
+        return self.connection.execute(self._update_statement(), params)
+
+    def _update_statement(self) -> Any:
+        """One UPDATE with bound parameters, built once (compiled once)."""
+        if self._update_stmt is None:
+            import sqlalchemy as sa
+
+            t = self.table
+            self._update_stmt = (
+                t.update()
+                .where(t.c.id == sa.bindparam("row_id"))
+                .values(
+                    outcome=sa.bindparam("outcome"),
+                    duration_ms=sa.bindparam("duration_ms"),
+                    message=sa.bindparam("message"),
+                )
+            )
+        return self._update_stmt
+
+    def _insert(self, step: Any, outcome: str, message: str | None) -> Any:
         return self.connection.execute(
-            self.table.update()
-            .where(self.table.c.id == row_id)
-            .values(outcome=outcome, duration_ms=elapsed, message=message and message[:4000])
+            self._insert_statement(), self._row(step, outcome, message)
         )
 
-    def _insert(self, step: Any, outcome: str, message: Optional[str]) -> Any:
+    def _insert_statement(self) -> Any:
+        """A plain INSERT run with parameter dicts: compiled once, reused."""
+        if self._insert_stmt is None:
+            self._insert_stmt = self.table.insert()
+        return self._insert_stmt
+
+    def _row(self, step: Any, outcome: str, message: str | None) -> dict[str, Any]:
+        """The column values of the history row for ``step``."""
         direction = _direction(step)
         revision, down = _step_revisions(step, direction)
         done = outcome != "running"
-        return self.connection.execute(
-            self.table.insert().values(
-                revision=",".join(revision) or "base",
-                down_revision=",".join(down) or None,
-                direction=direction,
-                checksum=_step_checksum(step, direction),
-                applied_at=history.utc_now(),
-                duration_ms=int((time.perf_counter() - self._started) * 1000) if done else None,
-                tool_version=history.tool_version(),
-                outcome=outcome,
-                message=message and message[:4000],
-            )
-        )
+        return {
+            "revision": ",".join(revision) or "base",
+            "down_revision": ",".join(down) or None,
+            "direction": direction,
+            "checksum": _step_checksum(step, direction),
+            "applied_at": history.utc_now(),
+            "duration_ms": (
+                int((time.perf_counter() - self._started) * 1000) if done else None
+            ),
+            "tool_version": history.tool_version(),
+            "outcome": outcome,
+            "message": message and message[:4000],
+        }

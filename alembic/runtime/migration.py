@@ -302,6 +302,7 @@ class MigrationContext:
         if offline_trans:
             self.impl.emit_commit()
         elif in_trans:
+            self._flush_journal()  # rows of earlier steps commit with them
             self._commit_for_autocommit()
         try:
             if self.as_sql:
@@ -437,16 +438,28 @@ class MigrationContext:
 
     def _run_plan(self, kw: dict[str, Any]) -> None:
         heads = self._heads_for_run()
-        self._journal = self._open_journal()
+        self._journal = None
         maintainer = HeadMaintainer(self, heads)
         steps = self._migrations_fn(heads, self)
         if self._run_lock.waited and self._is_empty_move(steps):
             self._say_nothing_to_do()
         progress = Progress.for_run(steps, self.as_sql, self.config)
+        journal_pending = True
         for step in steps:
+            if journal_pending:
+                # opened on the first step only: a run without steps (check,
+                # revision --autogenerate) leaves no history table behind
+                self._journal, journal_pending = self._open_journal(), False
             self._run_step(step, maintainer, kw)
             progress.advance(step)
+        self._flush_journal()
         progress.finish()
+
+    def _flush_journal(self) -> None:
+        """Write the history rows held back while steps share one transaction."""
+        journal = getattr(self, "_journal", None)
+        if journal is not None:
+            journal.flush()
 
     def _is_empty_move(self, steps: Any) -> bool:
         """An upgrade/downgrade/stamp whose plan turned out empty."""
@@ -492,6 +505,11 @@ class MigrationContext:
         journal = HistoryJournal.for_context(self)
         if journal is not None:
             journal.open()
+            # every step commits together (transactional DDL, one transaction
+            # for the run): the success rows can go in one statement at the end
+            journal.deferred = bool(
+                self.impl.transactional_ddl and not self._transaction_per_migration
+            )
         return journal
 
     def _run_step(
@@ -525,8 +543,9 @@ class MigrationContext:
             if journal is not None:
                 journal.fail_step(step, exc)
             raise
-        elapsed = time.perf_counter() - started
-        log.info("Finished %s in %.3f s", step.short_log, elapsed)
+        if log.isEnabledFor(logging.INFO):  # short_log is not free: skip it when unused
+            elapsed = time.perf_counter() - started
+            log.info("Finished %s in %.3f s", step.short_log, elapsed)
 
     def _call_migration(
         self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]

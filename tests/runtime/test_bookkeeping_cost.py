@@ -1,0 +1,144 @@
+"""The per-step bookkeeping made cheap, with the same rows as before.
+
+* A run with no steps (``check``, ``revision --autogenerate``, an upgrade
+  already at head) does not create the applied-history table.
+* Where every step shares the run's transaction (PostgreSQL without
+  ``transaction_per_migration``) the success rows are written together at the
+  end of the run; they are the same rows, in step order, and a failure leaves
+  none (the transaction rolls back).
+* ``autocommit_block()`` commits the rows of the steps before it with them.
+* The history INSERT compiles once: the engine's compiled cache does not grow
+  with the number of steps.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+HISTORY = "alembic_version_history"
+
+
+def _chain(project, count, first_body=None):
+    down = None
+    for index in range(count):
+        rev = f"r{index:03d}"
+        body = first_body if (index == 0 and first_body) else None
+        project.rev(rev, down, upgrade=body)
+        down = rev
+    return down
+
+
+def _history(project):
+    with project.engine.connect() as conn:
+        if not sa.inspect(conn).has_table(HISTORY):
+            return None
+        return conn.execute(
+            sa.text(
+                f"SELECT revision, down_revision, direction, outcome, checksum "
+                f"FROM {HISTORY} ORDER BY id"
+            )
+        ).all()
+
+
+def _checksum(path):
+    from alembic.runtime.history import file_checksum
+
+    return file_checksum(str(path))
+
+
+def test_run_without_steps_leaves_no_history_table(project):
+    project.rev("a")
+    found = []
+
+    def fn(heads, context):
+        found.append(tuple(heads))
+        return []
+
+    project.run(fn)
+    assert found == [()]
+    assert HISTORY not in project.tables()
+
+
+def test_rows_match_steps_in_order(project):
+    head = _chain(project, 6)
+    project.upgrade("head")
+    rows = _history(project)
+    assert [r.revision for r in rows] == [f"r{i:03d}" for i in range(6)]
+    assert [r.down_revision for r in rows] == [None] + [f"r{i:03d}" for i in range(5)]
+    assert {r.direction for r in rows} == {"upgrade"}
+    assert {r.outcome for r in rows} == {"success"}
+    expected = [_checksum(project.versions / f"r{i:03d}_m.py") for i in range(6)]
+    assert [r.checksum for r in rows] == expected
+    assert project.rows() == [head]
+
+
+def test_downgrade_rows_follow_the_upgrade_rows(project):
+    _chain(project, 3)
+    project.upgrade("head")
+    project.downgrade("base")
+    rows = _history(project)
+    assert [(r.revision, r.direction) for r in rows] == [
+        ("r000", "upgrade"),
+        ("r001", "upgrade"),
+        ("r002", "upgrade"),
+        ("r002", "downgrade"),
+        ("r001", "downgrade"),
+        ("r000", "downgrade"),
+    ]
+
+
+def test_failure_in_shared_transaction_leaves_no_rows(make_project, pg_url):
+    project = make_project(pg_url)
+    project.rev("a")
+    project.rev("b", "a")
+    project.rev("c", "b", upgrade='raise RuntimeError("boom in c")')
+    with pytest.raises(RuntimeError, match="boom in c"):
+        project.upgrade("head")
+    assert project.rows() == []
+    assert not _history(project)
+
+
+def test_autocommit_block_commits_earlier_rows(make_project, pg_url):
+    project = make_project(pg_url)
+    project.rev("a")
+    project.rev(
+        "b",
+        "a",
+        upgrade=[
+            "with op.get_context().autocommit_block():",
+            '    op.execute("CREATE TABLE t_auto (id INTEGER)")',
+        ],
+    )
+    project.rev("c", "b", upgrade='raise RuntimeError("boom in c")')
+    with pytest.raises(RuntimeError, match="boom in c"):
+        project.upgrade("head")
+    # the autocommit block committed a's step (version row and history row)
+    rows = _history(project)
+    assert [(r.revision, r.outcome) for r in rows] == [("a", "success")]
+    assert "t_auto" in project.tables()
+
+
+def test_history_insert_is_one_reused_statement(sqlite_project):
+    """Per-step inserts (SQLite: a transaction per step) reuse one construct,
+    so SQLAlchemy compiles it once instead of once per step."""
+    project = sqlite_project
+    _chain(project, 8)
+    seen: list = []
+
+    def before_execute(conn, clauseelement, multiparams, params, options):
+        table = getattr(clauseelement, "table", None)
+        if (
+            getattr(clauseelement, "is_insert", False)
+            and getattr(table, "name", "") == HISTORY
+        ):
+            seen.append(clauseelement)
+
+    sa.event.listen(sa.engine.Engine, "before_execute", before_execute)
+    try:
+        project.upgrade("head")
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_execute", before_execute)
+    assert len(seen) == 8
+    assert len({id(stmt) for stmt in seen}) == 1
+    assert [r.revision for r in _history(project)] == [f"r{i:03d}" for i in range(8)]
