@@ -12,6 +12,7 @@ writes and the schema it leaves (reflected with SQLAlchemy).
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -555,3 +556,46 @@ def test_common_column_types_check_clean(
     assert len(project.versions()) == 1
     project.ok("db", "downgrade", "base")
     assert project.tables() == {"alembic_version"}
+
+
+CONFIGURED_APP = """
+    import os
+
+    from flask import Flask
+    from flask_migrate import Migrate
+    from flask_sqlalchemy import SQLAlchemy
+
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["APP_DB_URL"]
+    db = SQLAlchemy(app)
+    migrate = Migrate(app, db, directory="db_migrations")
+
+
+    @migrate.configure
+    def configure_alembic(config):
+        config.set_main_option("file_template", "%%(year)d_%%(rev)s_%%(slug)s")
+        config.set_main_option("truncate_slug_length", "10")
+        return config
+
+
+    import models  # noqa: E402,F401
+"""
+
+
+def test_migrate_directory_and_configure_callback(helpers, tmp_path, our_alembic):
+    """``Migrate(directory=...)`` and a ``@migrate.configure`` callback editing the Config."""
+    write_app(helpers, tmp_path)
+    helpers.write_files(tmp_path, {"app.py": CONFIGURED_APP})
+    project = FlaskProject(helpers, tmp_path, f"sqlite:///{tmp_path / 'app.db'}")
+    project.ok("db", "init")
+    assert (tmp_path / "db_migrations" / "env.py").is_file()
+    assert not (tmp_path / "migrations").exists()
+    project.ok(
+        "db", "migrate", "-m", "initial schema for everything", "--rev-id", "abc123"
+    )
+    (made,) = (tmp_path / "db_migrations" / "versions").glob("*.py")
+    # the slug is cut at 10 characters, back to the last whole word
+    assert re.fullmatch(r"\d{4}_abc123_initial_\.py", made.name), made.name
+    project.ok("db", "upgrade")
+    assert project.version_rows() == ["abc123"]
+    assert {"user", "post"} <= project.tables()
