@@ -285,3 +285,23 @@ def test_command_functions_looked_up_by_name(shop):
     assert f"{HEAD} (head)" in out.getvalue()
     with pytest.raises(alembic.util.exc.CommandError):
         alembic.command.upgrade(cfg, "nosuchrevision")
+
+
+def test_flask_migrate_url_escaping(tmp_path):
+    """Flask-Migrate's env.py doubles ``%`` before ``set_main_option``/``set_section_option``."""
+    from alembic.config import Config
+
+    ini = tmp_path / "alembic.ini"
+    ini.write_text("[alembic]\nscript_location = migrations\n")
+    cfg = Config(str(ini))
+    url = "postgresql+psycopg://app:p%25ss%40word@db.example:5432/shop"
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    assert cfg.get_main_option("sqlalchemy.url") == url
+    assert cfg.get_section(cfg.config_ini_section)["sqlalchemy.url"] == url
+    # the multidb template writes a section the ini does not have
+    cfg.set_section_option("audit", "sqlalchemy.url", url.replace("%", "%%"))
+    assert cfg.get_section_option("audit", "sqlalchemy.url") == url
+    assert (
+        sa.engine.make_url(cfg.get_main_option("sqlalchemy.url")).password
+        == "p%ss@word"
+    )
