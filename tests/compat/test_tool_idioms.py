@@ -305,3 +305,32 @@ def test_flask_migrate_url_escaping(tmp_path):
         sa.engine.make_url(cfg.get_main_option("sqlalchemy.url")).password
         == "p%ss@word"
     )
+
+
+def test_duplicating_a_config_as_pytest_alembic_does(shop):
+    """pytest-alembic copies a Config field by field (``attributes`` are copied in)."""
+    from alembic.config import Config
+
+    out = io.StringIO()
+    original = shop_config(stdout=out, config_args={"extra": "1"})
+    original.attributes["target_metadata"] = marker = object()
+    copy = Config(
+        original.config_file_name,
+        ini_section=original.config_ini_section,
+        output_buffer=original.output_buffer,
+        stdout=original.stdout,
+        cmd_opts=original.cmd_opts,
+        config_args=original.config_args,
+        attributes=original.attributes,
+    )
+    assert copy.attributes["target_metadata"] is marker
+    copy.attributes["connection"] = (
+        "the copy's own"  # as Alembic: populated, not shared
+    )
+    assert "connection" not in original.attributes
+    assert copy.config_args["extra"] == "1"
+    assert copy.stdout is out
+    assert copy.get_main_option("app_name") == "shop"
+    copy.print_stdout("hello %s", "there")
+    assert out.getvalue() == "hello there\n"
+    assert hasattr(original, "_toml_file_path")
