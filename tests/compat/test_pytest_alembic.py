@@ -630,10 +630,6 @@ def any_url(request) -> str:
     )
 
 
-def test_subprocesses_use_this_alembic(our_alembic):
-    assert our_alembic.endswith("__init__.py")
-
-
 def test_builtin_tests_pass_on_a_consistent_project(
     helpers, tmp_path, any_url, our_alembic
 ):

@@ -25,6 +25,7 @@ import decimal
 import pathlib
 import re
 import shutil
+import sys
 
 import pytest
 import sqlalchemy as sa
@@ -468,3 +469,18 @@ def test_version_table_in_its_own_schema(helpers, project, pg_url):
     ok(alembic_cli(helpers, project, pg_url, *xs, "downgrade", "base"))
     assert reflect(pg_url, user_tables) == set()
     assert read_all(pg_url, "SELECT count(*) FROM shop_meta.alembic_version") == [(0,)]
+
+
+def test_console_script_version(helpers, tmp_path, our_alembic):
+    """Deploy scripts read ``alembic --version`` and take the second word.
+
+    Alembic prints exactly ``alembic 1.20.1``; this build appends a note in
+    parentheses (a team decision), which keeps ``cut -d' ' -f2`` working.
+    """
+    script = pathlib.Path(sys.executable).with_name("alembic")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "alembic"]
+    ran = helpers.run([*command, "--version"], tmp_path)
+    assert ran.returncode == 0, ran.describe()
+    words = ran.stdout.split()
+    assert words[:2] == ["alembic", alembic.__version__], ran.describe()
+    assert ran.stdout.count("\n") == 1
