@@ -399,6 +399,16 @@ PROJECT_CONFTEST = '''
             engine.dispose()
 '''
 
+# The smallest setup: pytest-alembic's own alembic_engine (in-memory SQLite).
+MINIMAL_CONFTEST = """
+    import pytest
+
+
+    @pytest.fixture
+    def alembic_config():
+        return {"file": "alembic.ini"}
+"""
+
 # env.py from the async template, taking pytest-alembic's AsyncEngine when given.
 ASYNC_ENV_PY = """
     import asyncio
@@ -727,3 +737,18 @@ def test_builtin_tests_with_an_async_engine(helpers, tmp_path, db_url, our_alemb
     project = make_project(helpers, tmp_path / "app", async_env=True)
     outcomes, output = run_builtin_tests(helpers, project, db_url, async_engine=True)
     assert outcomes == dict.fromkeys(BUILTIN_TESTS, "passed"), output
+
+
+def test_plugin_default_engine(helpers, tmp_path, our_alembic):
+    """No alembic_engine override: the plugin's in-memory SQLite engine."""
+    project = make_project(helpers, tmp_path / "app")
+    helpers.write_files(project, {"conftest.py": MINIMAL_CONFTEST})
+    outcomes, output = run_builtin_tests(helpers, project, "unused")
+    assert outcomes == dict.fromkeys(BUILTIN_TESTS, "passed"), output
+    data_outcomes, output = run_builtin_tests(
+        helpers, project, "unused", "test_data.py"
+    )
+    assert set(data_outcomes.values()) == {"passed"}, output
+    assert (
+        sorted(p.name for p in project.iterdir() if p.suffix in (".db", ".lock")) == []
+    )
