@@ -345,7 +345,9 @@ class CommandLine:
             )
 
     def _fail(self, config: Config, message: str) -> None:
-        write_outstream(config.stdout, f"FAILED: {mask_text(_one_line(message))}\n")
+        text = mask_text(_one_line(message))
+        _log_error(text)
+        write_outstream(config.stdout, f"FAILED: {text}\n")
         sys.exit(EXIT_FAILURE)
 
     def _config_files(self, options: Namespace) -> tuple[str, str, bool]:
@@ -467,6 +469,22 @@ def _quiet_broken_pipe() -> None:
 
 def _one_line(text: Any) -> str:
     return " ".join(str(text).split())
+
+
+def _log_error(text: str) -> None:
+    """Also record a failure as an ERROR on ``alembic.util.messaging``, as
+    Alembic does, so that the handlers env.py configured show it.
+
+    Only when logging is already in use (heads and friends never import it)
+    and some handler would take the record: Python's last-resort handler
+    must not print a second copy to stderr.
+    """
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return
+    logger = logging.getLogger("alembic.util.messaging")
+    if logger.hasHandlers():
+        logger.error(text)
 
 
 def _is_revision_error(err: BaseException) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy import types as sqltypes
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.schema import DDLElement, DropTableComment, SetTableComment
+from sqlalchemy.schema import DDLElement, DropTableComment, SetColumnComment, SetTableComment
 
 from ..util import sqla_compat
 from ..util.exc import CommandError
@@ -309,6 +309,18 @@ def visit_set_table_comment(element: SetTableComment, compiler: Any, **kw: Any) 
     return "execute sp_addextendedproperty 'MS_Description', %s, %s" % (
         _nliteral(compiler, element.element.comment),
         _comment_owner(compiler, element.element),
+    )
+
+
+@compiles(SetColumnComment, "mssql")
+def visit_set_column_comment(element: SetColumnComment, compiler: Any, **kw: Any) -> str:
+    """A column comment from CREATE TABLE: the column's ``MS_Description``
+    (SQLAlchemy's own rendering needs a default schema, unknown offline)."""
+    column = element.element
+    return "execute sp_addextendedproperty 'MS_Description', %s, %s, 'column', %s" % (
+        _nliteral(compiler, column.comment),
+        _comment_owner(compiler, column.table),
+        compiler.preparer.format_column(column),
     )
 
 

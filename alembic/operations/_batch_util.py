@@ -109,8 +109,13 @@ def _neighbour(
 def _stable_topological_sort(
     pairs: list[tuple[str, str]], order: list[str]
 ) -> list[str]:
-    """Sort ``order`` so every (a, b) pair has a before b, otherwise keeping
-    the given order."""
+    """Sort ``order`` so every (a, b) pair has a before b, in layers.
+
+    Each pass takes, in the given order, every name whose predecessors all
+    came out in earlier passes (Alembic's batch ordering, confirmed against
+    1.20.1): a new column anchored after a dropped column therefore lands in
+    the first layer, right after the leading unconstrained columns.
+    """
     preds: dict[str, set] = {name: set() for name in order}
     for a, b in pairs:
         if a in preds and b in preds:
@@ -118,17 +123,16 @@ def _stable_topological_sort(
     result: list[str] = []
     remaining = list(order)
     while remaining:
-        for name in remaining:
-            if preds[name] <= set(result):
-                result.append(name)
-                remaining.remove(name)
-                break
-        else:
+        done = set(result)
+        layer = [name for name in remaining if preds[name] <= done]
+        if not layer:
             raise CommandError(
                 "batch column ordering has a cycle among columns %s; check "
                 "partial_reordering and insert_before/insert_after"
                 % ", ".join(remaining)
             )
+        result.extend(layer)
+        remaining = [name for name in remaining if name not in layer]
     return result
 
 

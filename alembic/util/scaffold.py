@@ -161,13 +161,13 @@ def closing_message(ini_path: Path | None, toml_path: Path | None, quiet: bool) 
     """Tell the user which files to edit next."""
     if toml_path is not None and ini_path is not None:
         messaging.msg(
-            f"Please edit configuration settings in '{toml_path}' and "
-            f"configuration/connection/logging settings in '{ini_path}' before proceeding.",
+            f"Please edit configuration settings in {toml_path} and "
+            f"configuration/connection/logging settings in {ini_path} before proceeding.",
             quiet=quiet,
         )
     elif ini_path is not None or toml_path is not None:
         messaging.msg(
             "Please edit configuration/connection/logging settings in "
-            f"'{ini_path or toml_path}' before proceeding.",
+            f"{ini_path or toml_path} before proceeding.",
             quiet=quiet,
         )

@@ -43,12 +43,12 @@ def test_init_every_template(run_cli, tmp_path, template):
         toml = (tmp_path / "pyproject.toml").read_text()
         assert 'script_location = "%(here)s/migrations"' in toml
         assert result.lines[-1].startswith(
-            f"Please edit configuration settings in '{tmp_path / 'pyproject.toml'}'"
+            f"Please edit configuration settings in {tmp_path / 'pyproject.toml'} and"
         )
     else:
         assert "script_location = %(here)s/migrations" in ini
         assert result.lines[-1] == (
-            f"Please edit configuration/connection/logging settings in '{tmp_path / 'alembic.ini'}' before proceeding."
+            f"Please edit configuration/connection/logging settings in {tmp_path / 'alembic.ini'} before proceeding."
         )
     assert "${script_location}" not in ini
 

@@ -62,6 +62,11 @@ sqlalchemy.url = <%text>${DATABASE_URL:-sqlite:///%(here)s/app.db}</%text>
 # ruff.executable = ruff
 # ruff.options = check --fix REVISION_SCRIPT_FILENAME
 
+# Or run ruff as "python -m ruff" in this interpreter (the module runner):
+# ruff.type = module
+# ruff.module = ruff
+# ruff.options = check --fix REVISION_SCRIPT_FILENAME
+
 # Logging, read by fileConfig() in env.py.
 [loggers]
 keys = root,sqlalchemy,alembic

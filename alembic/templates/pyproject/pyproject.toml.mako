@@ -54,3 +54,10 @@ prepend_sys_path = [
 # type = "exec"
 # executable = "ruff"
 # options = "check --fix REVISION_SCRIPT_FILENAME"
+#
+# Or the same through "python -m ruff" in this interpreter (module runner):
+# [[tool.alembic.post_write_hooks]]
+# name = "ruff"
+# type = "module"
+# module = "ruff"
+# options = "check --fix REVISION_SCRIPT_FILENAME"

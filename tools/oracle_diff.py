@@ -1,0 +1,604 @@
+#!/usr/bin/env python3
+"""Differential test of our ``alembic`` CLI against PyPI's Alembic 1.20.1.
+
+The reference is only ever run as a separate process (its console script in
+``bench/.venv-ref``); nothing of it is imported or read.  For every case the
+tool builds a fresh copy of a generated project for each side, runs the same
+command line in it, normalises temp paths, dates and freshly generated
+revision ids, and prints a unified diff of exit code, stdout, stderr and of
+any files the command created or changed.
+
+Usage::
+
+    python3 tools/oracle_diff.py                 # every case
+    python3 tools/oracle_diff.py -k history      # cases whose name has 'history'
+    python3 tools/oracle_diff.py --list          # case names only
+    python3 tools/oracle_diff.py --show NAME     # print both outputs in full
+
+Exit status: 0 when no case differs, 1 otherwise.  Stdlib only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+REF_CLI = [str(ROOT / "bench" / ".venv-ref" / "bin" / "alembic")]
+OUR_CLI = [str(ROOT / ".venv" / "bin" / "python"), "-m", "alembic"]
+
+DIALECT_URLS = {
+    "sqlite": "sqlite:///app.db",
+    "postgresql": "postgresql://scott:tiger@localhost/test",
+    "mysql": "mysql+pymysql://scott:tiger@localhost/test",
+    "mssql": "mssql+pyodbc://scott:tiger@mydsn",
+    "oracle": "oracle+oracledb://scott:tiger@localhost/xe",
+}
+
+INI = """\
+[alembic]
+script_location = %(here)s/migrations
+prepend_sys_path = .
+path_separator = os
+sqlalchemy.url = {url}
+
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARNING
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
+"""
+
+ENV_PY = '''\
+"""Environment written by tools/oracle_diff.py (plain offline/online runner)."""
+from logging.config import fileConfig
+
+from sqlalchemy import engine_from_config, pool
+
+from alembic import context
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+
+
+def offline():
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=None,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def online():
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    offline()
+else:
+    online()
+'''
+
+MAKO = '''\
+"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+${imports if imports else ""}
+
+# revision identifiers, used by Alembic.
+revision: str = ${repr(up_revision)}
+down_revision: Union[str, Sequence[str], None] = ${repr(down_revision)}
+branch_labels: Union[str, Sequence[str], None] = ${repr(branch_labels)}
+depends_on: Union[str, Sequence[str], None] = ${repr(depends_on)}
+
+
+def upgrade() -> None:
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    ${downgrades if downgrades else "pass"}
+'''
+
+
+@dataclass
+class Rev:
+    """One hand-made revision file of a generated project."""
+
+    rev: str
+    down: str | tuple[str, ...] | None
+    doc: str
+    labels: tuple[str, ...] = ()
+    depends: tuple[str, ...] = ()
+    upgrade: str = "pass"
+    downgrade: str = "pass"
+    filename: str | None = None
+
+
+def _rev_source(r: Rev) -> str:
+    down = r.down if not isinstance(r.down, tuple) else r.down
+    labels = r.labels if r.labels else None
+    if labels is not None and len(labels) == 1:
+        labels = labels[0]
+    depends = r.depends if r.depends else None
+    if depends is not None and len(depends) == 1:
+        depends = depends[0]
+    revises = ", ".join(r.down) if isinstance(r.down, tuple) else r.down
+    head = f'"""{r.doc}\n\nRevision ID: {r.rev}\nRevises: {revises or ""}\n'
+    head += 'Create Date: 2024-01-02 03:04:05.000000\n\n"""\n'
+    body = (
+        "from alembic import op\nimport sqlalchemy as sa\n\n"
+        f"revision = {r.rev!r}\ndown_revision = {down!r}\n"
+        f"branch_labels = {labels!r}\ndepends_on = {depends!r}\n\n\n"
+        "def upgrade():\n" + textwrap.indent(textwrap.dedent(r.upgrade), "    ")
+        + "\n\n\ndef downgrade():\n"
+        + textwrap.indent(textwrap.dedent(r.downgrade), "    ") + "\n"
+    )
+    return head + body
+
+
+def graph_revs() -> list[Rev]:
+    """Branches, a merge, a second base with a label, cross-branch depends_on."""
+    p3 = "Third paragraph, after a blank line."
+    return [
+        Rev("1a0000000001", None, "base of trunk\n\nSecond paragraph of the\nfirst revision.\n\n" + p3),
+        Rev("2b0000000002", "1a0000000001", "add accounts"),
+        Rev("3c0000000003", "2b0000000002", "branch point"),
+        Rev("4d0000000004", "3c0000000003", "feature work", labels=("feature",)),
+        Rev("5e0000000005", "4d0000000004", "feature more\n\nWith a body."),
+        Rev("6f0000000006", "3c0000000003", "mainline one"),
+        Rev("7a0000000007", "6f0000000006", "mainline two"),
+        Rev("8b0000000008", ("7a0000000007", "5e0000000005"), "merge feature into mainline"),
+        Rev("9c0000000009", None, "other base", labels=("other", "extra")),
+        Rev("ad000000000a", "9c0000000009", "other depends on mainline", depends=("6f0000000006",)),
+        Rev("be000000000b", "8b0000000008", "after merge"),
+    ]
+
+
+OPS_UP_1 = """\
+op.create_table(
+    "account",
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(50), nullable=False, comment="the name"),
+    sa.Column("status", sa.Enum("a", "b", name="status_enum")),
+    sa.Column("created", sa.DateTime, server_default=sa.text("CURRENT_TIMESTAMP")),
+    sa.Column("score", sa.Numeric(10, 2), server_default="0"),
+    sa.Column("flag", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("name", name="uq_account_name"),
+    comment="accounts table",
+)
+op.create_table(
+    "item",
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("account.id", ondelete="CASCADE")),
+    sa.Column("body", sa.Text),
+    sa.CheckConstraint("id > 0", name="ck_item_id"),
+)
+op.create_index("ix_item_account", "item", ["account_id"])
+op.create_index("ix_account_lower", "account", [sa.text("lower(name)")], unique=True)
+op.bulk_insert(
+    sa.table("account", sa.column("id", sa.Integer), sa.column("name", sa.String)),
+    [{"id": 1, "name": "alice"}, {"id": 2, "name": "o'brien"}],
+)
+op.execute("UPDATE account SET score = 1")
+"""
+
+OPS_DOWN_1 = """\
+op.drop_index("ix_account_lower", table_name="account")
+op.drop_index("ix_item_account", table_name="item")
+op.drop_table("item")
+op.drop_table("account")
+"""
+
+OPS_UP_2 = """\
+op.add_column("account", sa.Column("email", sa.String(120), nullable=True))
+op.alter_column("account", "name", existing_type=sa.String(50), type_=sa.String(100), nullable=True)
+op.alter_column("account", "score", new_column_name="points", existing_type=sa.Numeric(10, 2))
+op.alter_column("account", "email", server_default="x@y", existing_type=sa.String(120))
+if op.get_context().dialect.name != "sqlite":
+    op.create_foreign_key("fk_item_account2", "item", "account", ["account_id"], ["id"])
+    op.create_unique_constraint("uq_account_email", "account", ["email"])
+    op.create_check_constraint("ck_points", "account", sa.column("points") > 0)
+    op.create_table_comment("item", "items table")
+    op.drop_constraint("uq_account_name", "account", type_="unique")
+op.rename_table("item", "thing")
+op.execute(sa.table("account", sa.column("name", sa.String)).update().values(name="z"))
+"""
+
+OPS_DOWN_2 = """\
+op.rename_table("thing", "item")
+if op.get_context().dialect.name != "sqlite":
+    op.drop_constraint("fk_item_account2", "item", type_="foreignkey")
+op.drop_column("account", "email")
+op.alter_column("account", "points", new_column_name="score", existing_type=sa.Numeric(10, 2))
+"""
+
+OPS_UP_3 = """\
+src = sa.Table(
+    "account", sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100)),
+    sa.Column("email", sa.String(120)),
+    sa.Column("points", sa.Numeric(10, 2)),
+)
+with op.batch_alter_table("account", copy_from=src) as batch_op:
+    batch_op.add_column(sa.Column("nick", sa.String(20)))
+    batch_op.alter_column("name", new_column_name="full_name", existing_type=sa.String(100))
+    batch_op.drop_column("points")
+    batch_op.create_index("ix_account_nick", ["nick"])
+    batch_op.create_unique_constraint("uq_nick", ["nick"])
+"""
+
+OPS_DOWN_3 = """\
+src = sa.Table(
+    "account", sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("full_name", sa.String(100)),
+    sa.Column("email", sa.String(120)),
+    sa.Column("nick", sa.String(20)),
+    sa.Index("ix_account_nick", "nick"),
+)
+with op.batch_alter_table("account", copy_from=src) as batch_op:
+    batch_op.drop_index("ix_account_nick")
+    batch_op.drop_column("nick")
+    batch_op.alter_column("full_name", new_column_name="name", existing_type=sa.String(100))
+    batch_op.add_column(sa.Column("points", sa.Numeric(10, 2)))
+"""
+
+
+def ops_revs() -> list[Rev]:
+    """A single-headed chain of op-heavy migrations (for offline SQL)."""
+    return [
+        Rev("aaaa00000001", None, "create tables", upgrade=OPS_UP_1, downgrade=OPS_DOWN_1),
+        Rev("bbbb00000002", "aaaa00000001", "alter things", upgrade=OPS_UP_2, downgrade=OPS_DOWN_2),
+        Rev("cccc00000003", "bbbb00000002", "batch with copy_from", upgrade=OPS_UP_3, downgrade=OPS_DOWN_3),
+        Rev("dddd00000004", "cccc00000003", "empty step"),
+    ]
+
+
+def write_project(root: Path, revs: list[Rev], url: str = DIALECT_URLS["sqlite"]) -> None:
+    """Write alembic.ini, env.py, the mako template and the revision files."""
+    mig = root / "migrations"
+    (mig / "versions").mkdir(parents=True)
+    (root / "alembic.ini").write_text(INI.format(url=url))
+    (mig / "env.py").write_text(ENV_PY)
+    (mig / "script.py.mako").write_text(MAKO)
+    for r in revs:
+        name = r.filename or f"{r.rev}_{r.doc.splitlines()[0].replace(' ', '_')}.py"
+        (mig / "versions" / name).write_text(_rev_source(r))
+
+
+@dataclass
+class Case:
+    """A command line run in one kind of project on both sides."""
+
+    name: str
+    argv: list[str]
+    project: str = "graph"
+    url: str = DIALECT_URLS["sqlite"]
+    note: str = ""
+    setup: list[list[str]] = field(default_factory=list)
+
+
+PROJECTS = {"graph": graph_revs, "ops": ops_revs, "empty": list}
+
+
+def _graph_cases() -> list[Case]:
+    c = []
+    for args in (["heads"], ["heads", "-v"], ["heads", "--resolve-dependencies"],
+                 ["heads", "-v", "--resolve-dependencies"], ["branches"], ["branches", "-v"],
+                 ["history"], ["history", "-v"], ["history", "-i"],
+                 ["history", "-r", "3c0000000003:"], ["history", "-r", ":3c0000000003"],
+                 ["history", "-r", "2b0000000002:7a0000000007"],
+                 ["history", "-r", "-2:"], ["history", "-r", "base:2b0000000002"],
+                 ["history", "-r", "feature@head:"], ["history", "-r", "feature@base:feature@head"],
+                 ["history", "-r", "2b0000000002:+2"], ["history", "-r", "1a0000000001:feature@+1"],
+                 ["history", "-r", "other@-1:other@head"], ["history", "-v", "-r", "8b:"],
+                 ["history", "-r", "current:"], ["history", "-r", ":heads"],
+                 ["show", "8b0000000008"], ["show", "feature"], ["show", "other@head"],
+                 ["show", "1a0"], ["show", "head"], ["show", "heads"], ["show", "base"],
+                 ["show", "ad000000000a"], ["show", "feature@head"],
+                 ["upgrade", "heads", "--sql"], ["upgrade", "head", "--sql"],
+                 ["upgrade", "feature@head", "--sql"], ["upgrade", "other@head", "--sql"],
+                 ["upgrade", "1a0000000001:5e0000000005", "--sql"],
+                 ["upgrade", "ad000000000a", "--sql"],
+                 ["downgrade", "8b0000000008:3c0000000003", "--sql"],
+                 ["downgrade", "5e0000000005:base", "--sql"],
+                 ["stamp", "8b0000000008", "--sql"], ["stamp", "heads", "--sql"],
+                 ["stamp", "base", "--sql"], ["stamp", "feature@head", "--sql"],
+                 ["show", "zzzz"], ["show", "1"], ["upgrade", "zzzz", "--sql"],
+                 ["history", "-r", "zzz:"], ["downgrade", "-1", "--sql"],
+                 ["upgrade", "+1", "--sql"], ["stamp", "zzz", "--sql"],
+                 ["merge", "-m", "merge heads", "heads"],
+                 ["merge", "-m", "merge two", "be000000000b", "ad000000000a"],
+                 ["revision", "-m", "new on feature", "--head", "feature@head"],
+                 ["revision", "-m", "x"], ["revision", "-m", "x", "--head", "heads"],
+                 ["revision", "-m", "new branch", "--head", "base", "--branch-label", "nb"],
+                 ["revision", "-m", "spliced", "--head", "4d0000000004", "--splice"],
+                 ["revision", "-m", "dep", "--head", "be000000000b", "--depends-on", "other@head"],
+                 ["revision", "-m", "with id", "--head", "be000000000b", "--rev-id", "ff00"],
+                 ["revision", "-m", "dup id", "--head", "be000000000b", "--rev-id", "8b0000000008"],
+                 ["revision", "-m", "dup lbl", "--head", "be000000000b", "--branch-label", "feature"],
+                 ["check"], ["current"], ["edit", "head"], ["list_templates"],
+                 ["ensure_version", "--sql"], ["stamp", "heads", "--sql", "--purge"]):
+        c.append(Case("graph: " + " ".join(args), args))
+    return c
+
+
+def _ops_cases() -> list[Case]:
+    c = []
+    for dialect, url in DIALECT_URLS.items():
+        c.append(Case(f"ops[{dialect}]: upgrade head --sql", ["upgrade", "head", "--sql"], "ops", url))
+        c.append(Case(f"ops[{dialect}]: downgrade head:base --sql",
+                      ["downgrade", "dddd00000004:base", "--sql"], "ops", url))
+    c.append(Case("ops: upgrade a:b --sql", ["upgrade", "aaaa00000001:cccc00000003", "--sql"], "ops"))
+    c.append(Case("ops: downgrade b:a --sql", ["downgrade", "cccc00000003:aaaa00000001", "--sql"], "ops"))
+    c.append(Case("ops: stamp head --sql", ["stamp", "head", "--sql"], "ops"))
+    c.append(Case("ops: upgrade head --sql --tag", ["upgrade", "head", "--sql", "--tag", "t1"], "ops"))
+    c.append(Case("ops: history -v", ["history", "-v"], "ops"))
+    c.append(Case("ops: heads", ["heads"], "ops"))
+    c.append(Case("ops: upgrade head then current (sqlite online)", ["current", "-v"], "ops",
+                  setup=[["upgrade", "head"]]))
+    c.append(Case("ops: upgrade then downgrade base (sqlite online)", ["downgrade", "base"], "ops",
+                  setup=[["upgrade", "head"]]))
+    c.append(Case("ops: upgrade head online", ["upgrade", "head"], "ops"))
+    c.append(Case("ops: revision -m", ["revision", "-m", "next step"], "ops"))
+    c.append(Case("ops: upgrade +2 --sql", ["upgrade", "aaaa00000001:+2", "--sql"], "ops"))
+    return c
+
+
+def _misc_cases() -> list[Case]:
+    c = []
+    for tmpl in ("generic", "async", "multidb", "pyproject", "pyproject_async"):
+        c.append(Case(f"init -t {tmpl}", ["init", "-t", tmpl, "newdir"], "empty"))
+    c += [
+        Case("init existing dir", ["init", "migrations"], "empty"),
+        Case("init bad template", ["init", "-t", "nosuch", "newdir"], "empty"),
+        Case("missing config", ["-c", "nowhere.ini", "heads"], "empty"),
+        Case("no args", [], "empty"),
+        Case("bad command", ["frobnicate"], "empty"),
+        Case("empty: heads", ["heads"], "empty"),
+        Case("empty: history", ["history"], "empty"),
+        Case("empty: upgrade head --sql", ["upgrade", "head", "--sql"], "empty"),
+        Case("empty: revision -m first", ["revision", "-m", "first"], "empty"),
+        Case("empty: show head", ["show", "head"], "empty"),
+        Case("--version", ["--version"], "empty"),
+        Case("bad -x", ["-x", "novalue", "heads"], "empty"),
+        Case("upgrade no args", ["upgrade"], "empty"),
+    ]
+    return c
+
+
+def all_cases() -> list[Case]:
+    return _graph_cases() + _ops_cases() + _misc_cases()
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    files = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".db":
+            try:
+                files[str(p.relative_to(root))] = p.read_text()
+            except UnicodeDecodeError:
+                files[str(p.relative_to(root))] = "<binary>"
+    return files
+
+
+def _run(cli: list[str], argv: list[str], cwd: Path) -> tuple[int, str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if cli is OUR_CLI:
+        env["PYTHONPATH"] = str(ROOT)
+    env["EDITOR"] = "true"
+    env["COLUMNS"] = "100"
+    env["PYTHONHASHSEED"] = "0"
+    proc = subprocess.run(cli + argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+class Normaliser:
+    """Replaces temp paths, dates and new revision ids with stable tokens."""
+
+    def __init__(self, root: Path, known: set[str]) -> None:
+        self.root = str(root)
+        self.known = known
+        self.ids: dict[str, str] = {}
+
+    def _rev(self, m: re.Match) -> str:
+        tok = m.group(0)
+        if tok in self.known:
+            return tok
+        return self.ids.setdefault(tok, f"<NEWREV{len(self.ids) + 1}>")
+
+    def __call__(self, text: str) -> str:
+        text = text.replace(os.path.realpath(self.root), "<PROJ>").replace(self.root, "<PROJ>")
+        text = re.sub(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)?", "<DATE>", text)
+        text = re.sub(r"(?<![0-9a-f])[0-9a-f]{12}(?![0-9a-f])", self._rev, text)
+        text = _collapse_tracebacks(_sort_set_lists(text))
+        if not RAW:
+            text = re.sub(INTENDED_LINES, "", text, flags=re.M)
+        return text
+
+
+RAW = False
+# Lines our tool prints on purpose and Alembic does not (dropped unless --raw):
+# per-step timing after each "Running ..." line.
+INTENDED_LINES = r"^INFO  \[alembic\.runtime\.migration\] Finished (upgrade|downgrade|stamp_revision) .* in \d+\.\d+ s\n"
+
+
+def _collapse_tracebacks(text: str) -> str:
+    """Keep only the final line of a traceback: frame paths differ by design."""
+    out: list[str] = []
+    in_tb = False
+    for line in text.splitlines(True):
+        if line.startswith("Traceback (most recent call last):"):
+            if not in_tb:
+                out.append("<traceback>\n")
+            in_tb = True
+            continue
+        if in_tb and (line.startswith((" ", "\t", "During handling", "The above exception")) or not line.strip()):
+            continue
+        in_tb = False
+        out.append(line)
+    return "".join(out)
+
+
+def _sort_set_lists(text: str) -> str:
+    """Both tools keep branch labels and child revisions in sets, whose order
+    follows string hashing; sort those lists so only real changes show."""
+
+    def sort_items(m: re.Match) -> str:
+        return m.group(1) + ", ".join(sorted(m.group(2).split(", "))) + m.group(3)
+
+    text = re.sub(r"^((?:Branches into|Branch names): )(.*)()$", sort_items, text, flags=re.M)
+    return re.sub(r"(\()([\w-]+(?:, [\w-]+)+)(\))", sort_items, text)
+
+
+def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
+    root = base / ("ref" if cli is REF_CLI else "ours")
+    root.mkdir()
+    revs = PROJECTS[case.project]()
+    if case.project != "empty":
+        write_project(root, revs, case.url)
+    before = _snapshot(root)
+    for pre in case.setup:
+        _run(cli, pre, root)
+    rc, out, err = _run(cli, case.argv, root)
+    after = _snapshot(root)
+    norm = Normaliser(root, {r.rev for r in revs})
+    result = {"exit": f"{rc}\n", "stdout": norm(out), "stderr": norm(err)}
+    for path in sorted(set(before) | set(after)):
+        if before.get(path) != after.get(path):
+            key = "file " + norm(path)
+            result[key] = norm(after.get(path, "<deleted>"))
+    return result
+
+
+def _template_view(result: dict[str, str]) -> dict[str, str]:
+    """For init: compare file sets and config keys, not template prose."""
+    view = {k: v for k, v in result.items() if not k.startswith("file ")}
+    # Alembic copies template files in directory-listing order (arbitrary).
+    lines = view["stdout"].splitlines(True)
+    gen = sorted(line for line in lines if line.startswith("Generating "))
+    it = iter(gen)
+    view["stdout"] = "".join(next(it) if line.startswith("Generating ") else line for line in lines)
+    names = sorted(k for k in result if k.startswith("file "))
+    view["files"] = "\n".join(names) + "\n"
+    for k in names:
+        if k.endswith((".ini", ".toml")):
+            keys = re.findall(r"^\s*#?\s*([A-Za-z_][\w.]*)\s*=", result[k], re.M)
+            sections = re.findall(r"^\[[^\]]+\]", result[k], re.M)
+            view[k + " (sections)"] = "\n".join(sections) + "\n"
+            view[k + " (keys)"] = "\n".join(sorted(set(keys))) + "\n"
+    return view
+
+
+def compare(case: Case, show: bool = False) -> str:
+    """Run ``case`` on both sides; return a unified diff ('' when equal)."""
+    with tempfile.TemporaryDirectory(prefix="oracle_diff_") as tmp:
+        base = Path(tmp)
+        ref, ours = _side(REF_CLI, case, base), _side(OUR_CLI, case, base)
+    if case.argv[:1] == ["init"]:
+        ref, ours = _template_view(ref), _template_view(ours)
+    chunks = []
+    for key in sorted(set(ref) | set(ours)):
+        a, b = ref.get(key, "<absent>\n"), ours.get(key, "<absent>\n")
+        if show:
+            chunks.append(f"==== {key} (reference)\n{a}==== {key} (ours)\n{b}")
+        elif a != b:
+            diff = difflib.unified_diff(a.splitlines(True), b.splitlines(True),
+                                        f"reference/{key}", f"ours/{key}")
+            chunks.append("".join(diff))
+    return "".join(c if c.endswith("\n") else c + "\n" for c in chunks)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-k", help="only cases whose name contains this text")
+    ap.add_argument("--list", action="store_true", help="list case names")
+    ap.add_argument("--show", metavar="NAME", help="print both full outputs of one case")
+    ap.add_argument("--raw", action="store_true", help="do not drop intended extra lines")
+    opts = ap.parse_args(argv)
+    global RAW
+    RAW = opts.raw
+    if not Path(REF_CLI[0]).exists():
+        sys.exit(f"reference CLI missing: {REF_CLI[0]} (see bench/README.md)")
+    cases = all_cases()
+    if opts.list:
+        print("\n".join(c.name for c in cases))
+        return 0
+    if opts.show:
+        print(compare(next(c for c in cases if c.name == opts.show), show=True))
+        return 0
+    cases = [c for c in cases if not opts.k or opts.k in c.name]
+    differing = 0
+    for case in cases:
+        diff = compare(case)
+        if diff:
+            differing += 1
+            print(f"### DIFF {case.name}  (alembic {' '.join(case.argv)})\n{diff}")
+    print(f"{len(cases)} cases, {differing} differ")
+    return 1 if differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
