@@ -599,3 +599,57 @@ def test_migrate_directory_and_configure_callback(helpers, tmp_path, our_alembic
     project.ok("db", "upgrade")
     assert project.version_rows() == ["abc123"]
     assert {"user", "post"} <= project.tables()
+
+
+SCHEMA_APP = """
+    import os
+
+    from flask import Flask
+    from flask_migrate import Migrate
+    from flask_sqlalchemy import SQLAlchemy
+
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["APP_DB_URL"]
+    db = SQLAlchemy(app)
+    migrate = Migrate(app, db, include_schemas=True)
+
+
+    class User(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        name = db.Column(db.String(50), index=True)
+
+
+    class Report(db.Model):
+        __table_args__ = {"schema": "reporting"}
+        id = db.Column(db.Integer, primary_key=True)
+        user_id = db.Column(db.Integer, db.ForeignKey("user.id"))
+        title = db.Column(db.String(80), nullable=False)
+"""
+
+
+def test_include_schemas_on_postgresql(helpers, tmp_path, pg_url, our_alembic):
+    """``Migrate(include_schemas=True)`` reaches ``configure()``; a model in another schema."""
+    wipe(pg_url)
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA IF EXISTS reporting CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA reporting"))
+    finally:
+        engine.dispose()
+    helpers.write_files(tmp_path, {"app.py": SCHEMA_APP})
+    project = FlaskProject(helpers, tmp_path, pg_url)
+    project.ok("db", "init")
+    project.ok("db", "migrate", "-m", "initial")
+    text = project.versions()[0].read_text()
+    assert "schema='reporting'" in text
+    project.ok("db", "upgrade")
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    try:
+        assert sa.inspect(engine).get_table_names(schema="reporting") == ["report"]
+    finally:
+        engine.dispose()
+    check = project.ok("db", "check")
+    assert "No new upgrade operations detected." in check.stdout + check.stderr
+    project.ok("db", "downgrade", "base")
+    assert project.tables() == {"alembic_version"}
