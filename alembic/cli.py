@@ -395,15 +395,16 @@ class CommandLine:
             return
         if explicit_ini:
             raise CommandError(
-                f"Config file {str(ini)!r} not found; check the -c / ALEMBIC_CONFIG path, "
-                "or run 'alembic init <directory>' to create one"
+                f"{_NO_SCRIPT_LOCATION} Config file {str(ini)!r} not found; check the "
+                "-c / ALEMBIC_CONFIG path, or run 'alembic init <directory>' to create one"
             )
         toml = config._toml_file_path
         if toml is not None and toml.exists() and config.toml_alembic_config:
             return
         raise CommandError(
-            f"No config file {str(ini)!r} found (and no [tool.alembic] section in {str(toml)!r}); "
-            "run 'alembic init <directory>' to create one, or pass -c <file>"
+            f"{_NO_SCRIPT_LOCATION} No config file {str(ini)!r} found (and no "
+            f"[tool.alembic] section in {str(toml)!r}); run 'alembic init <directory>' "
+            "to create one, or pass -c <file>"
         )
 
     def main(self, argv: Sequence[str] | None = None, **config_kw: Any) -> None:
@@ -469,6 +470,11 @@ def _quiet_broken_pipe() -> None:
 
 def _one_line(text: Any) -> str:
     return " ".join(str(text).split())
+
+
+# Alembic's own text when no configuration names the scripts; our messages
+# for a missing config file start with it, then say which file and what to do.
+_NO_SCRIPT_LOCATION = "No 'script_location' key found in configuration."
 
 
 def _log_error(text: str) -> None:

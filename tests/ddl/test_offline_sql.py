@@ -576,3 +576,25 @@ def test_exclude_constraint_op_lives_in_the_operations_layer():
         "create_exclude_constraint",
         "create_exclude_constraint",
     ]
+
+
+def test_mssql_create_table_comments_render_offline(offline):
+    # Alembic 1.20.1 fails here (SQLAlchemy's renderer needs the default
+    # schema, unknown offline); we assume dbo, as for table comments.
+    o = offline("mssql")
+    t = sa.Table(
+        "t",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True, comment="col c"),
+        comment="tab c",
+    )
+    o.impl.create_table(t)
+    assert o.statements[0].startswith("CREATE TABLE t (")
+    assert o.statements[1:] == [
+        "GO",
+        "execute sp_addextendedproperty 'MS_Description', N'tab c', 'schema', dbo, 'table', t;",
+        "GO",
+        "execute sp_addextendedproperty 'MS_Description', N'col c', "
+        "'schema', dbo, 'table', t, 'column', id;",
+        "GO",
+    ]

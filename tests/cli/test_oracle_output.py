@@ -1,0 +1,56 @@
+"""Output details confirmed against Alembic 1.20.1 with tools/oracle_diff.py."""
+
+from __future__ import annotations
+
+import pytest
+
+LOGGING_PREFIX = '''\
+import logging, sys
+logging.basicConfig(
+    stream=sys.stderr, level=logging.INFO, format="%(levelname)-5.5s [%(name)s] %(message)s"
+)
+'''
+
+
+def test_failure_is_also_logged_when_env_py_configured_logging(project):
+    env = project.scripts / "env.py"
+    env.write_text(LOGGING_PREFIX + env.read_text())
+    project.add("aaaa1111")
+    result = project.sub("upgrade", "zzzz", "--sql")
+    assert result.code == 255
+    assert result.out.splitlines()[-1] == "FAILED: Can't locate revision identified by 'zzzz'"
+    assert result.err.splitlines()[-1] == (
+        "ERROR [alembic.util.messaging] Can't locate revision identified by 'zzzz'"
+    )
+
+
+def test_failure_without_logging_leaves_stderr_empty(project):
+    project.add("aaaa1111")
+    result = project.sub("show", "zzzz")
+    assert result.code == 255
+    assert result.out == "FAILED: Can't locate revision identified by 'zzzz'\n"
+    assert result.err == ""
+
+
+@pytest.mark.parametrize(
+    "template, config, line",
+    [
+        ("generic", "alembic.ini", "# ruff.module = ruff"),
+        ("async", "alembic.ini", "# ruff.module = ruff"),
+        ("multidb", "alembic.ini", "# ruff.module = ruff"),
+        ("pyproject", "pyproject.toml", '# module = "ruff"'),
+        ("pyproject_async", "pyproject.toml", '# module = "ruff"'),
+    ],
+)
+def test_templates_show_the_module_hook_runner(run_cli, tmp_path, template, config, line):
+    result = run_cli(tmp_path, "init", "-t", template, "migrations")
+    assert result.code == 0, result.out
+    assert line in (tmp_path / config).read_text().splitlines()
+
+
+def test_missing_config_keeps_alembic_text_first(run_sub, tmp_path):
+    result = run_sub(tmp_path, "-c", "nowhere.ini", "heads")
+    assert result.code == 255
+    assert result.out.startswith(
+        "FAILED: No 'script_location' key found in configuration. Config file 'nowhere.ini' not found"
+    )
