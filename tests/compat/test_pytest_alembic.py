@@ -1,10 +1,11 @@
 """pytest-alembic's built-in tests, run against projects that use our alembic.
 
-Each test writes a small but complete project (ORM models, ``alembic.ini``, an
-``env.py`` in the style pytest-alembic documents, four migrations with a branch,
-a merge and a ``batch_alter_table``) and runs pytest-alembic's built-in tests
-on it with ``pytest -p pytest_alembic.plugin`` in a subprocess, against SQLite
-and PostgreSQL.  The outcome of each built-in test is read from a junit report.
+Each test copies a small but complete project, ``projects/accounts`` (ORM
+models, ``alembic.ini``, an ``env.py`` in the style pytest-alembic documents,
+five migrations with a branch, a merge and a ``batch_alter_table``), adds the
+user's pytest files, and runs pytest-alembic's tests on it with ``pytest -p
+pytest_alembic.plugin`` in a subprocess, against SQLite, PostgreSQL and
+MariaDB.  The outcome of each test is read from a junit report.
 
 The project imports the built-in tests into its own test module (a usage that
 pytest-alembic documents) rather than using ``--test-alembic``: pytest-alembic
@@ -17,10 +18,14 @@ is registered.
 from __future__ import annotations
 
 import pathlib
+import shutil
 
 import pytest
 
 pytestmark = pytest.mark.usefixtures("needs_pytest_alembic")
+
+PROJECT = pathlib.Path(__file__).resolve().parent / "projects" / "accounts"
+DRIFT_MARKER = "# DRIFT: the drift test puts a model-only column on this line"
 
 BUILTIN_TESTS = (
     "test_single_head_revision",
@@ -28,329 +33,6 @@ BUILTIN_TESTS = (
     "test_model_definitions_match_ddl",
     "test_up_down_consistency",
 )
-
-MODELS = '''
-    """The application's models: what the migrations must add up to."""
-    import sqlalchemy as sa
-    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-    NAMING = {
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-
-
-    class Base(DeclarativeBase):
-        metadata = sa.MetaData(naming_convention=NAMING)
-
-
-    class User(Base):
-        __tablename__ = "users"
-        id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
-        name: Mapped[str] = mapped_column(sa.String(50), nullable=False)
-        email: Mapped[str | None] = mapped_column(sa.String(120), index=True, unique=True)
-        {drift}
-
-    class Address(Base):
-        __tablename__ = "addresses"
-        id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
-        user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), nullable=False)
-        street: Mapped[str] = mapped_column(sa.String(100), nullable=False)
-
-
-    metadata = Base.metadata
-
-
-    class Tag(Base):
-        __tablename__ = "tags"
-        id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
-        label: Mapped[str] = mapped_column(sa.String(30), nullable=False, unique=True)
-'''
-
-ALEMBIC_INI = """
-    [alembic]
-    script_location = %(here)s/migrations
-    prepend_sys_path = .
-    path_separator = os
-    sqlalchemy.url = sqlite:///unused.db
-
-    [loggers]
-    keys = root,sqlalchemy,alembic
-
-    [handlers]
-    keys = console
-
-    [formatters]
-    keys = generic
-
-    [logger_root]
-    level = WARNING
-    handlers = console
-    qualname =
-
-    [logger_sqlalchemy]
-    level = WARNING
-    handlers =
-    qualname = sqlalchemy.engine
-
-    [logger_alembic]
-    level = INFO
-    handlers =
-    qualname = alembic
-
-    [handler_console]
-    class = StreamHandler
-    args = (sys.stderr,)
-    level = NOTSET
-    formatter = generic
-
-    [formatter_generic]
-    format = %(levelname)-5.5s [%(name)s] %(message)s
-"""
-
-ENV_PY = '''
-    """env.py as pytest-alembic's documentation suggests: prefer a given connection."""
-    from logging.config import fileConfig
-
-    import sqlalchemy as sa
-    from alembic import context
-
-    from models import Base
-
-    config = context.config
-    if config.config_file_name is not None:
-        fileConfig(config.config_file_name)
-
-    target_metadata = Base.metadata
-
-
-    def run_migrations_offline():
-        context.configure(
-            url=config.get_main_option("sqlalchemy.url"),
-            target_metadata=target_metadata,
-            literal_binds=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-    def do_run_migrations(connection):
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-    def run_migrations_online():
-        connectable = config.attributes.get("connection", None)
-        if connectable is None:
-            connectable = sa.engine_from_config(
-                config.get_section(config.config_ini_section, {}),
-                prefix="sqlalchemy.",
-                poolclass=sa.pool.NullPool,
-            )
-        if isinstance(connectable, sa.engine.Connection):
-            do_run_migrations(connectable)
-        else:
-            with connectable.connect() as connection:
-                do_run_migrations(connection)
-
-
-    if context.is_offline_mode():
-        run_migrations_offline()
-    else:
-        run_migrations_online()
-'''
-
-SCRIPT_MAKO = '''
-    """${message}
-
-    Revision ID: ${up_revision}
-    Revises: ${down_revision | comma,n}
-    Create Date: ${create_date}
-
-    """
-    from alembic import op
-    import sqlalchemy as sa
-    ${imports if imports else ""}
-
-    revision = ${repr(up_revision)}
-    down_revision = ${repr(down_revision)}
-    branch_labels = ${repr(branch_labels)}
-    depends_on = ${repr(depends_on)}
-
-
-    def upgrade():
-        ${upgrades if upgrades else "pass"}
-
-
-    def downgrade():
-        ${downgrades if downgrades else "pass"}
-'''
-
-REV_USERS = '''
-    """create users
-
-    Revision ID: a1f0c0de0001
-    Revises:
-    Create Date: 2024-01-02 10:00:00
-
-    """
-    from alembic import op
-    import sqlalchemy as sa
-
-    revision = "a1f0c0de0001"
-    down_revision = None
-    branch_labels = None
-    depends_on = None
-
-
-    def upgrade():
-        op.create_table(
-            "users",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("name", sa.String(length=40), nullable=False),
-            sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
-        )
-
-
-    def downgrade():
-        op.drop_table("users")
-'''
-
-REV_ADDRESSES = '''
-    """addresses (branch one)
-
-    Revision ID: b2addr000002
-    Revises: a1f0c0de0001
-    Create Date: 2024-01-03 10:00:00
-
-    """
-    from alembic import op
-    import sqlalchemy as sa
-
-    revision = "b2addr000002"
-    down_revision = "a1f0c0de0001"
-    branch_labels = None
-    depends_on = None
-
-
-    def upgrade():
-        op.create_table(
-            "addresses",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("user_id", sa.Integer(), nullable=False),
-            sa.Column("street", sa.String(length=100), nullable=False),
-            sa.ForeignKeyConstraint(
-                ["user_id"], ["users.id"], name=op.f("fk_addresses_user_id_users")
-            ),
-            sa.PrimaryKeyConstraint("id", name=op.f("pk_addresses")),
-        )
-
-
-    def downgrade():
-        op.drop_table("addresses")
-'''
-
-REV_TAGS = '''
-    """tags (branch two)
-
-    Revision ID: b3tags000003
-    Revises: a1f0c0de0001
-    Create Date: 2024-01-03 11:00:00
-
-    """
-    from alembic import op
-    import sqlalchemy as sa
-
-    revision = "b3tags000003"
-    down_revision = "a1f0c0de0001"
-    branch_labels = None
-    depends_on = None
-
-
-    def upgrade():
-        op.create_table(
-            "tags",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("label", sa.String(length=30), nullable=False),
-            sa.PrimaryKeyConstraint("id", name=op.f("pk_tags")),
-            sa.UniqueConstraint("label", name=op.f("uq_tags_label")),
-        )
-
-
-    def downgrade():
-        op.drop_table("tags")
-'''
-
-REV_MERGE = '''
-    """merge the two branches
-
-    Revision ID: c4merge00004
-    Revises: b2addr000002, b3tags000003
-    Create Date: 2024-01-04 10:00:00
-
-    """
-    revision = "c4merge00004"
-    down_revision = ("b2addr000002", "b3tags000003")
-    branch_labels = None
-    depends_on = None
-
-
-    def upgrade():
-        pass
-
-
-    def downgrade():
-        pass
-'''
-
-REV_BATCH = '''
-    """users: email column, unique index, longer names (batch mode)
-
-    Revision ID: d5batch00005
-    Revises: c4merge00004
-    Create Date: 2024-01-05 10:00:00
-
-    """
-    from alembic import op
-    import sqlalchemy as sa
-
-    revision = "d5batch00005"
-    down_revision = "c4merge00004"
-    branch_labels = None
-    depends_on = None
-
-
-    def upgrade():
-        with op.batch_alter_table("users", schema=None) as batch_op:
-            batch_op.add_column(sa.Column("email", sa.String(length=120), nullable=True))
-            batch_op.alter_column(
-                "name",
-                existing_type=sa.String(length=40),
-                type_=sa.String(length=50),
-                existing_nullable=False,
-            )
-            batch_op.create_index(batch_op.f("ix_users_email"), ["email"], unique=True)
-
-
-    def downgrade():
-        with op.batch_alter_table("users", schema=None) as batch_op:
-            batch_op.drop_index(batch_op.f("ix_users_email"))
-            batch_op.alter_column(
-                "name",
-                existing_type=sa.String(length=50),
-                type_=sa.String(length=40),
-                existing_nullable=False,
-            )
-            batch_op.drop_column("email")
-'''
 
 PROJECT_CONFTEST = '''
     """The user's fixtures: pytest-alembic reads alembic_config and alembic_engine."""
@@ -407,54 +89,6 @@ MINIMAL_CONFTEST = """
     @pytest.fixture
     def alembic_config():
         return {"file": "alembic.ini"}
-"""
-
-# env.py from the async template, taking pytest-alembic's AsyncEngine when given.
-ASYNC_ENV_PY = """
-    import asyncio
-    from logging.config import fileConfig
-
-    import sqlalchemy as sa
-    from sqlalchemy.ext.asyncio import AsyncEngine, async_engine_from_config
-
-    from alembic import context
-    from models import Base
-
-    config = context.config
-    if config.config_file_name is not None:
-        fileConfig(config.config_file_name)
-    target_metadata = Base.metadata
-
-
-    def do_run_migrations(connection):
-        context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-    async def run_async_migrations(connectable):
-        async with connectable.connect() as connection:
-            await connection.run_sync(do_run_migrations)
-        await connectable.dispose()
-
-
-    def run_migrations_online():
-        connectable = config.attributes.get("connection", None)
-        if connectable is None:
-            connectable = async_engine_from_config(
-                config.get_section(config.config_ini_section, {}),
-                prefix="sqlalchemy.",
-                poolclass=sa.pool.NullPool,
-            )
-        if isinstance(connectable, AsyncEngine):
-            asyncio.run(run_async_migrations(connectable))
-        else:
-            do_run_migrations(connectable)
-
-
-    run_migrations_online()
 """
 
 # A migration test of the kind pytest-alembic users write by hand.
@@ -544,51 +178,55 @@ def make_project(
     toml: bool = False,
     async_env: bool = False,
 ) -> pathlib.Path:
-    """Write the whole project below ``base``.
+    """Copy ``projects/accounts`` to ``base`` with the test files, then vary it.
 
-    ``drift`` adds model-only lines to User; ``linear`` chains the two branches
-    one after the other with no merge; ``leaky_downgrade`` makes the last
-    revision's downgrade forget to shorten ``users.name`` again; ``toml`` moves
-    the [alembic] options to pyproject.toml as ``alembic init -t pyproject`` does.
+    ``drift`` adds a model-only column to User; ``linear`` chains the two
+    branches one after the other with no merge; ``leaky_downgrade`` makes the
+    last revision's downgrade forget to shorten ``users.name`` again; ``toml``
+    moves the [alembic] options to pyproject.toml as ``alembic init -t
+    pyproject`` does; ``async_env`` swaps in the async template's env.py.
     """
-    tags, batch = REV_TAGS, REV_BATCH
+    shutil.copytree(PROJECT, base)
+    helpers.write_files(
+        base,
+        {
+            "pytest.ini": PYTEST_INI,
+            "conftest.py": PROJECT_CONFTEST,
+            "test_migrations.py": TEST_MIGRATIONS,
+            "test_experimental.py": TEST_EXPERIMENTAL,
+            "test_data.py": TEST_DATA,
+        },
+    )
+    versions = base / "migrations" / "versions"
+    edit(base / "models.py", DRIFT_MARKER, drift)
     if linear:
-        tags = tags.replace(
-            'down_revision = "a1f0c0de0001"', 'down_revision = "b2addr000002"'
-        )
-        batch = batch.replace(
-            'down_revision = "c4merge00004"', 'down_revision = "b3tags000003"'
+        (versions / "c4merge00004_merge.py").unlink()
+        edit(versions / "b3tags000003_tags.py", '"a1f0c0de0001"', '"b2addr000002"')
+        edit(
+            versions / "d5batch00005_users_email.py", '"c4merge00004"', '"b3tags000003"'
         )
     if leaky_downgrade:
-        keep, _, rest = batch.partition("def downgrade():")
+        batch = versions / "d5batch00005_users_email.py"
+        keep, _, rest = batch.read_text().partition("def downgrade():")
         rest = rest.replace("type_=sa.String(length=40)", "type_=sa.String(length=50)")
-        batch = keep + "def downgrade():" + rest
-    files = {
-        "models.py": MODELS.replace("{drift}", drift),
-        "alembic.ini": ALEMBIC_INI,
-        "pytest.ini": PYTEST_INI,
-        "conftest.py": PROJECT_CONFTEST,
-        "test_migrations.py": TEST_MIGRATIONS,
-        "test_experimental.py": TEST_EXPERIMENTAL,
-        "test_data.py": TEST_DATA,
-        "migrations/env.py": ASYNC_ENV_PY if async_env else ENV_PY,
-        "migrations/script.py.mako": SCRIPT_MAKO,
-        "migrations/versions/a1f0c0de0001_create_users.py": REV_USERS,
-        "migrations/versions/b2addr000002_addresses.py": REV_ADDRESSES,
-        "migrations/versions/b3tags000003_tags.py": tags,
-        "migrations/versions/d5batch00005_users_email.py": batch,
-    }
-    if not linear:
-        files["migrations/versions/c4merge00004_merge.py"] = REV_MERGE
+        batch.write_text(keep + "def downgrade():" + rest)
     if toml:
-        files["pyproject.toml"] = PYPROJECT_TOML
-        files["alembic.ini"] = (
-            ALEMBIC_INI.replace("script_location = %(here)s/migrations\n", "")
-            .replace("prepend_sys_path = .\n", "")
-            .replace("path_separator = os\n", "")
-        )
-    helpers.write_files(base, files)
+        helpers.write_files(base, {"pyproject.toml": PYPROJECT_TOML})
+        for option in ("script_location", "prepend_sys_path", "path_separator"):
+            ini = (base / "alembic.ini").read_text().splitlines(keepends=True)
+            (base / "alembic.ini").write_text(
+                "".join(line for line in ini if not line.startswith(option))
+            )
+    if async_env:
+        shutil.copy(base / "async_env.py", base / "migrations" / "env.py")
     return base
+
+
+def edit(path: pathlib.Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in the file at ``path``."""
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new))
 
 
 def run_builtin_tests(
