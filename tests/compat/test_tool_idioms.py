@@ -334,3 +334,50 @@ def test_duplicating_a_config_as_pytest_alembic_does(shop):
     copy.print_stdout("hello %s", "there")
     assert out.getvalue() == "hello there\n"
     assert hasattr(original, "_toml_file_path")
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch) -> pathlib.Path:
+    """A copy of ``projects/accounts`` as the cwd; its ``models`` module forgotten after."""
+    import sys
+
+    base = tmp_path / "accounts"
+    shutil.copytree(PROJECT.parent / "accounts", base)
+    monkeypatch.chdir(base)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield base
+    sys.modules.pop("models", None)
+
+
+def test_programmatic_upgrade_in_the_callers_transaction(accounts, pg_url):
+    """The cookbook recipe: share a connection through ``config.attributes``.
+
+    Inside the caller's transaction ``begin_transaction()`` adds nothing of its
+    own, so rolling the caller's transaction back undoes the whole upgrade.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config("alembic.ini", stdout=io.StringIO())
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            trans = conn.begin()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")
+            assert conn.in_transaction()
+            inside = set(sa.inspect(conn).get_table_names())
+            assert {"users", "addresses", "tags", "alembic_version"} <= inside
+            trans.rollback()
+        assert "users" not in sa.inspect(engine).get_table_names()
+
+        with engine.connect() as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "heads")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT version_num FROM alembic_version")
+            ).all()
+        assert rows == [("d5batch00005",)]
+    finally:
+        engine.dispose()
