@@ -339,12 +339,14 @@ def test_duplicating_a_config_as_pytest_alembic_does(shop):
 @pytest.fixture
 def accounts(tmp_path, monkeypatch) -> pathlib.Path:
     """A copy of ``projects/accounts`` as the cwd; its ``models`` module forgotten after."""
+    import importlib
     import sys
 
     base = tmp_path / "accounts"
     shutil.copytree(PROJECT.parent / "accounts", base)
     monkeypatch.chdir(base)
     monkeypatch.setattr(sys, "path", list(sys.path))
+    importlib.invalidate_caches()  # "." (prepend_sys_path) now means another directory
     yield base
     sys.modules.pop("models", None)
 
