@@ -56,7 +56,12 @@ def _expr_sig(ctx: Any, expr: Any, table: Any) -> str:
 
 
 def _where(ctx: Any, index: Any) -> str | None:
-    where = index.dialect_kwargs.get(f"{ctx.dialect.name}_where")
+    options = index.dialect_options
+    if ctx.dialect.name not in options:
+        # no keyword was given for this dialect (so no WHERE); asking through
+        # dialect_kwargs would build the dialect's defaults for every index
+        return None
+    where = options[ctx.dialect.name].get("where")
     if where is None:
         return None
     text = where if isinstance(where, str) else _expr_sig(ctx, where, index.table)[5:]

@@ -8,8 +8,9 @@ that single result, so the number of queries does not grow with tables.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any
 
 __all__ = ["reflect_tables", "reflected_metadata", "table_names"]
@@ -47,9 +48,10 @@ def reflect_tables(
         warnings.filterwarnings(
             "ignore", message="Skipped unsupported reflection of expression-based index"
         )
-        info = inspector._get_reflection_info(
-            schema=schema, filter_names=names, available=list(available or names)
-        )
+        with _sqlite_table_sql_memo(inspector, schema):
+            info = inspector._get_reflection_info(
+                schema=schema, filter_names=names, available=list(available or names)
+            )
     tables: dict[str, Any] = {}
     with warnings.catch_warnings():
         # expression indexes SQLite cannot describe are handled by the profile
@@ -81,3 +83,42 @@ def _build_tables(
             inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
             profile.adjust_reflected_table(table)
         tables[name] = table
+
+
+@contextlib.contextmanager
+def _sqlite_table_sql_memo(inspector: Any, schema: str | None) -> Iterator[None]:
+    """On SQLite, read every table's CREATE statement in one query.
+
+    SQLAlchemy's SQLite dialect looks the statement up in ``sqlite_master``
+    again for the primary key, the foreign keys, the unique and the CHECK
+    constraints of each table (some of those calls bypass its reflection
+    cache), a scan of ``sqlite_master`` each time.  For the duration of the
+    batch the dialect's lookup answers from one prefetched mapping; names it
+    does not hold go to the original method.
+    """
+    dialect = inspector.dialect
+    original = getattr(type(dialect), "_get_table_sql", None)
+    if dialect.name != "sqlite" or schema is not None or original is None:
+        yield
+        return
+    rows = inspector.bind.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type in ('table', 'view') "
+        "UNION ALL SELECT name, sql FROM sqlite_temp_master "
+        "WHERE type in ('table', 'view')"
+    ).all()
+    known: dict[str, Any] = {}
+    for name, sql in rows:
+        known.setdefault(name, sql)
+
+    def table_sql(
+        connection: Any, table_name: str, schema: Any = None, **kw: Any
+    ) -> Any:
+        if schema is None and known.get(table_name) is not None:
+            return known[table_name]
+        return original(dialect, connection, table_name, schema=schema, **kw)
+
+    dialect._get_table_sql = table_sql
+    try:
+        yield
+    finally:
+        del dialect._get_table_sql
