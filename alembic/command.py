@@ -558,11 +558,21 @@ def current(config: Config, check_heads: bool = False, verbose: bool = False) ->
         revisions = (
             getter(to_tuple(rev, default=())) if getter else script.get_revisions(rev)
         )
-        for sc in revisions:
+        for sc in _in_version_table_order(revisions, rev):
             config.print_stdout(sc.cmd_format(verbose))
         return []
 
     _run_env(config, script, display_version, dont_mutate=True)
+
+
+def _in_version_table_order(revisions: Any, current: Any) -> list[Any]:
+    """``revisions`` in the order the version table returned ``current``
+    (as Alembic prints them), anything else after, by revision id."""
+    rows = list(to_tuple(current, default=()))
+    rank = {rid: n for n, rid in enumerate(rows)}
+    return sorted(
+        revisions, key=lambda sc: (rank.get(sc.revision, len(rows)), sc.revision)
+    )
 
 
 def edit(config: Config, rev: str) -> None:

@@ -54,3 +54,20 @@ def test_missing_config_keeps_alembic_text_first(run_sub, tmp_path):
     assert result.out.startswith(
         "FAILED: No 'script_location' key found in configuration. Config file 'nowhere.ini' not found"
     )
+
+
+@pytest.mark.parametrize("rows", [("bbbb2222", "aaaa1111"), ("aaaa1111", "bbbb2222")])
+def test_current_lists_heads_in_version_table_order(project, rows):
+    import sqlite3
+
+    project.add("aaaa1111", labels="one")
+    project.add("bbbb2222", labels="two")
+    db = sqlite3.connect(project.root / "app.db")
+    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    db.executemany("INSERT INTO alembic_version VALUES (?)", [(r,) for r in rows])
+    db.commit()
+    db.close()
+    result = project.run("current")
+    assert result.code == 0, result.out
+    # as Alembic 1.20.1: no branch labels in `current`'s short form
+    assert result.lines == [f"{r} (head)" for r in rows]
