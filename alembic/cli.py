@@ -385,13 +385,15 @@ class CommandLine:
             return
         ini = config._config_file_path
         if ini is not None and ini.exists():
+            section = config.config_ini_section
             if (
-                not config.file_config.has_section(config.config_ini_section)
+                not config.file_config.has_section(section)
                 and not config.toml_alembic_config
             ):
-                config.get_main_option(
-                    "script_location"
-                )  # raises: file has no '[section]'
+                raise CommandError(
+                    f"{_NO_SCRIPT_LOCATION} Config file {str(ini)!r} has no "
+                    f"'[{section}]' section; add one, or name another with -n"
+                )
             return
         if explicit_ini:
             raise CommandError(
