@@ -44,7 +44,9 @@ def test_killed_upgrades_leave_a_consistent_database(backend_url, tmp_path, depl
         applied = _applied(project)
         if dialect != "mysql":
             # transactional DDL: the schema is exactly what the version table says
-            assert project.tables() == deploy.expected_tables(applied, project.revisions), trial
+            ours = {"alembic_version", "alembic_version_history"}
+            expected = deploy.expected_tables(applied, project.revisions) - ours
+            assert project.tables() - ours == expected, trial
             assert sorted(project.runs()) == sorted(applied), trial
         rerun = project.run("upgrade", "head")
         if dialect == "mysql" and rerun.returncode != 0:
