@@ -199,6 +199,11 @@ def fresh_sqlite(project: pathlib.Path, python: pathlib.Path, env: dict[str, str
     (project / "bench.db").unlink(missing_ok=True)
 
 
+def remove_sqlite_file_of_url(project: pathlib.Path, python: pathlib.Path, env: dict[str, str]) -> None:
+    """Before each run: remove the SQLite file that BENCH_DATABASE_URL names."""
+    pathlib.Path(env["BENCH_DATABASE_URL"].split(":///", 1)[1]).unlink(missing_ok=True)
+
+
 def drop_version_table(project: pathlib.Path, python: pathlib.Path, env: dict[str, str]) -> None:
     """Before each run: drop ``alembic_version`` in the server database (no-op chains add nothing else)."""
     code = (
@@ -285,7 +290,15 @@ ALL: list[Workload] = [
         "`alembic check`, 300 tables at head, SQLite file",
         prepare=schema_project.prepare_at_head,
     ),
-    Workload("upgrade-sqlite-shm-1000", _chain(1000), ("upgrade", "head"), "`alembic upgrade head` from empty, 1,000 no-op revisions, SQLite file on tmpfs (BENCH_SHM_SQLITE_URL, e.g. sqlite:////dev/shm/bench.db)", before_each=lambda project, python, env: pathlib.Path(env["BENCH_DATABASE_URL"].split(":///", 1)[1]).unlink(missing_ok=True), url_from_env="BENCH_SHM_SQLITE_URL"),
+    Workload(
+        "upgrade-sqlite-shm-1000",
+        _chain(1000),
+        ("upgrade", "head"),
+        "`alembic upgrade head` from empty, 1,000 no-op revisions, SQLite file on tmpfs "
+        "(BENCH_SHM_SQLITE_URL, e.g. sqlite:////dev/shm/bench.db)",
+        before_each=remove_sqlite_file_of_url,
+        url_from_env="BENCH_SHM_SQLITE_URL",
+    ),
     Workload(
         "check-pg-300",
         _schema(300),
