@@ -98,4 +98,6 @@ def _populate_migration_script(autogen_context: Any, migration_script: Any) -> N
     """Fill the last upgrade/downgrade pair of ``migration_script``."""
     upgrade_ops = migration_script.upgrade_ops_list[-1]
     _produce_net_changes(autogen_context, upgrade_ops)
-    upgrade_ops.reverse_into(migration_script.downgrade_ops_list[-1])
+    from .reverse import reverse_into
+
+    reverse_into(autogen_context, upgrade_ops, migration_script.downgrade_ops_list[-1])

@@ -9,6 +9,7 @@ from ...operations import ops
 from . import checks, constraints
 from .columns import compare_columns
 from .reflect import reflect_tables, table_names
+from .reverse import remember_created_table
 
 __all__ = ["_compare_tables", "compare_tables"]
 
@@ -108,7 +109,9 @@ def _added_table(ctx: Any, upgrade_ops: Any, md_table: Any) -> None:
     if not ctx.run_object_filters(md_table, md_table.name, "table", False, None):
         return
     log.info("Detected added table %r", _key_text(md_table))
-    upgrade_ops.ops.append(ops.CreateTableOp.from_table(md_table))
+    create = ops.CreateTableOp.from_table(md_table)
+    upgrade_ops.ops.append(create)
+    remember_created_table(ctx, create, md_table)
     modify = ops.ModifyTableOps(md_table.name, [], schema=md_table.schema)
     _table_level(ctx, modify, md_table.schema, md_table.name, None, md_table)
     if not modify.is_empty():
