@@ -472,7 +472,7 @@ class Case:
     files: dict[str, str] = field(default_factory=dict)  # extra files to write
 
 
-PROJECTS = {"graph": graph_revs, "ops": ops_revs, "empty": list}
+PROJECTS = {"graph": graph_revs, "ops": ops_revs, "empty": list, "empty_proj": list}
 
 HASH_ORDER = (
     "Alembic 1.20.1 picks which parent row to UPDATE and which to INSERT from "
@@ -678,6 +678,76 @@ def _config_cases() -> list[Case]:
     ]
 
 
+MODELS = '''import sqlalchemy as sa
+
+metadata = sa.MetaData(naming_convention={"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s"})
+sa.Table(
+    "author", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, comment="display name"),
+    sa.Column("email", sa.String(200), unique=True),
+    sa.Column("born", sa.Date, server_default=sa.text("CURRENT_DATE")),
+    sa.Column("score", sa.Numeric(8, 2), nullable=True, server_default="0"),
+    sa.Column("kind", sa.Enum("a", "b", name="author_kind")),
+    sa.CheckConstraint("score >= 0", name="ck_author_score"),
+    sa.Index("ix_author_name_lower", sa.func.lower(sa.column("name"))),
+    comment="people",
+)
+sa.Table(
+    "book", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("author.id", ondelete="CASCADE"), index=True),
+    sa.Column("title", sa.Unicode(200), nullable=False),
+    sa.Column("data", sa.JSON),
+    sa.Column("price", sa.Float),
+    sa.UniqueConstraint("author_id", "title", name="uq_book_author_title"),
+)
+'''
+ENV_META = ENV_PY.replace("target_metadata=None", "target_metadata=target_metadata").replace(
+    "config = context.config\n", "config = context.config\nfrom models import metadata as target_metadata\n")
+EXISTING_DB_REV = Rev("0a0000000001", None, "existing tables", upgrade="""\
+op.create_table("book", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("title", sa.String(100)), sa.Column("old", sa.Integer))
+op.create_table("gone", sa.Column("id", sa.Integer, primary_key=True))
+""")
+
+
+def _autogen_cases() -> list[Case]:
+    """revision --autogenerate against SQLite (autogenerate is not this
+    tool's owner's code: differences here are reported, not fixed)."""
+    files = {"models.py": MODELS, "migrations/env.py": ENV_META,
+             "migrations/versions/0a0000000001_existing.py": _rev_source(EXISTING_DB_REV)}
+    up = [["upgrade", "head"]]
+    return [
+        Case("autogen: revision --autogenerate", ["revision", "--autogenerate", "-m", "auto"],
+             "empty_proj", files=files, setup=up),
+        Case("autogen: revision --autogenerate (-x allow_drops=true)",
+             ["-x", "allow_drops=true", "revision", "--autogenerate", "-m", "auto"],
+             "empty_proj", files=files, setup=up),
+        Case("autogen: check", ["check"], "empty_proj", files=files, setup=up),
+        Case("autogen: not up to date", ["revision", "--autogenerate", "-m", "auto"],
+             "empty_proj", files=files),
+    ]
+
+
+def _batch_server_cases() -> list[Case]:
+    up = """\
+src = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+               sa.Column("a", sa.Integer), sa.Column("b", sa.String(10)))
+with op.batch_alter_table("t", copy_from=src, recreate="always") as batch_op:
+    batch_op.alter_column("a", new_column_name="aa", type_=sa.BigInteger)
+    batch_op.drop_column("b")
+    batch_op.add_column(sa.Column("c", sa.Integer, server_default="1"))
+with op.batch_alter_table("t", copy_from=src) as batch_op:
+    batch_op.alter_column("b", type_=sa.String(20), existing_type=sa.String(10))
+    batch_op.create_foreign_key("fk_t_a", "other", ["a"], ["id"])
+"""
+    rev = Rev("0b0000000001", None, "batch", upgrade=up)
+    files = {"migrations/versions/0b0000000001_batch.py": _rev_source(rev)}
+    return [Case(f"batch[{d}]: recreate always --sql", ["upgrade", "head", "--sql"], "empty_proj",
+                 DIALECT_URLS[d], files=files) for d in ("sqlite", "postgresql", "mysql")]
+
+
 def _ops_cases() -> list[Case]:
     c = []
     for dialect, url in DIALECT_URLS.items():
@@ -729,7 +799,8 @@ def _misc_cases() -> list[Case]:
 
 def all_cases() -> list[Case]:
     return (_graph_cases() + _more_graph_cases() + _online_graph_cases()
-            + _config_cases() + _ops_cases() + _misc_cases())
+            + _config_cases() + _autogen_cases() + _batch_server_cases()
+            + _ops_cases() + _misc_cases())
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -836,7 +907,7 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
     root = base / ("ref" if cli is REF_CLI else "ours")
     root.mkdir()
     revs = PROJECTS[case.project]()
-    if case.project != "empty":
+    if case.project != "empty":  # "empty_proj": a project with no revisions
         write_project(root, revs, case.url, case.ini_extra)
     for rel, text in case.files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,10 @@ _NO_ALTER = (
     "migrations using a copy-and-move strategy."
 )
 
+# A column default SQLite takes as written: digits, a quoted string, or
+# something already in parentheses; any other expression needs parentheses.
+_BARE_DEFAULT = re.compile(r"^(?:\d+|'.*'|\(.*\))$", re.S)
+
 # ON DELETE actions that change rows of the referencing table
 _ROW_CHANGING_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"}
 
@@ -48,6 +52,17 @@ class SQLiteImpl(DefaultImpl):
     __dialect__ = "sqlite"
 
     transactional_ddl = False
+
+    def render_ddl_sql_expr(
+        self, expr: Any, is_server_default: bool = False, **kw: Any
+    ) -> str:
+        """As the generic rendering, but a server default expression is put
+        in parentheses unless SQLite accepts it bare (as Alembic 1.20.1
+        writes it: ``CURRENT_DATE`` becomes ``(CURRENT_DATE)``)."""
+        text = super().render_ddl_sql_expr(expr, is_server_default=is_server_default, **kw)
+        if is_server_default and not _BARE_DEFAULT.match(text):
+            return f"({text})"
+        return text
 
     def requires_recreate_in_batch(self, batch_op: Any) -> bool:
         """Rebuild unless every queued change is an index change or an
