@@ -29,7 +29,9 @@ def _source() -> sa.Table:
 
 def _rebuilt_columns(make_offline, steps, **batch_kw) -> list[str]:
     ops, buf = make_offline("sqlite")
-    with ops.batch_alter_table("t", copy_from=_source(), recreate="always", **batch_kw) as b:
+    with ops.batch_alter_table(
+        "t", copy_from=_source(), recreate="always", **batch_kw
+    ) as b:
         for name, args, kw in steps:
             getattr(b, name)(*args, **kw)
     body = re.search(r"CREATE TABLE _alembic_tmp_t \((.*?)\n\)", buf.getvalue(), re.S)
@@ -60,7 +62,10 @@ def _rename(old, new):
         ([_add("x"), _drop("c"), _drop("b")], ["id", "x", "a"]),
         ([_add("x"), _rename("a", "a2"), _drop("c")], ["id", "x", "a2", "b"]),
         ([_add("x"), _rename("c", "c2")], ["id", "a", "b", "c2", "x"]),
-        ([_add("x", insert_after="a"), _add("y"), _drop("c")], ["id", "y", "a", "x", "b"]),
+        (
+            [_add("x", insert_after="a"), _add("y"), _drop("c")],
+            ["id", "y", "a", "x", "b"],
+        ),
         ([_add("x", insert_before="b"), _drop("a")], ["id", "x", "b", "c"]),
         ([_add("x", insert_after="c"), _drop("c")], ["id", "x", "a", "b"]),
     ],
@@ -79,4 +84,6 @@ def test_new_columns_around_dropped_ones(make_offline, steps, expected):
     ],
 )
 def test_partial_reordering_layers(make_offline, reordering, steps, expected):
-    assert _rebuilt_columns(make_offline, steps, partial_reordering=reordering) == expected
+    assert (
+        _rebuilt_columns(make_offline, steps, partial_reordering=reordering) == expected
+    )

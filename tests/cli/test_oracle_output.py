@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-LOGGING_PREFIX = '''\
+LOGGING_PREFIX = """\
 import logging, sys
 logging.basicConfig(
     stream=sys.stderr, level=logging.INFO, format="%(levelname)-5.5s [%(name)s] %(message)s"
 )
-'''
+"""
 
 
 def test_failure_is_also_logged_when_env_py_configured_logging(project):
@@ -18,7 +18,10 @@ def test_failure_is_also_logged_when_env_py_configured_logging(project):
     project.add("aaaa1111")
     result = project.sub("upgrade", "zzzz", "--sql")
     assert result.code == 255
-    assert result.out.splitlines()[-1] == "FAILED: Can't locate revision identified by 'zzzz'"
+    assert (
+        result.out.splitlines()[-1]
+        == "FAILED: Can't locate revision identified by 'zzzz'"
+    )
     assert result.err.splitlines()[-1] == (
         "ERROR [alembic.util.messaging] Can't locate revision identified by 'zzzz'"
     )
@@ -42,7 +45,9 @@ def test_failure_without_logging_leaves_stderr_empty(project):
         ("pyproject_async", "pyproject.toml", '# module = "ruff"'),
     ],
 )
-def test_templates_show_the_module_hook_runner(run_cli, tmp_path, template, config, line):
+def test_templates_show_the_module_hook_runner(
+    run_cli, tmp_path, template, config, line
+):
     result = run_cli(tmp_path, "init", "-t", template, "migrations")
     assert result.code == 0, result.out
     assert line in (tmp_path / config).read_text().splitlines()
@@ -63,7 +68,9 @@ def test_current_lists_heads_in_version_table_order(project, rows):
     project.add("aaaa1111", labels="one")
     project.add("bbbb2222", labels="two")
     db = sqlite3.connect(project.root / "app.db")
-    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    db.execute(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"
+    )
     db.executemany("INSERT INTO alembic_version VALUES (?)", [(r,) for r in rows])
     db.commit()
     db.close()
