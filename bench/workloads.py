@@ -231,6 +231,8 @@ class Workload:
     #: called (untimed) once before the warm-up with the project, the reference tool's
     #: `alembic` and python, and the extra env (e.g. to bring a database to head)
     prepare: Callable[[pathlib.Path, pathlib.Path, pathlib.Path, dict[str, str]], None] | None = None
+    #: extra environment variables for every run, as (name, value) pairs
+    extra_env: tuple[tuple[str, str], ...] = ()
 
     def environment(self) -> dict[str, str]:
         """Extra environment for the command.
@@ -238,7 +240,7 @@ class Workload:
         Bytecode caching stays on, as for real users: the warm-up run lets each
         tool write its ``__pycache__`` for the revision files it imports.
         """
-        env: dict[str, str] = {}
+        env: dict[str, str] = dict(self.extra_env)
         if self.url_from_env:
             if not os.environ.get(self.url_from_env):
                 raise SystemExit(f"workload {self.name} needs {self.url_from_env} set to a database URL")
@@ -260,6 +262,13 @@ ALL: list[Workload] = [
     Workload("history-1000", _chain(1000), ("history",), "`alembic history`, linear chain of 1,000"),
     Workload("heads-5000", _chain(5000), ("heads",), "`alembic heads`, linear chain of 5,000"),
     Workload("history-5000", _chain(5000), ("history",), "`alembic history`, linear chain of 5,000"),
+    Workload(
+        "heads-5000-nocache",
+        _chain(5000),
+        ("heads",),
+        "`alembic heads`, linear chain of 5,000, our header cache off (ALEMBIC_HEADER_CACHE=0)",
+        extra_env=(("ALEMBIC_HEADER_CACHE", "0"),),
+    ),
     # Later workloads (run them by name with --workloads):
     Workload(
         "upgrade-sqlite-1000",
@@ -310,4 +319,4 @@ ALL: list[Workload] = [
 ]
 
 #: What `run.py` measures when no --workloads are named.
-DEFAULT = ["heads-10", "heads-1000", "history-1000", "heads-5000", "history-5000"]
+DEFAULT = ["heads-10", "heads-1000", "history-1000", "heads-5000", "history-5000", "heads-5000-nocache"]
