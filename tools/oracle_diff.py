@@ -510,7 +510,13 @@ class Case:
     files: dict[str, str] = field(default_factory=dict)  # extra files to write
 
 
-PROJECTS = {"graph": graph_revs, "ops": ops_revs, "empty": list, "empty_proj": list}
+PROJECTS = {
+    "graph": graph_revs,
+    "graph_toml": graph_revs,  # same revisions, config only in pyproject.toml
+    "ops": ops_revs,
+    "empty": list,
+    "empty_proj": list,
+}
 
 HASH_ORDER = (
     "Alembic 1.20.1 picks which parent row to UPDATE and which to INSERT from "
@@ -535,6 +541,14 @@ INTENDED = {
     "graph: stamp heads --sql --purge": "same FAILED line; ours refuses before running env.py, so no env.py log lines",
     "graph2: history -r a:b:c": "Alembic crashes (ValueError traceback); ours says FAILED",
     "init bad template": "ours names the template and lists the available ones",
+    "ops: upgrade head then current (sqlite online)": (
+        "the setup upgrade fails on SQLite (COMMENT); Alembic leaves the failed step's tables "
+        "behind, ours rolls the step back (runtime)"
+    ),
+    "ops: upgrade then downgrade base (sqlite online)": (
+        "the setup upgrade fails on SQLite (COMMENT); Alembic leaves the failed step's tables "
+        "behind, ours rolls the step back (runtime)"
+    ),
     "ops: upgrade head online": "SQLite rejects COMMENT; Alembic prints a traceback, ours a FAILED line naming the op and file",
     "broken: missing parent (heads)": "Alembic warns then crashes (KeyError); ours says FAILED naming both revisions",
     "broken: missing parent (history)": "Alembic warns then crashes (KeyError); ours says FAILED naming both revisions",
@@ -683,6 +697,70 @@ def _online_graph_cases() -> list[Case]:
         Case("online: current (empty db)", ["current", "-v"]),
     ]
     return c
+
+
+PYPROJECT = """\
+[tool.alembic]
+script_location = "%(here)s/migrations"
+prepend_sys_path = ["."]
+"""
+
+
+def _online_more_cases() -> list[Case]:
+    """Stamps and relative moves against a database part way up the graph."""
+    up = [["upgrade", "heads"]]
+    part = [["upgrade", "feature@head"]]
+    return [
+        Case(
+            "online2: stamp back to a branch point", ["stamp", "3c0000000003"], setup=up
+        ),
+        Case(
+            "online2: stamp forward across merge",
+            ["stamp", "be000000000b"],
+            setup=[["upgrade", "5e0000000005"], ["upgrade", "7a0000000007"]],
+        ),
+        Case("online2: stamp feature@base", ["stamp", "feature@base"], setup=part),
+        Case("online2: downgrade -2", ["downgrade", "-2"], setup=part),
+        Case(
+            "online2: downgrade feature@base", ["downgrade", "feature@base"], setup=part
+        ),
+        Case("online2: downgrade other@base", ["downgrade", "other@base"], setup=up),
+        Case(
+            "online2: upgrade +2",
+            ["upgrade", "+2"],
+            setup=[["upgrade", "2b0000000002"]],
+        ),
+        Case(
+            "online2: upgrade 6f then heads",
+            ["upgrade", "heads"],
+            setup=[["upgrade", "6f0000000006"]],
+        ),
+        Case(
+            "online2: current after stamp base",
+            ["current"],
+            setup=up + [["stamp", "base"]],
+        ),
+        Case("online2: upgrade --tag", ["upgrade", "1a0000000001", "--tag", "t"]),
+        Case(
+            "online2: history -i -v",
+            ["history", "-i", "-v", "-r", "6f0000000006:"],
+            setup=part,
+        ),
+        Case("online2: heads -v", ["heads", "-v"], "ops"),
+        Case(
+            "pyproject-only: heads",
+            ["heads"],
+            files={"pyproject.toml": PYPROJECT},
+            ini_extra="",
+            project="graph_toml",
+        ),
+        Case(
+            "pyproject-only: history -r :2b0000000002",
+            ["history", "-r", ":2b0000000002"],
+            files={"pyproject.toml": PYPROJECT},
+            project="graph_toml",
+        ),
+    ]
 
 
 def _more_graph_cases() -> list[Case]:
@@ -1072,6 +1150,7 @@ def all_cases() -> list[Case]:
     return (
         _graph_cases()
         + _more_graph_cases()
+        + _online_more_cases()
         + _online_graph_cases()
         + _config_cases()
         + _autogen_cases()
@@ -1218,6 +1297,8 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
     revs = PROJECTS[case.project]()
     if case.project != "empty":  # "empty_proj": a project with no revisions
         write_project(root, revs, case.url, case.ini_extra)
+    if case.project == "graph_toml":
+        (root / "alembic.ini").unlink()
     for rel, text in case.files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
@@ -1233,11 +1314,38 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
     result = {"exit": f"{rc}\n", "stdout": norm(out), "stderr": norm(err)}
     if case.unordered:
         result["stdout"] = _sorted_blocks(result["stdout"])
+    db_state = _sqlite_state(root / "app.db")
+    if db_state:
+        result["database"] = db_state
     for path in sorted(set(before) | set(after)):
         if before.get(path) != after.get(path):
             key = "file " + norm(path)
             result[key] = norm(after.get(path, "<deleted>"))
     return result
+
+
+def _sqlite_state(path: Path) -> str:
+    """Version rows (sorted) and table names of the project's SQLite file."""
+    if not path.exists():
+        return ""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = sorted(
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        )
+        rows = []
+        if "alembic_version" in tables:
+            rows = sorted(
+                r[0] for r in conn.execute("SELECT version_num FROM alembic_version")
+            )
+    finally:
+        conn.close()
+    # ours also records applied steps in alembic_version_history (on purpose)
+    tables = [t for t in tables if t != "alembic_version_history"]
+    return f"tables: {', '.join(tables)}\nversion rows: {', '.join(rows)}\n"
 
 
 def _template_view(result: dict[str, str]) -> dict[str, str]:
