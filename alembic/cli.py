@@ -195,7 +195,7 @@ class CommandLine:
             "--check-heads",
             action="store_true",
             help="Check if all head revisions are applied to the database. "
-            "Raises DatabaseNotAtHead if this is not the case.",
+            "Exit with an error code if this is not the case.",
         ),
         "accept": _flag(
             "--accept",
@@ -257,7 +257,10 @@ class CommandLine:
             "--name",
             type=str,
             default="alembic",
-            help="Name of section in .ini file to use for Alembic config",
+            help=(
+                "Name of section in .ini file to use for Alembic config "
+                "(only applies to configparser config, not toml)"
+            ),
         )
         parser.add_argument(
             "-x",

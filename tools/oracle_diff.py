@@ -530,6 +530,11 @@ INTENDED = {
     "graph: history -r -2:": ARGPARSE_EXTRA,
     "graph2: show 8b0000000008 extra": ARGPARSE_EXTRA,
     "graph2: upgrade -r x": ARGPARSE_EXTRA,
+    "help": ARGPARSE_EXTRA + "; Alembic's ensure_version line ends 'already .'",
+    "help history": ARGPARSE_EXTRA,
+    "help init": "ours has init --metadata",
+    "help show": "ours explains the rev argument",
+    "help edit": "ours explains the rev argument",
     "no args": ARGPARSE_EXTRA,
     "bad command": ARGPARSE_EXTRA,
     "graph: downgrade 8b0000000008:3c0000000003 --sql": HASH_ORDER,
@@ -1142,6 +1147,26 @@ def _misc_cases() -> list[Case]:
         Case("--version", ["--version"], "empty"),
         Case("bad -x", ["-x", "novalue", "heads"], "empty"),
         Case("upgrade no args", ["upgrade"], "empty"),
+        Case("help", ["--help"], "empty"),
+    ] + [
+        Case(f"help {cmd}", [cmd, "--help"], "empty")
+        for cmd in (
+            "branches",
+            "check",
+            "current",
+            "downgrade",
+            "edit",
+            "ensure_version",
+            "heads",
+            "history",
+            "init",
+            "list_templates",
+            "merge",
+            "revision",
+            "show",
+            "stamp",
+            "upgrade",
+        )
     ]
     return c
 

@@ -78,3 +78,17 @@ def test_current_lists_heads_in_version_table_order(project, rows):
     assert result.code == 0, result.out
     # as Alembic 1.20.1: no branch labels in `current`'s short form
     assert result.lines == [f"{r} (head)" for r in rows]
+
+
+def test_help_texts_match_alembic(run_sub, tmp_path):
+    env = {"COLUMNS": "200"}
+    top = run_sub(tmp_path, "--help", env=env).out
+    assert (
+        "Name of section in .ini file to use for Alembic config "
+        "(only applies to configparser config, not toml)"
+    ) in " ".join(top.split())
+    current = run_sub(tmp_path, "current", "--help", env=env).out
+    assert (
+        "Check if all head revisions are applied to the database. "
+        "Exit with an error code if this is not the case."
+    ) in " ".join(current.split())
