@@ -545,6 +545,14 @@ INTENDED = {
     "graph: revision -m dup lbl --head be000000000b --branch-label feature": "Alembic writes the file then dies with a traceback; ours says FAILED (file kept too)",
     "graph: stamp heads --sql --purge": "same FAILED line; ours refuses before running env.py, so no env.py log lines",
     "graph2: history -r a:b:c": "Alembic crashes (ValueError traceback); ours says FAILED",
+    "ops: history -r -10:": (
+        "-N: reaching below base: Alembic fails with a misleading message ('Can't locate "
+        "revision identified by 'heads''; for exactly base, 'does not refer to ancestor/"
+        "descendant'); ours lists the whole history"
+    ),
+    "ops: stamp head --sql --purge": (
+        "same FAILED line; ours refuses before running env.py, so no env.py log lines"
+    ),
     "init bad template": "ours names the template and lists the available ones",
     "ops: upgrade head then current (sqlite online)": (
         "the setup upgrade fails on SQLite (COMMENT); Alembic leaves the failed step's tables "
@@ -839,107 +847,151 @@ def _config_cases() -> list[Case]:
     v = "migrations/versions/"
     ft = "file_template = %%(year)d_%%(month).2d_%%(rev)s_%%(slug)s\ntruncate_slug_length = 12\n"
     locs = "version_locations = %(here)s/migrations/versions %(here)s/more\n"
-    return [
-        Case(
-            "cfg: file_template + slug",
-            ["revision", "-m", "Héllo, wörld! A long message: here"],
-            ini_extra=ft,
-            project="ops",
-        ),
-        Case(
-            "cfg: slug punctuation",
-            ["revision", "-m", "fix: user.email -> users.mail (#12)"],
-            project="ops",
-        ),
-        Case(
-            "cfg: timezone utc",
-            ["revision", "-m", "tz"],
-            ini_extra="timezone = UTC\n",
-            project="ops",
-        ),
-        Case(
-            "cfg: bad timezone",
-            ["revision", "-m", "tz"],
-            ini_extra="timezone = Mars/Base\n",
-            project="ops",
-        ),
-        Case(
-            "cfg: two version locations, no --version-path",
-            ["revision", "-m", "v", "--head", "base", "--branch-label", "nb"],
-            ini_extra=locs,
-            files={"more/.keep": ""},
-        ),
-        Case(
-            "cfg: two version locations, --version-path",
-            [
-                "revision",
-                "-m",
-                "v",
-                "--head",
-                "base",
-                "--branch-label",
-                "nb",
-                "--version-path",
-                "more",
-            ],
-            ini_extra=locs,
-            files={"more/.keep": ""},
-        ),
-        Case(
-            "cfg: version_path missing",
-            ["revision", "-m", "v", "--version-path", "nowhere"],
-            ini_extra=locs,
-            project="ops",
-        ),
-        Case(
-            "cfg: recursive_version_locations heads",
-            ["heads"],
-            ini_extra="recursive_version_locations = true\n",
-            files={
-                v
-                + "sub/f00000000009_deep.py": BROKEN_DOWN.replace(
-                    "f00000000001", "f00000000009"
-                ).replace("0000deadbeef", "be000000000b")
-            },
-        ),
-        Case(
-            "broken: missing parent (heads)",
-            ["heads"],
-            files={v + "f1_missing.py": BROKEN_DOWN},
-        ),
-        Case(
-            "broken: missing parent (history)",
-            ["history"],
-            files={v + "f1_missing.py": BROKEN_DOWN},
-        ),
-        Case("broken: syntax error", ["heads"], files={v + "f2_syntax.py": SYNTAX_ERR}),
-        Case("broken: no revision", ["heads"], files={v + "f3_norev.py": NO_REVISION}),
-        Case(
-            "broken: cycle",
-            ["heads"],
-            files={v + "c1.py": CYCLE_A, v + "c2.py": CYCLE_B},
-        ),
-        Case("broken: duplicate label", ["heads"], files={v + "f3_dup.py": DUP_LABEL}),
-        Case(
-            "broken: upgrade heads --sql with missing parent",
-            ["upgrade", "heads", "--sql"],
-            files={v + "f1_missing.py": BROKEN_DOWN},
-        ),
-        Case(
-            "cfg: sqlalchemy.url with password, offline",
-            ["upgrade", "1a0000000001", "--sql"],
-            url="postgresql://scott:s3cret@localhost/test",
-        ),
-        Case(
-            "cfg: -x passed to env",
-            ["-x", "tenant=a", "upgrade", "1a0000000001", "--sql"],
-        ),
-        Case(
-            "cfg: version_table options",
-            ["upgrade", "1a0000000001", "--sql"],
-            url=DIALECT_URLS["postgresql"],
-        ),
-    ]
+    return (
+        [
+            Case(
+                "cfg: file_template + slug",
+                ["revision", "-m", "Héllo, wörld! A long message: here"],
+                ini_extra=ft,
+                project="ops",
+            ),
+            Case(
+                "cfg: slug punctuation",
+                ["revision", "-m", "fix: user.email -> users.mail (#12)"],
+                project="ops",
+            ),
+            Case(
+                "cfg: timezone utc",
+                ["revision", "-m", "tz"],
+                ini_extra="timezone = UTC\n",
+                project="ops",
+            ),
+            Case(
+                "cfg: bad timezone",
+                ["revision", "-m", "tz"],
+                ini_extra="timezone = Mars/Base\n",
+                project="ops",
+            ),
+            Case(
+                "cfg: two version locations, no --version-path",
+                ["revision", "-m", "v", "--head", "base", "--branch-label", "nb"],
+                ini_extra=locs,
+                files={"more/.keep": ""},
+            ),
+            Case(
+                "cfg: two version locations, --version-path",
+                [
+                    "revision",
+                    "-m",
+                    "v",
+                    "--head",
+                    "base",
+                    "--branch-label",
+                    "nb",
+                    "--version-path",
+                    "more",
+                ],
+                ini_extra=locs,
+                files={"more/.keep": ""},
+            ),
+            Case(
+                "cfg: version_path missing",
+                ["revision", "-m", "v", "--version-path", "nowhere"],
+                ini_extra=locs,
+                project="ops",
+            ),
+            Case(
+                "cfg: recursive_version_locations heads",
+                ["heads"],
+                ini_extra="recursive_version_locations = true\n",
+                files={
+                    v
+                    + "sub/f00000000009_deep.py": BROKEN_DOWN.replace(
+                        "f00000000001", "f00000000009"
+                    ).replace("0000deadbeef", "be000000000b")
+                },
+            ),
+            Case(
+                "broken: missing parent (heads)",
+                ["heads"],
+                files={v + "f1_missing.py": BROKEN_DOWN},
+            ),
+            Case(
+                "broken: missing parent (history)",
+                ["history"],
+                files={v + "f1_missing.py": BROKEN_DOWN},
+            ),
+            Case(
+                "broken: syntax error",
+                ["heads"],
+                files={v + "f2_syntax.py": SYNTAX_ERR},
+            ),
+            Case(
+                "broken: no revision", ["heads"], files={v + "f3_norev.py": NO_REVISION}
+            ),
+            Case(
+                "broken: cycle",
+                ["heads"],
+                files={v + "c1.py": CYCLE_A, v + "c2.py": CYCLE_B},
+            ),
+            Case(
+                "broken: duplicate label", ["heads"], files={v + "f3_dup.py": DUP_LABEL}
+            ),
+            Case(
+                "broken: upgrade heads --sql with missing parent",
+                ["upgrade", "heads", "--sql"],
+                files={v + "f1_missing.py": BROKEN_DOWN},
+            ),
+            Case(
+                "cfg: sqlalchemy.url with password, offline",
+                ["upgrade", "1a0000000001", "--sql"],
+                url="postgresql://scott:s3cret@localhost/test",
+            ),
+            Case(
+                "cfg: -x passed to env",
+                ["-x", "tenant=a", "upgrade", "1a0000000001", "--sql"],
+            ),
+        ]
+        + [
+            Case(
+                f"env: version table options, per-migration transactions [{d}]",
+                ["upgrade", "heads", "--sql"],
+                url=DIALECT_URLS[d],
+                files={"migrations/env.py": ENV_OPTS},
+            )
+            for d in DIALECT_URLS
+        ]
+        + [
+            Case(
+                "env: stamp a:b --sql", ["stamp", "1a0000000001:2b0000000002", "--sql"]
+            ),
+            Case(
+                "env: downgrade base --sql (no range)", ["downgrade", "base", "--sql"]
+            ),
+            Case(
+                "env: upgrade b:a --sql (backwards)",
+                ["upgrade", "2b0000000002:1a0000000001", "--sql"],
+            ),
+            Case(
+                "env: output_encoding and tag via env",
+                ["upgrade", "2b0000000002", "--sql", "--tag", "x"],
+                url=DIALECT_URLS["postgresql"],
+                files={"migrations/env.py": ENV_OPTS},
+            ),
+        ]
+    )
+
+
+ENV_OPTS = ENV_PY.replace(
+    'dialect_opts={"paramstyle": "named"},',
+    'dialect_opts={"paramstyle": "named"},\n'
+    "        transaction_per_migration=True,\n"
+    '        version_table="my_version",\n'
+    '        version_table_schema=("audit" if config.get_main_option("sqlalchemy.url")'
+    '.startswith("postgresql") else None),\n'
+    "        version_table_pk=False,\n"
+    "        tag=context.get_tag_argument(),\n",
+)
 
 
 MODELS = """import sqlalchemy as sa
@@ -1123,6 +1175,26 @@ def _ops_cases() -> list[Case]:
     )
     c.append(Case("ops: upgrade head online", ["upgrade", "head"], "ops"))
     c.append(Case("ops: revision -m", ["revision", "-m", "next step"], "ops"))
+    more = {
+        "ops: branches (none)": ["branches", "-v"],
+        "ops: merge single head": ["merge", "heads", "-m", "m"],
+        "ops: revision --depends-on missing": [
+            "revision",
+            "-m",
+            "d",
+            "--depends-on",
+            "zzzz",
+        ],
+        "ops: history -r -2:": ["history", "-r=-2:"],
+        "ops: history -r -10:": ["history", "-r=-10:"],
+        "ops: upgrade a:head-1 --sql": ["upgrade", "aaaa00000001:head-1", "--sql"],
+        "ops: show head-1": ["show", "head-1"],
+        "ops: stamp head --sql --purge": ["stamp", "head", "--sql", "--purge"],
+        "ops: downgrade head:-1 --sql": ["downgrade", "head:-1", "--sql"],
+        "ops: downgrade head:-9 --sql": ["downgrade", "head:-9", "--sql"],
+        "ops: upgrade base:+9 --sql": ["upgrade", "base:+9", "--sql"],
+    }
+    c += [Case(name, argv, "ops") for name, argv in more.items()]
     c.append(
         Case("ops: upgrade +2 --sql", ["upgrade", "aaaa00000001:+2", "--sql"], "ops")
     )
