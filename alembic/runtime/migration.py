@@ -104,6 +104,21 @@ class _ProxyTransaction:
         self._finish(commit=type_ is None)
 
 
+def _autocommits(connection: Any) -> bool:
+    """True when statements on ``connection`` commit one by one (AUTOCOMMIT
+    set on the engine, the connection, or the driver connection itself)."""
+    try:
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return True
+        if getattr(connection.dialect, "isolation_level", None) == "AUTOCOMMIT":
+            return True
+        return (
+            getattr(connection.connection.dbapi_connection, "autocommit", False) is True
+        )
+    except Exception:  # noqa: BLE001 - unknown connection: assume it autocommits
+        return True
+
+
 class MigrationContext:
     """Runs migration steps against one connection or one SQL output stream.
 
@@ -374,6 +389,9 @@ class MigrationContext:
             )
         if not self._has_version_table():
             return ()
+        maintainer = getattr(self, "_maintainer", None)
+        if maintainer is not None and not self._run_finished:
+            maintainer.flush()  # a migration asking mid-run sees its own moves
         rows = self.connection.execute(self._version.select())
         return tuple(row[0] for row in rows)
 
@@ -431,6 +449,9 @@ class MigrationContext:
             self._run_plan(kw)
         finally:
             self._run_finished = True
+            # held-back moves were written at the end of a successful plan; after
+            # a failure the shared transaction rolls them back with the steps
+            self._maintainer = None
             if self._transaction is None and not self._in_external_transaction:
                 self._run_lock.release()  # everything of the run is committed
             elif self.environment_context is None:
@@ -440,6 +461,8 @@ class MigrationContext:
         heads = self._heads_for_run()
         self._journal = None
         maintainer = HeadMaintainer(self, heads)
+        maintainer.deferred = self._steps_share_transaction()
+        self._maintainer = maintainer
         steps = self._migrations_fn(heads, self)
         if self._run_lock.waited and self._is_empty_move(steps):
             self._say_nothing_to_do()
@@ -456,10 +479,28 @@ class MigrationContext:
         progress.finish()
 
     def _flush_journal(self) -> None:
-        """Write the history rows held back while steps share one transaction."""
+        """Write the version-table moves and history rows held back while
+        steps share one transaction."""
+        maintainer = getattr(self, "_maintainer", None)
+        if maintainer is not None:
+            maintainer.flush()
         journal = getattr(self, "_journal", None)
         if journal is not None:
             journal.flush()
+
+    def _steps_share_transaction(self) -> bool:
+        """True when every step of this online run commits together.
+
+        That is transactional DDL without ``transaction_per_migration``, on a
+        connection that is not in AUTOCOMMIT (where each statement would
+        commit on its own).  Then the per-step bookkeeping can be written
+        once, before that single commit.
+        """
+        if self.as_sql or not self.impl.transactional_ddl:
+            return False
+        if self._transaction_per_migration or self._options.dont_mutate:
+            return False
+        return not _autocommits(self.connection)
 
     def _is_empty_move(self, steps: Any) -> bool:
         """An upgrade/downgrade/stamp whose plan turned out empty."""
@@ -505,11 +546,9 @@ class MigrationContext:
         journal = HistoryJournal.for_context(self)
         if journal is not None:
             journal.open()
-            # every step commits together (transactional DDL, one transaction
-            # for the run): the success rows can go in one statement at the end
-            journal.deferred = bool(
-                self.impl.transactional_ddl and not self._transaction_per_migration
-            )
+            # every step commits together: the success rows can go in one
+            # statement at the end
+            journal.deferred = self._steps_share_transaction()
         return journal
 
     def _run_step(

@@ -114,6 +114,11 @@ class HeadMaintainer:
         self.heads: set[str] = set(heads)
         self._online: _Statements | None = None
         self._offline: _OfflineStatements | None = None
+        #: online, hold the row moves back and write only the net change in
+        #: :meth:`flush` (set by the runner when all steps share one transaction,
+        #: where the intermediate rows are never visible to anyone else)
+        self.deferred = False
+        self._db_heads: set[str] = set(heads)
 
     # -- row operations -----------------------------------------------------
 
@@ -122,14 +127,17 @@ class HeadMaintainer:
         self.heads.add(version)
         if self.context.as_sql:
             self._write(self._offline_sql().insert, new=version)
-        else:
+        elif not self.deferred:
             self._execute(self._statements().insert, {"new_rev": version})
 
     def _delete_version(self, version: str) -> None:
         self.heads.remove(version)
         if self.context.as_sql:
             self._write(self._offline_sql().delete, old=version)
-            return
+        elif not self.deferred:
+            self._db_delete(version)
+
+    def _db_delete(self, version: str) -> None:
         result = self._execute(self._statements().delete, {"old_rev": version})
         self._check_one_row(
             result, f"deleting '{version}' in '{self.context.version_table}'"
@@ -141,7 +149,10 @@ class HeadMaintainer:
         self.heads.add(to_)
         if self.context.as_sql:
             self._write(self._offline_sql().update, old=from_, new=to_)
-            return
+        elif not self.deferred:
+            self._db_update(from_, to_)
+
+    def _db_update(self, from_: str, to_: str) -> None:
         result = self._execute(
             self._statements().update, {"old_rev": from_, "new_rev": to_}
         )
@@ -149,6 +160,22 @@ class HeadMaintainer:
             result,
             f"updating '{from_}' to '{to_}' in '{self.context.version_table}'",
         )
+
+    def flush(self) -> None:
+        """Write the net change of the held-back moves: the version table then
+        holds exactly the current heads (UPDATE where a head was replaced,
+        DELETE/INSERT for the rest, each checked like a single move)."""
+        if not self.deferred or self._db_heads == self.heads:
+            return
+        removed = sorted(self._db_heads - self.heads)
+        added = sorted(self.heads - self._db_heads)
+        self._db_heads = set(self.heads)
+        for old, new in zip(removed, added):
+            self._db_update(old, new)
+        for old in removed[len(added) :]:
+            self._db_delete(old)
+        for new in added[len(removed) :]:
+            self._execute(self._statements().insert, {"new_rev": new})
 
     def _offline_sql(self) -> _OfflineStatements:
         if self._offline is None:

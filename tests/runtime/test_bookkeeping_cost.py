@@ -117,6 +117,7 @@ def test_autocommit_block_commits_earlier_rows(make_project, pg_url):
     rows = _history(project)
     assert [(r.revision, r.outcome) for r in rows] == [("a", "success")]
     assert "t_auto" in project.tables()
+    assert project.rows() == ["a"]
 
 
 def test_history_insert_is_one_reused_statement(sqlite_project):
@@ -142,3 +143,82 @@ def test_history_insert_is_one_reused_statement(sqlite_project):
     assert len(seen) == 8
     assert len({id(stmt) for stmt in seen}) == 1
     assert [r.revision for r in _history(project)] == [f"r{i:03d}" for i in range(8)]
+
+
+class _Statements:
+    """Counts the statements sent to the server that start with a prefix."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix.upper()
+        self.count = 0
+
+    def __enter__(self) -> _Statements:  # noqa: PYI034 - test helper
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn, cursor, statement, *rest) -> None:
+        if statement.lstrip().upper().startswith(self.prefix):
+            self.count += 1
+
+
+def test_shared_transaction_moves_version_row_once(make_project, pg_url):
+    project = make_project(pg_url)
+    head = _chain(project, 10)
+    with _Statements("UPDATE alembic_version") as updates:
+        project.upgrade("head")
+    assert project.rows() == [head]
+    assert updates.count == 0  # from empty: one INSERT of the final head
+    project.downgrade("r004")
+    assert project.rows() == ["r004"]
+    with _Statements("UPDATE alembic_version") as updates:
+        project.upgrade("head")
+    assert updates.count == 1
+    assert project.rows() == [head]
+
+
+def test_transaction_per_migration_moves_row_each_step(make_project, pg_url):
+    project = make_project(pg_url)
+    project.configure_kw = {"transaction_per_migration": True}
+    head = _chain(project, 6)
+    with _Statements("UPDATE alembic_version") as updates:
+        project.upgrade("head")
+    assert updates.count == 5
+    assert project.rows() == [head]
+
+
+def test_migration_reading_heads_sees_the_previous_step(make_project, pg_url):
+    project = make_project(pg_url)
+    project.rev("a")
+    project.rev("b", "a")
+    project.rev(
+        "c",
+        "b",
+        upgrade=[
+            "heads = op.get_context().get_current_heads()",
+            'op.execute("CREATE TABLE seen_" + "_".join(heads) + " (id INTEGER)")',
+        ],
+    )
+    project.upgrade("head")
+    assert "seen_b" in project.tables()
+    assert project.rows() == ["c"]
+
+
+def test_autocommit_connection_moves_row_after_each_step(make_project, pg_url):
+    project = make_project(pg_url)
+    with project.ini.open("a") as ini:
+        ini.write("sqlalchemy.isolation_level = AUTOCOMMIT\n")
+    project.table_rev("a")
+    project.table_rev("b", "a")
+    project.rev("c", "b", upgrade='raise RuntimeError("boom in c")')
+    with pytest.raises(RuntimeError, match="boom in c"):
+        project.upgrade("head")
+    # each statement committed on its own: the version row kept up with them
+    assert {"t_a", "t_b"} <= project.tables()
+    assert project.rows() == ["b"]
+    assert [(r.revision, r.outcome) for r in _history(project)][:2] == [
+        ("a", "success"),
+        ("b", "success"),
+    ]
