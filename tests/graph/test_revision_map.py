@@ -3,7 +3,6 @@ errors a broken history gives."""
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import pytest
@@ -360,24 +359,19 @@ def _chain(n):
     return revs
 
 
-def test_heads_of_5000_linear_revisions_is_fast():
+def test_heads_of_5000_linear_revisions():
+    # deeper than Python's recursion limit: the walks must not recurse
+    # (speed is measured in bench/, not asserted here)
     revs = _chain(5000)
     m = RevisionMap(lambda: revs)
-    t0 = time.perf_counter()
-    heads = m.heads
-    elapsed = time.perf_counter() - t0
-    assert heads == ("r4999",)
-    assert elapsed < 0.5, elapsed
+    assert m.heads == ("r4999",)
 
 
-def test_full_iteration_of_5000_linear_revisions_is_fast_and_not_recursive():
+def test_full_iteration_of_5000_linear_revisions_is_not_recursive():
     revs = _chain(5000)
     m = RevisionMap(lambda: revs)
-    t0 = time.perf_counter()
     order = [r.revision for r in m.iterate_revisions("heads", "base")]
-    elapsed = time.perf_counter() - t0
     assert order == ["r%04d" % i for i in reversed(range(5000))]
-    assert elapsed < 2.0, elapsed
 
 
 def test_no_warnings_for_a_clean_history(build):
