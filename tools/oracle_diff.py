@@ -550,6 +550,12 @@ INTENDED = {
         "revision identified by 'heads''; for exactly base, 'does not refer to ancestor/"
         "descendant'); ours lists the whole history"
     ),
+    "graph: history -i": (
+        "on an empty database Alembic's history -i creates alembic_version; ours reads only"
+    ),
+    "graph: history -r current:": (
+        "on an empty database Alembic creates alembic_version; ours reads only"
+    ),
     "ops: stamp head --sql --purge": (
         "same FAILED line; ours refuses before running env.py, so no env.py log lines"
     ),
