@@ -232,16 +232,20 @@ class RevisionMap(Resolver, Walker):
         )
 
     def _check_span(self, by_id, heads, bases, down, up, error) -> None:  # type: ignore[no-untyped-def]
+        """Peel the graph from its bases (Kahn); whatever is left lies on a cycle.
+
+        Linear in revisions and links, so loading a long history stays cheap.
+        """
         if not heads or not bases:
             raise error(list(by_id))
-        below_heads = self._iterate_related_revisions(
-            down, [by_id[h] for h in heads], by_id
-        )
-        above_bases = self._iterate_related_revisions(
-            up, [by_id[b] for b in bases], by_id
-        )
-        span = {r.revision for r in below_heads} & {r.revision for r in above_bases}
-        stray = set(by_id) - span
+        waiting = {rid: len(set(down(rev))) for rid, rev in by_id.items()}
+        ready = [rid for rid, count in waiting.items() if count == 0]
+        while ready:
+            for child in up(by_id[ready.pop()]):
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    ready.append(child)
+        stray = [rid for rid, count in waiting.items() if count > 0]
         if stray:
             raise error(sorted(stray))
 
