@@ -130,6 +130,15 @@ def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
+def clean_message(message: Optional[str]) -> Optional[str]:
+    """A failure message fit for the table: passwords masked, length capped."""
+    if not message:
+        return None
+    from ..util.redact import mask_text
+
+    return mask_text(message)[:4000]
+
+
 @functools.lru_cache(maxsize=None)
 def tool_version() -> str:
     try:
@@ -168,7 +177,7 @@ def record_step(
             duration_ms=duration_ms,
             tool_version=tool_version(),
             outcome=outcome,
-            message=(message or None) and message[:4000],
+            message=clean_message(message),
         )
     )
 

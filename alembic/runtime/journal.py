@@ -85,8 +85,12 @@ class HistoryJournal:
         )
         if not settings.enabled:
             return None
+        from ..util.redact import register_url
         from . import safety
 
+        # failure messages are stored; the password of this connection's
+        # URL must not be, even when no CLI registered it (API callers)
+        register_url(getattr(getattr(context.connection, "engine", None), "url", None))
         atomic = (
             context.impl.transactional_ddl
             or safety.uses_legacy_sqlite3_transactions(context.connection)
@@ -158,7 +162,7 @@ class HistoryJournal:
             if conn.in_transaction():
                 return  # the run's shared transaction is doomed; nothing applied
             with conn.begin():
-                message = f"{type(exc).__name__}: {exc}"
+                message = history.clean_message(f"{type(exc).__name__}: {exc}")
                 updated = 0
                 if row_id is not None:
                     updated = self._update(row_id, "failed", message).rowcount
@@ -181,7 +185,7 @@ class HistoryJournal:
             "row_id": row_id,
             "outcome": outcome,
             "duration_ms": elapsed,
-            "message": message and message[:4000],
+            "message": history.clean_message(message),
         }
         return self.connection.execute(self._update_statement(), params)
 
@@ -229,5 +233,5 @@ class HistoryJournal:
             ),
             "tool_version": history.tool_version(),
             "outcome": outcome,
-            "message": message and message[:4000],
+            "message": history.clean_message(message),
         }

@@ -108,6 +108,15 @@ def test_failing_migration_hides_the_password(
     log = project.run("history", "--applied")
     assert_hidden(log, code=0)
     assert "upgrade   a2  failed" in log.out
+    # ... and as the table itself stores it
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(mysql_secret_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            sa.text("SELECT message FROM alembic_version_history WHERE outcome = 'failed'")
+        ).scalars().all()
+    assert stored and all(m and NEEDLE not in m for m in stored), stored
 
 
 @pytest.mark.parametrize("raiseerr", [False, True])
