@@ -484,3 +484,80 @@ def test_console_script_version(helpers, tmp_path, our_alembic):
     words = ran.stdout.split()
     assert words[:2] == ["alembic", alembic.__version__], ran.describe()
     assert ran.stdout.count("\n") == 1
+
+
+SEEN_V1 = '''"""table for what migrations see
+
+Revision ID: 5ee000000001
+Revises:
+Create Date: 2024-01-01 00:00:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "5ee000000001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("seen", sa.Column("versions", sa.String(200), nullable=False))
+
+
+def downgrade():
+    op.drop_table("seen")
+'''
+
+SEEN_V2 = '''"""record the version rows this migration sees
+
+Revision ID: 5ee000000002
+Revises: 5ee000000001
+Create Date: 2024-01-02 00:00:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "5ee000000002"
+down_revision = "5ee000000001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT version_num FROM alembic_version")).all()
+    seen = ",".join(sorted(r[0] for r in rows)) or "(none)"
+    bind.execute(sa.text("INSERT INTO seen (versions) VALUES (:v)"), {"v": seen})
+
+
+def downgrade():
+    op.execute("DELETE FROM seen")
+'''
+
+
+def test_a_migration_sees_the_version_row_of_the_step_before(
+    helpers, tmp_path, any_db_url, our_alembic
+):
+    """As in Alembic, each step moves the version row before the next step runs.
+
+    Migrations (and code they call) read ``alembic_version`` to learn where the
+    database stands, so within one run the second step must see the first.
+    """
+    project = make_project(tmp_path / "seen")
+    for old in (project / "migrations" / "versions").glob("*.py"):
+        old.unlink()
+    (project / "migrations" / "versions" / "5ee000000001_seen.py").write_text(SEEN_V1)
+    (project / "migrations" / "versions" / "5ee000000002_seen.py").write_text(SEEN_V2)
+    engine = sa.create_engine(any_db_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:  # the module's database may hold the shop
+            everything = sa.MetaData()
+            everything.reflect(conn)
+            everything.drop_all(conn)
+    finally:
+        engine.dispose()
+    ok(alembic_cli(helpers, project, any_db_url, "upgrade", "head"))
+    assert read_all(any_db_url, "SELECT versions FROM seen") == [("5ee000000001",)]
