@@ -483,7 +483,7 @@ class HeaderCache:
 
         try:
             with open(self.path, "rb") as f:  # type: ignore[arg-type]
-                data = marshal.load(f)
+                data = marshal.loads(f.read())  # one read: load(f) reads per object
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         if isinstance(data, tuple) and len(data) == 2 and data[0] == _CACHE_VERSION:
