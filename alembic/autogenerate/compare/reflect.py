@@ -13,6 +13,8 @@ import warnings
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from .sqlite_pragmas import prefetched_pragmas
+
 __all__ = ["reflect_tables", "reflected_metadata", "table_names"]
 
 
@@ -48,7 +50,9 @@ def reflect_tables(
         warnings.filterwarnings(
             "ignore", message="Skipped unsupported reflection of expression-based index"
         )
-        with _sqlite_table_sql_memo(inspector, schema):
+        with _sqlite_table_sql_memo(inspector, schema), prefetched_pragmas(
+            inspector, schema
+        ):
             info = inspector._get_reflection_info(
                 schema=schema, filter_names=names, available=list(available or names)
             )
