@@ -123,9 +123,12 @@ def _conn_items(
             if ctx.run_object_filters(uq, uq.name, "unique_constraint", True, None):
                 items.append(_uq_item(uq))
                 uq_names.add(uq.name)
+    declared = set() if md_table is None else {ix.name for ix in md_table.indexes}
     for ix in conn_table.indexes:
-        if ix.name in uq_names or profile.is_implicit_index(ix, conn_table):
+        if ix.name in uq_names:
             continue
+        if ix.name not in declared and profile.is_implicit_index(ix, conn_table):
+            continue  # made by the database for a foreign key, not by the model
         if ctx.run_name_filters(ix.name, "index", parents) and ctx.run_object_filters(
             ix, ix.name, "index", True, None
         ):

@@ -127,6 +127,8 @@ class AutogenProfile:
         text = text.lower()
         if len(text) >= 2 and text[0] == text[-1] == "'":
             text = text[1:-1]
+        else:
+            text = _plain_number(text)
         text = {
             "now()": "current_timestamp",
             "current_timestamp()": "current_timestamp",
@@ -174,6 +176,22 @@ class AutogenProfile:
         """True when ``sqltext`` is the CHECK a Boolean/Enum type makes."""
         loose = loose_sql(sqltext) or ""
         return loose.startswith(column_name.lower() + "in")
+
+
+def _plain_number(text: str) -> str:
+    """An unquoted numeric literal in one spelling (``0.00`` and ``0`` agree:
+    MySQL reads back a DECIMAL column's default with its scale)."""
+    from decimal import Decimal, InvalidOperation
+
+    if not text or not (text[0].isdigit() or text[0] in "+-."):
+        return text
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    if not value.is_finite():
+        return text
+    return format(value.normalize(), "f")
 
 
 def _balanced(text: str) -> bool:

@@ -52,9 +52,67 @@ def reverse_into(ctx: Any, upgrade_ops: Any, downgrade_ops: Any) -> Any:
     as ``upgrade_ops.reverse_into(downgrade_ops)``)."""
     sources = getattr(ctx, _SOURCES, None)
     if not sources:
-        return upgrade_ops.reverse_into(downgrade_ops)
-    downgrade_ops.ops[:] = [
-        _reverse_one(sources, op) for op in reversed(upgrade_ops.ops)
-    ]
-    sources.clear()
+        upgrade_ops.reverse_into(downgrade_ops)
+    else:
+        downgrade_ops.ops[:] = [
+            _reverse_one(sources, op) for op in reversed(upgrade_ops.ops)
+        ]
+        sources.clear()
+    profile = getattr(ctx, "_profile", None)
+    if profile is not None and profile.fk_needs_index:
+        _skip_fk_index_drops(upgrade_ops, downgrade_ops)
     return downgrade_ops
+
+
+def _fk_column_lists(create_op: Any) -> list[list[str]]:
+    """Column lists of the foreign keys a ``CreateTableOp`` declares."""
+    from sqlalchemy import Column, ForeignKeyConstraint
+
+    found = []
+    for item in create_op.columns:
+        if isinstance(item, ForeignKeyConstraint):
+            found.append([str(k) for k in item.column_keys])
+        elif isinstance(item, Column) and item.foreign_keys:
+            found.append([item.name])
+    return found
+
+
+def _index_columns(drop: Any) -> list[str]:
+    create = getattr(drop, "_reverse", None)
+    if create is None:
+        return []
+    return [getattr(c, "name", c) for c in create.columns]
+
+
+def _skip_fk_index_drops(upgrade_ops: Any, downgrade_ops: Any) -> None:
+    """MySQL refuses to drop the index a foreign key uses; when the downgrade
+    drops the whole table right after, such a ``drop_index`` is left out (the
+    table's removal takes the index with it)."""
+    created = {
+        (op.schema, op.table_name): _fk_column_lists(op)
+        for op in upgrade_ops.ops
+        if isinstance(op, ops.CreateTableOp)
+    }
+    dropped = {
+        (op.schema, op.table_name)
+        for op in downgrade_ops.ops
+        if isinstance(op, ops.DropTableOp)
+    }
+    for op in downgrade_ops.ops:
+        key = (getattr(op, "schema", None), getattr(op, "table_name", None))
+        if not isinstance(op, ops.ModifyTableOps) or key not in dropped:
+            continue
+        fk_lists = created.get(key) or []
+        op.ops[:] = [
+            sub
+            for sub in op.ops
+            if not (
+                isinstance(sub, ops.DropIndexOp)
+                and any(_index_columns(sub)[: len(f)] == f for f in fk_lists)
+            )
+        ]
+    downgrade_ops.ops[:] = [
+        op
+        for op in downgrade_ops.ops
+        if not (isinstance(op, ops.ModifyTableOps) and not op.ops)
+    ]

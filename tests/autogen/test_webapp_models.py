@@ -1,0 +1,256 @@
+"""Models typical of web applications (users, posts, comments, tags) on a
+real SQLite, PostgreSQL and MariaDB: autogenerate from an empty database,
+apply, compare again (clean), downgrade to nothing and back; then one change
+at a time is detected exactly once and is clean once applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+
+STATUS = ("draft", "published", "archived")
+#: SQLite can only drop (by batch mode) constraints that have names
+CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def webapp_model(**change: object) -> sa.MetaData:
+    """The model set; keyword arguments switch on one of the mutations."""
+    md = sa.MetaData(naming_convention=CONVENTION if change.get("named") else None)
+    user_columns = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("username", sa.String(64), nullable=False, index=True, unique=True),
+        sa.Column(
+            "email", sa.String(255 if change.get("email_len") else 120), nullable=False
+        ),
+        sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            nullable=False,
+            server_default=sa.func.now(),
+        ),
+        sa.Column("balance", sa.Numeric(10, 2)),
+        sa.Column("avatar", sa.LargeBinary),
+        sa.Column("settings", sa.JSON),
+        sa.Column("about", sa.Text, nullable=bool(change.get("about_nullable"))),
+        sa.UniqueConstraint("email", name="uq_user_email"),
+    ]
+    sa.Table("user", md, *user_columns)
+    post_columns = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("user.id"), index=True),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("body", sa.Text),
+        sa.Column("status", sa.Enum(*STATUS, name="post_status"), nullable=False),
+        sa.Column("published", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now()
+        ),
+    ]
+    if change.get("slug"):
+        post_columns.append(sa.Column("slug", sa.String(80), index=True))
+    if change.get("post_unique"):
+        post_columns.append(
+            sa.UniqueConstraint("user_id", "title", name="uq_post_user_title")
+        )
+    post = sa.Table("post", md, *post_columns)
+    if not change.get("drop_status_index"):
+        sa.Index("ix_post_status_created", post.c.status, post.c.created_at)
+    ondelete = "SET NULL" if change.get("fk_set_null") else "CASCADE"
+    sa.Table(
+        "comment",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "post_id",
+            sa.Integer,
+            sa.ForeignKey("post.id", ondelete=ondelete),
+            nullable=True,
+        ),
+        sa.Column(
+            "author_id",
+            sa.Integer,
+            sa.ForeignKey("user.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("score", sa.Numeric(10, 2), server_default=sa.text("0")),
+        sa.Index("ix_comment_post_author", "post_id", "author_id"),
+    )
+    sa.Table(
+        "tag",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(50), nullable=False),
+        sa.Index("ix_tag_name", "name", unique=True),
+    )
+    sa.Table(
+        "post_tag",
+        md,
+        sa.Column(
+            "post_id",
+            sa.Integer,
+            sa.ForeignKey("post.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "tag_id",
+            sa.Integer,
+            sa.ForeignKey("tag.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+    )
+    return md
+
+
+def table_names(runner) -> set[str]:
+    return set(sa.inspect(runner.engine).get_table_names())
+
+
+def test_from_empty_then_clean_and_round_trip(runner):
+    md = webapp_model()
+    _script, up, down = runner.produce(md)
+    runner.apply(up)
+    assert table_names(runner) == {"user", "post", "comment", "tag", "post_tag"}
+    assert runner.diffs(md) == [], up
+    runner.apply(down)
+    assert table_names(runner) == set(), down
+    runner.apply(up)
+    assert runner.diffs(md) == [], up
+
+
+def _kinds(diffs: list) -> list[str]:
+    """Diff kinds, with each column-level modify list flattened."""
+    found = []
+    for d in diffs:
+        if isinstance(d, list):
+            found.extend(item[0] for item in d)
+        else:
+            found.append(d[0])
+    return found
+
+
+MUTATIONS: dict[str, tuple[dict, Callable[[str], list[str]]]] = {
+    "add_column_with_index": ({"slug": True}, lambda db: ["add_column", "add_index"]),
+    "make_nullable": ({"about_nullable": True}, lambda db: ["modify_nullable"]),
+    "change_string_length": ({"email_len": True}, lambda db: ["modify_type"]),
+    "add_unique_constraint": (
+        {"post_unique": True},
+        lambda db: ["add_constraint"],
+    ),
+    "drop_index": ({"drop_status_index": True}, lambda db: ["remove_index"]),
+    "change_fk_ondelete": (
+        {"fk_set_null": True},
+        lambda db: ["remove_fk", "add_fk"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_one_change_detected_once_and_clean(runner, name):
+    change, expected = MUTATIONS[name]
+    # dropping a constraint needs its name: SQLite (batch mode) always, and
+    # the downgrade of a changed foreign key everywhere
+    named = runner.is_sqlite or name == "change_fk_ondelete"
+    before, after = webapp_model(named=named), webapp_model(named=named, **change)
+    runner.create(before)
+    assert runner.diffs(before) == []
+    diffs = runner.diffs(after)
+    assert sorted(_kinds(diffs)) == sorted(expected(runner.dialect_name)), diffs
+    if runner.is_sqlite and name in ("add_unique_constraint", "change_fk_ondelete"):
+        opts = {"render_as_batch": True}
+    else:
+        opts = {}
+    runner.roundtrip(before, after, **opts)
+
+
+# -- the Flask-SQLAlchemy regression (MariaDB) -------------------------------
+
+
+def flask_style_model() -> sa.MetaData:
+    md = sa.MetaData()
+    sa.Table(
+        "user",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("username", sa.String(64), index=True, unique=True, nullable=False),
+    )
+    sa.Table(
+        "post",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("user.id"), index=True),
+    )
+    return md
+
+
+def test_declared_index_on_fk_column_is_not_reported_on_mariadb(mysql_runner):
+    """The index a model declares on a foreign-key column looks like the one
+    MySQL makes by itself; it must still count as present."""
+    md = flask_style_model()
+    _script, up, down = mysql_runner.produce(md)
+    assert "ix_post_user_id" in up
+    mysql_runner.apply(up)
+    names = {ix["name"] for ix in sa.inspect(mysql_runner.engine).get_indexes("post")}
+    assert "ix_post_user_id" in names
+    assert mysql_runner.diffs(md) == []
+    # the downgrade drops the tables without first dropping the index the
+    # foreign key still needs (MySQL refuses that)
+    assert "ix_post_user_id" not in down
+    mysql_runner.apply(down)
+    assert table_names(mysql_runner) == set()
+
+
+def test_implicit_fk_index_is_still_ignored_on_mariadb(mysql_runner):
+    """A foreign key without a declared index: MySQL's own index is not
+    reported as something to drop."""
+    md = sa.MetaData()
+    sa.Table("a", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "b",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a_id", sa.Integer, sa.ForeignKey("a.id")),
+    )
+    mysql_runner.create(md)
+    names = {ix["name"] for ix in sa.inspect(mysql_runner.engine).get_indexes("b")}
+    assert names, "MySQL should have made an index for the foreign key"
+    assert mysql_runner.diffs(md) == []
+
+
+@pytest.fixture(params=["postgresql", "mysql"])
+def server_runner(request):
+    from .conftest import AutogenRunner
+
+    r = AutogenRunner(
+        request.getfixturevalue(
+            "pg_url" if request.param == "postgresql" else "mysql_url"
+        )
+    )
+    r.reset()
+    yield r
+    r.reset()
+    r.engine.dispose()
+
+
+def test_unnamed_fk_ondelete_change_applies_cleanly(server_runner):
+    """Without a naming convention the reflected key's name is used for the
+    drop; after the upgrade the database matches the model (SQLite cannot
+    drop an unnamed key at all)."""
+    runner = server_runner
+    before, after = webapp_model(), webapp_model(fk_set_null=True)
+    runner.create(before)
+    _script, up, _down = runner.produce(after)
+    assert sorted(_kinds(runner.diffs(after))) == ["add_fk", "remove_fk"]
+    runner.apply(up)
+    assert runner.diffs(after) == [], up
+    fks = sa.inspect(runner.engine).get_foreign_keys("comment")
+    actions = {fk["referred_table"]: fk["options"].get("ondelete") for fk in fks}
+    assert actions["post"] == "SET NULL"
