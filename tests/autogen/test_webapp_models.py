@@ -5,6 +5,8 @@ at a time is detected exactly once and is clean once applied."""
 
 from __future__ import annotations
 
+import pathlib
+import re
 from collections.abc import Callable
 
 import pytest
@@ -29,14 +31,21 @@ def webapp_model(**change: object) -> sa.MetaData:
         sa.Column(
             "email", sa.String(255 if change.get("email_len") else 120), nullable=False
         ),
-        sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
+        sa.Column(
+            "is_active",
+            sa.Boolean,
+            nullable=False,
+            server_default=sa.false() if change.get("active_default") else sa.true(),
+        ),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
             nullable=False,
             server_default=sa.func.now(),
         ),
-        sa.Column("balance", sa.Numeric(10, 2)),
+        sa.Column(
+            "balance", sa.Numeric(12, 2) if change.get("wider") else sa.Numeric(10, 2)
+        ),
         sa.Column("avatar", sa.LargeBinary),
         sa.Column("settings", sa.JSON),
         sa.Column("about", sa.Text, nullable=bool(change.get("about_nullable"))),
@@ -47,7 +56,7 @@ def webapp_model(**change: object) -> sa.MetaData:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("user_id", sa.Integer, sa.ForeignKey("user.id"), index=True),
         sa.Column("title", sa.String(200), nullable=False),
-        sa.Column("body", sa.Text),
+        sa.Column("body", sa.Text, nullable=not change.get("body_required")),
         sa.Column("status", sa.Enum(*STATUS, name="post_status"), nullable=False),
         sa.Column("published", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column(
@@ -91,6 +100,20 @@ def webapp_model(**change: object) -> sa.MetaData:
         sa.Column("name", sa.String(50), nullable=False),
         sa.Index("ix_tag_name", "name", unique=True),
     )
+    if change.get("bookmark"):
+        sa.Table(
+            "bookmark",
+            md,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column(
+                "user_id",
+                sa.Integer,
+                sa.ForeignKey("user.id", ondelete="CASCADE"),
+                nullable=False,
+                index=True,
+            ),
+            sa.Column("url", sa.String(500), nullable=False),
+        )
     sa.Table(
         "post_tag",
         md,
@@ -146,6 +169,16 @@ MUTATIONS: dict[str, tuple[dict, Callable[[str], list[str]]]] = {
         lambda db: ["add_constraint"],
     ),
     "drop_index": ({"drop_status_index": True}, lambda db: ["remove_index"]),
+    "make_not_nullable": ({"body_required": True}, lambda db: ["modify_nullable"]),
+    "change_server_default": (
+        {"active_default": True},
+        lambda db: ["modify_default"],
+    ),
+    "change_numeric_precision": ({"wider": True}, lambda db: ["modify_type"]),
+    "add_table_with_fk_index": (
+        {"bookmark": True},
+        lambda db: ["add_table", "add_index"],
+    ),
     "change_fk_ondelete": (
         {"fk_set_null": True},
         lambda db: ["remove_fk", "add_fk"],
@@ -254,3 +287,64 @@ def test_unnamed_fk_ondelete_change_applies_cleanly(server_runner):
     fks = sa.inspect(runner.engine).get_foreign_keys("comment")
     actions = {fk["referred_table"]: fk["options"].get("ondelete") for fk in fks}
     assert actions["post"] == "SET NULL"
+
+
+# -- the real command line -----------------------------------------------------
+
+
+def _cli(project, *args: str):
+    import subprocess
+    import sys
+
+    exe = pathlib.Path(sys.executable).with_name("alembic")
+    ran = subprocess.run(
+        [str(exe), "-c", str(project.ini), *args],
+        check=False,
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return ran.returncode, ran.stdout + ran.stderr
+
+
+def test_cli_autogenerate_upgrade_check_downgrade(tmp_path, any_db_url):
+    """``alembic revision --autogenerate``, ``upgrade head``, ``check``,
+    ``downgrade base`` and back, as a user runs them, on each database."""
+    from .test_commands import Project
+
+    engine = sa.create_engine(any_db_url, poolclass=sa.pool.NullPool)
+    found = sa.MetaData()
+    found.reflect(engine)
+    found.drop_all(engine)
+    project = Project(tmp_path, any_db_url)
+    root = pathlib.Path(__file__).resolve().parents[2]
+    project.models(
+        f"import sys\nsys.path.insert(0, {str(root)!r})\n"
+        "from tests.autogen.test_webapp_models import webapp_model\n"
+        "target_metadata = webapp_model()\n"
+    )
+    ini = project.ini.read_text()
+    project.ini.write_text(
+        re.sub(r"(?m)^sqlalchemy\.url\s*=.*$", f"sqlalchemy.url = {any_db_url}", ini)
+    )
+    try:
+        code, out = _cli(project, "revision", "--autogenerate", "-m", "initial")
+        assert code == 0, out
+        for step in (("upgrade", "head"), ("check",)):
+            code, out = _cli(project, *step)
+            assert code == 0, out
+        assert "No new upgrade operations detected." in out
+        code, out = _cli(project, "downgrade", "base")
+        assert code == 0, out
+        left = set(sa.inspect(engine).get_table_names())
+        assert not left & {"user", "post", "comment", "tag", "post_tag"}, left
+        code, out = _cli(project, "upgrade", "head")
+        assert code == 0, out
+        code, out = _cli(project, "check")
+        assert code == 0 and "No new upgrade operations detected." in out, out
+    finally:
+        found = sa.MetaData()
+        found.reflect(engine)
+        found.drop_all(engine)
+        engine.dispose()
