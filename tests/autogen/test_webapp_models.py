@@ -348,3 +348,42 @@ def test_cli_autogenerate_upgrade_check_downgrade(tmp_path, any_db_url):
         found.reflect(engine)
         found.drop_all(engine)
         engine.dispose()
+
+
+# -- server defaults as databases read them back ------------------------------
+
+
+def defaults_model(dialect_name: str, price: str = "0.00") -> sa.MetaData:
+    md = sa.MetaData()
+    cols = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("price", sa.Numeric(10, 2), server_default=price),
+        sa.Column("fee", sa.Numeric(10, 2), server_default=sa.text("0")),
+        sa.Column("ratio", sa.Float, server_default=sa.text("1.5")),
+        sa.Column("stamp", sa.DateTime, server_default=sa.text("CURRENT_TIMESTAMP")),
+    ]
+    if dialect_name == "mysql":
+        cols.append(
+            sa.Column(
+                "updated_at",
+                sa.DateTime,
+                nullable=False,
+                server_default=sa.text("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"),
+            )
+        )
+    sa.Table("item", md, *cols)
+    return md
+
+
+def test_numeric_and_timestamp_defaults_are_stable(runner):
+    """``0`` on a DECIMAL(10,2) comes back as ``0.00`` on MariaDB, ``'0.00'``
+    as ``0.00`` on PostgreSQL, ``CURRENT_TIMESTAMP ON UPDATE ...`` as
+    ``current_timestamp() ON UPDATE current_timestamp()``: no false changes,
+    while a real change of value is still seen."""
+    md = defaults_model(runner.dialect_name)
+    _script, up, _down = runner.produce(md)
+    runner.apply(up)
+    assert runner.diffs(md) == [], up
+    changed = runner.diffs(defaults_model(runner.dialect_name, price="1.25"))
+    assert _kinds(changed) == ["modify_default"], changed
+    assert changed[0][0][3] == "price"

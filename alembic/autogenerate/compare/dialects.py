@@ -128,7 +128,8 @@ class AutogenProfile:
         if len(text) >= 2 and text[0] == text[-1] == "'":
             text = text[1:-1]
         else:
-            text = _plain_number(text)
+            text = _NOW.sub("current_timestamp", re.sub(r"\s+", " ", text))
+        text = _plain_number(text)  # numbers may come back quoted or not
         text = {
             "now()": "current_timestamp",
             "current_timestamp()": "current_timestamp",
@@ -176,6 +177,11 @@ class AutogenProfile:
         """True when ``sqltext`` is the CHECK a Boolean/Enum type makes."""
         loose = loose_sql(sqltext) or ""
         return loose.startswith(column_name.lower() + "in")
+
+
+#: spellings of "the current time" a database may read back for one another
+#: (MariaDB: ``DEFAULT current_timestamp() ON UPDATE current_timestamp()``)
+_NOW = re.compile(r"\b(?:now|current_timestamp)\(\)|\bcurrent_timestamp\b")
 
 
 def _plain_number(text: str) -> str:
