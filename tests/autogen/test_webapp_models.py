@@ -387,3 +387,41 @@ def test_numeric_and_timestamp_defaults_are_stable(runner):
     changed = runner.diffs(defaults_model(runner.dialect_name, price="1.25"))
     assert _kinds(changed) == ["modify_default"], changed
     assert changed[0][0][3] == "price"
+
+
+# -- MySQL: the index a foreign key needs -------------------------------------
+
+
+def fk_index_model(indexed: bool) -> sa.MetaData:
+    md = sa.MetaData()
+    sa.Table("user", md, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "post",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("user.id"), index=indexed),
+    )
+    return md
+
+
+def test_index_added_on_fk_column_round_trips_on_mariadb(mysql_runner):
+    """Adding ``index=True`` to a foreign-key column: the downgrade cannot
+    drop that index on MySQL (the key needs it), so it leaves it, and the
+    downgraded database still compares clean."""
+    before, after = fk_index_model(False), fk_index_model(True)
+    _script, up, down = mysql_runner.roundtrip(before, after)
+    assert "create_index(op.f('ix_post_user_id')" in up
+    assert "drop_index" not in down
+    names = {ix["name"] for ix in sa.inspect(mysql_runner.engine).get_indexes("post")}
+    assert "ix_post_user_id" in names
+
+
+def test_index_removed_from_fk_column(runner):
+    """Removing ``index=True`` from a foreign-key column: a drop elsewhere;
+    on MySQL the index is the one the key needs, so nothing is reported."""
+    runner.create(fk_index_model(True))
+    kinds = _kinds(runner.diffs(fk_index_model(False)))
+    assert kinds == ([] if runner.dialect_name == "mysql" else ["remove_index"])
+    if kinds:
+        opts = {"render_as_batch": True} if runner.is_sqlite else {}
+        runner.roundtrip(fk_index_model(True), fk_index_model(False), **opts)

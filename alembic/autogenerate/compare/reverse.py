@@ -60,7 +60,7 @@ def reverse_into(ctx: Any, upgrade_ops: Any, downgrade_ops: Any) -> Any:
         sources.clear()
     profile = getattr(ctx, "_profile", None)
     if profile is not None and profile.fk_needs_index:
-        _skip_fk_index_drops(upgrade_ops, downgrade_ops)
+        _skip_fk_index_drops(ctx, upgrade_ops, downgrade_ops)
     return downgrade_ops
 
 
@@ -84,10 +84,42 @@ def _index_columns(drop: Any) -> list[str]:
     return [getattr(c, "name", c) for c in create.columns]
 
 
-def _skip_fk_index_drops(upgrade_ops: Any, downgrade_ops: Any) -> None:
-    """MySQL refuses to drop the index a foreign key uses; when the downgrade
-    drops the whole table right after, such a ``drop_index`` is left out (the
-    table's removal takes the index with it)."""
+def _fk_lists_of_table(table: Any) -> list[list[str]]:
+    return [
+        [e.parent.name for e in fk.elements] for fk in table.foreign_key_constraints
+    ]
+
+
+def _tables_losing_fks(upgrade_ops: Any) -> set:
+    """Tables on which the upgrade drops a foreign key."""
+    found = set()
+    for op in upgrade_ops.ops:
+        for sub in getattr(op, "ops", None) or []:
+            if isinstance(sub, ops.DropConstraintOp) and sub.constraint_type in (
+                "foreignkey",
+                "foreign_key",
+            ):
+                found.add((op.schema, op.table_name))
+    return found
+
+
+def _kept_index(sub: Any, prefix_fks: list, exact_fks: list) -> bool:
+    if not isinstance(sub, ops.DropIndexOp):
+        return True
+    cols = _index_columns(sub)
+    if any(cols[: len(f)] == f for f in prefix_fks):
+        return False
+    unique = bool(getattr(getattr(sub, "_reverse", None), "unique", False))
+    return unique or cols not in exact_fks
+
+
+def _skip_fk_index_drops(ctx: Any, upgrade_ops: Any, downgrade_ops: Any) -> None:
+    """MySQL refuses to drop the index a foreign key uses, so such a
+    ``drop_index`` is left out of the downgrade: when the whole table is
+    dropped right after (its removal takes the index along), and when the
+    index was added for a key that stays (the comparison then counts the
+    index as the one MySQL keeps for the key, so the downgraded database
+    still compares clean)."""
     created = {
         (op.schema, op.table_name): _fk_column_lists(op)
         for op in upgrade_ops.ops
@@ -98,19 +130,18 @@ def _skip_fk_index_drops(upgrade_ops: Any, downgrade_ops: Any) -> None:
         for op in downgrade_ops.ops
         if isinstance(op, ops.DropTableOp)
     }
+    conn_tables = getattr(ctx, "_conn_tables", None) or {}
+    losing = _tables_losing_fks(upgrade_ops)
     for op in downgrade_ops.ops:
-        key = (getattr(op, "schema", None), getattr(op, "table_name", None))
-        if not isinstance(op, ops.ModifyTableOps) or key not in dropped:
+        if not isinstance(op, ops.ModifyTableOps):
             continue
-        fk_lists = created.get(key) or []
-        op.ops[:] = [
-            sub
-            for sub in op.ops
-            if not (
-                isinstance(sub, ops.DropIndexOp)
-                and any(_index_columns(sub)[: len(f)] == f for f in fk_lists)
-            )
-        ]
+        key = (op.schema, op.table_name)
+        prefix = (created.get(key) or []) if key in dropped else []
+        exact = []
+        if key in conn_tables and key not in losing:
+            exact = _fk_lists_of_table(conn_tables[key])
+        if prefix or exact:
+            op.ops[:] = [s for s in op.ops if _kept_index(s, prefix, exact)]
     downgrade_ops.ops[:] = [
         op
         for op in downgrade_ops.ops
