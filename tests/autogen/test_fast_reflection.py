@@ -22,19 +22,25 @@ from alembic.autogenerate.compare.sqlite_pragmas import (
 SCHEMAS = {
     "plain": [
         "CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)",
-        "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER "
-        "REFERENCES parent(id) ON DELETE CASCADE, note TEXT DEFAULT 'x')",
+        (
+            "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER "
+            "REFERENCES parent(id) ON DELETE CASCADE, note TEXT DEFAULT 'x')"
+        ),
         "CREATE INDEX ix_child_parent ON child (parent_id)",
     ],
     "constraints": [
-        'CREATE TABLE "Mixed Case" (a INTEGER NOT NULL, b VARCHAR(10), '
-        "c NUMERIC(10, 2) DEFAULT 1.5, d DATETIME, e BOOLEAN, "
-        "CONSTRAINT pk_mc PRIMARY KEY (a, b), CONSTRAINT uq_mc_c UNIQUE (c), "
-        "CONSTRAINT ck_mc CHECK (a > 0), UNIQUE (d, e))",
-        "CREATE TABLE ref (id INTEGER, x INTEGER, y VARCHAR(10), "
-        'CONSTRAINT fk_ref FOREIGN KEY (x, y) REFERENCES "Mixed Case" (a, b) '
-        "ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED, "
-        'FOREIGN KEY (id) REFERENCES "Mixed Case")',
+        (
+            'CREATE TABLE "Mixed Case" (a INTEGER NOT NULL, b VARCHAR(10), '
+            "c NUMERIC(10, 2) DEFAULT 1.5, d DATETIME, e BOOLEAN, "
+            "CONSTRAINT pk_mc PRIMARY KEY (a, b), CONSTRAINT uq_mc_c UNIQUE (c), "
+            "CONSTRAINT ck_mc CHECK (a > 0), UNIQUE (d, e))"
+        ),
+        (
+            "CREATE TABLE ref (id INTEGER, x INTEGER, y VARCHAR(10), "
+            'CONSTRAINT fk_ref FOREIGN KEY (x, y) REFERENCES "Mixed Case" (a, b) '
+            "ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED, "
+            'FOREIGN KEY (id) REFERENCES "Mixed Case")'
+        ),
         "CREATE UNIQUE INDEX ux_ref ON ref (y, x)",
         "CREATE INDEX ix_partial ON ref (x) WHERE x > 5",
         "CREATE INDEX ix_expr ON ref (lower(y))",
@@ -42,8 +48,10 @@ SCHEMAS = {
     ],
     "odd": [
         "CREATE TABLE wr (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID",
-        "CREATE TABLE gen (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) "
-        "VIRTUAL, c INTEGER GENERATED ALWAYS AS (a + 1) STORED, d MYSTERYTYPE)",
+        (
+            "CREATE TABLE gen (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) "
+            "VIRTUAL, c INTEGER GENERATED ALWAYS AS (a + 1) STORED, d MYSTERYTYPE)"
+        ),
         "CREATE TABLE auto (id INTEGER PRIMARY KEY AUTOINCREMENT, z FLOAT)",
         "CREATE VIEW v_auto AS SELECT id FROM auto",
         "CREATE TABLE shadow (id INTEGER)",

@@ -22,7 +22,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["prefetched_pragmas", "fetch_pragma_rows"]
+__all__ = ["fetch_pragma_rows", "prefetched_pragmas"]
 
 #: PRAGMA name -> query giving (owner name, pragma columns...) for ``main``.
 _QUERIES = {
