@@ -7,6 +7,7 @@ runs with any ``op`` (online or ``--sql``) and needs no custom directive.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,11 @@ def _quote(dialect: Any, name: str, schema: str | None = None) -> str:
 
 def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def _uncast(default: str) -> str:
+    """``'a'::state`` -> ``'a'`` (the value converts to the new type itself)."""
+    return re.sub(r"::\s*(\"[^\"]+\"|[\w.]+)\s*$", "", default.strip())
 
 
 class CreateEnumTypeOp(MigrateOperation):
@@ -85,11 +91,15 @@ class AlterEnumValuesOp(MigrateOperation):
         self.name, self.schema = name, schema
         self.old_values, self.new_values = list(old_values), list(new_values)
         self.usages = list(usages)
+        #: {(schema, table, column): default SQL} of columns using the type
+        self.defaults: dict[tuple[str | None, str, str], str] = {}
 
     def reverse(self) -> AlterEnumValuesOp:
-        return AlterEnumValuesOp(
+        op = AlterEnumValuesOp(
             self.name, self.new_values, self.old_values, self.schema, self.usages
         )
+        op.defaults = dict(self.defaults)
+        return op
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return (
@@ -132,10 +142,13 @@ class AlterEnumValuesOp(MigrateOperation):
         )
         for schema, table, column in self.usages:
             col = dialect.identifier_preparer.quote(column)
-            stmts.append(
-                f"ALTER TABLE {_quote(dialect, table, schema)} ALTER COLUMN {col} "
-                f"TYPE {type_name} USING {col}::text::{type_name}"
-            )
+            alter = f"ALTER TABLE {_quote(dialect, table, schema)} ALTER COLUMN {col}"
+            default = self.defaults.get((schema, table, column))
+            if default is not None:  # PostgreSQL cannot convert a default along
+                stmts.append(f"{alter} DROP DEFAULT")
+            stmts.append(f"{alter} TYPE {type_name} USING {col}::text::{type_name}")
+            if default is not None:
+                stmts.append(f"{alter} SET DEFAULT {_uncast(default)}")
         stmts.append(f"DROP TYPE {_quote(dialect, old_name, self.schema)}")
         return stmts
 

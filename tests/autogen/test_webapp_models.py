@@ -425,3 +425,47 @@ def test_index_removed_from_fk_column(runner):
     if kinds:
         opts = {"render_as_batch": True} if runner.is_sqlite else {}
         runner.roundtrip(fk_index_model(True), fk_index_model(False), **opts)
+
+
+# -- ENUM values and time zones ----------------------------------------------
+
+
+def enum_model(values: tuple[str, ...], tz: bool = True) -> sa.MetaData:
+    md = sa.MetaData()
+    sa.Table(
+        "account",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "state",
+            sa.Enum(*values, name="account_state"),
+            nullable=False,
+            server_default=values[0],
+        ),
+        sa.Column("seen", sa.DateTime(timezone=tz)),
+    )
+    return md
+
+
+def test_enum_value_added_round_trips_with_server_default(server_runner):
+    """A new ENUM value on a column with a default: detected once, applied,
+    and the downgrade (which rebuilds the type on PostgreSQL) restores it."""
+    runner = server_runner
+    before, after = enum_model(("new", "old")), enum_model(("new", "old", "gone"))
+    runner.create(before)
+    kinds = _kinds(runner.diffs(after))
+    expected = "modify_enum" if runner.dialect_name == "postgresql" else "modify_type"
+    assert kinds == [expected]
+    _script, _up, down = runner.roundtrip(before, after)
+    with runner.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO account (id) VALUES (1)")
+        state = conn.exec_driver_sql("SELECT state FROM account").scalar()
+    assert state == "new", down
+
+
+def test_time_zone_flag_only_matters_where_stored(runner):
+    """``DateTime(timezone=True)`` vs ``False`` is a type change on
+    PostgreSQL only; MariaDB and SQLite store both the same way."""
+    runner.create(enum_model(("a", "b"), tz=True))
+    kinds = _kinds(runner.diffs(enum_model(("a", "b"), tz=False)))
+    assert kinds == (["modify_type"] if runner.dialect_name == "postgresql" else [])

@@ -58,6 +58,20 @@ def _usages(
     return result
 
 
+def _usage_defaults(tables: dict[Any, Any], usages: list) -> dict[Any, str]:
+    """Server defaults of the ENUM columns, as the database spells them
+    (a default blocks the column's type change and must be set again)."""
+    found = {}
+    for schema, tname, cname in usages:
+        table = tables.get((schema, tname))
+        col = None if table is None else table.c.get(cname)
+        default = None if col is None else col.server_default
+        arg = getattr(default, "arg", None)
+        if arg is not None:
+            found[(schema, tname, cname)] = str(getattr(arg, "text", arg))
+    return found
+
+
 def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     """Create, change and drop named ENUM types (PostgreSQL)."""
     if not ctx._profile.named_enum_types:
@@ -74,11 +88,11 @@ def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     for key in sorted(set(md_enums) & set(conn_enums), key=repr):
         if md_enums[key] != conn_enums[key]:
             usages = _usages(ctx, key, ctx._conn_tables)
-            upgrade_ops.ops.append(
-                AlterEnumValuesOp(
-                    key[1], conn_enums[key], md_enums[key], key[0], usages
-                )
+            op = AlterEnumValuesOp(
+                key[1], conn_enums[key], md_enums[key], key[0], usages
             )
+            op.defaults = _usage_defaults(ctx._conn_tables, usages)
+            upgrade_ops.ops.append(op)
     kept_users = _usages_kept(ctx)
     for key in sorted(set(conn_enums) - set(md_enums), key=repr):
         if key[1] not in kept_users:
