@@ -18,6 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import schema as sa_schema
+from sqlalchemy import text
+from sqlalchemy.sql.elements import TextClause
+
 __all__ = ["build_table", "column_from_reflection"]
 
 _COLUMN_KEYS = ("nullable", "autoincrement", "quote", "info", "key", "comment")
@@ -33,10 +37,6 @@ _STEPS = (
 
 def column_from_reflection(col_d: dict[str, Any]) -> Any:
     """A ``Column`` made from one ``get_columns`` entry, as reflection makes it."""
-    from sqlalchemy import schema as sa_schema
-    from sqlalchemy import text
-    from sqlalchemy.sql.elements import TextClause
-
     kw = {key: col_d[key] for key in _COLUMN_KEYS if key in col_d}
     if "dialect_options" in col_d:
         kw.update(col_d["dialect_options"])
