@@ -389,9 +389,6 @@ class MigrationContext:
             )
         if not self._has_version_table():
             return ()
-        maintainer = getattr(self, "_maintainer", None)
-        if maintainer is not None and not self._run_finished:
-            maintainer.flush()  # a migration asking mid-run sees its own moves
         rows = self.connection.execute(self._version.select())
         return tuple(row[0] for row in rows)
 
@@ -449,9 +446,6 @@ class MigrationContext:
             self._run_plan(kw)
         finally:
             self._run_finished = True
-            # held-back moves were written at the end of a successful plan; after
-            # a failure the shared transaction rolls them back with the steps
-            self._maintainer = None
             if self._transaction is None and not self._in_external_transaction:
                 self._run_lock.release()  # everything of the run is committed
             elif self.environment_context is None:
@@ -460,9 +454,9 @@ class MigrationContext:
     def _run_plan(self, kw: dict[str, Any]) -> None:
         heads = self._heads_for_run()
         self._journal = None
+        # the version row moves with every step, as in Alembic: a migration
+        # that reads alembic_version mid-run sees the step before it
         maintainer = HeadMaintainer(self, heads)
-        maintainer.deferred = self._steps_share_transaction()
-        self._maintainer = maintainer
         steps = self._migrations_fn(heads, self)
         if self._run_lock.waited and self._is_empty_move(steps):
             self._say_nothing_to_do()
@@ -479,11 +473,7 @@ class MigrationContext:
         progress.finish()
 
     def _flush_journal(self) -> None:
-        """Write the version-table moves and history rows held back while
-        steps share one transaction."""
-        maintainer = getattr(self, "_maintainer", None)
-        if maintainer is not None:
-            maintainer.flush()
+        """Write the history rows held back while steps share one transaction."""
         journal = getattr(self, "_journal", None)
         if journal is not None:
             journal.flush()

@@ -114,11 +114,6 @@ class HeadMaintainer:
         self.heads: set[str] = set(heads)
         self._online: _Statements | None = None
         self._offline: _OfflineStatements | None = None
-        #: online, hold the row moves back and write only the net change in
-        #: :meth:`flush` (set by the runner when all steps share one transaction,
-        #: where the intermediate rows are never visible to anyone else)
-        self.deferred = False
-        self._db_heads: set[str] = set(heads)
 
     # -- row operations -----------------------------------------------------
 
@@ -127,14 +122,14 @@ class HeadMaintainer:
         self.heads.add(version)
         if self.context.as_sql:
             self._write(self._offline_sql().insert, new=version)
-        elif not self.deferred:
+        else:
             self._execute(self._statements().insert, {"new_rev": version})
 
     def _delete_version(self, version: str) -> None:
         self.heads.remove(version)
         if self.context.as_sql:
             self._write(self._offline_sql().delete, old=version)
-        elif not self.deferred:
+        else:
             self._db_delete(version)
 
     def _db_delete(self, version: str) -> None:
@@ -149,7 +144,7 @@ class HeadMaintainer:
         self.heads.add(to_)
         if self.context.as_sql:
             self._write(self._offline_sql().update, old=from_, new=to_)
-        elif not self.deferred:
+        else:
             self._db_update(from_, to_)
 
     def _db_update(self, from_: str, to_: str) -> None:
@@ -160,22 +155,6 @@ class HeadMaintainer:
             result,
             f"updating '{from_}' to '{to_}' in '{self.context.version_table}'",
         )
-
-    def flush(self) -> None:
-        """Write the net change of the held-back moves: the version table then
-        holds exactly the current heads (UPDATE where a head was replaced,
-        DELETE/INSERT for the rest, each checked like a single move)."""
-        if not self.deferred or self._db_heads == self.heads:
-            return
-        removed = sorted(self._db_heads - self.heads)
-        added = sorted(self.heads - self._db_heads)
-        self._db_heads = set(self.heads)
-        for old, new in zip(removed, added):
-            self._db_update(old, new)
-        for old in removed[len(added) :]:
-            self._db_delete(old)
-        for new in added[len(removed) :]:
-            self._execute(self._statements().insert, {"new_rev": new})
 
     def _offline_sql(self) -> _OfflineStatements:
         if self._offline is None:
