@@ -469,3 +469,23 @@ def test_time_zone_flag_only_matters_where_stored(runner):
     runner.create(enum_model(("a", "b"), tz=True))
     kinds = _kinds(runner.diffs(enum_model(("a", "b"), tz=False)))
     assert kinds == (["modify_type"] if runner.dialect_name == "postgresql" else [])
+
+
+def test_descending_indexes_compare_clean(runner):
+    """ "Newest first" indexes: MariaDB's reflection does not report DESC, so
+    the model's order must not read as a different index there."""
+    md = sa.MetaData()
+    post = sa.Table(
+        "feed",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("author", sa.String(50)),
+        sa.Column("created", sa.DateTime),
+    )
+    sa.Index("ix_feed_created_desc", post.c.created.desc())
+    sa.Index("ix_feed_author_created", post.c.author, post.c.created.desc())
+    _script, up, down = runner.produce(md)
+    runner.apply(up)
+    assert runner.diffs(md) == [], up
+    runner.apply(down)
+    assert table_names(runner) == set(), down

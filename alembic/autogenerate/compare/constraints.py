@@ -68,8 +68,27 @@ def _where(ctx: Any, index: Any) -> str | None:
     return loose_sql(text)
 
 
+def _unsorted(expr: Any) -> Any:
+    """``col DESC`` -> ``col``, for databases whose reflection omits the order."""
+    from sqlalchemy.sql import operators
+    from sqlalchemy.sql.elements import UnaryExpression
+
+    orders = (
+        operators.desc_op,
+        operators.asc_op,
+        operators.nulls_first_op,
+        operators.nulls_last_op,
+    )
+    while isinstance(expr, UnaryExpression) and expr.modifier in orders:
+        expr = expr.element
+    return expr
+
+
 def _index_item(ctx: Any, index: Any, unreflected: bool = False) -> _Item:
-    sig = tuple(_expr_sig(ctx, e, index.table) for e in index.expressions)
+    exprs = list(index.expressions)
+    if not ctx._profile.reflects_index_sorting:
+        exprs = [_unsorted(e) for e in exprs]
+    sig = tuple(_expr_sig(ctx, e, index.table) for e in exprs)
     opaque = unreflected or (
         ctx._profile.expression_indexes_unreflectable
         and any(s.startswith("expr:") for s in sig)

@@ -81,6 +81,8 @@ class AutogenProfile:
     unnamed_pk_drop_name: str | None = None
     #: True when a foreign key needs (and silently creates) an index
     fk_needs_index = False
+    #: False when reflected indexes do not say ASC / DESC (MySQL, MariaDB)
+    reflects_index_sorting = True
 
     def __init__(self, dialect: Any) -> None:
         self.dialect = dialect
@@ -304,6 +306,7 @@ class MySQLProfile(AutogenProfile):
     unique_constraints_are_indexes = True
     unnamed_pk_drop_name = "PRIMARY"
     fk_needs_index = True
+    reflects_index_sorting = False
 
     def normalize_type(self, text: str) -> str:
         text = re.sub(
