@@ -202,3 +202,27 @@ def test_sqlite_batch_recreate_keeps_cascading_children(tmp_path, deploy):
     assert project.version_rows() == ["b2fk"]
     with project.engine().connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM parent")).scalar() == 2
+
+
+def test_lock_settings_come_from_the_ini(tmp_path, deploy):
+    """A held lock makes a run wait (and time out); migration_lock = false skips it."""
+    from alembic.runtime.locking import LockSettings, acquire_migration_lock
+
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    project = deploy.make_project(tmp_path, url, count=1)
+    ini = project.path / "alembic.ini"
+    base_ini = ini.read_text()
+    with project.engine().connect() as conn:
+        held = acquire_migration_lock(conn, LockSettings(timeout=1))
+        try:
+            ini.write_text(base_ini + "migration_lock_timeout = 0.5\n")
+            waited = project.run("upgrade", "head")
+            assert waited.returncode != 0
+            assert "Timed out after 0.5 s waiting for the migration lock" in waited.stdout
+            assert project.version_rows() == []
+            ini.write_text(base_ini + "migration_lock = false\n")
+            unlocked = project.run("upgrade", "head")
+            assert unlocked.returncode == 0, unlocked.stdout + unlocked.stderr
+            assert project.version_rows() == project.revisions
+        finally:
+            held.release()
