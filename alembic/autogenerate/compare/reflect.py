@@ -6,9 +6,7 @@ passed ``include_name``; the per-table ``Table`` objects are then built from
 that single result, so the number of queries does not grow with tables.
 
 On SQLite the dialect's per-table PRAGMA and ``sqlite_master`` lookups are
-answered from a few bulk queries (``sqlite_pragmas``), and fresh tables are
-filled by ``table_build``, which falls back to ``Inspector.reflect_table``
-whenever its assumptions do not hold.
+answered from a few bulk queries (``sqlite_pragmas``).
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from .sqlite_pragmas import prefetched_pragmas
-from .table_build import build_table
 
 __all__ = ["reflect_tables", "reflected_metadata", "table_names"]
 
@@ -84,30 +81,16 @@ def _build_tables(
     tables: dict[str, Any],
     profile: Any,
 ) -> None:
+    from sqlalchemy import Table
+
     for name in names:
         key = f"{schema}.{name}" if schema else name
         table = metadata.tables.get(key)
         if table is None:
-            table = _one_table(inspector, metadata, schema, name, info)
+            table = Table(name, metadata, schema=schema)
+            inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
             profile.adjust_reflected_table(table)
         tables[name] = table
-
-
-def _one_table(
-    inspector: Any, metadata: Any, schema: str | None, name: str, info: Any
-) -> Any:
-    """One reflected table: the fast builder, else SQLAlchemy's ``reflect_table``."""
-    from sqlalchemy import Table
-
-    table = Table(name, metadata, schema=schema)
-    try:
-        if build_table(inspector, table, info):
-            return table
-    except Exception:  # noqa: BLE001 - the canonical path decides what is an error
-        metadata.remove(table)
-        table = Table(name, metadata, schema=schema)
-    inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
-    return table
 
 
 @contextlib.contextmanager
