@@ -172,3 +172,24 @@ def test_other_schema_is_not_batched(sqlite_url, tmp_path):
             assert "_get_table_pragma" in vars(insp.dialect)
         assert "_get_table_pragma" not in vars(insp.dialect)
     engine.dispose()
+
+
+def test_gc_paused_restores_collector_state():
+    import gc
+
+    from alembic.autogenerate.compare.reflect import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()

@@ -12,13 +12,14 @@ answered from a few bulk queries (``sqlite_pragmas``).
 from __future__ import annotations
 
 import contextlib
+import gc
 import warnings
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from .sqlite_pragmas import prefetched_pragmas
 
-__all__ = ["reflect_tables", "reflected_metadata", "table_names"]
+__all__ = ["gc_paused", "reflect_tables", "reflected_metadata", "table_names"]
 
 
 def reflected_metadata(autogen_context: Any) -> Any:
@@ -46,6 +47,37 @@ def reflect_tables(
     """``{name: Table}`` for ``names`` in ``schema``, reflected in one batch."""
     if not names:
         return {}
+    with gc_paused():
+        return _reflect_batch(autogen_context, schema, names, available)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector for the duration.
+
+    Reflection allocates tens of thousands of small objects (rows, dicts,
+    columns, constraints); each allocation burst triggers collections that
+    walk every live object again, including the user's whole model
+    metadata.  Nothing reflected becomes garbage during the batch, so those
+    collections free nothing; pausing them removes roughly a third of the
+    reflection time.  The collector's previous state is restored afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _reflect_batch(
+    autogen_context: Any,
+    schema: str | None,
+    names: Collection[str],
+    available: Collection[str] | None,
+) -> dict[str, Any]:
     inspector = autogen_context.inspector
     metadata = reflected_metadata(autogen_context)
     names = sorted(names)
