@@ -209,7 +209,10 @@ def _resolve_depends_on(
         with script_dir._catch_revision_errors():
             rev = script_dir.revision_map.get_revision(dep)
         if rev is None:
-            raise CommandError(f"Can't locate revision identified by '{dep}'")
+            raise CommandError(
+                f"Can't locate revision identified by '{dep}'"
+                "; run 'alembic history' to list the revisions"
+            )
         resolved.append(dep if dep in rev.branch_labels else rev.revision)
     return resolved
 

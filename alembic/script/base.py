@@ -270,7 +270,10 @@ class ScriptDirectory:
             raise CommandError(err.args[0]) from err
         except revision.ResolutionError as err:
             if resolution is None:
-                resolution = f"Can't locate revision identified by '{err.argument}'"
+                resolution = (
+                    f"Can't locate revision identified by '{err.argument}'"
+                    "; run 'alembic history' to list the revisions"
+                )
             raise CommandError(resolution) from err
         except revision.RevisionError as err:
             raise CommandError(err.args[0]) from err

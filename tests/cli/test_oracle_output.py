@@ -21,9 +21,11 @@ def test_failure_is_also_logged_when_env_py_configured_logging(project):
     assert (
         result.out.splitlines()[-1]
         == "FAILED: Can't locate revision identified by 'zzzz'"
+        "; run 'alembic history' to list the revisions"
     )
     assert result.err.splitlines()[-1] == (
         "ERROR [alembic.util.messaging] Can't locate revision identified by 'zzzz'"
+        "; run 'alembic history' to list the revisions"
     )
 
 
@@ -31,7 +33,10 @@ def test_failure_without_logging_leaves_stderr_empty(project):
     project.add("aaaa1111")
     result = project.sub("show", "zzzz")
     assert result.code == 255
-    assert result.out == "FAILED: Can't locate revision identified by 'zzzz'\n"
+    assert result.out == (
+        "FAILED: Can't locate revision identified by 'zzzz'"
+        "; run 'alembic history' to list the revisions\n"
+    )
     assert result.err == ""
 
 

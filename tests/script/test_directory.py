@@ -136,7 +136,8 @@ def test_graph_query_errors(branched) -> None:
         "get_heads(), or merge the branches using alembic merge."
     )
     with pytest.raises(
-        CommandError, match="^Can't locate revision identified by 'zzzz9'$"
+        CommandError, match="^Can't locate revision identified by 'zzzz9'; run 'alembic history' "
+        "to list the revisions$"
     ):
         branched.get_revision("zzzz9")
     with pytest.raises(CommandError) as info:
