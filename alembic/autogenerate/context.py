@@ -38,6 +38,11 @@ class AutogenContext:
             opts = dict(getattr(migration_context, "opts", None) or {})
         if metadata is None:
             metadata = opts.get("target_metadata")
+        self.opts = opts
+        if autogenerate and migration_context is not None:
+            from .compare import run_comparators
+
+            run_comparators(self)  # sets up (and logs) the plugins, as Alembic does
         if (
             autogenerate
             and metadata is None

@@ -60,9 +60,22 @@ def run_comparators(ctx: Any) -> PriorityDispatcher:
             dispatcher, list(patterns)
         )
         enabled = {p.name for p in chosen} & set(BUILTIN_STEPS)
+        _log_plugins(p.name for p in chosen)
+    else:
+        _log_plugins(BUILTIN_STEPS)
     ctx._run_comparators = dispatcher
     ctx._builtin_steps = enabled
     return dispatcher
+
+
+def _log_plugins(names: Any) -> None:
+    """One INFO line per plugin set up for this run, as Alembic logs them."""
+    import logging
+
+    log = logging.getLogger("alembic.runtime.plugins")
+    if log.isEnabledFor(logging.INFO):
+        for name in names:
+            log.info("setting up autogenerate plugin %s", name)
 
 
 def step_enabled(ctx: Any, name: str) -> bool:

@@ -12,6 +12,12 @@ from .dialects import loose_sql
 __all__ = ["column_type_differs", "compare_columns", "server_default_differs"]
 
 log = logging.getLogger(__name__)
+# Alembic's logger names, one per comparison plugin
+_tables_log = logging.getLogger("alembic.autogenerate.compare.tables")
+_constraints_log = logging.getLogger("alembic.autogenerate.compare.constraints")
+_types_log = logging.getLogger("alembic.autogenerate.compare.types")
+_defaults_log = logging.getLogger("alembic.autogenerate.compare.server_defaults")
+_comments_log = logging.getLogger("alembic.autogenerate.compare.comments")
 
 
 def compare_columns(
@@ -36,6 +42,7 @@ def compare_columns(
             md_col, name, "column", False, None
         ):
             continue
+        _tables_log.info("Detected added column '%s.%s'", tname, name)
         modify_ops.ops.append(
             ops.AddColumnOp.from_column_and_tablename(schema, tname, md_col)
         )
@@ -118,7 +125,7 @@ def _compare_nullable(
     if (md_col.computed is not None or md_col.identity is not None) and md_col.nullable:
         return  # the database decides nullability of generated columns
     alter.modify_nullable = md_col.nullable
-    log.info(
+    _constraints_log.info(
         "Detected %s on column '%s.%s'",
         "NULL" if md_col.nullable else "NOT NULL",
         tname,
@@ -148,7 +155,7 @@ def _compare_type(
             return
     if column_type_differs(ctx, conn_col, md_col):
         alter.modify_type = md_col.type
-        log.info(
+        _types_log.info(
             "Detected type change from %r to %r on '%s.%s'",
             conn_col.type,
             md_col.type,
@@ -228,7 +235,7 @@ def _compare_server_default(
             return
     if server_default_differs(ctx, conn_text, md_text):
         alter.modify_server_default = md_col.server_default
-        log.info("Detected server default on column '%s.%s'", tname, cname)
+        _defaults_log.info("Detected server default on column '%s.%s'", tname, cname)
 
 
 def _reflected_default_text(conn_col: Any) -> str | None:
@@ -280,7 +287,7 @@ def _compare_comment(
     conn_comment = conn_col.comment or None
     if md_comment != conn_comment:
         alter.modify_comment = md_comment
-        log.info("Detected column comment '%s.%s'", tname, cname)
+        _comments_log.info("Detected column comment '%s.%s'", tname, cname)
 
 
 def _compare_computed(
@@ -322,7 +329,7 @@ def _compare_identity(
             return
     alter.modify_server_default = md_i
     alter.existing_server_default = conn_i
-    log.info("Detected identity change on column '%s.%s'", tname, cname)
+    _defaults_log.info("Detected identity change on column '%s.%s'", tname, cname)
 
 
 def _loose_computed(ctx: Any, sqltext: Any) -> str | None:

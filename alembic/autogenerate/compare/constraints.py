@@ -203,11 +203,12 @@ def compare_indexes_and_uniques(
     hidden = _unreflected_names(ctx, schema, tname, conn_table)
     pairs, unmatched, left = _match(ctx, md_items, conn_items)
     for conn in left:
-        _drop(ctx, modify_ops, conn)
+        _drop(ctx, modify_ops, conn, tname)
     for md, conn in sorted(pairs, key=lambda p: str(p[0].name)):
         if _differs(md, conn):
-            _drop(ctx, modify_ops, conn)
-            _add(ctx, modify_ops, md)
+            _log_changed(md, conn, tname)
+            _drop(ctx, modify_ops, conn, None)
+            _add(ctx, modify_ops, md, log_it=False)
     for md in unmatched:
         if md.opaque and md.name in hidden:
             continue  # present in the database; its expression cannot be read back
@@ -227,14 +228,51 @@ def _unreflected_names(
     return set(cache[schema].get(tname, ()))
 
 
-def _drop(ctx: Any, modify_ops: Any, item: _Item) -> None:
+_KIND_WORDS = {"ix": "index", "uq": "unique constraint"}
+
+
+def _item_columns(item: _Item) -> tuple[str, ...]:
+    obj = item.obj
+    exprs = obj.expressions if item.kind == "ix" else list(obj.columns)
+    from sqlalchemy.sql.expression import ColumnClause
+
+    return tuple(e.name if isinstance(e, ColumnClause) else str(e) for e in exprs)
+
+
+def _log_changed(md: _Item, conn: _Item, tname: str) -> None:
+    if not log.isEnabledFor(logging.INFO):
+        return
+    if md.unique != conn.unique:
+        why = f"unique={conn.unique} to unique={md.unique}"
+    else:
+        why = f"columns {_item_columns(conn)!r} to {_item_columns(md)!r}"
+    log.info(
+        "Detected changed %s %r on %r: %s", _KIND_WORDS[md.kind], md.name, tname, why
+    )
+
+
+def _drop(ctx: Any, modify_ops: Any, item: _Item, tname: str | None) -> None:
+    """Drop ``item``; logged (on table ``tname``) unless ``tname`` is None."""
     if item.kind == "ix":
         modify_ops.ops.append(ops.DropIndexOp.from_index(item.obj))
     elif item.name is not None:
         modify_ops.ops.append(ops.DropConstraintOp.from_constraint(item.obj))
+    else:
+        return
+    if tname is not None:
+        log.info(
+            "Detected removed %s %r on %r", _KIND_WORDS[item.kind], item.name, tname
+        )
 
 
-def _add(ctx: Any, modify_ops: Any, item: _Item) -> None:
+def _add(ctx: Any, modify_ops: Any, item: _Item, log_it: bool = True) -> None:
+    if log_it and log.isEnabledFor(logging.INFO):
+        log.info(
+            "Detected added %s %r on '%s'",
+            _KIND_WORDS[item.kind],
+            item.name,
+            _item_columns(item),
+        )
     if item.kind == "ix":
         modify_ops.ops.append(ops.CreateIndexOp.from_index(item.obj))
     else:
@@ -290,11 +328,24 @@ def compare_foreign_keys(
         if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", True, None):
             conn_fks.setdefault(_fk_sig(ctx, fk), fk)
     for sig in sorted(set(conn_fks) - set(md_fks), key=repr):
+        _log_fk("removed", conn_fks[sig], schema, tname)
         modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_fks[sig]))
         _drop_fk_index(ctx, modify_ops, conn_fks[sig], conn_table, md_table)
     for sig in sorted(set(md_fks) - set(conn_fks), key=repr):
+        _log_fk("added", md_fks[sig], schema, tname)
         _add_fk_index(ctx, modify_ops, md_fks[sig], conn_table, md_table)
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_fks[sig]))
+
+
+def _log_fk(action: str, fk: Any, schema: str | None, tname: str) -> None:
+    if not log.isEnabledFor(logging.INFO):
+        return
+    local = ", ".join(e.parent.name for e in fk.elements)
+    remote = ", ".join(e.target_fullname.split(".")[-1] for e in fk.elements)
+    table = f"{schema}.{tname}" if schema else tname
+    log.info(
+        "Detected %s foreign key (%s)(%s) on table %s", action, local, remote, table
+    )
 
 
 def _fk_cols(fk: Any) -> list[str]:

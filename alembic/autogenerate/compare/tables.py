@@ -136,6 +136,8 @@ def _changed_table(ctx: Any, upgrade_ops: Any, conn_table: Any, md_table: Any) -
     modify = ops.ModifyTableOps(name, [], schema=schema)
     drops = compare_columns(ctx, modify, schema, name, conn_table, md_table)
     _table_level(ctx, modify, schema, name, conn_table, md_table)
+    for drop in drops:
+        log.info("Detected removed column '%s.%s'", name, drop.column_name)
     modify.ops.extend(drops)
     if not modify.is_empty():
         upgrade_ops.ops.append(modify)

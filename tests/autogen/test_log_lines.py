@@ -1,0 +1,145 @@
+"""The INFO lines autogenerate logs for each detected change, read from the
+real ``alembic`` CLI (a subprocess) in a project made by ``alembic init``
+whose env.py configures logging from alembic.ini with ``fileConfig``."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import runpy
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+DATABASE = [
+    "CREATE TABLE book (id INTEGER PRIMARY KEY, title VARCHAR(100), old INTEGER,"
+    + " code VARCHAR(10))",
+    "CREATE INDEX ix_book_code ON book (code)",
+    "CREATE TABLE gone (id INTEGER PRIMARY KEY)",
+]
+
+MODELS = """\
+import sqlalchemy as sa
+target_metadata = sa.MetaData()
+sa.Table("author", target_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80)),
+)
+sa.Table("book", target_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.Unicode(200), nullable=False),
+    sa.Column("code", sa.String(10)),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("author.id")),
+    sa.Index("ix_book_title", "title"),
+    sa.UniqueConstraint("author_id", "title", name="uq_book_author_title"),
+)
+"""
+
+PLUGINS = [
+    f"INFO  [alembic.runtime.plugins] setting up autogenerate plugin "
+    f"alembic.autogenerate.{name}"
+    for name in ("schemas", "tables", "types", "constraints", "defaults", "comments")
+]
+
+_TABLES = "alembic.autogenerate.compare.tables"
+_CONSTRAINTS = "alembic.autogenerate.compare.constraints"
+_TYPES = "alembic.autogenerate.compare.types"
+DETECTED = [
+    f"INFO  [{logger}] {message}"
+    for logger, message in (
+        (_TABLES, "Detected added table 'author'"),
+        (_TABLES, "Detected removed table 'gone'"),
+        (_TABLES, "Detected added column 'book.author_id'"),
+        (_CONSTRAINTS, "Detected NOT NULL on column 'book.title'"),
+        (
+            _TYPES,
+            "Detected type change from VARCHAR(length=100) to Unicode(length=200)"
+            + " on 'book.title'",
+        ),
+        (_CONSTRAINTS, "Detected removed index 'ix_book_code' on 'book'"),
+        (_CONSTRAINTS, "Detected added index 'ix_book_title' on '('title',)'"),
+        (
+            _CONSTRAINTS,
+            "Detected added unique constraint 'uq_book_author_title'"
+            + " on '('author_id', 'title')'",
+        ),
+        (_CONSTRAINTS, "Detected added foreign key (author_id)(id) on table book"),
+        (_TABLES, "Detected removed column 'book.old'"),
+    )
+]
+
+
+def _alembic(root: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONWARNINGS="ignore")
+    env.pop("ALEMBIC_ALLOW_DROPS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def project(tmp_path):
+    done = _alembic(tmp_path, "init", "migrations")
+    assert done.returncode == 0, done.stderr
+    env_py = tmp_path / "migrations" / "env.py"
+    source = env_py.read_text()
+    assert "fileConfig(config.config_file_name)" in source
+    env_py.write_text(source.replace("target_metadata = None\n", MODELS))
+    ini = tmp_path / "alembic.ini"
+    ini.write_text(
+        ini.read_text().replace(
+            "driver://user:pass@localhost/dbname", "sqlite:///app.db"
+        )
+    )
+    with sqlite3.connect(tmp_path / "app.db") as conn:
+        for statement in DATABASE:
+            conn.execute(statement)
+    return tmp_path
+
+
+def _log_lines(stderr: str, *prefixes: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(prefixes)]
+
+
+def test_revision_autogenerate_logs_each_detected_change(project):
+    done = _alembic(
+        project, "-x", "allow_drops=true", "revision", "--autogenerate", "-m", "a"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = _log_lines(done.stderr, "INFO  [alembic.runtime.plugins]")
+    assert lines == PLUGINS
+    lines = _log_lines(done.stderr, "INFO  [alembic.autogenerate")
+    assert lines == DETECTED
+
+
+def test_check_logs_the_same_lines(project):
+    done = _alembic(project, "check")
+    assert done.returncode != 0
+    assert _log_lines(done.stderr, "INFO  [alembic.autogenerate") == DETECTED
+    assert "New upgrade operations detected" in done.stdout
+
+
+def test_no_detection_lines_when_up_to_date(project):
+    import sqlalchemy as sa
+
+    (project / "app.db").unlink()
+    source = project / "models_copy.py"
+    source.write_text(MODELS)
+    namespace = runpy.run_path(str(source))
+    engine = sa.create_engine(f"sqlite:///{project / 'app.db'}")
+    namespace["target_metadata"].create_all(engine)
+    engine.dispose()
+    done = _alembic(project, "check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _log_lines(done.stderr, "INFO  [alembic.autogenerate") == []
+    assert _log_lines(done.stderr, "INFO  [alembic.runtime.plugins]") == PLUGINS
