@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib.machinery
-import importlib.resources
 import importlib.util
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -32,6 +30,8 @@ __all__ = [
 def _render_failure(template_file: str) -> CommandError:
     """Write Mako's template-aware traceback to a temp file; an error naming it."""
     from mako import exceptions
+
+    import tempfile
 
     fd, fname = tempfile.mkstemp(suffix=".txt", prefix="alembic_template_error_")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -74,6 +74,8 @@ def coerce_resource_to_filename(fname_or_resource: str) -> str:
         return fname_or_resource
     package, resource = fname_or_resource.split(":", 1)
     try:
+        import importlib.resources  # only for package:resource locations
+
         root = importlib.resources.files(package)
     except ModuleNotFoundError as err:
         raise CommandError(
