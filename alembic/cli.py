@@ -9,13 +9,13 @@ prints errors (``FAILED: <message>``) and chooses the exit status.
 
 from __future__ import annotations
 
-import inspect
 import io
 import os
 import sys
 from argparse import SUPPRESS, Action, ArgumentParser, Namespace
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FunctionType
 from typing import Any, ClassVar
 
 from . import __version__
@@ -95,8 +95,70 @@ class _VersionAction(Action):
 
 def _help_text(fn: Callable[..., Any]) -> str:
     """The first paragraph of ``fn``'s docstring, on one line."""
-    doc = inspect.getdoc(fn) or ""
-    return " ".join(doc.split("\n\n", 1)[0].split())
+    words: list[str] = []
+    for line in (fn.__doc__ or "").strip().splitlines():
+        if not line.strip():
+            break
+        words.extend(line.split())
+    return " ".join(words)
+
+
+def _parameters(fn: Callable[..., Any]) -> list[tuple[str, bool]]:
+    """``(name, has a default)`` for each named parameter of ``fn``, in order.
+
+    Read from the function's code object (``inspect.signature`` would import
+    :mod:`inspect`, a noticeable share of a short command's start-up);
+    functions with a ``__signature__`` or that are not plain Python
+    functions go through :mod:`inspect` after all.
+    """
+    while hasattr(fn, "__wrapped__") and not hasattr(fn, "__signature__"):
+        fn = fn.__wrapped__
+    if type(fn) is not FunctionType or hasattr(fn, "__signature__"):
+        import inspect
+
+        return [
+            (p.name, p.default is not p.empty)
+            for p in inspect.signature(fn).parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+    code = fn.__code__
+    positional = code.co_varnames[: code.co_argcount]
+    keyword_only = code.co_varnames[
+        code.co_argcount : code.co_argcount + code.co_kwonlyargcount
+    ]
+    first_default = len(positional) - len(fn.__defaults__ or ())
+    kw_defaults = fn.__kwdefaults__ or {}
+    return [(name, i >= first_default) for i, name in enumerate(positional)] + [
+        (name, name in kw_defaults) for name in keyword_only
+    ]
+
+
+class _CommandParser(ArgumentParser):
+    """A subcommand's parser that adds its arguments the first time it is used.
+
+    One process runs one command, so building every other command's options
+    (each argument also looks up its translations) would be wasted; parsing,
+    usage and help all fill the parser in first.
+    """
+
+    _add_arguments: Callable[[ArgumentParser], None] | None = None
+
+    def _fill(self) -> None:
+        add, self._add_arguments = self._add_arguments, None
+        if add is not None:
+            add(self)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._fill()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._fill()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._fill()
+        return super().format_help()
 
 
 class CommandLine:
@@ -275,12 +337,12 @@ class CommandLine:
             "-q", "--quiet", action="store_true", help="Do not log to std output."
         )
         self.parser = parser
-        self.subparsers = parser.add_subparsers()
+        self.subparsers = parser.add_subparsers(parser_class=_CommandParser)
         from . import command
 
         for name, fn in sorted(vars(command).items()):
             if (
-                inspect.isfunction(fn)
+                isinstance(fn, FunctionType)
                 and not name.startswith("_")
                 and fn.__module__ == command.__name__
             ):
@@ -290,11 +352,8 @@ class CommandLine:
         """``fn``'s positional and keyword parameter names, ``config`` excluded."""
         positional: list[str] = []
         keyword: list[str] = []
-        params = list(inspect.signature(fn).parameters.values())[1:]
-        for param in params:
-            if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-                continue
-            (positional if param.default is param.empty else keyword).append(param.name)
+        for name, has_default in _parameters(fn)[1:]:
+            (keyword if has_default else positional).append(name)
         return positional, keyword
 
     def register_command(self, fn: Callable[..., Any]) -> None:
@@ -302,15 +361,22 @@ class CommandLine:
         positional, keyword = self._split_params(fn)
         translations = self._POSITIONAL_TRANSLATIONS.get(fn.__name__, {})
         subparser = self.subparsers.add_parser(fn.__name__, help=_help_text(fn))
-        for name in keyword:
-            if name in self._KWARGS_OPTS:
-                flags, kw = self._KWARGS_OPTS[name]
-                subparser.add_argument(*flags, dest=name, **kw)
-        for name in positional:
-            shown = translations.get(name, name)
-            subparser.add_argument(
-                shown, **self._POSITIONAL_OPTS.get(shown, {"help": shown})
-            )
+
+        def add_arguments(subparser: ArgumentParser) -> None:
+            for name in keyword:
+                if name in self._KWARGS_OPTS:
+                    flags, kw = self._KWARGS_OPTS[name]
+                    subparser.add_argument(*flags, dest=name, **kw)
+            for name in positional:
+                shown = translations.get(name, name)
+                subparser.add_argument(
+                    shown, **self._POSITIONAL_OPTS.get(shown, {"help": shown})
+                )
+
+        if isinstance(subparser, _CommandParser):
+            subparser._add_arguments = add_arguments
+        else:  # a caller replaced ``subparsers``: fill it now
+            add_arguments(subparser)
         subparser.set_defaults(
             cmd=(fn, [translations.get(p, p) for p in positional], keyword)
         )

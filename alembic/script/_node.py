@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 _revision_illegal_chars = ["@", "-", "+", ":"]
+_ILLEGAL_CHARS = frozenset(_revision_illegal_chars)
 
 RevisionMapping = dict[Any, Optional["Revision"]]
 
@@ -135,6 +136,17 @@ class DependencyLoopDetected(DependencyCycleDetected, LoopDetected):
 # nodes
 
 
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    """``to_tuple(value, default=())``, with the shapes headers hold checked first."""
+    if value is None:
+        return ()
+    if type(value) is str:
+        return (value,)
+    if type(value) is tuple:
+        return value
+    return to_tuple(value, default=())
+
+
 def _scalar_or_tuple(value: tuple[str, ...]) -> None | str | tuple[str, ...]:
     if not value:
         return None
@@ -165,6 +177,8 @@ class Revision:
     @classmethod
     def verify_rev_id(cls, revision: str) -> None:
         """Refuse ids containing characters that the identifier grammar uses."""
+        if isinstance(revision, str) and _ILLEGAL_CHARS.isdisjoint(revision):
+            return
         bad = set(revision).intersection(_revision_illegal_chars)
         if bad:
             raise RevisionError(
@@ -179,8 +193,8 @@ class Revision:
         dependencies: None | str | Sequence[str] = None,
         branch_labels: None | str | Sequence[str] = None,
     ) -> None:
-        downs = to_tuple(down_revision, default=())
-        deps = to_tuple(dependencies, default=())
+        downs = _as_tuple(down_revision)
+        deps = _as_tuple(dependencies)
         if revision in downs:
             raise LoopDetected(revision)
         if revision in deps:
@@ -189,7 +203,7 @@ class Revision:
         self.revision = revision
         self.down_revision = _scalar_or_tuple(downs)
         self.dependencies = _scalar_or_tuple(deps)
-        self._orig_branch_labels: tuple[str, ...] = to_tuple(branch_labels, default=())
+        self._orig_branch_labels: tuple[str, ...] = _as_tuple(branch_labels)
         self.branch_labels = set(self._orig_branch_labels)
 
     def __repr__(self) -> str:
@@ -214,7 +228,7 @@ class Revision:
 
     @property
     def _versioned_down_revisions(self) -> tuple[str, ...]:
-        return to_tuple(self.down_revision, default=())
+        return _as_tuple(self.down_revision)
 
     @property
     def _all_down_revisions(self) -> tuple[str, ...]:

@@ -150,7 +150,7 @@ class ScriptDirectory:
         prepend = config.get_prepend_sys_paths_list()
         if prepend:
             sys.path[:0] = prepend
-        location = _pyfiles().coerce_resource_to_filename(script_location)
+        location = _coerce_location(script_location)
         if not os.access(location, os.F_OK):
             raise CommandError(
                 f"Path doesn't exist: {location!r} (script_location in "
@@ -196,8 +196,9 @@ class ScriptDirectory:
     def _compute_version_locations(self) -> tuple[str, ...]:
         if not self.version_locations:
             return (os.path.abspath(os.path.join(self.dir, "versions")),)
-        coerce = _pyfiles().coerce_resource_to_filename
-        return tuple(os.path.abspath(coerce(loc)) for loc in self.version_locations)
+        return tuple(
+            os.path.abspath(_coerce_location(loc)) for loc in self.version_locations
+        )
 
     @property
     def env_py_location(self) -> str:
@@ -504,6 +505,17 @@ class ScriptDirectory:
             from . import write_hooks
 
             write_hooks._run_hooks(os.fspath(path), self.hooks)
+
+
+def _coerce_location(location: str) -> str:
+    """A filesystem path for a location that may be a ``package:dir`` spec.
+
+    Only a relative path with a colon can be such a spec; everything else
+    is already a path, so the module that resolves specs is not imported.
+    """
+    if os.path.isabs(location) or ":" not in location:
+        return location
+    return _pyfiles().coerce_resource_to_filename(location)
 
 
 def _config_source(config: Any) -> str:

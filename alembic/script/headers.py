@@ -20,13 +20,16 @@ working exactly as before.  Nothing here imports SQLAlchemy or Mako.
 
 from __future__ import annotations
 
-import ast
+import functools
 import os
 import re
 import time as _time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
+
+if TYPE_CHECKING:
+    import ast
 
 __all__ = [
     "HEADER_NAMES",
@@ -44,23 +47,45 @@ HEADER_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
 
 _MISSING: Any = object()
 
-# One pass over the header region.  Alternatives, in order: a comment line; a
-# header assignment line (``name = value`` or ``name: annotation = value``,
-# groups 1 and 2); a compound statement at column 0 (group 3); any other
-# mention of a header name (group 4).  Only comments and assignment lines
-# are acceptable for the fast reader.
-_REGION_RE = re.compile(
-    r"^[ \t]*#[^\n]*"
-    r"|^(revision|down_revision|branch_labels|depends_on)[ \t]*"
-    r"(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*?)[ \t]*$"
-    r"|^(if|for|while|try|with|match)\b"
-    r"|(?<![\w.])(revision|down_revision|branch_labels|depends_on)\b",
-    re.MULTILINE,
-)
+
+class _Patterns:
+    """The readers' regular expressions, compiled when a file is first read:
+    a run served entirely from the header cache never needs them."""
+
+    @functools.cached_property
+    def region(self) -> re.Pattern[str]:
+        """One pass over the header region.
+
+        Alternatives, in order: a comment line; a header assignment line
+        (``name = value`` or ``name: annotation = value``, groups 1 and 2); a
+        compound statement at column 0 (group 3); any other mention of a
+        header name (group 4).  Only comments and assignment lines are
+        acceptable for the fast reader.
+        """
+        return re.compile(
+            r"^[ \t]*#[^\n]*"
+            r"|^(revision|down_revision|branch_labels|depends_on)[ \t]*"
+            r"(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*?)[ \t]*$"
+            r"|^(if|for|while|try|with|match)\b"
+            r"|(?<![\w.])(revision|down_revision|branch_labels|depends_on)\b",
+            re.MULTILINE,
+        )
+
+    @functools.cached_property
+    def simple_str(self) -> re.Pattern[str]:
+        """A quoted string without escapes (the usual header value)."""
+        return re.compile(r"""^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$""")
+
+    @functools.cached_property
+    def cookie(self) -> re.Pattern[bytes]:
+        """A PEP 263 source-encoding comment."""
+        return re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
+
+
+_RE = _Patterns()
+
 # where the header region ends: the first top-level def, class or decorator
 _BODY_STARTS = ("\ndef ", "\nclass ", "\nasync ", "\n@", "\ndef\t", "\nclass\t")
-_SIMPLE_STR_RE = re.compile(r"""^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$""")
-_COOKIE_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 
 
 class RevisionFileSyntaxError(CommandError):
@@ -138,6 +163,8 @@ def read_docstring(path: str) -> str | None:
         if found is not _MISSING:
             return found[0]
     try:
+        import ast
+
         return ast.get_docstring(ast.parse(data, filename=path), clean=False)
     except (SyntaxError, ValueError) as err:
         raise (
@@ -173,7 +200,7 @@ def headers_from_module(module: Any) -> ScriptHeaders:
 def _decode(data: bytes) -> str | None:
     """Decode UTF-8 source; ``None`` when another codec or bad bytes are used."""
     head = data[:400]
-    cookie = _COOKIE_RE.search(head) if b"coding" in head else None
+    cookie = _RE.cookie.search(head) if b"coding" in head else None
     if cookie is not None and head.count(b"\n", 0, cookie.start()) < 2:
         codec = cookie.group(1).decode("ascii", "replace").lower().replace("_", "-")
         if codec not in ("utf-8", "utf8", "ascii", "us-ascii") and not codec.startswith(
@@ -205,7 +232,7 @@ def _scan_fast(text: str) -> ScriptHeaders | None:
     if "'''" in region or '"""' in region:
         return None
     values: dict[str, Any] = {}
-    for match in _REGION_RE.finditer(region):
+    for match in _RE.region.finditer(region):
         name = match.group(1)
         if name is None:
             if match.group(3) or match.group(4):
@@ -283,7 +310,7 @@ def _parse_literal(rhs: str) -> Any:
     """Parse the right-hand side of a header line, or return ``_MISSING``."""
     if rhs == "None":
         return None
-    simple = _SIMPLE_STR_RE.match(rhs)
+    simple = _RE.simple_str.match(rhs)
     if simple is not None:
         value = simple.group(1)
         return value if value is not None else simple.group(2)
@@ -291,6 +318,8 @@ def _parse_literal(rhs: str) -> Any:
         rhs = _strip_comment(rhs)
         if rhs is None:
             return _MISSING
+    import ast
+
     try:
         return ast.literal_eval(rhs)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -319,6 +348,8 @@ def _strip_comment(rhs: str) -> str | None:
 
 def _scan_ast(data: bytes, filename: str) -> ScriptHeaders | None:
     """Read headers by parsing the whole file; ``None`` if not all literal."""
+    import ast
+
     try:
         tree = ast.parse(data, filename=filename)
     except SyntaxError as err:
@@ -344,6 +375,8 @@ def _scan_ast(data: bytes, filename: str) -> ScriptHeaders | None:
 
 def _literal_assignment(stmt: ast.stmt) -> tuple[str, Any] | None:
     """``(name, value)`` for ``header = value``; value ``_MISSING`` if not literal."""
+    import ast
+
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target, value_node = stmt.targets[0], stmt.value
     elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
@@ -360,6 +393,8 @@ def _literal_assignment(stmt: ast.stmt) -> tuple[str, Any] | None:
 
 def _binds_header_name(stmt: ast.stmt) -> bool:
     """Whether a top-level statement may bind a header name some other way."""
+    import ast
+
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return stmt.name in HEADER_NAMES
     for node in ast.walk(stmt):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..util.langhelpers import to_tuple
+from ..util.langhelpers import paused_gc, to_tuple
 from . import _node
 from ._node import (  # noqa: F401 - Alembic's module is their public home
     AmbiguousRevisionError,
@@ -114,7 +114,8 @@ class RevisionMap(Resolver, Walker):
         if name not in _LAZY_ATTRIBUTES:
             raise AttributeError(name)
         try:
-            self.__dict__["_revision_map"] = self._build_map()
+            with paused_gc():  # thousands of nodes, all kept: nothing to collect
+                self.__dict__["_revision_map"] = self._build_map()
         except BaseException:
             for key in _LAZY_ATTRIBUTES:
                 self.__dict__.pop(key, None)
@@ -124,15 +125,17 @@ class RevisionMap(Resolver, Walker):
     def _build_map(self) -> RevisionMapping:
         by_id = self._collect_revisions()
         full: RevisionMapping = dict(by_id)
-        self._map_branch_labels([r for r in by_id.values() if r.branch_labels], full)
-        self._add_depends_on(by_id.values(), full)
-        self._link_revisions(by_id.values(), full)
-        self._normalize_depends_on(by_id.values(), full)
-        self._store_ends(by_id.values())
+        revisions = list(by_id.values())
+        labelled = [r for r in revisions if r.branch_labels]
+        self._map_branch_labels(labelled, full)
+        self._add_depends_on(revisions, full)
+        self._link_revisions(revisions, full)
+        self._normalize_depends_on(revisions, full)
+        self._store_ends(revisions)
         self._detect_cycles(by_id)
         full[None] = None
         full[()] = None
-        self._add_branches([r for r in by_id.values() if r.branch_labels], full)
+        self._add_branches(labelled, full)
         return full
 
     def _collect_revisions(self) -> dict[str, Revision]:
@@ -161,6 +164,9 @@ class RevisionMap(Resolver, Walker):
         self, revisions: Iterable[Revision], map_: RevisionMapping
     ) -> None:
         for rev in revisions:
+            if rev.dependencies is None:
+                rev._resolved_dependencies = ()
+                continue
             resolved = []
             for dep in to_tuple(rev.dependencies, default=()):
                 target = map_.get(dep)
@@ -172,12 +178,30 @@ class RevisionMap(Resolver, Walker):
     def _link_revisions(
         self, revisions: Iterable[Revision], map_: RevisionMapping
     ) -> None:
+        """Record every revision in its parents' ``nextrev`` / ``_all_nextrev``.
+
+        The same result as :meth:`Revision.add_nextrev` per link, but each
+        parent's sets are rebuilt once rather than once per child.
+        """
+        children: dict[str, tuple[Revision, list[str], list[str]]] = {}
         for rev in revisions:
-            for down in rev._all_down_revisions:
+            rid = rev.revision
+            downs = rev._versioned_down_revisions
+            deps = rev._resolved_dependencies
+            for down in downs + deps if deps else downs:
                 parent = map_.get(down)
                 if parent is None:
                     raise RevisionError(_missing_message(down, rev, "down_revision"))
-                parent.add_nextrev(rev)
+                found = children.get(parent.revision)
+                if found is None:
+                    found = children[parent.revision] = (parent, [], [])
+                found[1].append(rid)
+                if parent.revision in downs:
+                    found[2].append(rid)
+        for parent, all_children, versioned_children in children.values():
+            parent._all_nextrev = parent._all_nextrev.union(all_children)
+            if versioned_children:
+                parent.nextrev = parent.nextrev.union(versioned_children)
 
     def _normalize_depends_on(
         self, revisions: Iterable[Revision], map_: RevisionMapping
@@ -198,15 +222,22 @@ class RevisionMap(Resolver, Walker):
             )
 
     def _store_ends(self, revisions: Iterable[Revision]) -> None:
-        revs = list(revisions)
-        self.__dict__["heads"] = tuple(r.revision for r in revs if r.is_head)
-        self.__dict__["_real_heads"] = tuple(
-            r.revision for r in revs if r._is_real_head
-        )
-        self.__dict__["bases"] = tuple(r.revision for r in revs if r.is_base)
-        self.__dict__["_real_bases"] = tuple(
-            r.revision for r in revs if r._is_real_base
-        )
+        """Heads and bases, in load order (one pass; the tests of
+        ``is_head``/``_is_real_head``/``is_base``/``_is_real_base`` inlined)."""
+        heads, real_heads, bases, real_bases = [], [], [], []
+        for rev in revisions:
+            if not rev.nextrev:
+                heads.append(rev.revision)
+            if not rev._all_nextrev:
+                real_heads.append(rev.revision)
+            if rev.down_revision is None:
+                bases.append(rev.revision)
+                if rev.dependencies is None:
+                    real_bases.append(rev.revision)
+        self.__dict__["heads"] = tuple(heads)
+        self.__dict__["_real_heads"] = tuple(real_heads)
+        self.__dict__["bases"] = tuple(bases)
+        self.__dict__["_real_bases"] = tuple(real_bases)
 
     def _detect_cycles(self, by_id: dict[str, Revision]) -> None:
         """Every revision must lie between a head and a base, both ways."""
@@ -238,7 +269,10 @@ class RevisionMap(Resolver, Walker):
         """
         if not heads or not bases:
             raise error(list(by_id))
-        waiting = {rid: len(set(down(rev))) for rid, rev in by_id.items()}
+        waiting = {}
+        for rid, rev in by_id.items():
+            downs = down(rev)
+            waiting[rid] = len(downs) if len(downs) < 2 else len(set(downs))
         ready = [rid for rid, count in waiting.items() if count == 0]
         while ready:
             for child in up(by_id[ready.pop()]):

@@ -4,33 +4,38 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from configparser import ConfigParser
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from configparser import ConfigParser
+    from pathlib import Path
 
 __all__ = [
     "importlib_metadata",  # noqa: F822 - provided lazily by __getattr__
     "py311",
     "py312",
     "read_config_parser",
-    "tomllib",
+    "tomllib",  # noqa: F822 - provided lazily by __getattr__
 ]
 
 py311 = sys.version_info >= (3, 11)
 py312 = sys.version_info >= (3, 12)
 
-if py311:
-    import tomllib as tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[no-redef]
-
 
 def __getattr__(name: str) -> Any:
-    # importlib.metadata is slow to import; load it only when asked for.
+    # Both are slow to import (tomllib brings datetime and string along) and
+    # most commands need neither: load them only when asked for.
     if name == "importlib_metadata":
         import importlib.metadata
 
         return importlib.metadata
+    if name == "tomllib":
+        if py311:
+            import tomllib
+        else:  # pragma: no cover - exercised on 3.10 only
+            import tomli as tomllib  # type: ignore[no-redef]
+
+        return tomllib
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -7,8 +7,9 @@ mapping, revision-id generation, list coercion and a type-keyed dispatcher).
 from __future__ import annotations
 
 import functools
-import uuid
+import gc
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import (
     Any,
     TypeVar,
@@ -22,6 +23,7 @@ __all__ = [
     "immutabledict",
     "memoized_property",
     "not_none",
+    "paused_gc",
     "rev_id",
     "to_list",
     "to_tuple",
@@ -75,6 +77,8 @@ EMPTY_DICT: Mapping[Any, Any] = immutabledict()
 
 def rev_id() -> str:
     """A fresh 12-character hexadecimal revision identifier."""
+    import uuid  # on first use: its import (platform, _uuid) is not free
+
     return uuid.uuid4().hex[-12:]
 
 
@@ -95,6 +99,8 @@ def to_tuple(x: Any, default: tuple[Any, ...] | None = None) -> Any:
         return default
     if isinstance(x, str):
         return (x,)
+    if type(x) is tuple:  # the common case, without the ABC check below
+        return x
     if isinstance(x, Iterable):
         return tuple(x)
     return (x,)
@@ -144,6 +150,24 @@ def not_none(value: _T | None) -> _T:
 
 
 memoized_property = functools.cached_property
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector paused.
+
+    For bursts that allocate many long-lived objects and free none (loading
+    thousands of revisions): collecting in the middle of them only re-scans
+    objects that all survive.  Reference counting still frees everything as
+    usual; the collector is switched back on afterwards only if it was on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Dispatcher:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
-import shutil
 import sys
-import textwrap
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO, TypeVar
@@ -76,10 +74,22 @@ def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
             break
 
 
+def __getattr__(name: str) -> Any:
+    # ``shutil`` is imported only when a terminal's width is needed; this
+    # keeps ``messaging.shutil`` reachable for code that patches it.
+    if name == "shutil":
+        import shutil
+
+        return shutil
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _terminal_width(stream: TextIO) -> int | None:
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):
         return None
+    import shutil  # only on a terminal: its import is not free
+
     return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
@@ -95,6 +105,8 @@ def msg(
     if width is None or len(msg) <= width:
         write_outstream(stream, msg, "\n" if newline else "")
     else:
+        import textwrap
+
         lines = textwrap.wrap(
             msg, width, initial_indent="  ", subsequent_indent="  "
         ) or [""]
@@ -149,9 +161,7 @@ def warn_deprecated(msg: str, stacklevel: int = 2) -> None:
     warnings.warn(msg, DeprecationWarning, stacklevel=stacklevel)
 
 
-_URL_PASSWORD = re.compile(
-    r"^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$", re.DOTALL
-)
+_URL_PASSWORD = r"(?s)^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$"
 
 
 def obfuscate_url_pw(input: Any) -> str:
@@ -165,7 +175,7 @@ def obfuscate_url_pw(input: Any) -> str:
 
         return make_url(text).render_as_string(hide_password=True)
     except Exception:
-        return _URL_PASSWORD.sub(r"\g<head>***\g<tail>", text)
+        return re.sub(_URL_PASSWORD, r"\g<head>***\g<tail>", text)
 
 
 def format_as_comma(value: Any | None) -> str:

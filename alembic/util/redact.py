@@ -17,11 +17,11 @@ Nothing here imports SQLAlchemy.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
+import functools
 import re
 import sys
-import threading
-import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -43,27 +43,36 @@ MASK = "***"
 
 #: ``scheme://user:password@`` -- the password runs up to the last ``@``
 #: before white space or a quote, as SQLAlchemy's URL parser reads it.
-_URL_PASSWORD = re.compile(
+_URL_PASSWORD = (
     r"(?P<head>\b[A-Za-z][\w.+-]*://[^\s:/@'\"]*:)(?P<pw>[^\s'\"]*)(?P<tail>@)"
 )
 
 #: ``password=secret`` / ``password = 'se cret'`` in DSNs and option strings.
-_KEYWORD_PASSWORD = re.compile(
-    r"(?P<head>\b(?:password|passwd|pwd)\s*=\s*)"
-    r"(?P<pw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,;&)'\"]+)",
-    re.IGNORECASE,
+_KEYWORD_PASSWORD = (
+    r"(?i)(?P<head>\b(?:password|passwd|pwd)\s*=\s*)"
+    r"(?P<pw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,;&)'\"]+)"
 )
 
 #: ``'password': 'secret'`` in the repr of a dict of connect arguments.
-_MAPPING_PASSWORD = re.compile(
-    r"(?P<head>['\"](?:password|passwd|pwd)['\"]\s*:\s*)"
-    r"(?P<pw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")",
-    re.IGNORECASE,
+_MAPPING_PASSWORD = (
+    r"(?i)(?P<head>['\"](?:password|passwd|pwd)['\"]\s*:\s*)"
+    r"(?P<pw>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
 )
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """One of the patterns above, compiled on first use.
+
+    Most output holds no URL and no ``=`` or ``:``, so a command such as
+    ``heads`` never needs to compile them at all.
+    """
+    return re.compile(pattern)
+
 
 #: Passwords seen in configuration, masked wherever they occur verbatim.
 _known: set[str] = set()
-_known_lock = threading.Lock()
+_known_lock = _thread.allocate_lock()
 #: The compiled alternation of ``_known`` (at most one entry; rebuilt on change).
 _known_pattern: list[re.Pattern[str]] = []
 
@@ -75,6 +84,8 @@ def register_secret(secret: str | None) -> None:
     """Mask ``secret`` (and its URL-quoted and unquoted spellings) from now on."""
     if not secret:
         return
+    import urllib.parse
+
     forms = {
         secret,
         urllib.parse.unquote(secret),
@@ -94,7 +105,8 @@ def register_url(url: Any) -> None:
     if isinstance(password, str):
         register_secret(password)
         return
-    match = _URL_PASSWORD.search(str(url))
+    text = str(url)
+    match = _compiled(_URL_PASSWORD).search(text) if _may_hold_url(text) else None
     if match:
         register_secret(match.group("pw"))
 
@@ -113,13 +125,22 @@ def mask_text(text: str) -> str:
     """``text`` with every password it shows replaced by ``***``."""
     if not text:
         return text
-    text = _URL_PASSWORD.sub(_mask_match, text)
-    text = _KEYWORD_PASSWORD.sub(_mask_match, text)
-    text = _MAPPING_PASSWORD.sub(_mask_match, text)
+    # each pattern is tried only when the characters it needs are present
+    if _may_hold_url(text):
+        text = _compiled(_URL_PASSWORD).sub(_mask_match, text)
+    if "=" in text:
+        text = _compiled(_KEYWORD_PASSWORD).sub(_mask_match, text)
+    if ":" in text:
+        text = _compiled(_MAPPING_PASSWORD).sub(_mask_match, text)
     pattern = _known_secrets_pattern()
     if pattern is not None:
         text = pattern.sub(MASK, text)
     return text
+
+
+def _may_hold_url(text: str) -> bool:
+    """Whether ``text`` has what a URL with a password needs: ``://`` and ``@``."""
+    return "://" in text and "@" in text
 
 
 def _known_secrets_pattern() -> re.Pattern[str] | None:
@@ -200,7 +221,7 @@ def scrub_exception(exc: BaseException) -> BaseException:
     return exc
 
 
-_install_lock = threading.Lock()
+_install_lock = _thread.allocate_lock()
 _installed: dict[str, Any] = {}
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 from . import messaging
@@ -26,10 +25,12 @@ __all__ = [
     "write_toml",
 ]
 
-_METADATA_SPEC = re.compile(r"^(?P<module>[A-Za-z_][\w.]*):(?P<attr>[A-Za-z_][\w.]*)$")
+# Patterns are compiled on first use (``re`` caches them): ``alembic.command``
+# imports this module for every command, and only ``init`` needs them.
+_METADATA_SPEC = r"^(?P<module>[A-Za-z_][\w.]*):(?P<attr>[A-Za-z_][\w.]*)$"
 
 #: The line of the templates' env.py that ``--metadata`` replaces.
-METADATA_SPOT = re.compile(r"^target_metadata = None[ \t]*$", re.MULTILINE)
+METADATA_SPOT = r"(?m)^target_metadata = None[ \t]*$"
 
 
 def find_template(template_dir: Path, template: str) -> Path:
@@ -63,7 +64,7 @@ def metadata_lines(spec: str) -> str:
     ``Name`` is taken as a declarative base (``Name.metadata``) unless its last
     part already names a metadata object (``metadata``, ``metadata_obj``...).
     """
-    match = _METADATA_SPEC.match(spec.strip())
+    match = re.match(_METADATA_SPEC, spec.strip())
     if match is None:
         raise CommandError(
             "--metadata expects 'package.module:Name' (for example myapp.models:Base), "
@@ -82,8 +83,8 @@ def check_metadata_spot(
         return None
     lines = metadata_lines(spec)
     env_py = template_path / "env.py"
-    if not env_py.is_file() or not METADATA_SPOT.search(
-        env_py.read_text(encoding="utf-8")
+    if not env_py.is_file() or not re.search(
+        METADATA_SPOT, env_py.read_text(encoding="utf-8")
     ):
         raise CommandError(
             f"Template {template!r} has no 'target_metadata = None' line in env.py for "
@@ -151,9 +152,11 @@ def copy_template_file(
     with messaging.status(f"Generating {dest.absolute()}", quiet=quiet):
         if metadata is not None and source.name == "env.py":
             text = source.read_text(encoding="utf-8")
-            wired = METADATA_SPOT.sub(lambda _m: metadata, text, count=1)
+            wired = re.sub(METADATA_SPOT, lambda _m: metadata, text, count=1)
             dest.write_text(wired, encoding="utf-8")
         else:
+            import shutil
+
             shutil.copy(source, dest)
 
 
