@@ -9,7 +9,12 @@ from typing import Any
 from ...operations import ops
 from .dialects import loose_sql
 
-__all__ = ["column_type_differs", "compare_columns", "server_default_differs"]
+__all__ = [
+    "column_type_differs",
+    "compare_columns",
+    "server_default_differs",
+    "types_differ",
+]
 
 log = logging.getLogger(__name__)
 # Alembic's logger names, one per comparison plugin
@@ -166,9 +171,13 @@ def _compare_type(
 
 def column_type_differs(ctx: Any, conn_col: Any, md_col: Any) -> bool:
     """True when the reflected type and the model's type are not the same."""
+    return types_differ(ctx, conn_col.type, md_col.type)
+
+
+def types_differ(ctx: Any, conn_type: Any, md_type: Any) -> bool:
+    """True when a reflected type and a model type are not the same."""
     from sqlalchemy import types as sqltypes
 
-    conn_type, md_type = conn_col.type, md_col.type
     if isinstance(md_type, sqltypes.NullType) or isinstance(
         conn_type, sqltypes.NullType
     ):

@@ -168,6 +168,21 @@ class AutogenProfile:
 
     def adjust_reflected_table(self, table: Any) -> None:
         """Remove what the database added on its own from a reflected table."""
+        for col in table.c:
+            default = col.server_default
+            if default is None:
+                continue
+            arg = getattr(default, "arg", None)
+            text = "" if arg is None else str(getattr(arg, "text", arg))
+            if self.implied_default(table.name, col.name, col.autoincrement, text):
+                col.server_default = None
+
+    def implied_default(
+        self, table_name: str, column_name: str, autoincrement: Any, text: str
+    ) -> bool:
+        """True when a reflected default is implied by the column's type
+        (and so is not the model's business)."""
+        return False
 
     def type_change_kw(
         self, column_name: str, old_type: Any, new_type: Any
@@ -254,16 +269,14 @@ class PostgresqlProfile(AutogenProfile):
             md_col.primary_key or md_col.autoincrement is True
         )
 
-    def adjust_reflected_table(self, table: Any) -> None:
+    def implied_default(
+        self, table_name: str, column_name: str, autoincrement: Any, text: str
+    ) -> bool:
         """SERIAL columns: their ``nextval('<table>_<col>_seq')`` default is
         implied by the column type, so it is dropped (no extra query)."""
-        for col in table.c:
-            if col.autoincrement is not True or col.server_default is None:
-                continue
-            arg = getattr(col.server_default, "arg", None)
-            text = "" if arg is None else str(getattr(arg, "text", arg))
-            if _is_own_sequence_default(text, f"{table.name}_{col.name}_seq"):
-                col.server_default = None
+        return autoincrement is True and _is_own_sequence_default(
+            text, f"{table_name}_{column_name}_seq"
+        )
 
     def type_change_kw(
         self, column_name: str, old_type: Any, new_type: Any

@@ -4,6 +4,8 @@ Tables are reflected with SQLAlchemy 2's ``get_multi_*`` methods (through
 the Inspector's own reflection-info step), restricted to the names that
 passed ``include_name``; the per-table ``Table`` objects are then built from
 that single result, so the number of queries does not grow with tables.
+Tables are built on first request: a table that ``insync`` can show to match
+its model from the fetched dictionaries alone is never built at all.
 
 On SQLite the dialect's per-table PRAGMA and ``sqlite_master`` lookups are
 answered from a few bulk queries (``sqlite_pragmas``).
@@ -14,12 +16,20 @@ from __future__ import annotations
 import contextlib
 import gc
 import warnings
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from .sqlite_pragmas import prefetched_pragmas
 
-__all__ = ["gc_paused", "reflect_tables", "reflected_metadata", "table_names"]
+__all__ = [
+    "ReflectedBatch",
+    "ReflectedTables",
+    "gc_paused",
+    "reflect_batch",
+    "reflect_tables",
+    "reflected_metadata",
+    "table_names",
+]
 
 
 def reflected_metadata(autogen_context: Any) -> Any:
@@ -45,10 +55,94 @@ def reflect_tables(
     available: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """``{name: Table}`` for ``names`` in ``schema``, reflected in one batch."""
-    if not names:
-        return {}
-    with gc_paused():
-        return _reflect_batch(autogen_context, schema, names, available)
+    batch = reflect_batch(autogen_context, schema, names, available)
+    return {name: batch.table(name) for name in batch.names}
+
+
+def reflect_batch(
+    autogen_context: Any,
+    schema: str | None,
+    names: Collection[str],
+    available: Collection[str] | None = None,
+) -> ReflectedBatch:
+    """Fetch what the database says about ``names`` in one batch of queries.
+
+    The ``Table`` objects are built from that result when first asked for
+    (``ReflectedBatch.table``); a table whose comparison can be settled from
+    the fetched dictionaries alone never needs one.
+    """
+    names = sorted(names)
+    info = None
+    if names:
+        with gc_paused():
+            info = _fetch_info(autogen_context, schema, names, available)
+    return ReflectedBatch(autogen_context, schema, names, info)
+
+
+class ReflectedBatch:
+    """One schema's reflection result, with its tables built on demand."""
+
+    def __init__(
+        self, ctx: Any, schema: str | None, names: list[str], info: Any
+    ) -> None:
+        self.ctx = ctx
+        self.schema = schema
+        self.names = names
+        self.info = info
+
+    def table(self, name: str) -> Any:
+        """The reflected ``Table`` for ``name`` (built once, on first use)."""
+        metadata = reflected_metadata(self.ctx)
+        key = f"{self.schema}.{name}" if self.schema else name
+        table = metadata.tables.get(key)
+        if table is None:
+            with gc_paused(), _no_expression_index_warning():
+                table = _build_table(self.ctx, metadata, self.schema, name, self.info)
+        return table
+
+
+class ReflectedTables(Mapping):
+    """``{(schema, name): Table}`` over several batches, built on access.
+
+    Membership and iteration never build anything; ``[key]`` builds the
+    table (and the tables its foreign keys point at, so that those keys
+    resolve as they did when every table was built).
+    """
+
+    def __init__(self) -> None:
+        self._batches: dict[tuple[str | None, str], ReflectedBatch] = {}
+
+    def add(self, batch: ReflectedBatch) -> None:
+        """Make the tables of ``batch`` part of this mapping."""
+        for name in batch.names:
+            self._batches[(batch.schema, name)] = batch
+
+    def batch_of(self, key: tuple[str | None, str]) -> ReflectedBatch:
+        """The batch holding ``key``'s reflection dictionaries."""
+        return self._batches[key]
+
+    def __getitem__(self, key: tuple[str | None, str]) -> Any:
+        batch = self._batches[key]
+        table = batch.table(key[1])
+        for fk in batch.info.foreign_keys.get(key, ()):
+            ref = (fk.get("referred_schema"), fk.get("referred_table"))
+            if ref != key and ref in self._batches:
+                self._batches[ref].table(ref[1])
+        return table
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._batches
+
+    def __iter__(self) -> Iterator[tuple[str | None, str]]:
+        return iter(self._batches)
+
+    def __len__(self) -> int:
+        return len(self._batches)
+
+    def build_all(self) -> None:
+        """Build every table now (for code that walks them all)."""
+        for key in self._batches:
+            self[key]
 
 
 @contextlib.contextmanager
@@ -72,57 +166,42 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _reflect_batch(
+def _fetch_info(
     autogen_context: Any,
     schema: str | None,
-    names: Collection[str],
-    available: Collection[str] | None,
-) -> dict[str, Any]:
-    inspector = autogen_context.inspector
-    metadata = reflected_metadata(autogen_context)
-    names = sorted(names)
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="Skipped unsupported reflection of expression-based index"
-        )
-        with (
-            _sqlite_table_sql_memo(inspector, schema),
-            prefetched_pragmas(inspector, schema),
-        ):
-            info = inspector._get_reflection_info(
-                schema=schema, filter_names=names, available=list(available or names)
-            )
-    tables: dict[str, Any] = {}
-    with warnings.catch_warnings():
-        # expression indexes SQLite cannot describe are handled by the profile
-        warnings.filterwarnings(
-            "ignore", message="Skipped unsupported reflection of expression-based index"
-        )
-        _build_tables(
-            inspector, metadata, schema, names, info, tables, autogen_context._profile
-        )
-    return tables
-
-
-def _build_tables(
-    inspector: Any,
-    metadata: Any,
-    schema: str | None,
     names: list[str],
-    info: Any,
-    tables: dict[str, Any],
-    profile: Any,
-) -> None:
+    available: Collection[str] | None,
+) -> Any:
+    inspector = autogen_context.inspector
+    with (
+        _no_expression_index_warning(),
+        _sqlite_table_sql_memo(inspector, schema),
+        prefetched_pragmas(inspector, schema),
+    ):
+        return inspector._get_reflection_info(
+            schema=schema, filter_names=names, available=list(available or names)
+        )
+
+
+@contextlib.contextmanager
+def _no_expression_index_warning() -> Iterator[None]:
+    """Expression indexes SQLite cannot describe are handled by the profile."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Skipped unsupported reflection of expression-based index"
+        )
+        yield
+
+
+def _build_table(
+    ctx: Any, metadata: Any, schema: str | None, name: str, info: Any
+) -> Any:
     from sqlalchemy import Table
 
-    for name in names:
-        key = f"{schema}.{name}" if schema else name
-        table = metadata.tables.get(key)
-        if table is None:
-            table = Table(name, metadata, schema=schema)
-            inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
-            profile.adjust_reflected_table(table)
-        tables[name] = table
+    table = Table(name, metadata, schema=schema)
+    ctx.inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
+    ctx._profile.adjust_reflected_table(table)
+    return table
 
 
 @contextlib.contextmanager

@@ -93,8 +93,9 @@ def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
             )
             op.defaults = _usage_defaults(ctx._conn_tables, usages)
             upgrade_ops.ops.append(op)
-    kept_users = _usages_kept(ctx)
-    for key in sorted(set(conn_enums) - set(md_enums), key=repr):
+    unused = sorted(set(conn_enums) - set(md_enums), key=repr)
+    kept_users = _usages_kept(ctx) if unused else set()
+    for key in unused:
         if key[1] not in kept_users:
             upgrade_ops.ops.append(DropEnumTypeOp(key[1], conn_enums[key], key[0]))
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from ...operations import ops
 from . import checks, constraints
 from .columns import compare_columns
-from .reflect import reflect_tables, table_names
+from .insync import fast_path_allowed, table_in_sync
+from .reflect import ReflectedTables, reflect_batch, table_names
 from .reverse import remember_created_table
 
 __all__ = ["_compare_tables", "compare_tables"]
@@ -62,18 +64,16 @@ def _conn_names(ctx: Any, schema: str | None) -> list[str]:
 def compare_tables(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     """Fill ``upgrade_ops`` with table-level operations for ``schemas``."""
     md_tables = _metadata_tables(ctx, schemas)
-    conn_tables: dict[TableKey, Any] = {}
+    conn_tables = ReflectedTables()
     for schema in sorted(schemas, key=lambda s: s or ""):
-        names = _conn_names(ctx, schema)
-        for name, table in reflect_tables(ctx, schema, names).items():
-            conn_tables[(schema, name)] = table
+        conn_tables.add(reflect_batch(ctx, schema, _conn_names(ctx, schema)))
     ctx._conn_tables = conn_tables
     ctx._md_tables = md_tables
     _compare_tables(conn_tables, md_tables, ctx, upgrade_ops)
 
 
 def _compare_tables(
-    conn_tables: dict[TableKey, Any],
+    conn_tables: Mapping[TableKey, Any],
     md_tables: dict[TableKey, Any],
     ctx: Any,
     upgrade_ops: Any,
@@ -81,14 +81,25 @@ def _compare_tables(
     for key, md_table in md_tables.items():
         if key not in conn_tables:
             _added_table(ctx, upgrade_ops, md_table)
-    removed = [
-        conn_tables[k] for k in sorted(set(conn_tables) - set(md_tables), key=_sort_key)
-    ]
+    removed_keys = sorted(set(conn_tables) - set(md_tables), key=_sort_key)
+    if removed_keys and isinstance(conn_tables, ReflectedTables):
+        conn_tables.build_all()  # the drop order follows keys between all tables
+    removed = [conn_tables[k] for k in removed_keys]
     for conn_table in _drop_order(removed):
         _removed_table(ctx, upgrade_ops, conn_table)
     for key, md_table in md_tables.items():
-        if key in conn_tables:
+        if key in conn_tables and not _known_in_sync(ctx, conn_tables, key, md_table):
             _changed_table(ctx, upgrade_ops, conn_tables[key], md_table)
+
+
+def _known_in_sync(
+    ctx: Any, conn_tables: Mapping[TableKey, Any], key: TableKey, md_table: Any
+) -> bool:
+    """True when the fetched dictionaries already show the table unchanged
+    (and no hook could see the difference of not building it)."""
+    if not isinstance(conn_tables, ReflectedTables) or not fast_path_allowed(ctx):
+        return False
+    return table_in_sync(ctx, conn_tables.batch_of(key).info, key, md_table)
 
 
 def _sort_key(key: TableKey) -> tuple[str, str]:
