@@ -21,6 +21,7 @@ from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, te
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine.mock import MockConnection
 from sqlalchemy.sql.ddl import ExecutableDDLElement
+from sqlalchemy.sql.elements import TextClause
 
 from ..util import sqla_compat
 from ..util.exc import CommandError
@@ -28,10 +29,25 @@ from ..util.langhelpers import immutabledict
 from ..util.messaging import warn
 from . import base
 
-__all__ = ["DefaultImpl", "ImplMeta"]
+__all__ = ["DefaultImpl", "ImplMeta", "RenderedText"]
 
 #: dialect name -> impl class; filled when a subclass is defined
 _impls: dict[str, type[DefaultImpl]] = {}
+
+
+class RenderedText(TextClause):
+    """A textual statement that also carries its offline rendering.
+
+    ``rendered`` is exactly what compiling the text for the context's dialect
+    would write (the runtime renders version-table statements from a template
+    compiled once); ``_exec`` writes it as is instead of compiling again.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, text: str, rendered: str) -> None:
+        super().__init__(text)
+        self.rendered = rendered
 
 
 class ImplMeta(type):
@@ -178,6 +194,8 @@ class DefaultImpl:
 
     def _compile_offline(self, construct: Any) -> str:
         """SQL text of ``construct`` for the offline script."""
+        if isinstance(construct, RenderedText):
+            return construct.rendered
         compile_kw: dict[str, Any] = {}
         if self.literal_binds and not isinstance(construct, ExecutableDDLElement):
             compile_kw = {"compile_kwargs": {"literal_binds": True, "include_table": False}}

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
+
+from ..util.pyfiles import source_checksum, text_checksum
 
 __all__ = [
     "HistorySettings",
@@ -80,23 +81,14 @@ class HistoryRow:
     message: Optional[str]
 
 
-def text_checksum(text: str) -> str:
-    """SHA-256 of ``text`` with line endings and trailing white space normalized."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    normalized = "\n".join(line.rstrip() for line in lines).rstrip("\n")
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-
-
 def file_checksum(path: Optional[str]) -> Optional[str]:
-    """Checksum of a revision file, or None when there is no readable source."""
-    if not path or not path.endswith(".py"):
-        return None
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    return text_checksum(data.decode("utf-8", errors="replace"))
+    """Checksum of a revision file, or None when there is no readable source.
+
+    :func:`text_checksum` of its text; remembered with the file's compiled
+    code (see :func:`alembic.util.pyfiles.source_checksum`) while the file's
+    modification time and size stay the same.
+    """
+    return source_checksum(path)
 
 
 def history_table(settings: HistorySettings, metadata: Any = None) -> Any:

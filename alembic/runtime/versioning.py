@@ -12,6 +12,7 @@ statements compile once), and each DELETE/UPDATE must match exactly one row.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,8 @@ def _literal(rev: str) -> Any:
 
 
 _OLD, _NEW = "__alembic_old_rev__", "__alembic_new_rev__"
+# characters a text compile escapes or binds: ids holding one take the slow path
+_SPECIAL = re.compile(r"[%:\\]")
 
 
 class _OfflineStatements:
@@ -78,10 +81,13 @@ class _OfflineStatements:
     Offline runs write one version-table statement per step; compiling a
     fresh construct each time dominated long ``--sql`` runs.  The text is
     produced by the dialect exactly as the construct would be, then the
-    revision ids are substituted.
+    revision ids are substituted.  The written form of each template (what
+    the impl's offline compiler makes of it) is computed once too, so ids
+    free of characters that compiler treats specially go out without a
+    further compile.
     """
 
-    def __init__(self, table: Any, dialect: Any) -> None:
+    def __init__(self, table: Any, dialect: Any, impl: Any) -> None:
         col = table.c.version_num
         self.insert = self._text(
             table.insert().values(version_num=_literal(_NEW)), dialect
@@ -93,17 +99,32 @@ class _OfflineStatements:
             .where(col == _literal(_OLD)),
             dialect,
         )
+        compile_offline = getattr(impl, "_compile_offline", None)
+        self._written: dict[str, str] = {}
+        if compile_offline is not None:
+            for template in (self.insert, self.delete, self.update):
+                self._written[template] = compile_offline(self._text_clause(template))
 
     @staticmethod
     def _text(stmt: Any, dialect: Any) -> str:
         return str(stmt.compile(dialect=dialect)).replace("\t", "    ").strip()
 
     @staticmethod
-    def render(template: str, old: str = "", new: str = "") -> Any:
+    def _text_clause(sql: str) -> Any:
         import sqlalchemy as sa
 
-        sql = template.replace(_OLD, old).replace(_NEW, new)
         return sa.text(sql.replace(":", "\\:"))
+
+    def render(self, template: str, old: str = "", new: str = "") -> Any:
+        """The statement for ``template`` with the ids filled in."""
+        from ..ddl.impl import RenderedText
+
+        sql = template.replace(_OLD, old).replace(_NEW, new)
+        written = self._written.get(template)
+        if written is None or _SPECIAL.search(old + new):
+            return self._text_clause(sql)
+        rendered = written.replace(_OLD, old).replace(_NEW, new)
+        return RenderedText(sql.replace(":", "\\:"), rendered)
 
 
 class HeadMaintainer:
@@ -158,13 +179,14 @@ class HeadMaintainer:
 
     def _offline_sql(self) -> _OfflineStatements:
         if self._offline is None:
+            context = self.context
             self._offline = _OfflineStatements(
-                self.context._version, self.context.dialect
+                context._version, context.dialect, context.impl
             )
         return self._offline
 
     def _write(self, template: str, old: str = "", new: str = "") -> None:
-        self.context.impl._exec(_OfflineStatements.render(template, old, new))
+        self.context.impl._exec(self._offline_sql().render(template, old, new))
 
     def _statements(self) -> _Statements:
         if self._online is None:

@@ -2,18 +2,26 @@
 
 Mako is imported only inside :func:`template_to_file`, so importing this module
 stays cheap.
+
+Modules loaded by :func:`load_python_file` get their compiled code from a
+per-directory code cache (:class:`_CodeCache`) when it is fresh, and from
+Python's own import machinery (``__pycache__``) otherwise; the module object
+is built the same way either way.  The cache also remembers each file's
+source checksum (:func:`source_checksum`), so the applied-history journal
+does not re-read and re-hash every revision file it records.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.machinery
 import importlib.util
 import os
 import re
 import sys
 from collections.abc import Iterator
-from types import ModuleType
+from types import CodeType, ModuleType
 from typing import Any
 
 from .exc import CommandError
@@ -23,15 +31,17 @@ __all__ = [
     "load_module_py",
     "load_python_file",
     "pyc_file_from_path",
+    "source_checksum",
     "template_to_file",
+    "text_checksum",
 ]
 
 
 def _render_failure(template_file: str) -> CommandError:
     """Write Mako's template-aware traceback to a temp file; an error naming it."""
-    from mako import exceptions
-
     import tempfile
+
+    from mako import exceptions
 
     fd, fname = tempfile.mkstemp(suffix=".txt", prefix="alembic_template_error_")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -101,6 +111,221 @@ def pyc_file_from_path(path: str | os.PathLike) -> str | None:
     return None
 
 
+# -- checksums ------------------------------------------------------------------
+
+
+def text_checksum(text: str) -> str:
+    """SHA-256 of ``text`` with line endings and trailing white space normalized."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    normalized = "\n".join(line.rstrip() for line in lines).rstrip("\n")
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def source_checksum(path: str | None) -> str | None:
+    """:func:`text_checksum` of the ``.py`` file at ``path``; None without one.
+
+    Remembered in the directory's code cache while the file's
+    ``(mtime_ns, size)`` stays the same.
+    """
+    if not path or not path.endswith(".py"):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    cache = _cache_for(os.path.dirname(path))
+    found = cache.checksum(path, st) if cache is not None else None
+    if found is not None:
+        return found
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    checksum = text_checksum(data.decode("utf-8", errors="replace"))
+    if cache is not None:
+        cache.remember(path, st, checksum=checksum)
+    return checksum
+
+
+# -- the code cache ---------------------------------------------------------------
+
+_OFF = ("0", "false", "no", "off")
+_RACY_NS = 2_000_000_000  # files this fresh may change again within one mtime tick
+_FORMAT = 1  # bump when the entry layout changes
+
+# an entry: [path, mtime_ns, size, marshalled code or None, code or None, checksum]
+_PATH, _MTIME, _SIZE, _BLOB, _CODE, _SUM = range(6)
+
+
+def _code_cache_file(directory: str) -> str | None:
+    """Where the code cache of ``directory`` lives; None when switched off."""
+    import zlib
+
+    if os.environ.get("ALEMBIC_CODE_CACHE", "1").lower() in _OFF:
+        return None
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):  # no home directory to be found
+            return None
+        base = os.path.join(home, ".cache")
+    real = os.path.realpath(directory)
+    key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
+    name = (
+        f"code-{os.path.basename(real)[:40]}-{key}.{sys.implementation.cache_tag}.bin"
+    )
+    return os.path.join(base, "alembic", name)
+
+
+class _CodeCache:
+    """Compiled code and source checksums of one directory's Python files.
+
+    Kept with :mod:`marshal` in the user's cache directory (beside the
+    revision-header cache), one file per directory, so the project tree is
+    not written to.  An entry serves only the same path string while the
+    file's ``(mtime_ns, size)`` is unchanged, and only under the Python that
+    wrote it (the file name carries the interpreter's cache tag, the content
+    its bytecode magic number).  Files modified in the last two seconds are
+    not remembered.  New entries are written back when the process exits;
+    ``ALEMBIC_CODE_CACHE=0`` or ``python -B`` turn writing off, and an
+    unwritable cache directory just means no cache.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.entries = self._load()
+        self.dirty = False
+
+    def _load(self) -> dict[str, list[Any]]:
+        import marshal
+
+        try:
+            with open(self.file, "rb") as handle:
+                data = marshal.loads(handle.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not (isinstance(data, tuple) and len(data) == 3):
+            return {}
+        if data[0] != _FORMAT or data[1] != importlib.util.MAGIC_NUMBER:
+            return {}
+        return {entry[_PATH]: [*entry[:4], None, entry[4]] for entry in data[2]}
+
+    def _fresh(self, path: str, st: os.stat_result) -> list[Any] | None:
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        if entry[_MTIME] != st.st_mtime_ns or entry[_SIZE] != st.st_size:
+            return None
+        return entry
+
+    def code(self, path: str, st: os.stat_result) -> CodeType | None:
+        """The cached code of ``path`` if it matches ``st``, else None."""
+        import marshal
+
+        entry = self._fresh(path, st)
+        if entry is None:
+            return None
+        if entry[_CODE] is None and entry[_BLOB] is not None:
+            try:
+                entry[_CODE] = marshal.loads(entry[_BLOB])
+            except (EOFError, ValueError, TypeError):
+                entry[_BLOB] = None
+        return entry[_CODE]
+
+    def checksum(self, path: str, st: os.stat_result) -> str | None:
+        """The remembered source checksum of ``path`` if it matches ``st``."""
+        entry = self._fresh(path, st)
+        return None if entry is None else entry[_SUM]
+
+    def remember(
+        self,
+        path: str,
+        st: os.stat_result,
+        code: CodeType | None = None,
+        checksum: str | None = None,
+    ) -> None:
+        """Keep ``code`` and/or ``checksum`` for ``path`` as it was at ``st``."""
+        import time
+
+        if time.time_ns() - st.st_mtime_ns < _RACY_NS:
+            return
+        entry = self._fresh(path, st)
+        if entry is None:
+            entry = [path, st.st_mtime_ns, st.st_size, None, None, None]
+            self.entries[path] = entry
+        if code is not None:
+            entry[_CODE], entry[_BLOB] = code, None
+        if checksum is not None:
+            entry[_SUM] = checksum
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
+        if not self.dirty:
+            self.dirty = True
+            _register_exit_save()
+
+    def save(self) -> None:
+        """Write the entries back (best effort, atomically replaced)."""
+        import marshal
+
+        if not self.dirty or sys.dont_write_bytecode:
+            return
+        self.dirty = False
+        tmp = f"{self.file}.{os.getpid()}.tmp"
+        try:
+            rows = [self._row(entry, marshal) for entry in self.entries.values()]
+            payload = (_FORMAT, importlib.util.MAGIC_NUMBER, rows)
+            os.makedirs(os.path.dirname(self.file), exist_ok=True)
+            with open(tmp, "wb") as handle:
+                handle.write(marshal.dumps(payload))
+            os.replace(tmp, self.file)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+    @staticmethod
+    def _row(entry: list[Any], marshal: Any) -> tuple[Any, ...]:
+        blob = entry[_BLOB]
+        if blob is None and entry[_CODE] is not None:
+            blob = marshal.dumps(entry[_CODE])
+        return (entry[_PATH], entry[_MTIME], entry[_SIZE], blob, entry[_SUM])
+
+
+_caches: dict[str, _CodeCache | None] = {}
+_exit_save_registered = False
+
+
+def _cache_for(directory: str) -> _CodeCache | None:
+    """The (process-wide) code cache of ``directory``, or None when off."""
+    try:
+        return _caches[directory]
+    except KeyError:
+        pass
+    file = _code_cache_file(directory)
+    cache = _CodeCache(file) if file else None
+    _caches[directory] = cache
+    return cache
+
+
+def _save_all() -> None:
+    for cache in list(_caches.values()):
+        if cache is not None:
+            cache.save()
+
+
+def _register_exit_save() -> None:
+    global _exit_save_registered
+    if not _exit_save_registered:
+        import atexit
+
+        atexit.register(_save_all)
+        _exit_save_registered = True
+
+
+# -- loading modules ----------------------------------------------------------------
+
+
 @contextlib.contextmanager
 def _registered(module_id: str, module: ModuleType) -> Iterator[None]:
     """Keep ``module`` in ``sys.modules`` while its body runs (dataclasses need it)."""
@@ -113,6 +338,24 @@ def _registered(module_id: str, module: ModuleType) -> Iterator[None]:
             sys.modules.pop(module_id, None)
         else:
             sys.modules[module_id] = previous
+
+
+def _source_code(spec: Any, path: str) -> CodeType:
+    """The code of the source file ``path``: cached, or from the import system."""
+    cache = _cache_for(os.path.dirname(path))
+    if cache is None:
+        return spec.loader.get_code(spec.name)
+    st = os.stat(path)
+    code = cache.code(path, st)
+    if code is None:
+        code = spec.loader.get_code(spec.name)
+        cache.remember(path, st, code=code)
+    return code
+
+
+def _syntax_error(err: SyntaxError, path: str) -> CommandError:
+    where = f"{err.filename or path}:{err.lineno}" if err.lineno else path
+    return CommandError(f"Syntax error in {where}: {err.msg}; fix the file and rerun")
 
 
 def load_module_py(module_id: str, path: str | os.PathLike) -> ModuleType:
@@ -128,13 +371,20 @@ def load_module_py(module_id: str, path: str | os.PathLike) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     with _registered(module_id, module):
         try:
-            spec.loader.exec_module(module)
+            _run_module(spec, module, path)
         except SyntaxError as err:
-            where = f"{err.filename or path}:{err.lineno}" if err.lineno else path
-            raise CommandError(
-                f"Syntax error in {where}: {err.msg}; fix the file and rerun"
-            ) from err
+            raise _syntax_error(err, path) from err
     return module
+
+
+def _run_module(spec: Any, module: ModuleType, path: str) -> None:
+    """Execute ``module``'s code: a source file's through the code cache,
+    anything else through its loader."""
+    if type(spec.loader) is not importlib.machinery.SourceFileLoader:
+        spec.loader.exec_module(module)
+        return
+    code = _source_code(spec, path)
+    exec(code, module.__dict__)  # noqa: S102 - running the file is the point
 
 
 def load_python_file(dir_: str | os.PathLike, filename: str) -> ModuleType:

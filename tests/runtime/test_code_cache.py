@@ -1,0 +1,199 @@
+"""The per-directory code cache behind ``load_python_file`` and
+``source_checksum``: it may only ever serve what the file on disk holds
+(key: path, mtime_ns, size), the loaded module looks exactly as before, and
+a missing, corrupt or unwritable cache just means the normal import path.
+
+Each test gets its own cache directory (``XDG_CACHE_HOME``) and starts from
+an empty in-process cache, as a new process would.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+import time
+
+import pytest
+
+from alembic.util import pyfiles
+from alembic.util.exc import CommandError
+
+OLD = time.time() - 3600  # older than the "just modified" guard
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("ALEMBIC_CODE_CACHE", raising=False)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(pyfiles, "_caches", {})
+    return home
+
+
+def _new_process():
+    """Write the caches out and forget them, as at exit and a fresh start."""
+    pyfiles._save_all()
+    pyfiles._caches.clear()
+
+
+def _write(path, text, mtime=OLD):
+    path.write_text(text)
+    os.utime(path, (mtime, mtime))
+
+
+def _cache_files(home):
+    folder = home / "alembic"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_second_load_is_served_from_the_cache(tmp_path, cache_home):
+    src = tmp_path / "versions"
+    src.mkdir()
+    target = src / "a1_first.py"
+    _write(target, "VALUE = 1\n")
+    assert pyfiles.load_python_file(str(src), "a1_first.py").VALUE == 1
+    _new_process()
+    assert any(name.startswith("code-versions-") for name in _cache_files(cache_home))
+    # same size and same mtime_ns: by the cache's own key this is the same
+    # file, so the remembered code runs (as Python's pyc check would decide);
+    # with the pyc gone, only the code cache can still know VALUE = 1
+    stat = target.stat()
+    target.write_text("VALUE = 2\n")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    shutil.rmtree(src / "__pycache__")
+    assert pyfiles.load_python_file(str(src), "a1_first.py").VALUE == 1
+
+
+@pytest.mark.parametrize("change", ["mtime", "size"])
+def test_an_edited_file_is_never_served_stale(tmp_path, cache_home, change):
+    _write(tmp_path / "m.py", "VALUE = 1\n")
+    pyfiles.load_python_file(str(tmp_path), "m.py")
+    _new_process()
+    if change == "mtime":  # same size, other content, other mtime
+        _write(tmp_path / "m.py", "VALUE = 3\n", mtime=OLD + 10)
+    else:  # other size, same mtime
+        _write(tmp_path / "m.py", "VALUE = 333\n")
+    assert pyfiles.load_python_file(str(tmp_path), "m.py").VALUE in (3, 333)
+    assert pyfiles.source_checksum(str(tmp_path / "m.py")) == pyfiles.text_checksum(
+        (tmp_path / "m.py").read_text()
+    )
+
+
+def test_module_attributes_match_the_import_system(tmp_path, cache_home):
+    _write(
+        tmp_path / "b2_mod.py",
+        "import sys\nNAME = __name__\nIN_SYS = __name__ in sys.modules\n",
+    )
+    for _ in range(2):  # first from Python's loader, then from the cache
+        module = pyfiles.load_python_file(str(tmp_path), "b2_mod.py")
+        path = str(tmp_path / "b2_mod.py")
+        assert module.__file__ == path
+        assert module.__name__ == module.NAME == "b2_mod_py"
+        assert module.IN_SYS is True and "b2_mod_py" not in sys.modules
+        assert module.__spec__.origin == path
+        assert module.__cached__ == importlib.util.cache_from_source(path)
+        assert module.__loader__.get_source("b2_mod_py").startswith("import sys")
+        _new_process()
+
+
+def test_dataclasses_work_when_loaded_from_the_cache(tmp_path, cache_home):
+    _write(
+        tmp_path / "dc.py",
+        "from __future__ import annotations\nimport dataclasses\n\n"
+        "@dataclasses.dataclass\nclass P:\n    x: int\n",
+    )
+    pyfiles.load_python_file(str(tmp_path), "dc.py")
+    _new_process()
+    assert pyfiles.load_python_file(str(tmp_path), "dc.py").P(4).x == 4
+
+
+def test_syntax_error_message_unchanged(tmp_path, cache_home):
+    _write(tmp_path / "bad.py", "x = 1\ndef broken(:\n")
+    with pytest.raises(CommandError) as err:
+        pyfiles.load_python_file(str(tmp_path), "bad.py")
+    assert f"{tmp_path / 'bad.py'}:2" in str(err.value)
+    assert "fix the file and rerun" in str(err.value)
+
+
+def test_sourceless_file_still_loads(tmp_path, cache_home):
+    import py_compile
+
+    _write(tmp_path / "s.py", "VALUE = 7\n")
+    py_compile.compile(str(tmp_path / "s.py"))
+    (tmp_path / "s.py").unlink()
+    assert pyfiles.load_python_file(str(tmp_path), "s.py").VALUE == 7
+    assert pyfiles.source_checksum(str(tmp_path / "s.py")) is None
+
+
+def test_checksum_is_remembered_and_matches_the_text(tmp_path, cache_home):
+    text = "def upgrade():   \r\n    pass\r\n"
+    _write(tmp_path / "c.py", text)
+    first = pyfiles.source_checksum(str(tmp_path / "c.py"))
+    assert first == pyfiles.text_checksum(text)
+    _new_process()
+    # served from the cache: same key, so the stored value comes back even
+    # though the bytes on disk (same size, mtime restored) now differ
+    stat = (tmp_path / "c.py").stat()
+    (tmp_path / "c.py").write_text(text.replace("pass", "PASS"))
+    os.utime(tmp_path / "c.py", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert pyfiles.source_checksum(str(tmp_path / "c.py")) == first
+
+
+def test_just_modified_files_are_not_remembered(tmp_path, cache_home):
+    (tmp_path / "fresh.py").write_text("VALUE = 1\n")  # mtime: now
+    pyfiles.load_python_file(str(tmp_path), "fresh.py")
+    pyfiles.source_checksum(str(tmp_path / "fresh.py"))
+    _new_process()
+    assert _cache_files(cache_home) == []
+
+
+def test_switched_off_by_environment(tmp_path, cache_home, monkeypatch):
+    monkeypatch.setenv("ALEMBIC_CODE_CACHE", "0")
+    _write(tmp_path / "m.py", "VALUE = 1\n")
+    assert pyfiles.load_python_file(str(tmp_path), "m.py").VALUE == 1
+    _new_process()
+    assert _cache_files(cache_home) == []
+
+
+def test_dont_write_bytecode_writes_no_cache(tmp_path, cache_home, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _write(tmp_path / "m.py", "VALUE = 1\n")
+    pyfiles.load_python_file(str(tmp_path), "m.py")
+    _new_process()
+    assert _cache_files(cache_home) == []
+
+
+def test_unwritable_cache_directory_is_harmless(tmp_path, cache_home):
+    cache_home.mkdir()
+    (cache_home / "alembic").write_text("a file where the directory should be")
+    _write(tmp_path / "m.py", "VALUE = 5\n")
+    assert pyfiles.load_python_file(str(tmp_path), "m.py").VALUE == 5
+    _new_process()
+    assert pyfiles.load_python_file(str(tmp_path), "m.py").VALUE == 5
+
+
+def test_corrupt_cache_file_is_ignored(tmp_path, cache_home):
+    _write(tmp_path / "m.py", "VALUE = 6\n")
+    pyfiles.load_python_file(str(tmp_path), "m.py")
+    _new_process()
+    (name,) = _cache_files(cache_home)
+    (cache_home / "alembic" / name).write_bytes(b"\x00garbage")
+    assert pyfiles.load_python_file(str(tmp_path), "m.py").VALUE == 6
+    _new_process()  # and it is rewritten in a readable form
+    assert pyfiles.load_python_file(str(tmp_path), "m.py").VALUE == 6
+
+
+def test_cache_of_a_moved_directory_does_not_apply(tmp_path, cache_home):
+    first = tmp_path / "one" / "versions"
+    first.mkdir(parents=True)
+    _write(first / "m.py", "VALUE = __file__\n")
+    assert pyfiles.load_python_file(str(first), "m.py").VALUE == str(first / "m.py")
+    _new_process()
+    moved = tmp_path / "two" / "versions"
+    moved.parent.mkdir()
+    os.rename(first, moved)
+    module = pyfiles.load_python_file(str(moved), "m.py")
+    assert module.VALUE == module.__file__ == str(moved / "m.py")
