@@ -71,11 +71,12 @@ class Script(revision.Revision):
             module = self._module = _load_module(path)
             headers = headers_from_module(module)
         self._headers = headers
+        values = headers.values
         super().__init__(
             rev_id,
-            headers.get("down_revision"),
-            branch_labels=headers.get("branch_labels"),
-            dependencies=headers.get("depends_on"),
+            values.get("down_revision"),
+            values.get("depends_on"),
+            values.get("branch_labels"),
         )
 
     @property
@@ -220,6 +221,18 @@ class Script(revision.Revision):
         _cache: HeaderCache | None = None,
     ) -> Script | None:
         """The Script for ``dir_/filename``, or None if the name is not a revision file."""
+        path = dir_ + os.sep + filename if dir_ else filename
+        return cls._from_file(scriptdir, path, filename, _cache)
+
+    @classmethod
+    def _from_file(
+        cls,
+        scriptdir: ScriptDirectory,
+        path: str,
+        filename: str,
+        cache: HeaderCache | None = None,
+    ) -> Script | None:
+        """The Script for the file at ``path`` (whose last part is ``filename``)."""
         pattern = (
             _sourceless_rev_file if scriptdir.sourceless else _only_source_rev_file
         )
@@ -227,12 +240,14 @@ class Script(revision.Revision):
         if not match:
             return None
         compiled = scriptdir.sourceless and match.group(2) in ("c", "o")
-        if compiled and _source_wins(dir_, match.group(1), match.group(2)):
+        if compiled and _source_wins(
+            os.path.dirname(path), match.group(1), match.group(2)
+        ):
             return None
-        path = dir_ + os.sep + filename if dir_ else filename
-        headers, module = _headers_for(path, compiled, _cache)
-        if headers.has("revision"):
-            rev_id = headers.get("revision")
+        headers, module = _headers_for(path, compiled, cache)
+        values = headers.values
+        if "revision" in values:
+            rev_id = values["revision"]
         else:
             if module is None and not compiled:
                 _check_syntax(path)  # a broken file, not a missing variable

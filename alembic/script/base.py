@@ -237,8 +237,8 @@ class ScriptDirectory:
                     )
                     continue
                 seen.add(real_path)
-                dir_, _, filename = real_path.rpartition(os.sep)
-                script = Script._from_filename(self, dir_, filename, _cache=cache)
+                filename = real_path.rpartition(os.sep)[2]
+                script = Script._from_file(self, real_path, filename, cache)
                 if script is not None:
                     yield script
             cache.save()

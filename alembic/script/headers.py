@@ -531,13 +531,7 @@ class HeaderCache:
         entry = self._old.get(path)
         if entry is not None and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
             self._new.append(entry)
-            mask = entry[3]
-            values = {
-                name: entry[4 + i]
-                for i, name in enumerate(HEADER_NAMES)
-                if mask & (1 << i)
-            }
-            return ScriptHeaders(values, _MISSING, path)
+            return ScriptHeaders(_unpack(entry), _MISSING, path)
         self._changed = True
         headers = read_headers(path)
         if headers is not None and _time.time_ns() - st.st_mtime_ns > _RACY_NS:
@@ -563,6 +557,19 @@ class HeaderCache:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+_ALL_DEFINED = (1 << len(HEADER_NAMES)) - 1
+
+
+def _unpack(entry: tuple[Any, ...]) -> dict[str, Any]:
+    """The header values of one cache entry (see :func:`_pack`)."""
+    mask = entry[3]
+    if mask == _ALL_DEFINED:  # the usual file: every header assigned
+        return dict(zip(HEADER_NAMES, entry[4:]))
+    return {
+        name: entry[4 + i] for i, name in enumerate(HEADER_NAMES) if mask & (1 << i)
+    }
 
 
 def _pack(path: str, st: os.stat_result, values: dict[str, Any]) -> tuple[Any, ...]:

@@ -21,6 +21,7 @@ here, Alembic's public path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from ..util.langhelpers import paused_gc, to_tuple
@@ -89,6 +90,19 @@ _LAZY_ATTRIBUTES = frozenset(
 )
 
 
+def _count_versioned_parents(rev: Revision) -> int:
+    """How many distinct revisions ``rev`` names as its down revision."""
+    down = rev.down_revision
+    if type(down) is str:  # the usual single parent
+        return 1
+    return len(set(rev._versioned_down_revisions))
+
+
+def _count_all_parents(rev: Revision) -> int:
+    """How many distinct revisions ``rev`` sits on or depends on."""
+    return len(rev._all_down_revisions)
+
+
 def _missing_message(missing: str, rev: Revision, field: str) -> str:
     return (
         "Revision %s referenced from %s is not present; restore that revision "
@@ -136,6 +150,12 @@ class RevisionMap(Resolver, Walker):
         full[None] = None
         full[()] = None
         self._add_branches(labelled, full)
+        # Built: from now on keep the revisions rather than the generator.  A
+        # ScriptDirectory's generator is a method of the directory that holds
+        # this map, a reference cycle only the garbage collector could free
+        # (at exit that collection took about as long as building the map).
+        loaded = tuple(revisions)
+        self._generator = lambda: loaded
         return full
 
     def _collect_revisions(self) -> dict[str, Revision]:
@@ -180,28 +200,20 @@ class RevisionMap(Resolver, Walker):
     ) -> None:
         """Record every revision in its parents' ``nextrev`` / ``_all_nextrev``.
 
-        The same result as :meth:`Revision.add_nextrev` per link, but each
-        parent's sets are rebuilt once rather than once per child.
+        What :meth:`Revision.add_nextrev` does for each link, with each
+        child's down revisions worked out once rather than once per parent.
         """
-        children: dict[str, tuple[Revision, list[str], list[str]]] = {}
         for rev in revisions:
-            rid = rev.revision
+            rid = (rev.revision,)
             downs = rev._versioned_down_revisions
             deps = rev._resolved_dependencies
             for down in downs + deps if deps else downs:
                 parent = map_.get(down)
                 if parent is None:
                     raise RevisionError(_missing_message(down, rev, "down_revision"))
-                found = children.get(parent.revision)
-                if found is None:
-                    found = children[parent.revision] = (parent, [], [])
-                found[1].append(rid)
+                parent._all_nextrev = parent._all_nextrev.union(rid)
                 if parent.revision in downs:
-                    found[2].append(rid)
-        for parent, all_children, versioned_children in children.values():
-            parent._all_nextrev = parent._all_nextrev.union(all_children)
-            if versioned_children:
-                parent.nextrev = parent.nextrev.union(versioned_children)
+                    parent.nextrev = parent.nextrev.union(rid)
 
     def _normalize_depends_on(
         self, revisions: Iterable[Revision], map_: RevisionMapping
@@ -247,8 +259,8 @@ class RevisionMap(Resolver, Walker):
             by_id,
             self.heads,
             self.bases,
-            _versioned_downs,
-            _versioned_ups,
+            _count_versioned_parents,
+            attrgetter("nextrev"),
             CycleDetected,
         )
         if not any(r.dependencies for r in by_id.values()):
@@ -257,31 +269,43 @@ class RevisionMap(Resolver, Walker):
             by_id,
             self._real_heads,
             self._real_bases,
-            _all_downs,
-            _all_ups,
+            _count_all_parents,
+            attrgetter("_all_nextrev"),
             DependencyCycleDetected,
         )
 
-    def _check_span(self, by_id, heads, bases, down, up, error) -> None:  # type: ignore[no-untyped-def]
+    def _check_span(self, by_id, heads, bases, count, up, error) -> None:  # type: ignore[no-untyped-def]
         """Peel the graph from its bases (Kahn); whatever is left lies on a cycle.
 
+        ``bases`` are exactly the revisions with nothing below them;
+        ``count(rev)`` is how many revisions ``rev`` sits on, taken when the
+        first of them is peeled, and ``up(rev)`` the ids sitting on ``rev``.
         Linear in revisions and links, so loading a long history stays cheap.
         """
         if not heads or not bases:
             raise error(list(by_id))
-        waiting = {}
-        for rid, rev in by_id.items():
-            downs = down(rev)
-            waiting[rid] = len(downs) if len(downs) < 2 else len(set(downs))
-        ready = [rid for rid, count in waiting.items() if count == 0]
+        waiting: dict[str, int] = {}
+        ready = list(bases)
+        peeled = len(ready)
         while ready:
             for child in up(by_id[ready.pop()]):
-                waiting[child] -= 1
-                if waiting[child] == 0:
+                left = waiting.get(child)
+                if left is None:
+                    left = count(by_id[child])
+                left -= 1
+                waiting[child] = left
+                if left == 0:
                     ready.append(child)
-        stray = [rid for rid, count in waiting.items() if count > 0]
-        if stray:
-            raise error(sorted(stray))
+                    peeled += 1
+        if peeled < len(by_id):
+            base_ids = set(bases)
+            raise error(
+                sorted(
+                    rid
+                    for rid in by_id
+                    if rid not in base_ids and waiting.get(rid) != 0
+                )
+            )
 
     def _add_branches(
         self, revisions: Iterable[Revision], map_: RevisionMapping
