@@ -6,6 +6,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy import Enum
+from sqlalchemy import types as sqltypes
+
 from ...operations import ops
 from .dialects import loose_sql
 
@@ -176,8 +179,6 @@ def column_type_differs(ctx: Any, conn_col: Any, md_col: Any) -> bool:
 
 def types_differ(ctx: Any, conn_type: Any, md_type: Any) -> bool:
     """True when a reflected type and a model type are not the same."""
-    from sqlalchemy import types as sqltypes
-
     if isinstance(md_type, sqltypes.NullType) or isinstance(
         conn_type, sqltypes.NullType
     ):
@@ -204,8 +205,6 @@ def _dialect_type(type_: Any, dialect: Any) -> Any:
 
 
 def _is_named_enum(type_: Any) -> bool:
-    from sqlalchemy import Enum
-
     return isinstance(type_, Enum) and bool(type_.native_enum) and bool(type_.name)
 
 

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import CheckConstraint, Column, MetaData, Table, UniqueConstraint
+from sqlalchemy import types as sqltypes
+
 from .columns import types_differ
 from .constraints import _fk_sig
 
@@ -72,8 +75,6 @@ def _allowed(ctx: Any) -> bool:
 
 def _column_reflect_listened(ctx: Any) -> bool:
     """True when a ``column_reflect`` listener would see reflected columns."""
-    from sqlalchemy import MetaData, Table
-
     from .reflect import reflected_metadata
 
     probe = Table("alembic_insync_probe", MetaData())
@@ -107,29 +108,48 @@ def _columns_in_sync(ctx: Any, tname: str, columns: list, md_table: Any) -> bool
     md_cols = {c.name: c for c in md_table.c}
     if len(md_cols) != len(columns):
         return False
+    settings = _settings(ctx)
     for col_d in columns:
         md_col = md_cols.get(col_d["name"])
-        if md_col is None or not _column_in_sync(ctx, tname, col_d, md_col):
+        if md_col is None or not _column_in_sync(ctx, settings, tname, col_d, md_col):
             return False
     return True
 
 
-def _column_in_sync(ctx: Any, tname: str, col_d: dict, md_col: Any) -> bool:
+def _settings(ctx: Any) -> tuple[bool, bool, bool]:
+    """(compare types, compare server defaults, compare comments) for the run."""
+    return (
+        ctx.opts.get("compare_type", True) is not False,
+        ctx.opts.get("compare_server_default", False) is not False,
+        bool(getattr(ctx.dialect, "supports_comments", False)),
+    )
+
+
+def _column_in_sync(
+    ctx: Any, settings: tuple, tname: str, col_d: dict, md_col: Any
+) -> bool:
+    types, defaults, comments = settings
     if not _COLUMN_KEYS.issuperset(col_d):
         return False  # computed, identity, sequence, key, ...: full comparison
     if md_col.computed is not None or md_col.identity is not None:
         return False
     if bool(col_d["nullable"]) != bool(md_col.nullable):
         return False
-    if not _default_in_sync(ctx, tname, col_d, md_col):
+    if defaults and not _default_in_sync(ctx, tname, col_d, md_col):
         return False
-    comments = getattr(ctx.dialect, "supports_comments", False)
     if comments and (col_d.get("comment") or None) != (md_col.comment or None):
         return False
-    return _type_in_sync(ctx, col_d["type"], md_col.type)
+    conn_type = col_d["type"]
+    if isinstance(conn_type, sqltypes.SchemaType) and not isinstance(
+        conn_type, sqltypes.Boolean
+    ):
+        return False  # attaching an ENUM to its column may change it
+    return not types or not types_differ(ctx, conn_type, md_col.type)
 
 
 def _default_in_sync(ctx: Any, tname: str, col_d: dict, md_col: Any) -> bool:
+    """With server defaults compared: neither side has one (a SERIAL's own
+    sequence default does not count, as the reflected table drops it)."""
     text = col_d.get("default")
     if text is not None and not isinstance(text, str):
         return False
@@ -137,21 +157,7 @@ def _default_in_sync(ctx: Any, tname: str, col_d: dict, md_col: Any) -> bool:
         tname, col_d["name"], col_d.get("autoincrement"), text
     ):
         text = None
-    if ctx.opts.get("compare_server_default", False) is False:
-        return True
     return text is None and md_col.server_default is None
-
-
-def _type_in_sync(ctx: Any, conn_type: Any, md_type: Any) -> bool:
-    from sqlalchemy import types as sqltypes
-
-    if isinstance(conn_type, sqltypes.SchemaType) and not isinstance(
-        conn_type, sqltypes.Boolean
-    ):
-        return False  # attaching an ENUM to its column may change it
-    if ctx.opts.get("compare_type", True) is False:
-        return True
-    return not types_differ(ctx, conn_type, md_type)
 
 
 # -- primary key, indexes and unique constraints --------------------------------
@@ -217,8 +223,6 @@ def _has_options(item: dict) -> bool:
 
 
 def _md_indexes(ctx: Any, md_table: Any) -> list | None:
-    from sqlalchemy import Column
-
     found = []
     for ix in md_table.indexes:
         exprs = list(ix.expressions)
@@ -239,8 +243,6 @@ def _md_where(ctx: Any, ix: Any) -> Any:
 
 
 def _md_uniques(md_table: Any) -> list | None:
-    from sqlalchemy import UniqueConstraint
-
     found = []
     for uq in md_table.constraints:
         if not isinstance(uq, UniqueConstraint):
@@ -299,8 +301,6 @@ def _conn_fk_sig(ctx: Any, fk: dict, names: set) -> tuple | None:
 
 
 def _no_checks(checks: Any, md_table: Any) -> bool:
-    from sqlalchemy import CheckConstraint
-
     if checks:
         return False
     return not any(isinstance(c, CheckConstraint) for c in md_table.constraints)
