@@ -188,8 +188,8 @@ def check_metadata_not_empty(autogen_context: Any, upgrade_ops: Any) -> None:
     """Refuse when target_metadata has no tables but the database does."""
     from ..operations import ops
 
-    if autogen_context.sorted_tables:
-        return
+    if any(md.tables for md in autogen_context._metadatas):
+        return  # (no need to sort the tables just to see that there are some)
     dropped = [op for _, op in _walk(upgrade_ops) if isinstance(op, ops.DropTableOp)]
     if not dropped:
         return
