@@ -7,7 +7,6 @@ stays cheap (no SQLAlchemy).
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 __all__ = ["__version__", "context", "op"]
@@ -20,5 +19,7 @@ _FACADES = ("context", "op")
 
 def __getattr__(name: str) -> Any:
     if name in _FACADES:
+        import importlib
+
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from argparse import SUPPRESS, Action, ArgumentParser, Namespace
+from argparse import SUPPRESS, Action, ArgumentParser, HelpFormatter, Namespace
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FunctionType
@@ -133,6 +133,40 @@ def _parameters(fn: Callable[..., Any]) -> list[tuple[str, bool]]:
     ]
 
 
+def _terminal_columns() -> int:
+    """The terminal width, worked out as ``shutil.get_terminal_size()`` does."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(HelpFormatter):
+    """argparse's formatter, sized without importing :mod:`shutil`.
+
+    argparse makes a formatter for every argument it adds (to check the
+    metavar), and the stock one imports :mod:`shutil`, with the compression
+    modules behind it, only to read the terminal width.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _CommandParser(ArgumentParser):
     """A subcommand's parser that adds its arguments the first time it is used.
 
@@ -142,6 +176,10 @@ class _CommandParser(ArgumentParser):
     """
 
     _add_arguments: Callable[[ArgumentParser], None] | None = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(**kwargs)
 
     def _fill(self) -> None:
         add, self._add_arguments = self._add_arguments, None
@@ -300,7 +338,7 @@ class CommandLine:
     # -- parser construction --------------------------------------------
 
     def _generate_args(self, prog: str | None) -> None:
-        parser = ArgumentParser(prog=prog)
+        parser = ArgumentParser(prog=prog, formatter_class=_HelpFormatter)
         parser.add_argument(
             "--version",
             action=_VersionAction,

@@ -23,7 +23,6 @@ __all__ = [
 ]
 
 _revision_illegal_chars = ["@", "-", "+", ":"]
-_ILLEGAL_CHARS = frozenset(_revision_illegal_chars)
 _NO_REVISIONS: frozenset[str] = frozenset()
 
 RevisionMapping = dict[Any, Optional["Revision"]]
@@ -178,8 +177,10 @@ class Revision:
     @classmethod
     def verify_rev_id(cls, revision: str) -> None:
         """Refuse ids containing characters that the identifier grammar uses."""
-        if isinstance(revision, str) and _ILLEGAL_CHARS.isdisjoint(revision):
-            return
+        if type(revision) is str and not (
+            "@" in revision or "-" in revision or "+" in revision or ":" in revision
+        ):
+            return  # the usual id; the checks below also cover other types
         bad = set(revision).intersection(_revision_illegal_chars)
         if bad:
             raise RevisionError(
@@ -195,16 +196,18 @@ class Revision:
         branch_labels: None | str | Sequence[str] = None,
     ) -> None:
         downs = _as_tuple(down_revision)
-        deps = _as_tuple(dependencies)
         if revision in downs:
             raise LoopDetected(revision)
-        if revision in deps:
+        deps = _as_tuple(dependencies) if dependencies is not None else ()
+        if deps and revision in deps:
             raise DependencyLoopDetected(revision)
         self.verify_rev_id(revision)
         self.revision = revision
         self.down_revision = _scalar_or_tuple(downs)
-        self.dependencies = _scalar_or_tuple(deps)
-        self._orig_branch_labels: tuple[str, ...] = _as_tuple(branch_labels)
+        self.dependencies = _scalar_or_tuple(deps) if deps else None
+        self._orig_branch_labels: tuple[str, ...] = (
+            _as_tuple(branch_labels) if branch_labels is not None else ()
+        )
         self.branch_labels = set(self._orig_branch_labels)
         # the fields a map fills in, present from the start: adding attributes
         # to thousands of objects later is measurably slower than resetting them
