@@ -168,35 +168,36 @@ class _HelpFormatter(HelpFormatter):
 
 
 class _CommandParser(ArgumentParser):
-    """A subcommand's parser that adds its arguments the first time it is used.
+    """A subcommand's parser, built the first time anything uses it.
 
-    One process runs one command, so building every other command's options
-    (each argument also looks up its translations) would be wasted; parsing,
-    usage and help all fill the parser in first.
+    One process runs one command, so building every other command's parser
+    (its options, help texts and their translation look-ups) would be
+    wasted.  Until then the object holds only its constructor arguments and
+    the set-up steps queued by :meth:`when_built`; reading any attribute a
+    built parser has builds it (parsing, usage and help all do).
     """
-
-    _add_arguments: Callable[[ArgumentParser], None] | None = None
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
+        self.__dict__["_pending"] = (kwargs, [])
+
+    def when_built(self, step: Callable[[ArgumentParser], None]) -> None:
+        """Run ``step(parser)`` once the parser is built (now, if it is)."""
+        pending = self.__dict__.get("_pending")
+        if pending is None:
+            step(self)
+        else:
+            pending[1].append(step)
+
+    def __getattr__(self, name: str) -> Any:
+        pending = self.__dict__.pop("_pending", None)
+        if pending is None:
+            raise AttributeError(name)
+        kwargs, steps = pending
         super().__init__(**kwargs)
-
-    def _fill(self) -> None:
-        add, self._add_arguments = self._add_arguments, None
-        if add is not None:
-            add(self)
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
-        self._fill()
-        return super().parse_known_args(args, namespace)
-
-    def format_usage(self) -> str:
-        self._fill()
-        return super().format_usage()
-
-    def format_help(self) -> str:
-        self._fill()
-        return super().format_help()
+        for step in steps:
+            step(self)
+        return getattr(self, name)
 
 
 class CommandLine:
@@ -400,7 +401,7 @@ class CommandLine:
         translations = self._POSITIONAL_TRANSLATIONS.get(fn.__name__, {})
         subparser = self.subparsers.add_parser(fn.__name__, help=_help_text(fn))
 
-        def add_arguments(subparser: ArgumentParser) -> None:
+        def set_up(subparser: ArgumentParser) -> None:
             for name in keyword:
                 if name in self._KWARGS_OPTS:
                     flags, kw = self._KWARGS_OPTS[name]
@@ -410,14 +411,14 @@ class CommandLine:
                 subparser.add_argument(
                     shown, **self._POSITIONAL_OPTS.get(shown, {"help": shown})
                 )
+            subparser.set_defaults(
+                cmd=(fn, [translations.get(p, p) for p in positional], keyword)
+            )
 
         if isinstance(subparser, _CommandParser):
-            subparser._add_arguments = add_arguments
-        else:  # a caller replaced ``subparsers``: fill it now
-            add_arguments(subparser)
-        subparser.set_defaults(
-            cmd=(fn, [translations.get(p, p) for p in positional], keyword)
-        )
+            subparser.when_built(set_up)
+        else:  # a caller replaced ``subparsers``: set it up now
+            set_up(subparser)
 
     # -- running --------------------------------------------------------
 

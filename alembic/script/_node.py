@@ -225,7 +225,8 @@ class Revision:
     def _reset_links(self) -> None:
         """Forget what a previous map learned about this node."""
         self.nextrev = self._all_nextrev = _NO_REVISIONS
-        self.branch_labels = set(self._orig_branch_labels)
+        if self.branch_labels or self._orig_branch_labels:  # else already empty
+            self.branch_labels = set(self._orig_branch_labels)
 
     def add_nextrev(self, revision: Revision) -> None:
         """Record that ``revision`` sits on (or depends on) this one."""

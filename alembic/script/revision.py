@@ -211,9 +211,15 @@ class RevisionMap(Resolver, Walker):
                 parent = map_.get(down)
                 if parent is None:
                     raise RevisionError(_missing_message(down, rev, "down_revision"))
-                parent._all_nextrev = parent._all_nextrev.union(rid)
+                before = parent._all_nextrev
+                parent._all_nextrev = before.union(rid)
                 if parent.revision in downs:
-                    parent.nextrev = parent.nextrev.union(rid)
+                    # while both sets are equal (usually), share one object
+                    parent.nextrev = (
+                        parent._all_nextrev
+                        if parent.nextrev is before
+                        else parent.nextrev.union(rid)
+                    )
 
     def _normalize_depends_on(
         self, revisions: Iterable[Revision], map_: RevisionMapping
