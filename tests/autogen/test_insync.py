@@ -217,7 +217,8 @@ def test_include_object_still_sees_every_reflected_table(sqlite_runner):
     assert sum(1 for t, _, kind in seen if t == "column" and kind == "Column") == 24
 
 
-def test_column_reflect_listener_still_runs(sqlite_runner):
+@pytest.mark.parametrize("target", [sa.Table, sa.MetaData])
+def test_column_reflect_listener_still_runs(sqlite_runner, target):
     md = _md(_plain_schema)
     sqlite_runner.create(md)
     calls = []
@@ -227,11 +228,11 @@ def test_column_reflect_listener_still_runs(sqlite_runner):
         if column_info["name"] == "ratio":
             column_info["type"] = sa.Integer()  # the model says Float
 
-    event.listen(sa.Table, "column_reflect", listener)
+    event.listen(target, "column_reflect", listener)
     try:
         diffs = sqlite_runner.diffs(md)
     finally:
-        event.remove(sa.Table, "column_reflect", listener)
+        event.remove(target, "column_reflect", listener)
     assert len(calls) == 24
     assert sorted(d[0][0] for d in diffs) == ["modify_type"] * 3
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, MetaData, Table, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
 
 from .columns import types_differ
@@ -74,13 +74,15 @@ def _allowed(ctx: Any) -> bool:
 
 
 def _column_reflect_listened(ctx: Any) -> bool:
-    """True when a ``column_reflect`` listener would see reflected columns."""
+    """True when a ``column_reflect`` listener would see reflected columns
+    (registered on the ``Table`` class, or on every ``MetaData``)."""
     from .reflect import reflected_metadata
 
-    probe = Table("alembic_insync_probe", MetaData())
-    return bool(probe.dispatch.column_reflect) or bool(
-        reflected_metadata(ctx).dispatch.column_reflect
-    )
+    try:
+        on_tables = Table.dispatch.column_reflect._clslevel.get(Table)
+    except Exception:  # noqa: BLE001 - SQLAlchemy's internals moved: assume one
+        return True
+    return bool(on_tables) or bool(reflected_metadata(ctx).dispatch.column_reflect)
 
 
 def table_in_sync(ctx: Any, info: Any, key: tuple[Any, str], md_table: Any) -> bool:
