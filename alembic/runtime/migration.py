@@ -531,6 +531,8 @@ class MigrationContext:
 
     def _open_journal(self) -> Any:
         """The applied-history writer for this run (None offline or when off)."""
+        if self.as_sql:
+            return None  # (and the history modules need not be imported)
         from .journal import HistoryJournal
 
         journal = HistoryJournal.for_context(self)

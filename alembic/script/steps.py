@@ -200,6 +200,15 @@ class RevisionStep(MigrationStep):
         self.revision = revision
         self.is_upgrade = is_upgrade
 
+    @property
+    def _down_ids(self) -> tuple[str, ...]:
+        """The revision's normalized down revisions, worked out once per step
+        (the version-table keeper asks for them several times)."""
+        downs = self.__dict__.get("_downs")
+        if downs is None:
+            downs = self._downs = self.revision._normalized_down_revisions
+        return downs
+
     def __repr__(self) -> str:
         return "RevisionStep(%r, is_upgrade=%r)" % (
             self.revision.revision,
@@ -234,7 +243,7 @@ class RevisionStep(MigrationStep):
     @property
     def from_revisions(self) -> tuple[str, ...]:
         if self.is_upgrade:
-            return self.revision._normalized_down_revisions
+            return self._down_ids
         return (self.revision.revision,)
 
     @property
@@ -247,7 +256,7 @@ class RevisionStep(MigrationStep):
     def to_revisions(self) -> tuple[str, ...]:
         if self.is_upgrade:
             return (self.revision.revision,)
-        return self.revision._normalized_down_revisions
+        return self._down_ids
 
     @property
     def to_revisions_no_deps(self) -> tuple[str, ...]:
@@ -257,7 +266,7 @@ class RevisionStep(MigrationStep):
 
     @property
     def _has_scalar_down_revision(self) -> bool:
-        return len(self.revision._normalized_down_revisions) == 1
+        return len(self._down_ids) == 1
 
     def _ancestor_ids_of(self, ids: Iterable[str]) -> set[str]:
         revs = self.revision_map.get_revisions(list(ids))
@@ -268,7 +277,7 @@ class RevisionStep(MigrationStep):
         present elsewhere (or which is a base) removes its row."""
         if not self.is_downgrade or self.revision.revision not in heads:
             return False
-        if not self.revision._normalized_down_revisions:
+        if not self._down_ids:
             return True
         return not self._unmerge_to_revisions(heads)
 
@@ -305,24 +314,24 @@ class RevisionStep(MigrationStep):
         revisions is a current head, adds a row."""
         if not self.is_upgrade:
             return False
-        downs = self.revision._normalized_down_revisions
+        downs = self._down_ids
         return not downs or not set(heads).intersection(downs)
 
     def should_merge_branches(self, heads: set[str]) -> bool:
         if not self.is_upgrade:
             return False
-        downs = self.revision._normalized_down_revisions
+        downs = self._down_ids
         return len(downs) > 1 and len(set(heads).intersection(downs)) > 1
 
     def should_unmerge_branches(self, heads: set[str]) -> bool:
         if not self.is_downgrade:
             return False
-        downs = self.revision._normalized_down_revisions
+        downs = self._down_ids
         return self.revision.revision in heads and len(downs) > 1
 
     def update_version_num(self, heads: set[str]) -> tuple[str, str]:
         """(old, new) ids of the single row this step updates."""
-        downs = self.revision._normalized_down_revisions
+        downs = self._down_ids
         if self._has_scalar_down_revision:
             down = downs[0]
         else:
@@ -349,7 +358,7 @@ class RevisionStep(MigrationStep):
         return MigrationInfo(
             revision_map=self.revision_map,
             up_revisions=self.revision.revision,
-            down_revisions=self.revision._normalized_down_revisions,
+            down_revisions=self._down_ids,
             is_upgrade=self.is_upgrade,
             is_stamp=False,
         )
