@@ -266,7 +266,10 @@ class _CodeCache:
             _register_exit_save()
 
     def save(self) -> None:
-        """Write the entries back (best effort, atomically replaced)."""
+        """Write the entries back (best effort, atomically replaced).
+
+        Entries of files that are gone or have changed since are dropped.
+        """
         import marshal
 
         if not self.dirty or sys.dont_write_bytecode:
@@ -274,7 +277,8 @@ class _CodeCache:
         self.dirty = False
         tmp = f"{self.file}.{os.getpid()}.tmp"
         try:
-            rows = [self._row(entry, marshal) for entry in self.entries.values()]
+            current = filter(_still_current, self.entries.values())
+            rows = [self._row(entry, marshal) for entry in current]
             payload = (_FORMAT, importlib.util.MAGIC_NUMBER, rows)
             os.makedirs(os.path.dirname(self.file), exist_ok=True)
             with open(tmp, "wb") as handle:
@@ -290,6 +294,15 @@ class _CodeCache:
         if blob is None and entry[_CODE] is not None:
             blob = marshal.dumps(entry[_CODE])
         return (entry[_PATH], entry[_MTIME], entry[_SIZE], blob, entry[_SUM])
+
+
+def _still_current(entry: list[Any]) -> bool:
+    """Whether the file of a cache entry is still there, unchanged."""
+    try:
+        st = os.stat(entry[_PATH])
+    except OSError:
+        return False
+    return st.st_mtime_ns == entry[_MTIME] and st.st_size == entry[_SIZE]
 
 
 _caches: dict[str, _CodeCache | None] = {}

@@ -197,3 +197,18 @@ def test_cache_of_a_moved_directory_does_not_apply(tmp_path, cache_home):
     os.rename(first, moved)
     module = pyfiles.load_python_file(str(moved), "m.py")
     assert module.VALUE == module.__file__ == str(moved / "m.py")
+
+
+def test_entries_of_removed_files_are_dropped(tmp_path, cache_home):
+    for name in ("keep.py", "gone.py"):
+        _write(tmp_path / name, "VALUE = 1\n")
+        pyfiles.load_python_file(str(tmp_path), name)
+    _new_process()
+    cache = pyfiles._cache_for(str(tmp_path))
+    assert set(cache.entries) == {str(tmp_path / "keep.py"), str(tmp_path / "gone.py")}
+    (tmp_path / "gone.py").unlink()
+    _write(tmp_path / "new.py", "VALUE = 2\n")
+    pyfiles.load_python_file(str(tmp_path), "new.py")
+    _new_process()
+    cache = pyfiles._cache_for(str(tmp_path))
+    assert set(cache.entries) == {str(tmp_path / "keep.py"), str(tmp_path / "new.py")}
