@@ -104,25 +104,38 @@ class ScriptHeaders:
 
     ``values`` maps each header name that the file defines to its value;
     ``doc`` is the raw module docstring, or ``None`` when there is none.
-    Headers restored from the cache carry no docstring; it is read from
-    ``path`` the first time ``doc`` is asked for.
+    Headers restored from the cache get their docstring the first time
+    ``doc`` is asked for: from the cache (``source``) when it remembers it,
+    else by reading ``path``.
     """
 
-    __slots__ = ("_doc", "_path", "values")
+    __slots__ = ("_doc", "_path", "_source", "values")
 
     def __init__(
-        self, values: dict[str, Any], doc: Any, path: str | None = None
+        self,
+        values: dict[str, Any],
+        doc: Any,
+        path: str | None = None,
+        source: HeaderCache | None = None,
     ) -> None:
         self.values = values
         self._doc = doc
         self._path = path
+        self._source = source
 
     @property
     def doc(self) -> str | None:
         """The raw module docstring (None when the file has none)."""
         if self._doc is _MISSING:
-            self._doc = read_docstring(self._path) if self._path else None
+            self._doc = self._find_doc()
         return self._doc
+
+    def _find_doc(self) -> str | None:
+        if self._source is not None and self._path:
+            doc = self._source.cached_doc(self._path)
+            if doc is not _MISSING:
+                return doc  # type: ignore[no-any-return]
+        return read_docstring(self._path) if self._path else None
 
     def get(self, name: str, default: Any = None) -> Any:
         """Return the value of header ``name``, or ``default`` if undefined."""
@@ -487,7 +500,7 @@ def _pycache_files(
 # --------------------------------------------------------------------------
 # remembering headers between runs
 
-_CACHE_VERSION = 4  # bump whenever the readers change what they accept
+_CACHE_VERSION = 5  # bump whenever the readers or the file layout change
 _RACY_NS = 2_000_000_000  # files this fresh may change again within one mtime tick
 
 
@@ -502,28 +515,50 @@ class HeaderCache:
     yet tell edits apart).  Set ``ALEMBIC_HEADER_CACHE=0`` to turn it off;
     an unwritable cache directory just means no cache.
 
-    Entries are flat tuples ``(path, mtime_ns, size, mask, *values)`` where
-    bit ``i`` of ``mask`` says whether ``HEADER_NAMES[i]`` is defined: flat
-    tuples load several times faster than nested dicts.
+    The file holds ``(version, entries, docs)``.  Entries are flat tuples
+    ``(path, mtime_ns, size, mask, *values)`` where bit ``i`` of ``mask``
+    says whether ``HEADER_NAMES[i]`` is defined: flat tuples load several
+    times faster than nested dicts.  ``docs`` is a marshalled
+    ``{path: docstring}`` for the same entries, decoded only when a
+    docstring is first asked for (``history`` needs them, ``heads`` not).
     """
 
     def __init__(self, location: str) -> None:
         self.path = _cache_file(location)
-        self._old = self._load() if self.path else {}
+        self._old: dict[str, tuple[Any, ...]] = {}
+        self._doc_blob = b""
+        self._old_docs: dict[str, Any] | None = None
         self._new: list[tuple[Any, ...]] = []
+        self._new_docs: dict[str, Any] = {}
         self._changed = False
+        if self.path:
+            self._load()
 
-    def _load(self) -> dict[str, tuple[Any, ...]]:
+    def _load(self) -> None:
         import marshal
 
         try:
             with open(self.path, "rb") as f:  # type: ignore[arg-type]
                 data = marshal.loads(f.read())  # one read: load(f) reads per object
         except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        if isinstance(data, tuple) and len(data) == 2 and data[0] == _CACHE_VERSION:
-            return {entry[0]: entry for entry in data[1]}
-        return {}
+            return
+        if (
+            isinstance(data, tuple)
+            and len(data) == 3
+            and data[0] == _CACHE_VERSION
+            and isinstance(data[2], bytes)
+        ):
+            self._old = {entry[0]: entry for entry in data[1]}
+            self._doc_blob = data[2]
+
+    def cached_doc(self, path: str) -> Any:
+        """The docstring remembered for ``path``, or ``_MISSING``.
+
+        Only meaningful for headers this cache served (their file unchanged).
+        """
+        if self._old_docs is None:
+            self._old_docs = _decode_docs(self._doc_blob)
+        return self._old_docs.get(path, _MISSING)
 
     def read(self, path: str) -> ScriptHeaders | None:
         """Headers of ``path`` (see :func:`read_headers`), from the cache if fresh."""
@@ -531,11 +566,12 @@ class HeaderCache:
         entry = self._old.get(path)
         if entry is not None and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
             self._new.append(entry)
-            return ScriptHeaders(_unpack(entry), _MISSING, path)
+            return ScriptHeaders(_unpack(entry), _MISSING, path, self)
         self._changed = True
         headers = read_headers(path)
         if headers is not None and _time.time_ns() - st.st_mtime_ns > _RACY_NS:
             self._new.append(_pack(path, st, headers.values))
+            self._new_docs[path] = headers.doc
         return headers
 
     def save(self) -> None:
@@ -549,14 +585,42 @@ class HeaderCache:
         tmp = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            docs = marshal.dumps(self._docs_to_save())
             with open(tmp, "wb") as f:
-                marshal.dump((_CACHE_VERSION, self._new), f)
+                marshal.dump((_CACHE_VERSION, self._new, docs), f)
             os.replace(tmp, self.path)
         except (OSError, ValueError):
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+    def _docs_to_save(self) -> dict[str, Any]:
+        """Docstrings of the entries about to be written, where known."""
+        if self._old_docs is None:
+            self._old_docs = _decode_docs(self._doc_blob)
+        docs = {}
+        for entry in self._new:
+            path = entry[0]
+            doc = self._new_docs.get(path, _MISSING)
+            if doc is _MISSING:
+                doc = self._old_docs.get(path, _MISSING)
+            if doc is not _MISSING:
+                docs[path] = doc
+        return docs
+
+
+def _decode_docs(blob: bytes) -> dict[str, Any]:
+    """The ``{path: docstring}`` stored beside the entries (``{}`` if unreadable)."""
+    import marshal
+
+    if not blob:
+        return {}
+    try:
+        docs = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return docs if isinstance(docs, dict) else {}
 
 
 _ALL_DEFINED = (1 << len(HEADER_NAMES)) - 1

@@ -136,8 +136,9 @@ def test_graph_query_errors(branched) -> None:
         "get_heads(), or merge the branches using alembic merge."
     )
     with pytest.raises(
-        CommandError, match="^Can't locate revision identified by 'zzzz9'; run 'alembic history' "
-        "to list the revisions$"
+        CommandError,
+        match="^Can't locate revision identified by 'zzzz9'; run 'alembic history' "
+        "to list the revisions$",
     ):
         branched.get_revision("zzzz9")
     with pytest.raises(CommandError) as info:
@@ -233,10 +234,40 @@ def test_header_cache_round_trip(env_dir, write_rev) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     cached = ScriptDirectory(str(env_dir))
     assert cached.get_heads() == ["aaaa1"]
-    assert cached.get_revision("aaaa1").doc == "cached doc"  # read lazily from the file
+    assert cached.get_revision("aaaa1").doc == "cached doc"
     # a new mtime invalidates the entry
     _age(path, 30)
     assert ScriptDirectory(str(env_dir)).get_heads() == ["zzzz9"]
+
+
+def _edit_in_place(path: Path, old: str, new: str) -> None:
+    """Change the file's text, keeping its size and mtime (the cache key)."""
+    assert len(old) == len(new)
+    st = path.stat()
+    path.write_text(path.read_text().replace(old, new))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_header_cache_remembers_docstrings(env_dir, write_rev) -> None:
+    versions = env_dir / "versions"
+    first = write_rev(versions, "aaaa1", None, doc="first doc")
+    _age(first)
+    assert ScriptDirectory(str(env_dir)).get_revision("aaaa1").doc == "first doc"
+    # served from the cache: an edit the cache key cannot see does not show
+    _edit_in_place(first, "first doc", "fresh doc")
+    assert ScriptDirectory(str(env_dir)).get_revision("aaaa1").doc == "first doc"
+    # a later run that adds a file keeps the docstrings it did not re-read
+    second = write_rev(versions, "bbbb2", "aaaa1", doc="second doc")
+    _age(second)
+    script_dir = ScriptDirectory(str(env_dir))
+    assert script_dir.get_heads() == ["bbbb2"]
+    _edit_in_place(second, "second doc", "edited doc")
+    script_dir = ScriptDirectory(str(env_dir))
+    assert [s.doc for s in script_dir.walk_revisions()] == ["second doc", "first doc"]
+    # a changed mtime: headers and docstring are read from the file again
+    _age(first, 30)
+    script_dir = ScriptDirectory(str(env_dir))
+    assert [s.doc for s in script_dir.walk_revisions()] == ["second doc", "fresh doc"]
 
 
 def test_fresh_files_are_not_cached(env_dir, write_rev) -> None:
