@@ -14,7 +14,6 @@ does not re-read and re-hash every revision file it records.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.machinery
 import importlib.util
 import os
@@ -116,6 +115,8 @@ def pyc_file_from_path(path: str | os.PathLike) -> str | None:
 
 def text_checksum(text: str) -> str:
     """SHA-256 of ``text`` with line endings and trailing white space normalized."""
+    import hashlib
+
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     normalized = "\n".join(line.rstrip() for line in lines).rstrip("\n")
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
