@@ -311,14 +311,19 @@ _exit_save_registered = False
 
 
 def _cache_for(directory: str) -> _CodeCache | None:
-    """The (process-wide) code cache of ``directory``, or None when off."""
+    """The (process-wide) code cache of ``directory``, or None when off.
+
+    Looked up by absolute path: the same relative directory name seen from
+    another working directory is another directory.
+    """
+    where = os.path.abspath(directory)
     try:
-        return _caches[directory]
+        return _caches[where]
     except KeyError:
         pass
-    file = _code_cache_file(directory)
+    file = _code_cache_file(where)
     cache = _CodeCache(file) if file else None
-    _caches[directory] = cache
+    _caches[where] = cache
     return cache
 
 

@@ -212,3 +212,19 @@ def test_entries_of_removed_files_are_dropped(tmp_path, cache_home):
     _new_process()
     cache = pyfiles._cache_for(str(tmp_path))
     assert set(cache.entries) == {str(tmp_path / "keep.py"), str(tmp_path / "new.py")}
+
+
+def test_same_relative_path_in_two_projects(tmp_path, cache_home, monkeypatch):
+    """Two projects with the same relative layout and file names, loaded in
+    one process from two working directories, each get their own code, even
+    when the files agree in size and mtime."""
+    for name, value in (("one", 1), ("two", 2)):
+        versions = tmp_path / name / "versions"
+        versions.mkdir(parents=True)
+        _write(versions / "r1.py", f"VALUE = {value}\n")
+    for name, value in (("one", 1), ("two", 2), ("one", 1)):
+        monkeypatch.chdir(tmp_path / name)
+        assert pyfiles.load_python_file("versions", "r1.py").VALUE == value
+        assert pyfiles.source_checksum("versions/r1.py") == pyfiles.text_checksum(
+            f"VALUE = {value}\n"
+        )
