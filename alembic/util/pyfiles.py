@@ -173,10 +173,23 @@ def _code_cache_file(directory: str) -> str | None:
         base = os.path.join(home, ".cache")
     real = os.path.realpath(directory)
     key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
-    name = (
-        f"code-{os.path.basename(real)[:40]}-{key}.{sys.implementation.cache_tag}.bin"
-    )
+    name = f"code-{os.path.basename(real)[:40]}-{key}.{_interpreter_tag()}.bin"
     return os.path.join(base, "alembic", name)
+
+
+def _header() -> bytes:
+    """Written into the cache and checked on reading: the bytecode magic
+    number and the optimization level."""
+    return importlib.util.MAGIC_NUMBER + bytes([sys.flags.optimize])
+
+
+def _interpreter_tag() -> str:
+    """What the compiled code depends on besides the source: the interpreter
+    (``cpython-311``) and the optimization level (``-O`` drops asserts)."""
+    tag = sys.implementation.cache_tag
+    if sys.flags.optimize:
+        tag += f".opt-{sys.flags.optimize}"
+    return tag
 
 
 class _CodeCache:
@@ -186,8 +199,9 @@ class _CodeCache:
     revision-header cache), one file per directory, so the project tree is
     not written to.  An entry serves only the same path string while the
     file's ``(mtime_ns, size)`` is unchanged, and only under the Python that
-    wrote it (the file name carries the interpreter's cache tag, the content
-    its bytecode magic number).  Files modified in the last two seconds are
+    wrote it, at the same optimization level (the file name carries the
+    interpreter's cache tag and ``-O`` level, the content its bytecode magic
+    number and that level again).  Files modified in the last two seconds are
     not remembered.  New entries are written back when the process exits;
     ``ALEMBIC_CODE_CACHE=0`` or ``python -B`` turn writing off, and an
     unwritable cache directory just means no cache.
@@ -208,7 +222,7 @@ class _CodeCache:
             return {}
         if not (isinstance(data, tuple) and len(data) == 3):
             return {}
-        if data[0] != _FORMAT or data[1] != importlib.util.MAGIC_NUMBER:
+        if data[0] != _FORMAT or data[1] != _header():
             return {}
         return {entry[_PATH]: [*entry[:4], None, entry[4]] for entry in data[2]}
 
@@ -280,7 +294,7 @@ class _CodeCache:
         try:
             current = filter(_still_current, self.entries.values())
             rows = [self._row(entry, marshal) for entry in current]
-            payload = (_FORMAT, importlib.util.MAGIC_NUMBER, rows)
+            payload = (_FORMAT, _header(), rows)
             os.makedirs(os.path.dirname(self.file), exist_ok=True)
             with open(tmp, "wb") as handle:
                 handle.write(marshal.dumps(payload))

@@ -228,3 +228,33 @@ def test_same_relative_path_in_two_projects(tmp_path, cache_home, monkeypatch):
         assert pyfiles.source_checksum("versions/r1.py") == pyfiles.text_checksum(
             f"VALUE = {value}\n"
         )
+
+
+def test_optimization_level_is_part_of_the_key(tmp_path, cache_home):
+    """Code compiled under ``python -O`` (asserts and ``__debug__`` gone) is
+    never served to a plain run, nor the other way round: real processes,
+    each writing its cache at exit."""
+    import subprocess
+
+    _write(tmp_path / "m.py", "DEBUG = __debug__\n")
+    script = (
+        "from alembic.util import pyfiles\n"
+        f"print(pyfiles.load_python_file({str(tmp_path)!r}, 'm.py').DEBUG)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["XDG_CACHE_HOME"] = str(cache_home)
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = repo
+
+    def run(*flags):
+        out = subprocess.run(
+            [sys.executable, *flags, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()
+
+    assert [run(), run("-O"), run(), run("-O")] == ["True", "False", "True", "False"]
+    assert len([n for n in _cache_files(cache_home) if n.startswith("code-")]) == 2
