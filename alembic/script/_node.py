@@ -149,6 +149,13 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     return to_tuple(value, default=())
 
 
+def _joined(down_revision: Any, dependencies: tuple[str, ...]) -> tuple[str, ...]:
+    """The down revisions then the dependencies, each id once."""
+    if not dependencies and type(down_revision) is str:
+        return (down_revision,)  # the usual single parent: nothing to dedupe
+    return dedupe_tuple(_as_tuple(down_revision) + dependencies)
+
+
 def _scalar_or_tuple(value: tuple[str, ...]) -> None | str | tuple[str, ...]:
     if not value:
         return None
@@ -243,15 +250,11 @@ class Revision:
 
     @property
     def _all_down_revisions(self) -> tuple[str, ...]:
-        return dedupe_tuple(
-            self._versioned_down_revisions + self._resolved_dependencies
-        )
+        return _joined(self.down_revision, self._resolved_dependencies)
 
     @property
     def _normalized_down_revisions(self) -> tuple[str, ...]:
-        return dedupe_tuple(
-            self._versioned_down_revisions + self._normalized_resolved_dependencies
-        )
+        return _joined(self.down_revision, self._normalized_resolved_dependencies)
 
     @property
     def is_head(self) -> bool:

@@ -101,7 +101,7 @@ class Script(revision.Revision):
     @property
     def doc(self) -> str:
         """The first paragraph of the module docstring."""
-        return re.split("\n\n", self.longdoc)[0]
+        return self.longdoc.split("\n\n", 1)[0]
 
     @property
     def _script_version_path(self) -> str:

@@ -55,23 +55,22 @@ def redirect(stream: TextIO | None) -> Iterator[None]:
 
 
 def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
-    """Write each piece of ``text`` to ``stream``, replacing unencodable characters.
+    """Write the pieces of ``text`` to ``stream``, replacing unencodable characters.
 
-    Database passwords in the text are masked (see :mod:`alembic.util.redact`).
+    The pieces go out as one write, so database passwords are masked (see
+    :mod:`alembic.util.redact`) even when one spans two pieces.
     """
     if quiet:
         return
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    for piece in text:
-        if isinstance(piece, bytes):
-            piece = piece.decode(encoding, "replace")
-        else:
-            piece = str(piece)
-        piece = mask_text(piece).encode(encoding, "replace").decode(encoding)
-        try:
-            stream.write(piece)
-        except BrokenPipeError:
-            break
+    joined = "".join(
+        piece.decode(encoding, "replace") if isinstance(piece, bytes) else str(piece)
+        for piece in text
+    )
+    try:
+        stream.write(mask_text(joined).encode(encoding, "replace").decode(encoding))
+    except BrokenPipeError:
+        pass
 
 
 def __getattr__(name: str) -> Any:
