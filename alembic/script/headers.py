@@ -116,7 +116,7 @@ class ScriptHeaders:
         values: dict[str, Any],
         doc: Any,
         path: str | None = None,
-        source: HeaderCache | None = None,
+        source: _CachedDocs | None = None,
     ) -> None:
         self.values = values
         self._doc = doc
@@ -132,7 +132,7 @@ class ScriptHeaders:
 
     def _find_doc(self) -> str | None:
         if self._source is not None and self._path:
-            doc = self._source.cached_doc(self._path)
+            doc = self._source.get(self._path)
             if doc is not _MISSING:
                 return doc  # type: ignore[no-any-return]
         return read_docstring(self._path) if self._path else None
@@ -526,8 +526,7 @@ class HeaderCache:
     def __init__(self, location: str) -> None:
         self.path = _cache_file(location)
         self._old: dict[str, tuple[Any, ...]] = {}
-        self._doc_blob = b""
-        self._old_docs: dict[str, Any] | None = None
+        self._docs = _CachedDocs(b"")
         self._new: list[tuple[Any, ...]] = []
         self._new_docs: dict[str, Any] = {}
         self._changed = False
@@ -549,16 +548,7 @@ class HeaderCache:
             and isinstance(data[2], bytes)
         ):
             self._old = {entry[0]: entry for entry in data[1]}
-            self._doc_blob = data[2]
-
-    def cached_doc(self, path: str) -> Any:
-        """The docstring remembered for ``path``, or ``_MISSING``.
-
-        Only meaningful for headers this cache served (their file unchanged).
-        """
-        if self._old_docs is None:
-            self._old_docs = _decode_docs(self._doc_blob)
-        return self._old_docs.get(path, _MISSING)
+            self._docs = _CachedDocs(data[2])
 
     def read(self, path: str) -> ScriptHeaders | None:
         """Headers of ``path`` (see :func:`read_headers`), from the cache if fresh."""
@@ -566,7 +556,7 @@ class HeaderCache:
         entry = self._old.get(path)
         if entry is not None and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
             self._new.append(entry)
-            return ScriptHeaders(_unpack(entry), _MISSING, path, self)
+            return ScriptHeaders(_unpack(entry), _MISSING, path, self._docs)
         self._changed = True
         headers = read_headers(path)
         if headers is not None and _time.time_ns() - st.st_mtime_ns > _RACY_NS:
@@ -597,30 +587,51 @@ class HeaderCache:
 
     def _docs_to_save(self) -> dict[str, Any]:
         """Docstrings of the entries about to be written, where known."""
-        if self._old_docs is None:
-            self._old_docs = _decode_docs(self._doc_blob)
         docs = {}
         for entry in self._new:
             path = entry[0]
             doc = self._new_docs.get(path, _MISSING)
             if doc is _MISSING:
-                doc = self._old_docs.get(path, _MISSING)
+                doc = self._docs.get(path)
             if doc is not _MISSING:
                 docs[path] = doc
         return docs
 
 
-def _decode_docs(blob: bytes) -> dict[str, Any]:
-    """The ``{path: docstring}`` stored beside the entries (``{}`` if unreadable)."""
-    import marshal
+class _CachedDocs:
+    """The docstrings a cache file stores beside its entries.
 
-    if not blob:
-        return {}
-    try:
-        docs = marshal.loads(blob)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    return docs if isinstance(docs, dict) else {}
+    Kept as marshalled bytes until the first docstring is asked for; the
+    headers served from the cache refer to this object only, not to the
+    whole :class:`HeaderCache`.
+    """
+
+    __slots__ = ("_blob", "_docs")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._docs: dict[str, Any] | None = None
+
+    def get(self, path: str) -> Any:
+        """The docstring remembered for ``path``, or ``_MISSING``.
+
+        Only meaningful for headers the cache served (their file unchanged).
+        """
+        if self._docs is None:
+            self._docs = self._decode()
+            self._blob = b""
+        return self._docs.get(path, _MISSING)
+
+    def _decode(self) -> dict[str, Any]:
+        import marshal
+
+        if not self._blob:
+            return {}
+        try:
+            docs = marshal.loads(self._blob)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return docs if isinstance(docs, dict) else {}
 
 
 _ALL_DEFINED = (1 << len(HEADER_NAMES)) - 1
