@@ -301,6 +301,35 @@ def test_merge_and_other_positionals():
     assert parse("-x", "a=b", "-n", "sec", "-q", "--raiseerr", "heads").x == ["a=b"]
 
 
+def test_subcommand_parsers_are_complete_when_used():
+    cli = CommandLine(prog="alembic")
+    upgrade = cli.subparsers.choices["upgrade"]
+    usage = " ".join(upgrade.format_usage().split())
+    assert usage.startswith("usage: alembic upgrade") and "[--sql]" in usage
+    assert "revision" in usage
+    dests = {action.dest for action in upgrade._actions}
+    assert {"sql", "tag", "revision", "help"} <= dests
+    namespace = cli.parser.parse_args(["stamp", "--purge", "a", "b"])
+    assert namespace.revisions == ["a", "b"] and namespace.purge is True
+
+
+def test_register_command_reads_a_wrapped_function_signature():
+    import functools
+
+    def word(config, word, times=None, *, loud=False):
+        """Say a word."""
+
+    @functools.wraps(word)
+    def wrapper(*args, **kwargs):
+        return word(*args, **kwargs)
+
+    cli = CommandLine(prog="alembic")
+    cli.register_command(wrapper)
+    fn, positional, keyword = cli.parser.parse_args(["word", "hi"]).cmd
+    assert fn is wrapper
+    assert positional == ["word"] and keyword == ["times", "loud"]
+
+
 def test_register_command(project):
     calls = []
 
