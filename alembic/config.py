@@ -338,7 +338,13 @@ def main(
     """
     from .cli import CommandLine as _CommandLine
 
-    _CommandLine(prog=prog).main(argv=argv, **kwargs)
+    if argv is not None:  # called by a host program: leave its process alone
+        _CommandLine(prog=prog).main(argv=argv, **kwargs)
+        return
+    from .util.process import command_process
+
+    with command_process():
+        _CommandLine(prog=prog).main(argv=argv, **kwargs)
 
 
 def __getattr__(name: str) -> Any:
