@@ -323,3 +323,27 @@ def test_postgresql_serial_default_not_rendered(pg_runner):
     _up, down = _run(pg_runner, SCENARIOS["drop_table"], "drop_table")
     assert "sa.Column('id', sa.INTEGER(), autoincrement=True, nullable=False)" in down
     assert "nextval" not in down
+
+
+def test_diff_tuples_report_a_missing_default_as_false(runner):
+    """As Alembic does: no server default on the column is ``False`` in the
+    ``existing_server_default`` of a modify_* diff, not None."""
+    before, after = SCENARIOS["type_length"][:2]
+    runner.create(_md(before))
+    (group,) = [d for d in runner.diffs(_md(after)) if isinstance(d, list)]
+    assert [d[0] for d in group] == ["modify_type"]
+    assert group[0][4]["existing_server_default"] is False
+
+
+def test_added_default_downgrade_drops_it_again(runner):
+    """A detected default change keeps the real (absent) existing default, so
+    the rendered downgrade sets ``server_default=None``."""
+    runner.create(_md(lambda md: base_table(md, sa.Column("x", sa.Integer))))
+    after = _md(lambda md: base_table(md, sa.Column("x", sa.Integer, server_default="5")))
+    _script, up, down = runner.roundtrip(
+        _md(lambda md: base_table(md, sa.Column("x", sa.Integer))),
+        after,
+        compare_server_default=True,
+    )
+    assert "server_default='5'" in up, up
+    assert "server_default=None" in down, down

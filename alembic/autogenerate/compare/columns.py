@@ -82,7 +82,11 @@ def _alter_op_for(schema: str | None, tname: str, conn_col: Any) -> Any:
         conn_col.name,
         schema=schema,
         existing_type=conn_col.type,
-        existing_server_default=conn_col.server_default,
+        # False (as Alembic reports it) when the column has no default; a
+        # detected default change sets the real value, which reverse() needs
+        existing_server_default=(
+            False if conn_col.server_default is None else conn_col.server_default
+        ),
         existing_nullable=conn_col.nullable,
         existing_comment=conn_col.comment,
     )
@@ -240,9 +244,11 @@ def _compare_server_default(
         if verdict is not None:
             if verdict:
                 alter.modify_server_default = md_col.server_default
+                alter.existing_server_default = conn_col.server_default
             return
     if server_default_differs(ctx, conn_text, md_text):
         alter.modify_server_default = md_col.server_default
+        alter.existing_server_default = conn_col.server_default
         _defaults_log.info("Detected server default on column '%s.%s'", tname, cname)
 
 
