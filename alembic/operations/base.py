@@ -317,15 +317,23 @@ def _migration_file(migration_context: Any) -> str | None:
     path = getattr(migration_context, "_current_step_path", None)
     if path:
         return str(path)
+    skip = (_ALEMBIC_DIR + os.sep, _stdlib_dir())
     frame = sys._getframe(1)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
-        if not filename.startswith(_ALEMBIC_DIR + os.sep) and not filename.startswith(
-            "<"
-        ):
+        # a ``with op.batch_alter_table(...)`` block fails inside the
+        # standard library's contextlib: keep walking to the migration file
+        if not filename.startswith(skip) and not filename.startswith("<"):
             return filename
         frame = frame.f_back  # type: ignore[assignment]
     return None
+
+
+def _stdlib_dir() -> str:
+    """The standard library's directory, with a trailing separator."""
+    import sysconfig
+
+    return os.path.abspath(sysconfig.get_paths()["stdlib"]) + os.sep
 
 
 def _add_operation_detail(err: sa_exc.StatementError, operation: Any, ctx: Any) -> None:
