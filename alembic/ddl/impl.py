@@ -198,7 +198,7 @@ class DefaultImpl:
             return construct.rendered
         compile_kw: dict[str, Any] = {}
         if self.literal_binds and not isinstance(construct, ExecutableDDLElement):
-            compile_kw = {"compile_kwargs": {"literal_binds": True, "include_table": False}}
+            compile_kw = {"compile_kwargs": {"literal_binds": True}}
         compiled = construct.compile(dialect=self.dialect, **compile_kw)
         return str(compiled).replace("\t", "    ").strip()
 

@@ -56,10 +56,12 @@ class PostgresqlImpl(DefaultImpl):
         self._exec(_create_index(index, **kw))
 
     def prep_table_for_batch(self, batch_impl: Any, table: Any) -> None:
-        """Drop the old table's named constraints so the rebuilt table can
-        reuse their names (PostgreSQL names are per schema)."""
+        """Drop the old table's named constraints that the rebuilt table
+        keeps, so it can reuse their names (PostgreSQL names are per schema);
+        one the batch dropped goes away with the old table."""
+        kept = getattr(batch_impl, "named_constraints", {})
         for constraint in table.constraints:
-            if constraint.name is not None:
+            if constraint.name is not None and constraint.name in kept:
                 self.drop_constraint(constraint)
 
     def alter_column(

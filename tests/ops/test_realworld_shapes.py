@@ -42,3 +42,67 @@ def test_failed_batch_block_names_the_migration_file_not_contextlib(pg_url):
     assert "op.batch_alter_table('folder_rw') failed in migration file" in text
     assert f"migration file {__file__}" in text
     assert "contextlib" not in text
+
+
+ALL_DIALECTS = ["postgresql", "mysql", "sqlite", "mssql", "oracle"]
+
+
+@pytest.mark.parametrize("dialect", ALL_DIALECTS)
+def test_offline_execute_of_update_and_delete_qualifies_columns(offline, dialect):
+    # a data migration over a lightweight table(), as Alembic renders it
+    # with literal_binds: the WHERE clause names table.column
+    acct = sa.table("acct", sa.column("id", Integer), sa.column("name", String))
+    off = offline(dialect, literal_binds=True)
+    off.op.execute(
+        acct.update()
+        .where(acct.c.name == off.op.inline_literal("x"))
+        .values({"name": off.op.inline_literal("y")})
+    )
+    off.op.execute(acct.delete().where(acct.c.id == 3))
+    assert off.statements() == [
+        "UPDATE acct SET name='y' WHERE acct.name = 'x'",
+        "DELETE FROM acct WHERE acct.id = 3",
+    ]
+
+
+def _batch_table():
+    return sa.Table(
+        "bt",
+        sa.MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("x", String(10)),
+        Column("p", Integer),
+        sa.UniqueConstraint("x", name="uq_bt_x"),
+        sa.CheckConstraint("p > 0", name="ck_bt_p"),
+        sa.ForeignKeyConstraint(["p"], ["o.id"], name="fk_bt_p"),
+    )
+
+
+def _drops(statements):
+    return sorted(s for s in statements if "DROP CONSTRAINT" in s)
+
+
+def test_pg_batch_recreate_drops_only_the_constraints_it_keeps(offline):
+    # PostgreSQL constraint names are per schema, so a rebuilt table first
+    # frees the names it reuses; one the batch itself dropped is left to go
+    # away with the old table.
+    off = offline("postgresql")
+    with off.op.batch_alter_table("bt", copy_from=_batch_table(), recreate="always") as b:
+        b.drop_constraint("uq_bt_x", type_="unique")
+        b.drop_constraint("fk_bt_p", type_="foreignkey")
+    statements = off.statements()
+    assert _drops(statements) == ["ALTER TABLE bt DROP CONSTRAINT ck_bt_p"]
+    create = next(s for s in statements if s.startswith("CREATE TABLE _alembic_tmp_bt"))
+    assert "uq_bt_x" not in create and "fk_bt_p" not in create
+    assert "CONSTRAINT ck_bt_p CHECK (p > 0)" in create
+
+
+def test_pg_batch_recreate_frees_every_kept_constraint_name(offline):
+    off = offline("postgresql")
+    with off.op.batch_alter_table("bt", copy_from=_batch_table(), recreate="always") as b:
+        b.add_column(Column("y", Integer))
+    assert _drops(off.statements()) == [
+        "ALTER TABLE bt DROP CONSTRAINT ck_bt_p",
+        "ALTER TABLE bt DROP CONSTRAINT fk_bt_p",
+        "ALTER TABLE bt DROP CONSTRAINT uq_bt_x",
+    ]
