@@ -150,25 +150,53 @@ def _render_potential_expr(
     from sqlalchemy.sql.elements import ClauseElement
 
     if isinstance(value, ClauseElement):
-        sql = _sql_text(value, ctx, is_index=is_index)
+        sql = _sql_text(value, ctx, is_server_default, is_index)
         if wrap_in_element:
-            return f"{_sqlalchemy_autogenerate_prefix(ctx)}text({sql!r})"
+            # an index expression is written as a column-like element, as
+            # Alembic does, so the dialect treats it as one key part
+            element = "literal_column" if is_index else "text"
+            return f"{_sqlalchemy_autogenerate_prefix(ctx)}{element}({sql!r})"
         return repr(sql)
     return repr(value)
 
 
-def _sql_text(value: Any, ctx: Any, is_index: bool = False) -> str:
-    dialect = ctx.dialect
+def _sql_text(
+    value: Any, ctx: Any, is_server_default: bool = False, is_index: bool = False
+) -> str:
+    """SQL of an expression as the migration's dialect writes it in DDL."""
+    if is_index and getattr(ctx.dialect, "name", None) in ("mysql", "mariadb"):
+        value = _mysql_key_part(value)
+    impl = getattr(getattr(ctx, "migration_context", None), "impl", None)
     try:
-        text = str(
+        if impl is not None:
+            return impl.render_ddl_sql_expr(
+                value, is_server_default=is_server_default, is_index=is_index
+            )
+        return str(
             value.compile(
-                dialect=dialect,
+                dialect=ctx.dialect,
                 compile_kwargs={"literal_binds": True, "include_table": False},
             )
         )
     except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
-        text = str(value)
-    return text
+        return str(value)
+
+
+def _mysql_key_part(value: Any) -> Any:
+    """MySQL wants a functional key part in parentheses; group the kinds of
+    expression SQLAlchemy's own CREATE INDEX groups there."""
+    from sqlalchemy import sql
+    from sqlalchemy.sql import operators
+
+    ordering = (operators.desc_op, operators.asc_op)
+    if isinstance(
+        value, (sql.elements.BinaryExpression, sql.functions.FunctionElement)
+    ) or (
+        isinstance(value, sql.elements.UnaryExpression)
+        and value.modifier not in ordering
+    ):
+        return sql.elements.Grouping(value)
+    return value
 
 
 def _render_server_default(default: Any, ctx: Any, repr_: bool = True) -> str | None:
@@ -198,24 +226,11 @@ def _render_computed(computed: Any, ctx: Any) -> str:
 
 
 def _render_identity(identity: Any, ctx: Any) -> str:
-    keys = (
-        "always",
-        "on_null",
-        "start",
-        "increment",
-        "minvalue",
-        "maxvalue",
-        "nominvalue",
-        "nomaxvalue",
-        "cycle",
-        "cache",
-        "order",
-    )
-    kw = []
-    for key in keys:
-        value = getattr(identity, key, None)
-        if value is not None and not (key == "always" and value is False):
-            kw.append(f"{key}={value!r}")
+    """``Identity(...)`` with the options SQLAlchemy reports for it (``always``
+    included, as Alembic writes it) and any dialect keywords."""
+    opts = dict(identity._as_dict())
+    opts.update(identity.dialect_kwargs)
+    kw = [f"{key}={value!r}" for key, value in opts.items()]
     return f"{_sqlalchemy_autogenerate_prefix(ctx)}Identity({', '.join(kw)})"
 
 
@@ -329,14 +344,20 @@ def _render_foreign_key(
         value = getattr(constraint, key)
         if value:
             opts.append(f"{key}={value!r}")
-    opts += _deferral_opts(constraint)
+    if constraint.initially:  # Alembic names INITIALLY before DEFERRABLE here
+        opts.append(f"initially={constraint.initially!r}")
+    if constraint.deferrable:
+        opts.append(f"deferrable={constraint.deferrable!r}")
     if constraint.use_alter:
         opts.append("use_alter=True")
     if constraint.match:
         opts.append(f"match={constraint.match!r}")
-    args = [f"[{', '.join(local)}]", f"[{', '.join(remote)}]"] + opts
+    # Alembic always writes the separator after the referred columns, so an
+    # option-less key reads "ForeignKeyConstraint(['a'], ['t.id'], )".
+    head = f"[{', '.join(local)}], [{', '.join(remote)}], "
     return (
-        f"{_sqlalchemy_autogenerate_prefix(ctx)}ForeignKeyConstraint({', '.join(args)})"
+        f"{_sqlalchemy_autogenerate_prefix(ctx)}ForeignKeyConstraint("
+        f"{head}{', '.join(opts)})"
     )
 
 

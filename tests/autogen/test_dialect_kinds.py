@@ -119,7 +119,7 @@ def test_pg_expression_and_partial_indexes(pg_runner):
 
     script, up, _down = pg_runner.roundtrip(_md(before), _md(after))
     assert kinds(script) == ["add_index", "add_index"]
-    assert "[sa.text('lower(name)')]" in up
+    assert "[sa.literal_column('lower(name)')]" in up
     assert "postgresql_where=sa.text('n > 0')" in up
 
     def after_changed(md):
@@ -200,7 +200,7 @@ def test_pg_identity_and_computed_columns_compare_clean(pg_runner):
         )
 
     _script, up, _down = pg_runner.roundtrip(sa.MetaData(), _md(model))
-    assert "sa.Identity(start=10)" in up
+    assert "sa.Identity(always=False, start=10)" in up
     assert "sa.Computed('a * 2'" in up
 
 
@@ -244,7 +244,7 @@ def test_pg_identity_change(pg_runner):
         _md(model(start=1)), _md(model(start=1, increment=5))
     )
     assert kinds(script) == ["modify_default"]
-    assert "server_default=sa.Identity(start=1, increment=5)" in up
+    assert "server_default=sa.Identity(always=False, start=1, increment=5)" in up
 
 
 def _check_model(bound: int):

@@ -333,6 +333,8 @@ def _compare_identity(
     md_i, conn_i = md_col.identity, conn_col.identity
     if md_i is None and conn_i is None:
         return
+    if not getattr(ctx.dialect, "supports_identity_columns", False):
+        return  # SQLite, MySQL: IDENTITY is not stored, nothing to compare
     if md_i is not None and conn_i is not None:
         changed = bool(md_i.always) != bool(conn_i.always) or any(
             getattr(md_i, a, None) is not None

@@ -181,6 +181,10 @@ def _match(ctx: Any, md_items: list[_Item], conn_items: list[_Item]):
     return pairs, unmatched, left
 
 
+def _name_key(item: _Item) -> str:
+    return str(item.name or "")
+
+
 def _differs(md: _Item, conn: _Item) -> bool:
     if md.opaque or conn.opaque:
         return False
@@ -202,14 +206,15 @@ def compare_indexes_and_uniques(
     conn_items = _conn_items(ctx, schema, tname, conn_table, md_table)
     hidden = _unreflected_names(ctx, schema, tname, conn_table)
     pairs, unmatched, left = _match(ctx, md_items, conn_items)
-    for conn in left:
+    # Alembic emits removals, changes and additions each in name order.
+    for conn in sorted(left, key=_name_key):
         _drop(ctx, modify_ops, conn, tname)
     for md, conn in sorted(pairs, key=lambda p: str(p[0].name)):
         if _differs(md, conn):
             _log_changed(md, conn, tname)
             _drop(ctx, modify_ops, conn, None)
             _add(ctx, modify_ops, md, log_it=False)
-    for md in unmatched:
+    for md in sorted(unmatched, key=_name_key):
         if md.opaque and md.name in hidden:
             continue  # present in the database; its expression cannot be read back
         _add(ctx, modify_ops, md)

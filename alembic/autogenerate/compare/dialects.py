@@ -308,6 +308,11 @@ class PostgresqlProfile(AutogenProfile):
         return [r[0] for r in rows]
 
 
+def _mysql_float(match: Any) -> str:
+    """MySQL stores FLOAT(p) as FLOAT up to 24 bits of precision, else DOUBLE."""
+    return "FLOAT" if int(match.group(2)) <= 24 else "DOUBLE"
+
+
 class MySQLProfile(AutogenProfile):
     """MySQL / MariaDB: BOOL is TINYINT(1), JSON is LONGTEXT, uniques are indexes."""
 
@@ -315,6 +320,7 @@ class MySQLProfile(AutogenProfile):
         frozenset({"NUMERIC", "DECIMAL"}),
         frozenset({"BOOL", "BOOLEAN", "TINYINT(1)"}),
         frozenset({"JSON", "LONGTEXT"}),
+        frozenset({"DOUBLE", "DOUBLE PRECISION"}),
     )
     unique_constraints_are_indexes = True
     unnamed_pk_drop_name = "PRIMARY"
@@ -332,6 +338,7 @@ class MySQLProfile(AutogenProfile):
             flags=re.IGNORECASE,
         )
         text = re.sub(r"\bINT\b", "INTEGER", text, flags=re.IGNORECASE)
+        text = re.sub(r"^(FLOAT)\((\d+)\)$", _mysql_float, text, flags=re.IGNORECASE)
         return super().normalize_type(text)
 
     def is_implicit_index(self, index: Any, conn_table: Any) -> bool:

@@ -1,0 +1,192 @@
+"""Regressions found by running real projects' models (MLflow, CTFd, Dify and
+a 2.0-style naming-convention app) through ``revision --autogenerate`` and
+``check`` next to Alembic 1.20.1, each reduced to a small literal model."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+
+def _ops(script):
+    out = []
+    for diff in script.upgrade_ops.as_diffs():
+        out.extend(diff if isinstance(diff, list) else [diff])
+    return out
+
+
+def _lines(text, word):
+    return [line.strip() for line in text.splitlines() if word in line]
+
+
+# -- rendering -----------------------------------------------------------------
+
+
+def _parent_child(md, **fk_kw):
+    sa.Table("parent", md, sa.Column("id", sa.Integer, primary_key=True))
+    return sa.Table(
+        "child",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("pid", sa.Integer),
+        sa.ForeignKeyConstraint(["pid"], ["parent.id"], **fk_kw),
+    )
+
+
+def test_optionless_foreign_key_keeps_alembics_trailing_separator(runner):
+    md = sa.MetaData()
+    _parent_child(md)
+    runner.reset()
+    _script, up, _down = runner.produce(md)
+    assert _lines(up, "ForeignKeyConstraint") == [
+        "sa.ForeignKeyConstraint(['pid'], ['parent.id'], ),"
+    ]
+    runner.apply(up)
+    assert runner.diffs(md) == []
+
+
+def test_foreign_key_options_in_alembics_order(pg_runner):
+    md = sa.MetaData()
+    _parent_child(
+        md, name="fk_c_p", ondelete="CASCADE", deferrable=True, initially="DEFERRED"
+    )
+    _script, up, _down = pg_runner.produce(md)
+    assert _lines(up, "ForeignKeyConstraint") == [
+        "sa.ForeignKeyConstraint(['pid'], ['parent.id'], name='fk_c_p', "
+        "ondelete='CASCADE', initially='DEFERRED', deferrable=True),"
+    ]
+
+
+def test_indexes_of_a_new_table_in_name_order(runner):
+    md = sa.MetaData()
+    t = sa.Table(
+        "inputs",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("uuid", sa.String(36)),
+        sa.Column("kind", sa.String(36)),
+    )
+    sa.Index("index_inputs_uuid", t.c.uuid)  # declared first, sorts last
+    sa.Index("index_inputs_kind_uuid", t.c.kind, t.c.uuid)
+    runner.reset()
+    _script, up, down = runner.produce(md)
+    created = [line.split("'")[1] for line in _lines(up, "create_index(")]
+    dropped = [line.split("'")[1] for line in _lines(down, "drop_index(")]
+    assert created == ["index_inputs_kind_uuid", "index_inputs_uuid"]
+    assert dropped == ["index_inputs_uuid", "index_inputs_kind_uuid"]
+
+
+def test_identity_renders_always_like_alembic(pg_runner):
+    md = sa.MetaData()
+    sa.Table("a", md, sa.Column("id", sa.Integer, sa.Identity(), primary_key=True))
+    sa.Table(
+        "b",
+        md,
+        sa.Column(
+            "id", sa.BigInteger, sa.Identity(start=10, increment=5), primary_key=True
+        ),
+    )
+    _script, up, _down = pg_runner.produce(md)
+    assert (
+        "sa.Column('id', sa.Integer(), sa.Identity(always=False), nullable=False)" in up
+    )
+    assert "sa.Identity(always=False, start=10, increment=5)" in up
+    pg_runner.apply(up)
+    assert pg_runner.diffs(md) == []
+
+
+def test_sqlite_function_default_is_parenthesised(sqlite_runner):
+    md = sa.MetaData()
+    sa.Table(
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+        sa.Column("d", sa.Date, server_default=sa.text("CURRENT_DATE")),
+        sa.Column("n", sa.Integer, server_default=sa.text("0")),
+    )
+    sqlite_runner.reset()
+    _script, up, _down = sqlite_runner.produce(md, render_as_batch=False)
+    assert "server_default=sa.text('(CURRENT_TIMESTAMP)')" in up
+    assert "server_default=sa.text('(CURRENT_DATE)')" in up
+    assert "server_default=sa.text('0')" in up
+    sqlite_runner.apply(up)
+    assert sqlite_runner.diffs(md) == []
+
+
+def _lower_index_model(md):
+    t = sa.Table(
+        "doc",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.String(300)),
+        sa.Column("n", sa.Integer),
+    )
+    sa.Index("ix_doc_lower_title", sa.func.lower(t.c.title), t.c.n)
+
+
+def test_pg_function_index_rendered_as_literal_column(pg_runner):
+    md = sa.MetaData()
+    _lower_index_model(md)
+    _script, up, _down = pg_runner.produce(md)
+    assert "[sa.literal_column('lower(title)'), 'n']" in up
+    pg_runner.apply(up)
+    assert pg_runner.diffs(md) == []
+
+
+def test_mysql_function_key_part_in_parentheses(mysql_runner):
+    md = sa.MetaData()
+    _lower_index_model(md)
+    _script, up, _down = mysql_runner.produce(md)
+    assert "[sa.literal_column('(lower(title))'), 'n']" in up
+
+
+# -- comparison ----------------------------------------------------------------
+
+
+def _metric_model(md):
+    sa.Table(
+        "metrics",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("value", sa.Float(precision=53), nullable=False),
+        sa.Column("ratio", sa.Float(precision=20)),
+    )
+
+
+def test_mysql_float_53_is_double_not_a_change(mysql_runner):
+    md = sa.MetaData()
+    _metric_model(md)
+    mysql_runner.create(md)
+    assert mysql_runner.diffs(md) == []
+    with mysql_runner.engine.connect() as conn:
+        cols = {c["name"]: c["type"] for c in sa.inspect(conn).get_columns("metrics")}
+    assert type(cols["value"]).__name__ == "DOUBLE"  # the case being compared
+
+
+def test_mysql_float_precision_change_still_detected(mysql_runner):
+    md = sa.MetaData()
+    _metric_model(md)
+    mysql_runner.create(md)
+    changed = sa.MetaData()
+    sa.Table(
+        "metrics",
+        changed,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("value", sa.Float(precision=20), nullable=False),
+        sa.Column("ratio", sa.Float(precision=20)),
+    )
+    assert [d[0][0] for d in mysql_runner.diffs(changed)] == ["modify_type"]
+
+
+def test_identity_not_compared_where_the_database_has_none(runner):
+    if runner.engine.dialect.supports_identity_columns:
+        return  # PostgreSQL: covered by the identity tests of test_dialect_kinds
+    md = sa.MetaData()
+    sa.Table(
+        "chunk",
+        md,
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("pos", sa.SmallInteger),
+    )
+    runner.create(md)
+    assert runner.diffs(md) == []
