@@ -22,6 +22,7 @@ from sqlalchemy.sql.schema import Computed
 from ..util.exc import CommandError
 from ..util.messaging import warn
 from .base import (
+    ColumnComment,
     ColumnName,
     RenameTable,
     alter_table,
@@ -342,3 +343,12 @@ def visit_column_name(element: ColumnName, compiler: Any, **kw: Any) -> str:
         format_column_name(compiler, element.column_name),
         format_column_name(compiler, element.newname),
     )
+
+
+@compiles(ColumnComment, "sqlite")
+def visit_column_comment(element: ColumnComment, compiler: Any, **kw: Any) -> str:
+    """SQLite has no column comments: refuse, as Alembic does, rather than
+    write a COMMENT statement SQLite would reject."""
+    from sqlalchemy.exc import UnsupportedCompilationError
+
+    raise UnsupportedCompilationError(compiler, type(element))
