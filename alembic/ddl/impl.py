@@ -321,7 +321,8 @@ class DefaultImpl:
         table.dispatch.before_create(table, self.connection, checkfirst=False, _ddl_runner=self)
         self._exec(sa_schema.CreateTable(table, **kw))
         table.dispatch.after_create(table, self.connection, checkfirst=False, _ddl_runner=self)
-        for index in table.indexes:
+        # Table.indexes is a set: sort by name so --sql output is reproducible
+        for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
             self._exec(sa_schema.CreateIndex(index))
         if not (self.dialect.supports_comments and not self.dialect.inline_comments):
             return
