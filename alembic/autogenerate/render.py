@@ -245,9 +245,7 @@ def _index_columns(ctx: Any, op: Any) -> list[str]:
 
 
 def _kw_text(ctx: Any, kw: dict[str, Any]) -> str:
-    return "".join(
-        f", {k}={_render_potential_expr(v, ctx)}" for k, v in sorted(kw.items())
-    )
+    return "".join(f", {k}={_render_potential_expr(v, ctx)}" for k, v in kw.items())
 
 
 @renderers.dispatch_for(ops.CreateIndexOp)

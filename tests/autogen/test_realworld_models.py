@@ -5,6 +5,7 @@ a 2.0-style naming-convention app) through ``revision --autogenerate`` and
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 
 def _ops(script):
@@ -50,10 +51,11 @@ def test_foreign_key_options_in_alembics_order(pg_runner):
         md, name="fk_c_p", ondelete="CASCADE", deferrable=True, initially="DEFERRED"
     )
     _script, up, _down = pg_runner.produce(md)
-    assert _lines(up, "ForeignKeyConstraint") == [
+    expected = (
         "sa.ForeignKeyConstraint(['pid'], ['parent.id'], name='fk_c_p', "
         "ondelete='CASCADE', initially='DEFERRED', deferrable=True),"
-    ]
+    )
+    assert _lines(up, "ForeignKeyConstraint") == [expected]
 
 
 def test_indexes_of_a_new_table_in_name_order(runner):
@@ -190,3 +192,64 @@ def test_identity_not_compared_where_the_database_has_none(runner):
     )
     runner.create(md)
     assert runner.diffs(md) == []
+
+
+def test_index_dialect_options_keep_declared_order(runner):
+    md = sa.MetaData()
+    t = sa.Table(
+        "events",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("ctx", sa.LargeBinary(16)),
+    )
+    sa.Index("ix_events_ctx", t.c.ctx, mysql_length=16, mariadb_length=16)
+    runner.reset()
+    _script, up, down = runner.produce(md, render_as_batch=False)
+    assert "unique=False, mysql_length=16, mariadb_length=16)" in up
+    assert "table_name='events', mysql_length=16, mariadb_length=16)" in down
+
+
+class _Unused(sa.CHAR):
+    """A placeholder column type compiled to CHAR(0), as Home Assistant does."""
+
+
+@compiles(_Unused, "sqlite", "mysql", "mariadb")
+def _compile_unused(type_, compiler, **kw):
+    return "CHAR(0)"
+
+
+def test_zero_length_char_from_a_compiled_user_type_is_no_change(sqlite_runner):
+    md = sa.MetaData()
+    sa.Table(
+        "states",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("entity_id", _Unused(0)),
+    )
+    sqlite_runner.create(md)
+    with sqlite_runner.engine.connect() as conn:
+        cols = {c["name"]: c["type"] for c in sa.inspect(conn).get_columns("states")}
+    assert cols["entity_id"].length == 0  # reflected as CHAR with length 0
+    assert sqlite_runner.diffs(md) == []
+
+
+def _binary_model(md, type_):
+    sa.Table(
+        "events",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("ctx", type_),
+    )
+
+
+def test_mysql_sized_blob_matches_the_kind_mysql_picks(mysql_runner):
+    md = sa.MetaData()
+    _binary_model(md, sa.LargeBinary(16))
+    mysql_runner.create(md)
+    with mysql_runner.engine.connect() as conn:
+        cols = {c["name"]: c["type"] for c in sa.inspect(conn).get_columns("events")}
+    assert type(cols["ctx"]).__name__ == "TINYBLOB"
+    assert mysql_runner.diffs(md) == []
+    bigger = sa.MetaData()
+    _binary_model(bigger, sa.LargeBinary(70000))  # MEDIUMBLOB: a real change
+    assert [d[0][0] for d in mysql_runner.diffs(bigger)] == ["modify_type"]

@@ -108,6 +108,8 @@ class AutogenProfile:
         text = re.sub(r"\s*,\s*", ",", text)
         text = re.sub(r"\(\s*", "(", text)
         text = re.sub(r"\s*\)", ")", text)
+        # SQLAlchemy writes a zero length as no length at all: CHAR(0) is CHAR
+        text = re.sub(r"^([A-Z][A-Z ]*)\(0\)$", r"\1", text)
         for group in self.type_synonyms:
             if text in group:
                 return min(group)
@@ -313,6 +315,18 @@ def _mysql_float(match: Any) -> str:
     return "FLOAT" if int(match.group(2)) <= 24 else "DOUBLE"
 
 
+_LOB_SIZES = ((255, "TINY"), (65535, ""), (16777215, "MEDIUM"))
+
+
+def _mysql_sized_lob(match: Any) -> str:
+    """MySQL turns BLOB(n) / TEXT(n) into the smallest kind that holds n bytes."""
+    kind, size = match.group(1).upper(), int(match.group(2))
+    for limit, prefix in _LOB_SIZES:
+        if size <= limit:
+            return prefix + kind
+    return "LONG" + kind
+
+
 class MySQLProfile(AutogenProfile):
     """MySQL / MariaDB: BOOL is TINYINT(1), JSON is LONGTEXT, uniques are indexes."""
 
@@ -339,6 +353,9 @@ class MySQLProfile(AutogenProfile):
         )
         text = re.sub(r"\bINT\b", "INTEGER", text, flags=re.IGNORECASE)
         text = re.sub(r"^(FLOAT)\((\d+)\)$", _mysql_float, text, flags=re.IGNORECASE)
+        text = re.sub(
+            r"^(BLOB|TEXT)\((\d+)\)$", _mysql_sized_lob, text, flags=re.IGNORECASE
+        )
         return super().normalize_type(text)
 
     def is_implicit_index(self, index: Any, conn_table: Any) -> bool:
