@@ -317,16 +317,28 @@ def _migration_file(migration_context: Any) -> str | None:
     path = getattr(migration_context, "_current_step_path", None)
     if path:
         return str(path)
-    skip = (_ALEMBIC_DIR + os.sep, _stdlib_dir())
+    stdlib = _stdlib_dir()
     frame = sys._getframe(1)
     while frame is not None:
         filename = os.path.abspath(frame.f_code.co_filename)
-        # a ``with op.batch_alter_table(...)`` block fails inside the
-        # standard library's contextlib: keep walking to the migration file
-        if not filename.startswith(skip) and not filename.startswith("<"):
+        if not _is_machinery(filename, stdlib):
             return filename
         frame = frame.f_back  # type: ignore[assignment]
     return None
+
+
+def _is_machinery(filename: str, stdlib: str) -> bool:
+    """True for frames that are not the user's migration file: this package,
+    ``<string>``-style code, and the standard library itself (a ``with
+    op.batch_alter_table(...)`` block fails inside contextlib), but not
+    installed packages, whose migration files may live under site-packages
+    inside the standard library's directory."""
+    if filename.startswith((_ALEMBIC_DIR + os.sep, "<")):
+        return True
+    if not filename.startswith(stdlib):
+        return False
+    parts = filename[len(stdlib) :].split(os.sep)
+    return not ({"site-packages", "dist-packages"} & set(parts))
 
 
 def _stdlib_dir() -> str:

@@ -5,6 +5,7 @@ promises when those histories were replayed."""
 from __future__ import annotations
 
 import contextlib
+import os
 
 import pytest
 import sqlalchemy as sa
@@ -33,11 +34,13 @@ def test_failed_batch_block_names_the_migration_file_not_contextlib(pg_url):
             Column("id", String(40), primary_key=True),
             Column("created_at", BigInteger, nullable=False),
         )
-        with pytest.raises(sa.exc.DBAPIError) as info:
-            with op.batch_alter_table("folder_rw") as batch_op:
-                batch_op.alter_column(
-                    "created_at", type_=DateTime(), existing_type=BigInteger()
-                )
+        with (
+            pytest.raises(sa.exc.DBAPIError) as info,
+            op.batch_alter_table("folder_rw") as batch_op,
+        ):
+            batch_op.alter_column(
+                "created_at", type_=DateTime(), existing_type=BigInteger()
+            )
     text = str(info.value)
     assert "op.batch_alter_table('folder_rw') failed in migration file" in text
     assert f"migration file {__file__}" in text
@@ -87,7 +90,9 @@ def test_pg_batch_recreate_drops_only_the_constraints_it_keeps(offline):
     # frees the names it reuses; one the batch itself dropped is left to go
     # away with the old table.
     off = offline("postgresql")
-    with off.op.batch_alter_table("bt", copy_from=_batch_table(), recreate="always") as b:
+    with off.op.batch_alter_table(
+        "bt", copy_from=_batch_table(), recreate="always"
+    ) as b:
         b.drop_constraint("uq_bt_x", type_="unique")
         b.drop_constraint("fk_bt_p", type_="foreignkey")
     statements = off.statements()
@@ -99,10 +104,25 @@ def test_pg_batch_recreate_drops_only_the_constraints_it_keeps(offline):
 
 def test_pg_batch_recreate_frees_every_kept_constraint_name(offline):
     off = offline("postgresql")
-    with off.op.batch_alter_table("bt", copy_from=_batch_table(), recreate="always") as b:
+    with off.op.batch_alter_table(
+        "bt", copy_from=_batch_table(), recreate="always"
+    ) as b:
         b.add_column(Column("y", Integer))
     assert _drops(off.statements()) == [
         "ALTER TABLE bt DROP CONSTRAINT ck_bt_p",
         "ALTER TABLE bt DROP CONSTRAINT fk_bt_p",
         "ALTER TABLE bt DROP CONSTRAINT uq_bt_x",
     ]
+
+
+def test_migration_file_under_site_packages_is_still_named():
+    # projects such as MLflow ship their migrations inside the installed
+    # package; with some interpreters site-packages sits inside the
+    # standard library's directory, which must not hide those files
+    from alembic.operations.base import _is_machinery, _stdlib_dir
+
+    stdlib = _stdlib_dir()
+    shipped = stdlib + os.path.join("site-packages", "mlflow", "db_migrations", "x.py")
+    assert not _is_machinery(shipped, stdlib)
+    assert _is_machinery(stdlib + "contextlib.py", stdlib)
+    assert not _is_machinery(os.path.abspath(__file__), stdlib)
