@@ -298,6 +298,10 @@ def _add_unique_constraint(ctx: Any, op: Any) -> str:
             text += f", {key}={kw[key]!r}"
     if op.schema and not ctx._has_batch:
         text += f", schema={_ident(op.schema)!r}"
+    for key, value in kw.items():  # dialect options, as Alembic passes them on
+        if "_" not in key or (key == "postgresql_include" and not value):
+            continue  # Alembic leaves a reflected key's empty INCLUDE out here
+        text += f", {key}={_render_potential_expr(value, ctx)}"
     return text + ")"
 
 

@@ -369,6 +369,10 @@ def _render_unique_constraint(constraint: Any, ctx: Any) -> str | None:
         constraint, ctx
     )
     args += _deferral_opts(constraint)
+    args += [
+        f"{key}={_render_potential_expr(value, ctx)}"
+        for key, value in constraint.dialect_kwargs.items()
+    ]
     return f"{_sqlalchemy_autogenerate_prefix(ctx)}UniqueConstraint({', '.join(args)})"
 
 

@@ -253,3 +253,50 @@ def test_mysql_sized_blob_matches_the_kind_mysql_picks(mysql_runner):
     bigger = sa.MetaData()
     _binary_model(bigger, sa.LargeBinary(70000))  # MEDIUMBLOB: a real change
     assert [d[0][0] for d in mysql_runner.diffs(bigger)] == ["modify_type"]
+
+
+# -- names and options of reflected objects ----------------------------------------
+
+
+def _with_extras(md, extras=True):
+    sa.Table("q", md, sa.Column("id", sa.Integer, primary_key=True))
+    cols = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a", sa.Integer),
+        sa.Column("b", sa.Integer),
+        sa.Column("qid", sa.Integer),
+    ]
+    if extras:
+        cols += [
+            sa.Index("ix_r_a", "a"),
+            sa.UniqueConstraint("b", name="uq_r_b"),
+            sa.ForeignKeyConstraint(["qid"], ["q.id"], name="fk_r_q"),
+        ]
+    sa.Table("r", md, *cols)
+
+
+def test_reflected_names_render_with_op_f(pg_runner):
+    before, after = sa.MetaData(), sa.MetaData()
+    _with_extras(before)
+    _with_extras(after, extras=False)
+    _script, up, down = pg_runner.roundtrip(before, after)
+    assert "op.drop_index(op.f('ix_r_a'), table_name='r')" in up
+    assert "op.drop_constraint(op.f('uq_r_b'), 'r', type_='unique')" in up
+    assert "op.drop_constraint(op.f('fk_r_q'), 'r', type_='foreignkey')" in up
+    assert "op.create_index(op.f('ix_r_a'), 'r', ['a'], unique=False)" in down
+    assert (
+        "op.create_unique_constraint(op.f('uq_r_b'), 'r', ['b'], "
+        "postgresql_nulls_not_distinct=False)"
+    ) in down
+
+
+def test_removed_pg_table_keeps_reflected_unique_options(pg_runner):
+    before, after = sa.MetaData(), sa.MetaData()
+    _with_extras(before)
+    sa.Table("q", after, sa.Column("id", sa.Integer, primary_key=True))
+    _script, _up, down = pg_runner.roundtrip(before, after)
+    assert (
+        "sa.UniqueConstraint('b', name=op.f('uq_r_b'), postgresql_include=[], "
+        "postgresql_nulls_not_distinct=False)"
+    ) in down
+    assert "sa.PrimaryKeyConstraint('id', name=op.f('r_pkey'))" in down

@@ -261,6 +261,16 @@ class PostgresqlProfile(AutogenProfile):
     named_enum_types = True
     reflects_fk_deferrable = True
 
+    def adjust_reflected_table(self, table: Any) -> None:
+        """As the base profile; also drop the empty ``postgresql_include``
+        every reflected index carries (Alembic leaves it out as well)."""
+        super().adjust_reflected_table(table)
+        for index in table.indexes:
+            if "postgresql_include" in index.dialect_kwargs and not (
+                index.dialect_kwargs["postgresql_include"]
+            ):
+                del index.dialect_kwargs["postgresql_include"]
+
     def ignore_reflected_default(self, conn_col: Any, md_col: Any) -> bool:
         default = conn_col.server_default
         arg = getattr(default, "arg", None)

@@ -201,7 +201,20 @@ def _build_table(
     table = Table(name, metadata, schema=schema)
     ctx.inspector.reflect_table(table, None, resolve_fks=False, _reflect_info=info)
     ctx._profile.adjust_reflected_table(table)
+    _mark_names_final(table)
     return table
+
+
+def _mark_names_final(table: Any) -> None:
+    """Reflected index and constraint names are the database's final names:
+    mark them so (``conv``), which renders them as ``op.f('name')`` like
+    Alembic does and keeps a naming convention from being applied again."""
+    from sqlalchemy.sql.elements import conv
+
+    for obj in list(table.indexes) + list(table.constraints):
+        name = obj.name
+        if isinstance(name, str) and not isinstance(name, conv):
+            obj.name = conv(name, getattr(name, "quote", None))
 
 
 @contextlib.contextmanager
