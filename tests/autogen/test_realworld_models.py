@@ -300,3 +300,22 @@ def test_removed_pg_table_keeps_reflected_unique_options(pg_runner):
         "postgresql_nulls_not_distinct=False)"
     ) in down
     assert "sa.PrimaryKeyConstraint('id', name=op.f('r_pkey'))" in down
+
+
+def test_changed_tables_in_name_order(runner):
+    def model(extra):
+        md = sa.MetaData()
+        for name in ("zeta", "alpha", "mid"):  # declared out of name order
+            cols = [sa.Column("id", sa.Integer, primary_key=True)]
+            if extra:
+                cols.append(sa.Column("note", sa.String(20)))
+            sa.Table(name, md, *cols)
+        return md
+
+    runner.create(model(False))
+    script, _up, down = runner.produce(model(True), render_as_batch=False)
+    tables = [
+        d[0][2] if isinstance(d, list) else d[2] for d in script.upgrade_ops.as_diffs()
+    ]
+    assert tables == ["alpha", "mid", "zeta"]
+    assert down.index("'zeta'") < down.index("'mid'") < down.index("'alpha'")

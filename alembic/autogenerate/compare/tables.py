@@ -87,8 +87,10 @@ def _compare_tables(
     removed = [conn_tables[k] for k in removed_keys]
     for conn_table in _drop_order(removed):
         _removed_table(ctx, upgrade_ops, conn_table)
-    for key, md_table in md_tables.items():
-        if key in conn_tables and not _known_in_sync(ctx, conn_tables, key, md_table):
+    # tables on both sides are compared in (schema, name) order, as Alembic does
+    for key in sorted((k for k in md_tables if k in conn_tables), key=_sort_key):
+        md_table = md_tables[key]
+        if not _known_in_sync(ctx, conn_tables, key, md_table):
             _changed_table(ctx, upgrade_ops, conn_tables[key], md_table)
 
 
