@@ -364,12 +364,27 @@ def _drop_constraint(ctx: Any, op: Any) -> str | list[str]:
         text += f", schema={_ident(op.schema)!r}"
     text += ")"
     if op.constraint_name is None:
-        warning = (
-            "# WARNING: this constraint has no name in the database and cannot be dropped "
-            "as written; give it a name (see naming_convention) and edit this line"
-        )
-        return [warning, text]
+        return _unnamed_drop_warning(op.table_name) + [text]
     return text
+
+
+def _unnamed_drop_warning(table_name: str) -> list[str]:
+    """Alembic's comment above (and warning about) a drop of a constraint
+    that has no name, which would fail as rendered."""
+    from ..util import messaging
+
+    messaging.warn(
+        f"Autogenerate rendered a drop_constraint() directive for an unnamed "
+        f"constraint on table {table_name!r}; the migration will fail unless a "
+        "constraint name is added to the directive.  Consider using a naming "
+        "convention so that constraint names are known ahead of time.",
+        stacklevel=3,
+    )
+    return [
+        "# WARNING: constraint name is None; this directive will fail as",
+        "# rendered.  Add a name, or use a naming convention; see",
+        "# https://alembic.sqlalchemy.org/en/latest/naming.html",
+    ]
 
 
 # -- columns -----------------------------------------------------------------

@@ -319,3 +319,27 @@ def test_changed_tables_in_name_order(runner):
     ]
     assert tables == ["alpha", "mid", "zeta"]
     assert down.index("'zeta'") < down.index("'mid'") < down.index("'alpha'")
+
+
+def test_unnamed_constraint_drop_carries_alembics_comment_and_warning(sqlite_runner):
+    import pytest
+
+    before, after = sa.MetaData(), sa.MetaData()
+    _parent_child(before)
+    sa.Table("parent", after, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "child",
+        after,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("pid", sa.Integer),
+    )
+    sqlite_runner.create(before)
+    with pytest.warns(UserWarning, match="unnamed constraint on table 'child'"):
+        _script, up, _down = sqlite_runner.produce(after, render_as_batch=False)
+    lines = [line.strip() for line in up.splitlines()]
+    at = lines.index("op.drop_constraint(None, 'child', type_='foreignkey')")
+    assert lines[at - 3 : at] == [
+        "# WARNING: constraint name is None; this directive will fail as",
+        "# rendered.  Add a name, or use a naming convention; see",
+        "# https://alembic.sqlalchemy.org/en/latest/naming.html",
+    ]
