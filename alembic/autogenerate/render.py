@@ -163,6 +163,8 @@ def _add_table(ctx: Any, op: Any) -> str:
     table = columns[0].table if columns and columns[0].table is not None else None
     if table is not None:
         constraints = list(table.constraints)
+    deferred = getattr(op, "_alembic_deferred_fks", ())
+    constraints = [c for c in constraints if not any(c is d for d in deferred)]
     args = [r for r in (_render_column(c, ctx) for c in columns) if r]
     ns = getattr(op, "_namespace_metadata", None)
     args += sorted(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -81,6 +82,7 @@ def _compare_tables(
     for key, md_table in md_tables.items():
         if key not in conn_tables:
             _added_table(ctx, upgrade_ops, md_table)
+    _defer_cyclic_fks(ctx, upgrade_ops)
     removed_keys = sorted(set(conn_tables) - set(md_tables), key=_sort_key)
     if removed_keys and isinstance(conn_tables, ReflectedTables):
         conn_tables.build_all()  # the drop order follows keys between all tables
@@ -129,6 +131,47 @@ def _added_table(ctx: Any, upgrade_ops: Any, md_table: Any) -> None:
     _table_level(ctx, modify, md_table.schema, md_table.name, None, md_table)
     if not modify.is_empty():
         upgrade_ops.ops.append(modify)
+
+
+def _defer_cyclic_fks(ctx: Any, upgrade_ops: Any) -> None:
+    """New tables whose foreign keys form a cycle cannot be created with the
+    keys inline on servers that check them (CTFd's users <-> teams): such
+    keys are left out of ``create_table`` and added once every table exists
+    (SQLite, which checks nothing at CREATE time, keeps them inline)."""
+    if ctx.dialect.name == "sqlite":
+        return
+    creates = [op for op in upgrade_ops.ops if isinstance(op, ops.CreateTableOp)]
+    if len(creates) < 2:
+        return
+    from sqlalchemy.sql.ddl import sort_tables_and_constraints
+
+    tables = [t for t in (_bound_table(op) for op in creates) if t is not None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy warns about the cycle itself
+        ordered = sort_tables_and_constraints(tables)
+    cyclic = [fk for table, fks in ordered if table is None for fk in fks]
+    by_table = {id(_bound_table(op)): op for op in creates}
+    for fk in sorted(cyclic, key=lambda fk: (fk.table.name, str(fk.name or ""))):
+        create = by_table.get(id(fk.table))
+        if create is None:
+            continue
+        deferred = create.__dict__.setdefault("_alembic_deferred_fks", [])
+        deferred.append(fk)
+        add = ops.CreateForeignKeyOp.from_constraint(fk)
+        if not fk.name:  # the downgrade must name it: use PostgreSQL's own pattern
+            cols = "_".join(e.parent.name for e in fk.elements)
+            add.constraint_name = f"{fk.table.name}_{cols}_fkey"[:63]
+        upgrade_ops.ops.append(
+            ops.ModifyTableOps(fk.table.name, [add], schema=fk.table.schema)
+        )
+
+
+def _bound_table(create_op: Any) -> Any:
+    for item in create_op.columns:
+        table = getattr(item, "table", None)
+        if table is not None:
+            return table
+    return None
 
 
 def _removed_table(ctx: Any, upgrade_ops: Any, conn_table: Any) -> None:
