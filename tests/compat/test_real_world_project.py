@@ -409,7 +409,7 @@ def test_offline_postgresql_downgrade(helpers, project, pg_url):
     assert "ALTER TABLE customers ALTER COLUMN phone DROP NOT NULL" in stmts
     assert "ALTER TABLE items RENAME TO products" in stmts
     assert "DROP TABLE order_lines" in stmts
-    assert f"DELETE FROM schema_notes WHERE revision = '{R08}'" in stmts
+    assert f"DELETE FROM schema_notes WHERE schema_notes.revision = '{R08}'" in stmts
     # the merge points split back into two rows, then join again at the branch point
     assert any(
         s.startswith("INSERT INTO public.alembic_version") and R03 in s for s in stmts
