@@ -27,6 +27,8 @@ import time as _time
 from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
+from ..util.usercache import RACY_NS as _RACY_NS
+from ..util.usercache import cache_file
 
 if TYPE_CHECKING:
     import ast
@@ -501,7 +503,6 @@ def _pycache_files(
 # remembering headers between runs
 
 _CACHE_VERSION = 5  # bump whenever the readers or the file layout change
-_RACY_NS = 2_000_000_000  # files this fresh may change again within one mtime tick
 
 
 class HeaderCache:
@@ -655,23 +656,9 @@ def _pack(path: str, st: os.stat_result, values: dict[str, Any]) -> tuple[Any, .
     )
 
 
-_OFF = ("0", "false", "no", "off")
-
-
 def _cache_file(location: str) -> str | None:
     """Where the header cache of ``location`` lives; None when disabled."""
     import sys
-    import zlib
 
-    if os.environ.get("ALEMBIC_HEADER_CACHE", "1").lower() in _OFF:
-        return None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        home = os.path.expanduser("~")
-        if home.startswith("~"):  # no home directory to be found
-            return None
-        base = os.path.join(home, ".cache")
-    real = os.path.realpath(location)
-    key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
-    name = f"headers-{os.path.basename(real)[:40]}-{key}.{sys.implementation.cache_tag}.bin"
-    return os.path.join(base, "alembic", name)
+    tag = sys.implementation.cache_tag
+    return cache_file("headers", location, "ALEMBIC_HEADER_CACHE", tag)

@@ -24,6 +24,8 @@ from types import CodeType, ModuleType
 from typing import Any
 
 from .exc import CommandError
+from .usercache import RACY_NS as _RACY_NS
+from .usercache import cache_file
 
 __all__ = [
     "coerce_resource_to_filename",
@@ -151,8 +153,6 @@ def source_checksum(path: str | None) -> str | None:
 
 # -- the code cache ---------------------------------------------------------------
 
-_OFF = ("0", "false", "no", "off")
-_RACY_NS = 2_000_000_000  # files this fresh may change again within one mtime tick
 _FORMAT = 1  # bump when the entry layout changes
 
 # an entry: [path, mtime_ns, size, marshalled code or None, code or None, checksum]
@@ -161,20 +161,7 @@ _PATH, _MTIME, _SIZE, _BLOB, _CODE, _SUM = range(6)
 
 def _code_cache_file(directory: str) -> str | None:
     """Where the code cache of ``directory`` lives; None when switched off."""
-    import zlib
-
-    if os.environ.get("ALEMBIC_CODE_CACHE", "1").lower() in _OFF:
-        return None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        home = os.path.expanduser("~")
-        if home.startswith("~"):  # no home directory to be found
-            return None
-        base = os.path.join(home, ".cache")
-    real = os.path.realpath(directory)
-    key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
-    name = f"code-{os.path.basename(real)[:40]}-{key}.{_interpreter_tag()}.bin"
-    return os.path.join(base, "alembic", name)
+    return cache_file("code", directory, "ALEMBIC_CODE_CACHE", _interpreter_tag())
 
 
 def _header() -> bytes:
