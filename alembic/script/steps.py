@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..util.langhelpers import to_tuple, unique_list
+from ..util.langhelpers import memoized_property, to_tuple, unique_list
 from ..util.messaging import format_as_comma
 from ._ranges import (  # noqa: F401 - public here
     collect_downgrade_revisions,
@@ -200,14 +200,11 @@ class RevisionStep(MigrationStep):
         self.revision = revision
         self.is_upgrade = is_upgrade
 
-    @property
+    @memoized_property
     def _down_ids(self) -> tuple[str, ...]:
         """The revision's normalized down revisions, worked out once per step
         (the version-table keeper asks for them several times)."""
-        downs = self.__dict__.get("_downs")
-        if downs is None:
-            downs = self._downs = self.revision._normalized_down_revisions
-        return downs
+        return self.revision._normalized_down_revisions
 
     def __repr__(self) -> str:
         return "RevisionStep(%r, is_upgrade=%r)" % (
