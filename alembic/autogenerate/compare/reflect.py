@@ -14,12 +14,17 @@ answered from a few bulk queries (``sqlite_pragmas``).
 from __future__ import annotations
 
 import contextlib
-import gc
 import warnings
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
+from ...util.langhelpers import paused_gc as gc_paused
 from .sqlite_pragmas import prefetched_pragmas
+
+# Reflection allocates tens of thousands of small objects, none of which is
+# garbage while a batch runs; pausing the cyclic collector around it (the
+# ``gc_paused`` blocks below) saves it re-walking the user's whole model
+# metadata again and again.
 
 __all__ = [
     "ReflectedBatch",
@@ -143,27 +148,6 @@ class ReflectedTables(Mapping):
         """Build every table now (for code that walks them all)."""
         for key in self._batches:
             self[key]
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector for the duration.
-
-    Reflection allocates tens of thousands of small objects (rows, dicts,
-    columns, constraints); each allocation burst triggers collections that
-    walk every live object again, including the user's whole model
-    metadata.  Nothing reflected becomes garbage during the batch, so those
-    collections free nothing; pausing them removes roughly a third of the
-    reflection time.  The collector's previous state is restored afterwards.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _fetch_info(
