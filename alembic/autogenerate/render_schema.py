@@ -164,8 +164,6 @@ def _sql_text(
     value: Any, ctx: Any, is_server_default: bool = False, is_index: bool = False
 ) -> str:
     """SQL of an expression as the migration's dialect writes it in DDL."""
-    if is_index and getattr(ctx.dialect, "name", None) in ("mysql", "mariadb"):
-        value = _mysql_key_part(value)
     impl = getattr(getattr(ctx, "migration_context", None), "impl", None)
     try:
         if impl is not None:
@@ -180,23 +178,6 @@ def _sql_text(
         )
     except Exception:  # noqa: BLE001 - user types and hooks may fail in any way
         return str(value)
-
-
-def _mysql_key_part(value: Any) -> Any:
-    """MySQL wants a functional key part in parentheses; group the kinds of
-    expression SQLAlchemy's own CREATE INDEX groups there."""
-    from sqlalchemy import sql
-    from sqlalchemy.sql import operators
-
-    ordering = (operators.desc_op, operators.asc_op)
-    if isinstance(
-        value, (sql.elements.BinaryExpression, sql.functions.FunctionElement)
-    ) or (
-        isinstance(value, sql.elements.UnaryExpression)
-        and value.modifier not in ordering
-    ):
-        return sql.elements.Grouping(value)
-    return value
 
 
 def _render_server_default(default: Any, ctx: Any, repr_: bool = True) -> str | None:

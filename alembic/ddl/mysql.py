@@ -46,6 +46,17 @@ class MySQLImpl(DefaultImpl):
     type_synonyms = DefaultImpl.type_synonyms + ({"BOOL", "TINYINT"}, {"JSON", "LONGTEXT"})
     type_arg_extract = [r"character set ([\w\-_]+)", r"collate ([\w\-_]+)"]
 
+    def render_ddl_sql_expr(
+        self, expr: Any, is_server_default: bool = False, is_index: bool = False, **kw: Any
+    ) -> str:
+        """As the generic rendering, but an index expression is grouped the
+        way MySQL wants a functional key part: in parentheses."""
+        if is_index:
+            expr = _functional_key_part(expr)
+        return super().render_ddl_sql_expr(
+            expr, is_server_default=is_server_default, is_index=is_index, **kw
+        )
+
     def alter_column(
         self,
         table_name: str,
@@ -105,6 +116,21 @@ class MySQLImpl(DefaultImpl):
         if isinstance(const, sa_schema.CheckConstraint) and sqla_compat._is_type_bound(const):
             return
         super().drop_constraint(const, **kw)
+
+
+def _functional_key_part(expr: Any) -> Any:
+    """``expr`` in parentheses when it is one of the kinds of expression
+    SQLAlchemy's own MySQL CREATE INDEX groups (functions, binary and unary
+    expressions other than ASC/DESC)."""
+    from sqlalchemy import sql
+    from sqlalchemy.sql import operators
+
+    ordering = (operators.desc_op, operators.asc_op)
+    if isinstance(expr, (sql.elements.BinaryExpression, sql.functions.FunctionElement)) or (
+        isinstance(expr, sql.elements.UnaryExpression) and expr.modifier not in ordering
+    ):
+        return sql.elements.Grouping(expr)
+    return expr
 
 
 class MariaDBImpl(MySQLImpl):
