@@ -73,16 +73,6 @@ def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
         pass
 
 
-def __getattr__(name: str) -> Any:
-    # ``shutil`` is imported only when a terminal's width is needed; this
-    # keeps ``messaging.shutil`` reachable for code that patches it.
-    if name == "shutil":
-        import shutil
-
-        return shutil
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _terminal_width(stream: TextIO) -> int | None:
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()):

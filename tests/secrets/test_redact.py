@@ -198,6 +198,8 @@ def test_a_registered_common_word_does_not_mangle_longer_words():
 
 
 def test_msg_masks_before_wrapping_long_lines_on_a_terminal(monkeypatch):
+    import shutil
+
     from alembic.util import messaging
 
     class Terminal(io.StringIO):
@@ -206,7 +208,7 @@ def test_msg_masks_before_wrapping_long_lines_on_a_terminal(monkeypatch):
 
     out = Terminal()
     monkeypatch.setattr(
-        messaging.shutil,
+        shutil,
         "get_terminal_size",
         lambda fallback=None: os.terminal_size((40, 24)),
     )
