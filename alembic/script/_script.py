@@ -283,12 +283,10 @@ def _headers_for(
 
 
 def _load_module(path: str) -> Any:
-    """Import a revision file, turning a syntax error into a one-line CommandError."""
+    """Import a revision file (a syntax error is already a one-line
+    CommandError from :mod:`alembic.util.pyfiles`)."""
     dir_, filename = os.path.split(path)
-    try:
-        return _pyfiles().load_python_file(dir_, filename)
-    except SyntaxError as err:
-        raise _syntax_error(path, err) from err
+    return _pyfiles().load_python_file(dir_, filename)
 
 
 def _check_syntax(path: str) -> None:
