@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 TEMPLATES = ["async", "generic", "multidb", "pyproject", "pyproject_async"]
-TEMPLATE_DIR = pathlib.Path(__file__).resolve().parents[2] / "alembic" / "templates"
+TEMPLATE_DIR = pathlib.Path(__file__).resolve().parents[2] / "src" / "alembic" / "templates"
 
 
 def failed(result) -> str:

@@ -113,7 +113,7 @@ def our_alembic(tmp_path_factory) -> str:
     assert ran.returncode == 0, ran.describe()
     found = pathlib.Path(ran.stdout.strip()).resolve()
     assert (
-        found == (ROOT / "alembic" / "__init__.py").resolve()
+        found == (ROOT / "src" / "alembic" / "__init__.py").resolve()
     ), f"subprocesses import alembic from {found}, not from this repository"
     return str(found)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import pathlib
 
-PKG = pathlib.Path(__file__).resolve().parents[2] / "alembic"
+PKG = pathlib.Path(__file__).resolve().parents[2] / "src" / "alembic"
 
 #: Allowed to print and exit: the command-line front end and the entry points.
 CLI_MODULES = {"cli.py", "__main__.py"}

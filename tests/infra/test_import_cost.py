@@ -32,7 +32,7 @@ LIGHT_MODULES = [
     "alembic.util.pyfiles",
 ] + sorted(
     "alembic.script." + p.stem
-    for p in (ROOT / "alembic" / "script").glob("*.py")
+    for p in (ROOT / "src" / "alembic" / "script").glob("*.py")
     if p.stem != "__init__"
 )
 

@@ -1,6 +1,6 @@
 """The import-layer rule of docs/DEVELOPMENT.md, checked on the source text.
 
-Every module under ``alembic/`` belongs to one layer and may import only
+Every module under ``src/alembic/`` belongs to one layer and may import only
 modules of its own layer or lower ones.  Imports inside ``if TYPE_CHECKING:``
 are typing-only and ignored.  Facades (modules that only forward to a public
 path) may import anything.  A layered module may import a facade only if the
@@ -18,7 +18,7 @@ import pathlib
 
 import pytest
 
-PKG = pathlib.Path(__file__).resolve().parents[2] / "alembic"
+PKG = pathlib.Path(__file__).resolve().parents[2] / "src" / "alembic"
 
 #: Lowest first.  ``cli`` is the argparse front end built from the command
 #: functions, so it sits above ``command`` (design/ARCHITECTURE.md).
