@@ -29,17 +29,20 @@ from ..util.sqla_compat import (
     _columns_for_constraint,
     _copy,
     _copy_expression,
+    _disable_type_events,
     _find_columns,
     _fk_is_self_referential,
     _insert_inline,
     _is_type_bound,
-    _remove_column_from_collection,
     _resolve_for_variant,
     _select,
+    _set_column_type,
     constraint_name_defined,
     constraint_name_string,
 )
 from ._batch_util import (
+    _constraint_over,
+    _check_text_key,
     _convention_name,
     _identifiers,
     _index_column_names,
@@ -141,24 +144,41 @@ class ApplyBatchImpl:
             schema=schema,
             **self.table_kwargs,
         )
-        for const in list(self.named_constraints.values()) + self.unnamed_constraints:
-            const_columns = {c.key for c in _columns_for_constraint(const)}
-            if not const_columns.issubset(self.column_transfers):
-                continue
-            if isinstance(const, ForeignKeyConstraint):
-                if _fk_is_self_referential(const):
-                    # keep pointing at the original name: it is the name
-                    # the new table takes after the rename
-                    const_copy = _copy(const, schema=schema, target_table=self.table)
-                else:
-                    const_copy = _copy(const, schema=schema)
-                self._setup_referent(metadata, const)
-            else:
-                const_copy = _copy(const, schema=schema, target_table=new_table)
-            new_table.append_constraint(const_copy)
-        for check in self._reflected_checks_to_keep():
-            new_table.append_constraint(check)
+        # only the CHECKs the columns' unchanged types brought exist yet
         self._restore_type_bound_names(new_table)
+        checks = self._reflected_checks_to_keep()
+        # Alembic's order: named constraints, then unnamed ones (CREATE
+        # TABLE lists them in the order they are made here)
+        for const in self.named_constraints.values():
+            self._transfer_constraint(metadata, const)
+        for name, sqltext in checks:
+            if name:
+                new_table.append_constraint(CheckConstraint(sqltext, name=conv(name)))
+        for const in self.unnamed_constraints:
+            self._transfer_constraint(metadata, const)
+        for name, sqltext in checks:
+            if not name:
+                new_table.append_constraint(CheckConstraint(sqltext))
+
+    def _transfer_constraint(self, metadata: MetaData, const: Any) -> None:
+        """Put a copy of ``const`` on the new table, unless it names a
+        column that is gone."""
+        assert self.new_table is not None
+        new_table, schema = self.new_table, self.table.schema
+        const_columns = {c.key for c in _columns_for_constraint(const)}
+        if not const_columns.issubset(self.column_transfers):
+            return
+        if isinstance(const, ForeignKeyConstraint):
+            if _fk_is_self_referential(const):
+                # keep pointing at the original name: it is the name
+                # the new table takes after the rename
+                const_copy = _copy(const, schema=schema, target_table=self.table)
+            else:
+                const_copy = _copy(const, schema=schema)
+            self._setup_referent(metadata, const)
+        else:
+            const_copy = _copy(const, schema=schema, target_table=new_table)
+        new_table.append_constraint(const_copy)
 
     def _restore_type_bound_names(self, new_table: Table) -> None:
         """A Boolean/Enum column's own CHECK takes its name from the naming
@@ -183,10 +203,10 @@ class ApplyBatchImpl:
             if cols and cols[0].key in original:
                 const.name = conv(original[cols[0].key])
 
-    def _reflected_checks_to_keep(self) -> list[CheckConstraint]:
-        """Reflected CHECK constraints (given as SQL text) that still make
-        sense: those naming a dropped column are left out with a warning,
-        renamed columns are renamed in the text."""
+    def _reflected_checks_to_keep(self) -> list[tuple[str | None, str]]:
+        """(name, SQL text) of the reflected CHECK constraints that still
+        make sense: those naming a dropped column are left out with a
+        warning, renamed columns are renamed in the text."""
         if any(isinstance(arg, CheckConstraint) for arg in self.table_args):
             # the caller restates the CHECK constraints in table_args
             return []
@@ -210,9 +230,7 @@ class ApplyBatchImpl:
                 new = transfer.get("name")
                 if new and old in names:
                     sqltext = _rename_identifier(sqltext, old, new)
-            kept.append(
-                CheckConstraint(sqltext, name=conv(const.name) if const.name else None)
-            )
+            kept.append((const.name or None, sqltext))
         return kept
 
     @property
@@ -395,11 +413,9 @@ class ApplyBatchImpl:
             self._forget_type_constraint(kw.get("existing_type"))
         if type_ is not None:
             type_ = sqltypes.to_instance(type_)
-            if isinstance(existing.type, SchemaEventTarget):
-                # the old type's own CHECK goes away with it
-                existing.type._create_events = existing.type.create_constraint = False  # type: ignore[attr-defined]
             self.impl.cast_for_batch_migrate(existing, existing_transfer, type_)
-            existing.type = type_
+            # the old type's own CHECK goes away with it, the new one's comes
+            _set_column_type(existing, type_)
         if nullable is not None:
             existing.nullable = nullable
         if server_default is not False:
@@ -436,21 +452,38 @@ class ApplyBatchImpl:
             column.name, insert_before, insert_after
         )
         # the column may already belong to a throwaway Table
-        self.columns[column.name] = _copy(column, schema=self.table.schema)
+        copied = _copy(column, schema=self.table.schema)
+        # its type's CHECK arrives as a constraint of its own (add_constraint)
+        _disable_type_events(copied.type)
+        self.columns[column.name] = copied
         self.column_transfers[column.name] = {}
 
     def drop_column(self, table_name: str, column: Column, **kw: Any) -> None:
         key = _key_for(self, column.name)
         self._column(table_name, key)
         if key in self.table.primary_key.columns:
-            _remove_column_from_collection(
-                self.table.primary_key.columns, self.table.c[key]
-            )
+            self._drop_from_primary_key(key)
         del self.columns[key]
         del self.column_transfers[key]
         if key in self.existing_ordering:
             self.existing_ordering.remove(key)
         self._forget_type_constraint(kw.get("existing_type"))
+
+    def _drop_from_primary_key(self, key: str) -> None:
+        """The table's primary key without column ``key`` (none at all when
+        that was its only column); the original table is left as it is."""
+        pk = self.table.primary_key
+        keys = [c.key for c in pk.columns if c.key != key]
+        if pk in self.unnamed_constraints:
+            self.unnamed_constraints.remove(pk)
+            if keys:
+                self.unnamed_constraints.append(_constraint_over(self, pk, keys))
+        elif self.named_constraints.get(pk.name) is pk:
+            if keys:
+                self.named_constraints[pk.name] = _constraint_over(self, pk, keys)
+            else:
+                del self.named_constraints[pk.name]
+        # otherwise this batch dropped or replaced the primary key already
 
     def create_column_comment(self, column: Column) -> None:
         """Comments are part of the rebuilt table's columns already."""
@@ -463,7 +496,9 @@ class ApplyBatchImpl:
 
     def add_constraint(self, const: Any, **kw: Any) -> None:
         if _is_type_bound(const):
-            return  # the column's new type brings it
+            # the CHECK of a column's new Boolean/Enum type (see alter_column)
+            self._add_type_bound(const)
+            return
         if not constraint_name_defined(const.name):
             raise ValueError("Constraint must have a name")
         const = _rekeyed(self, const)
@@ -477,20 +512,39 @@ class ApplyBatchImpl:
         else:
             self.unnamed_constraints.append(const)
 
+    def _add_type_bound(self, const: Any) -> None:
+        """Keep the CHECK a column's new type brings: named ones with the
+        named constraints, unnamed ones after them (Alembic's order)."""
+        if constraint_name_string(const.name):
+            self.named_constraints[const.name] = const
+        else:
+            self.unnamed_constraints.append(const)
+
     def drop_constraint(self, const: Any, **kw: Any) -> None:
         if not const.name:
             if _is_type_bound(const):
+                self._pop_reflected_check_like(const)
                 return
             raise ValueError("Constraint must have a name")
         found = self._pop_constraint(const)
         if found is None:
             if _is_type_bound(const):
-                # the old type's CHECK is not carried over anyway
+                # the old type's CHECK, if reflected unnamed, goes with it
+                self._pop_reflected_check_like(const)
                 return
             raise ValueError("No such constraint: '%s'" % const.name)
         if isinstance(found, PrimaryKeyConstraint):
             for col in found.columns:
                 self.columns[col.name].primary_key = False
+
+    def _pop_reflected_check_like(self, const: CheckConstraint) -> None:
+        """Forget the reflected CHECK whose text is ``const``'s (the CHECK an
+        old Boolean/Enum type made, when the column's type changes)."""
+        wanted = _check_text_key(const.sqltext, self.impl.dialect)
+        for check in self.reflected_checks:
+            if _check_text_key(check.sqltext, self.impl.dialect) == wanted:
+                self.reflected_checks.remove(check)
+                return
 
     def _pop_constraint(self, const: Any) -> Any:
         """Remove the constraint named like ``const``; None if there is none."""

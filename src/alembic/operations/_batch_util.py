@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
 )
 from sqlalchemy import schema as sql_schema
+from sqlalchemy.sql import elements as sql_elements
 
 from ..util.exc import CommandError
 from ..util.sqla_compat import _columns_for_constraint
@@ -59,15 +60,21 @@ def _rekeyed(batch: ApplyBatchImpl, const: Any) -> Any:
     keys = [_key_for(batch, c.name) for c in columns]
     if keys == [c.key for c in columns] or not set(keys).issubset(batch.columns):
         return const
+    return _constraint_over(batch, const, keys)
+
+
+def _constraint_over(batch: ApplyBatchImpl, const: Any, keys: list[str]) -> Any:
+    """A copy of ``const`` (unique, primary or foreign key) over the batch
+    columns ``keys``, on a stand-in table keyed as the rebuilt table is."""
     holder = Table(
         batch.table.name,
         MetaData(),
-        *[Column(c.name, batch.columns[k].type, key=k) for c, k in zip(columns, keys)],
+        *[Column(batch.columns[k].name, batch.columns[k].type, key=k) for k in keys],
         schema=batch.table.schema,
     )
-    rekeyed = _same_constraint_on(const, keys)
-    holder.append_constraint(rekeyed)
-    return rekeyed
+    copied = _same_constraint_on(const, keys)
+    holder.append_constraint(copied)
+    return copied
 
 
 def _same_constraint_on(const: Any, keys: list[str]) -> Any:
@@ -157,3 +164,14 @@ def _rename_identifier(sqltext: str, old: str, new: str) -> str:
     )
     quoted = '"%s"' % new.replace('"', '""')
     return "".join(p if p.startswith("'") else pattern.sub(quoted, p) for p in parts)
+
+
+def _check_text_key(sqltext: Any, dialect: Any) -> str:
+    """A CHECK expression's SQL without quotes or spaces, for telling
+    whether a reflected CHECK is the one a column type makes."""
+    if isinstance(sqltext, sql_elements.TextClause):
+        text = sqltext.text
+    else:
+        compiler = dialect.statement_compiler(dialect, None)
+        text = compiler.process(sqltext, include_table=False, literal_binds=True)
+    return re.sub(r'[\s"`\[\]]', "", text)

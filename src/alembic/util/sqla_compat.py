@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import _NoneName
 from sqlalchemy.sql.elements import BindParameter, ColumnClause, TextClause
-from sqlalchemy.sql.schema import Computed, Identity
+from sqlalchemy.sql.schema import Computed, Identity, SchemaEventTarget
 from sqlalchemy.sql.visitors import traverse
 
 __all__ = [
@@ -30,7 +30,9 @@ __all__ = [
     "_constraint_is_named",
     "_copy",
     "_copy_expression",
+    "_set_column_type",
     "_create_url",
+    "_disable_type_events",
     "_ensure_scope_for_ddl",
     "_exec_on_inspector",
     "_find_columns",
@@ -85,6 +87,25 @@ def constraint_name_or_none(name: Any) -> str | None:
 def _copy(schema_item: Any, **kw: Any) -> Any:
     """A detached copy of a Column, Constraint or Index."""
     return schema_item._copy(**kw)
+
+
+def _disable_type_events(type_: Any) -> None:
+    """Stop a ``Boolean``/``Enum`` type from creating its CHECK constraint
+    (or other schema objects) when its column joins a table."""
+    if isinstance(type_, SchemaEventTarget):
+        type_._create_events = False  # type: ignore[attr-defined]
+        if hasattr(type_, "create_constraint"):
+            type_.create_constraint = False
+
+
+def _set_column_type(column: sa.Column, type_: Any) -> None:
+    """Give ``column`` a new type without the type's schema events.  The old
+    type's events are switched off too, so the old type's CHECK is not
+    created on the column's next table; a batch rebuild receives the new
+    type's CHECK as a constraint of its own (the ``add_constraint`` that
+    follows an ``alter_column``)."""
+    _disable_type_events(column.type)
+    column.type = type_
 
 
 def _copy_expression(expression: Any, target_table: sa.Table) -> Any:
@@ -166,8 +187,9 @@ def _table_for_constraint(constraint: Any) -> sa.Table:
 def _remove_column_from_collection(collection: Any, column: Any) -> None:
     """Take ``column`` (matched by key) out of a column collection."""
     to_remove = collection[column.key]
-    # the collection may hold a different Column object with the same key
-    collection.remove(to_remove)
+    # the collection may hold a different Column object with the same key;
+    # a constraint's columns are a read-only view over a mutable collection
+    getattr(collection, "_parent", collection).remove(to_remove)
 
 
 def _resolve_for_variant(type_: Any, dialect: Any) -> Any:
