@@ -207,3 +207,37 @@ def test_drop_primary_key_column_copy_from(conn, make_ops, sql_of):
         ")"
     )
     assert [c.name for c in src.primary_key.columns] == ["id"]
+
+
+def test_rebuild_writes_reflected_defaults_back_in_parentheses(conn, make_ops, sql_of):
+    """Item 3: the DEFAULT text of the rebuilt table is Alembic 1.20.1's
+    (taken from it): ``('')`` and ``(CURRENT_TIMESTAMP)`` keep their
+    parentheses, quoted strings and integers stay bare."""
+    conn.exec_driver_sql(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(10) DEFAULT (''), "
+        "b INTEGER DEFAULT ((1 + 2)), c TIMESTAMP DEFAULT (CURRENT_TIMESTAMP), "
+        "d VARCHAR DEFAULT 'x', e INTEGER DEFAULT 5, g VARCHAR(3) DEFAULT '', "
+        "h INTEGER DEFAULT (-1), j REAL DEFAULT 1.5, n TEXT DEFAULT NULL)"
+    )
+    before = {c["name"]: c["default"] for c in sa.inspect(conn).get_columns("t")}
+    with make_ops(conn).batch_alter_table("t", recreate="always") as batch:
+        batch.add_column(sa.Column("y", sa.String, server_default=""))
+    assert sql_of(conn, "t") == (
+        'CREATE TABLE "t" (\n'
+        "\tid INTEGER, \n"
+        "\ta VARCHAR(10) DEFAULT (''), \n"
+        "\tb INTEGER DEFAULT (1 + 2), \n"
+        "\tc TIMESTAMP DEFAULT (CURRENT_TIMESTAMP), \n"
+        "\td VARCHAR DEFAULT 'x', \n"
+        "\te INTEGER DEFAULT 5, \n"
+        "\tg VARCHAR(3) DEFAULT (''), \n"
+        "\th INTEGER DEFAULT (-1), \n"
+        "\tj REAL DEFAULT (1.5), \n"
+        "\tn TEXT DEFAULT (NULL), \n"
+        "\ty VARCHAR DEFAULT '', \n"
+        "\tPRIMARY KEY (id)\n"
+        ")"
+    )
+    after = {c["name"]: c["default"] for c in sa.inspect(conn).get_columns("t")}
+    for name in ("a", "c", "g"):
+        assert after[name] == before[name]

@@ -43,6 +43,12 @@ _NO_ALTER = (
 # something already in parentheses; any other expression needs parentheses.
 _BARE_DEFAULT = re.compile(r"^(?:\d+|'.*'|\(.*\))$", re.S)
 
+# A reflected default that a batch rebuild writes back as it is: digits, a
+# non-empty quoted string, or something in parentheses; anything else (the
+# empty string, CURRENT_TIMESTAMP, NULL, 1.5) gets parentheses, so a
+# default written ``DEFAULT ('')`` reads back the same (Alembic 1.20.1).
+_BATCH_BARE_DEFAULT = re.compile(r"^(?:\d+|'.+'|\(.*\))$", re.S)
+
 # ON DELETE actions that change rows of the referencing table
 _ROW_CHANGING_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"}
 
@@ -105,6 +111,7 @@ class SQLiteImpl(DefaultImpl):
         """Fill in ON DELETE / ON UPDATE of reflected foreign keys from
         ``PRAGMA foreign_key_list`` (reflection misses them for column-level
         REFERENCES clauses), so the rebuilt table keeps them."""
+        _parenthesise_reflected_defaults(table)
         if self.connection is None or self.as_sql:
             return
         actions = _foreign_key_actions(self.connection, table.name, table.schema)
@@ -133,6 +140,20 @@ class SQLiteImpl(DefaultImpl):
             yield
             _recreate_dependents(self, dependents, table.name)
             guard.check()
+
+
+def _parenthesise_reflected_defaults(table: Any) -> None:
+    """Put the reflected server defaults that SQLite only takes in
+    parentheses back in them (reflection strips one pair)."""
+    for column in table.c:
+        default = column.server_default
+        if not isinstance(default, sa_schema.DefaultClause):
+            continue
+        arg = default.arg
+        if isinstance(arg, sql.elements.TextClause) and not _BATCH_BARE_DEFAULT.match(
+            arg.text
+        ):
+            default.arg = sql.text("(%s)" % arg.text)
 
 
 def _needs_recreate_for_new_column(column: Any) -> bool:
