@@ -361,7 +361,9 @@ class ScriptDirectory:
             ancestor="Destination %(end)s is not a valid upgrade target from current head(s)",
             end=destination,
         ):
-            return upgrade_steps(self.revision_map, destination, current_rev)
+            steps = upgrade_steps(self.revision_map, destination, current_rev)
+        _require_step_functions(steps)
+        return steps
 
     def _downgrade_revs(self, destination: str | None, current_rev: Any) -> list[Any]:
         """The ordered downgrade steps from ``current_rev`` to ``destination``."""
@@ -371,7 +373,9 @@ class ScriptDirectory:
             ancestor="Destination %(end)s is not a valid downgrade target from current head(s)",
             end=destination,
         ):
-            return downgrade_steps(self.revision_map, destination, current_rev)
+            steps = downgrade_steps(self.revision_map, destination, current_rev)
+        _require_step_functions(steps)
+        return steps
 
     def _stamp_revs(self, revision: Any, heads: Any) -> list[Any]:
         """The stamp steps moving the version table from ``heads`` to ``revision``."""
@@ -549,3 +553,27 @@ def _zoneinfo(name: str) -> Any:
         except (ZoneInfoNotFoundError, ValueError):
             continue
     raise CommandError(f"Can't locate timezone: {name}") from None
+
+
+def _require_step_functions(steps: list[Any]) -> None:
+    """Every revision in the plan has the function its step runs.
+
+    As in Alembic, this is known when the plan is made, so a revision
+    without ``downgrade()`` stops the run before anything is written
+    (``--sql``) or applied.
+    """
+    from .steps import RevisionStep
+
+    for step in steps:
+        if not isinstance(step, RevisionStep):
+            continue
+        name = "upgrade" if step.is_upgrade else "downgrade"
+        script = step.revision
+        if not callable(getattr(script.module, name, None)):
+            where = getattr(script, "path", None)
+            raise CommandError(
+                f"Revision {script.revision}"
+                + (f" ({where})" if where else "")
+                + f" has no {name}() function; add one to the file "
+                f"(its body may be just `pass`) to {name} through it"
+            )
