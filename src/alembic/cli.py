@@ -22,6 +22,7 @@ from . import __version__
 from .config import Config
 from .util.exc import CommandError
 from .util.messaging import redirect, write_outstream
+from .util.scriptout import same_stream, watching_script_output
 from .util.redact import (
     install_excepthook,
     install_warning_masking,
@@ -425,37 +426,46 @@ class CommandLine:
     def run_cmd(self, config: Config, options: Namespace) -> None:
         """Call the chosen command; a CommandError becomes ``FAILED:`` and exit 255."""
         fn, positional, keyword = options.cmd
-        try:
-            fn(
-                config,
-                *[getattr(options, name, None) for name in positional],
-                **{
-                    name: getattr(options, name, None)
-                    for name in keyword
-                    if hasattr(options, name)
-                },
-            )
-        except CommandError as err:
-            scrub_exception(err)
-            if options.raiseerr:
-                raise
-            self._fail(config, str(err))
-        except Exception as err:
-            scrub_exception(err)
-            if options.raiseerr:
-                raise
-            if _is_revision_error(err):
-                self._fail(config, str(err))
-            if not _is_database_error(err):
-                raise
-            self._fail(
-                config, f"{_one_line(err)} (rerun with --raiseerr for the traceback)"
-            )
+        with watching_script_output() as script_streams:
+            try:
+                fn(
+                    config,
+                    *[getattr(options, name, None) for name in positional],
+                    **{
+                        name: getattr(options, name, None)
+                        for name in keyword
+                        if hasattr(options, name)
+                    },
+                )
+            except CommandError as err:
+                scrub_exception(err)
+                if options.raiseerr:
+                    raise
+                self._fail(config, str(err), script_streams)
+            except Exception as err:
+                scrub_exception(err)
+                if options.raiseerr:
+                    raise
+                if _is_revision_error(err):
+                    self._fail(config, str(err), script_streams)
+                if not _is_database_error(err):
+                    raise
+                self._fail(
+                    config,
+                    f"{_one_line(err)} (rerun with --raiseerr for the traceback)",
+                    script_streams,
+                )
 
-    def _fail(self, config: Config, message: str) -> None:
+    def _fail(self, config: Config, message: str, script_streams: list[Any]) -> None:
+        """Print ``FAILED: message`` and exit 255.  When part of an ``--sql``
+        script already went to the same stream, the line goes to stderr, so
+        the SQL written so far stays a valid script."""
         text = mask_text(_one_line(message))
         _log_error(text)
-        write_outstream(config.stdout, f"FAILED: {text}\n")
+        stream = config.stdout
+        if any(same_stream(stream, written) for written in script_streams):
+            stream = sys.stderr
+        write_outstream(stream, f"FAILED: {text}\n")
         sys.exit(EXIT_FAILURE)
 
     def _config_files(self, options: Namespace) -> tuple[str, str, bool]:

@@ -27,6 +27,7 @@ from ..util import sqla_compat
 from ..util.exc import CommandError
 from ..util.langhelpers import immutabledict
 from ..util.messaging import warn
+from ..util.scriptout import note_script_output
 from . import base
 
 __all__ = ["DefaultImpl", "ImplMeta", "RenderedText"]
@@ -120,6 +121,7 @@ class DefaultImpl:
         assert self.output_buffer is not None
         self.output_buffer.write(text + "\n\n")
         self.output_buffer.flush()
+        note_script_output(self.output_buffer)
 
     def version_table_impl(
         self,
