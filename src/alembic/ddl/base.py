@@ -363,7 +363,9 @@ def add_column(
 
 
 def _inline_reference(compiler: Any, fk: Any) -> str:
-    """`` REFERENCES t (c) [ON DELETE ..] [ON UPDATE ..]`` for one ForeignKey."""
+    """`` REFERENCES t (c) [MATCH ..] [ON DELETE ..] [ON UPDATE ..]
+    [DEFERRABLE ..]`` for one ForeignKey (the dialect's own clauses, so
+    MySQL refuses MATCH as it does for a separate constraint)."""
     preparer = compiler.preparer
     target = fk.column
     text = " REFERENCES %s (%s)" % (
@@ -371,9 +373,12 @@ def _inline_reference(compiler: Any, fk: Any) -> str:
         preparer.quote(target.name),
     )
     if fk.constraint is not None:
+        text += compiler.define_constraint_match(fk.constraint)
         text += compiler.define_constraint_cascades(fk.constraint)
         text += compiler.define_constraint_deferrability(fk.constraint)
     else:
+        if fk.match is not None:
+            text += " MATCH %s" % fk.match
         if fk.ondelete is not None:
             text += " ON DELETE %s" % fk.ondelete
         if fk.onupdate is not None:

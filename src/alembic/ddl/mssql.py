@@ -277,11 +277,13 @@ def visit_rename_table(element: RenameTable, compiler: Any, **kw: Any) -> str:
 @compiles(ColumnComment, "mssql")
 def visit_column_comment(element: ColumnComment, compiler: Any, **kw: Any) -> str:
     """Column comments are the ``MS_Description`` extended property."""
+    preparer = compiler.preparer
+    # names as identifiers, as Alembic 1.20.1 writes them ([My Table], not N'My Table')
     schema = element.schema or compiler.dialect.default_schema_name or "dbo"
     target = "'schema', %s, 'table', %s, 'column', %s" % (
-        _nliteral(compiler, schema),
-        _nliteral(compiler, element.table_name),
-        _nliteral(compiler, element.column_name),
+        preparer.quote_schema(schema),
+        preparer.quote(element.table_name),
+        preparer.quote(element.column_name),
     )
     if element.comment is None:
         return "exec sp_dropextendedproperty 'MS_Description', %s" % target

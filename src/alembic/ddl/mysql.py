@@ -148,11 +148,12 @@ def _first(*values: Any) -> Any:
 
 
 def _functional_datetime_default(type_: Any, server_default: Any) -> bool:
-    """A DATETIME/TIMESTAMP given a new default: MySQL wants CHANGE for it."""
+    """A DATETIME/TIMESTAMP column altered without dropping its default:
+    written as CHANGE, as Alembic 1.20.1 does (a default left unchanged
+    counts, only ``server_default=None`` does not)."""
     return (
         type_ is not None
         and sqltypes.to_instance(type_)._type_affinity is sqltypes.DateTime
-        and server_default is not False
         and server_default is not None
     )
 
