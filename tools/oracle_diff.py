@@ -508,6 +508,7 @@ class Case:
     unordered: bool = False
     ini_extra: str = ""  # lines added to the [alembic] section
     files: dict[str, str] = field(default_factory=dict)  # extra files to write
+    schema: bool = False  # also compare the CREATE statements of the SQLite file
 
 
 PROJECTS = {
@@ -579,6 +580,14 @@ INTENDED = {
     "broken: upgrade heads --sql with missing parent": "Alembic crashes (KeyError); ours says FAILED",
     "broken: cycle": "same message; Alembic as a traceback, ours as FAILED",
     "broken: duplicate label": "Alembic crashes (traceback); ours says FAILED (the two revisions named the other way round)",
+    "batchddl: downgrade --sql without downgrade()": (
+        "Alembic fails with an AttributeError traceback (exit 1); ours with one FAILED line "
+        "naming the revision and its file (exit 255); neither writes any SQL"
+    ),
+    "batchddl: error midway through --sql": (
+        "same SQL on stdout; Alembic appends its FAILED line to it, ours writes it to stderr "
+        "so the script stays valid"
+    ),
     "broken: syntax error": "ours reads revision headers without importing the files (heads stays fast); "
     "the syntax error shows when the migration runs",
 }
@@ -1169,6 +1178,96 @@ with op.batch_alter_table("t", copy_from=src) as batch_op:
     ]
 
 
+BATCHDDL_TYPE_CHECKS = """\
+op.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, flag INTEGER, status VARCHAR(10), other VARCHAR(5))")
+with op.batch_alter_table("t") as batch_op:
+    batch_op.alter_column("flag", type_=sa.Boolean(create_constraint=True), existing_type=sa.Integer)
+    batch_op.alter_column("status", type_=sa.Enum("a", "b", name="st", create_constraint=True, native_enum=False))
+    batch_op.alter_column("other", type_=sa.Boolean(create_constraint=True, name="ck_other"))
+    batch_op.add_column(sa.Column("e", sa.Boolean(create_constraint=True)))
+"""
+BATCHDDL_DROP_PK = """\
+op.execute("CREATE TABLE p (id INTEGER NOT NULL, code VARCHAR(5) NOT NULL, PRIMARY KEY (id))")
+op.execute("CREATE TABLE q (a INTEGER NOT NULL, b INTEGER NOT NULL, c INTEGER, CONSTRAINT pk_q PRIMARY KEY (a, b))")
+op.execute("INSERT INTO q VALUES (1, 2, 3)")
+with op.batch_alter_table("p") as batch_op:
+    batch_op.drop_column("id")
+    batch_op.create_primary_key("pk_code", ["code"])
+with op.batch_alter_table("q") as batch_op:
+    batch_op.drop_column("b")
+"""
+BATCHDDL_DEFAULTS = """\
+op.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, a VARCHAR(10) DEFAULT (''), b INTEGER DEFAULT ((1 + 2)), c TIMESTAMP DEFAULT (CURRENT_TIMESTAMP), e VARCHAR DEFAULT 'x', f INTEGER DEFAULT 5, g REAL DEFAULT 1.5, n TEXT DEFAULT NULL)")
+with op.batch_alter_table("d", recreate="always") as batch_op:
+    batch_op.add_column(sa.Column("y", sa.String, server_default=""))
+"""
+BATCHDDL_NO_DOWNGRADE = '''"""no downgrade() here
+
+Revision ID: 0d0000000002
+Revises: 0d0000000001
+Create Date: 2024-01-02 03:04:05.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0d0000000002"
+down_revision = "0d0000000001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("t", sa.Column("x", sa.Integer))
+'''
+BATCHDDL_MYSQL = """\
+op.alter_column("t", "c", type_=sa.DateTime())
+op.alter_column("t", "c", existing_type=sa.TIMESTAMP(), nullable=False)
+op.alter_column("t", "c", type_=sa.DateTime(), server_default=None, existing_server_default=sa.text("now()"))
+op.alter_column("t", "c", type_=sa.Date())
+"""
+BATCHDDL_MSSQL = """\
+op.alter_column("My Table", "My Col", comment="it's", existing_type=sa.Integer, schema="My Schema")
+op.alter_column("t", "c", comment=None, existing_comment="old", existing_type=sa.Integer, schema="s")
+op.create_table_comment("My T", "x", schema="My S")
+"""
+BATCHDDL_PG = """\
+op.add_column("t", sa.Column("p", sa.Integer, sa.ForeignKey("o.id", match="FULL", ondelete="CASCADE")), inline_references=True)
+"""
+
+
+def _batchddl_rev(rev: str, down: str | None, doc: str, up: str) -> dict[str, str]:
+    return {f"migrations/versions/{rev}_{doc.replace(' ', '_')}.py": _rev_source(Rev(rev, down, doc, upgrade=up))}
+
+
+def _batchddl_cases() -> list[Case]:
+    """Issue 11 items 1, 2, 3, 6, 12 and 13 (engineer batchddl)."""
+    base = _batchddl_rev("0d0000000001", None, "create t", 'op.create_table("t", sa.Column("id", sa.Integer))')
+    midway = "op.add_column(\"t\", sa.Column(\"x\", sa.Integer))\n" + (
+        "with op.batch_alter_table(\"t\") as batch_op:\n"
+        "    batch_op.alter_column(\"x\", type_=sa.String(5))\n"
+    )
+    sql = ["upgrade", "head", "--sql"]
+    return [
+        Case("batchddl: batch type CHECKs (sqlite online)", ["upgrade", "head"], "empty_proj",
+             files=_batchddl_rev("0c0000000001", None, "type checks", BATCHDDL_TYPE_CHECKS), schema=True),
+        Case("batchddl: batch drop primary-key column (sqlite online)", ["upgrade", "head"], "empty_proj",
+             files=_batchddl_rev("0c0000000002", None, "drop pk", BATCHDDL_DROP_PK), schema=True),
+        Case("batchddl: batch keeps default parentheses (sqlite online)", ["upgrade", "head"], "empty_proj",
+             files=_batchddl_rev("0c0000000003", None, "defaults", BATCHDDL_DEFAULTS), schema=True),
+        Case("batchddl: downgrade --sql without downgrade()", ["downgrade", "0d0000000002:base", "--sql"],
+             "empty_proj", files={**base, "migrations/versions/0d0000000002_two.py": BATCHDDL_NO_DOWNGRADE}),
+        Case("batchddl: error midway through --sql", sql, "empty_proj",
+             files={**base, **_batchddl_rev("0d0000000003", "0d0000000001", "fails midway", midway)}),
+        Case("batchddl: mysql alter to DATETIME --sql", sql, "empty_proj", DIALECT_URLS["mysql"],
+             files=_batchddl_rev("0e0000000001", None, "datetimes", BATCHDDL_MYSQL)),
+        Case("batchddl: mssql comment procedures --sql", sql, "empty_proj", DIALECT_URLS["mssql"],
+             files=_batchddl_rev("0e0000000002", None, "comments", BATCHDDL_MSSQL)),
+        Case("batchddl: inline REFERENCES MATCH --sql", sql, "empty_proj", DIALECT_URLS["postgresql"],
+             files=_batchddl_rev("0e0000000003", None, "match", BATCHDDL_PG)),
+    ]
+
+
 def _ops_cases() -> list[Case]:
     c = []
     for dialect, url in DIALECT_URLS.items():
@@ -1325,6 +1424,7 @@ def all_cases() -> list[Case]:
         + _config_cases()
         + _autogen_cases()
         + _batch_server_cases()
+        + _batchddl_cases()
         + _ops_cases()
         + _misc_cases()
     )
@@ -1484,7 +1584,7 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
     result = {"exit": f"{rc}\n", "stdout": norm(out), "stderr": norm(err)}
     if case.unordered:
         result["stdout"] = _sorted_blocks(result["stdout"])
-    db_state = _sqlite_state(root / "app.db")
+    db_state = _sqlite_state(root / "app.db", case.schema)
     if db_state:
         result["database"] = db_state
     for path in sorted(set(before) | set(after)):
@@ -1494,8 +1594,9 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
     return result
 
 
-def _sqlite_state(path: Path) -> str:
-    """Version rows (sorted) and table names of the project's SQLite file."""
+def _sqlite_state(path: Path, schema: bool = False) -> str:
+    """Version rows (sorted) and table names of the project's SQLite file;
+    with ``schema``, the CREATE statements of the tables too."""
     if not path.exists():
         return ""
     import sqlite3
@@ -1506,6 +1607,15 @@ def _sqlite_state(path: Path) -> str:
             r[0]
             for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         )
+        creates = []
+        if schema:
+            creates = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type='table' AND "
+                    "name NOT LIKE 'alembic_version%' ORDER BY name"
+                )
+            ]
         rows = []
         if "alembic_version" in tables:
             rows = sorted(
@@ -1515,7 +1625,8 @@ def _sqlite_state(path: Path) -> str:
         conn.close()
     # ours also records applied steps in alembic_version_history (on purpose)
     tables = [t for t in tables if t != "alembic_version_history"]
-    return f"tables: {', '.join(tables)}\nversion rows: {', '.join(rows)}\n"
+    state = f"tables: {', '.join(tables)}\nversion rows: {', '.join(rows)}\n"
+    return state + "".join(f"{sql}\n" for sql in creates)
 
 
 def _template_view(result: dict[str, str]) -> dict[str, str]:
