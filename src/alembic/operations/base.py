@@ -98,7 +98,11 @@ def _proxy_method(name: str, source: Callable[..., Any]) -> Callable[..., Any]:
     classmethod ``source``, with ``source``'s signature and docstring."""
 
     def method(self: Any, *args: Any, **kw: Any) -> Any:
-        return source(self, *args, **kw)
+        try:
+            return source(self, *args, **kw)
+        except TypeError as err:
+            _reraise_as_call_error(name, sig, (self, *args), kw, err)
+            raise
 
     sig = inspect.signature(source)
     params = list(sig.parameters.values())
@@ -109,6 +113,18 @@ def _proxy_method(name: str, source: Callable[..., Any]) -> Callable[..., Any]:
     method.__doc__ = source.__doc__
     method.__wrapped_classmethod__ = source  # type: ignore[attr-defined]
     return method
+
+
+def _reraise_as_call_error(
+    name: str, sig: inspect.Signature, args: tuple, kw: dict[str, Any], err: TypeError
+) -> None:
+    """When the arguments do not fit the directive, say so under the
+    directive's own name (``drop_constraint() got an unexpected keyword
+    argument 'if_exists'``, as in Alembic), not the classmethod's."""
+    try:
+        sig.bind(*args, **kw)
+    except TypeError as mismatch:
+        raise TypeError(f"{name}() {mismatch}") from None
 
 
 class AbstractOperations:
