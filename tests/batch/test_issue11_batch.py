@@ -241,3 +241,41 @@ def test_rebuild_writes_reflected_defaults_back_in_parentheses(conn, make_ops, s
     after = {c["name"]: c["default"] for c in sa.inspect(conn).get_columns("t")}
     for name in ("a", "c", "g"):
         assert after[name] == before[name]
+
+
+def test_mlflow_run_status_pattern(conn, make_ops):
+    """mlflow's history (revision cfd24bdc0731 and the is_nan migrations)
+    changes a named Enum CHECK into an unnamed one and a column into
+    ``Boolean(create_constraint=True)``; Alembic 1.20.1 ends with exactly
+    these CHECK constraints (taken from it)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE runs (run_uuid VARCHAR(32) NOT NULL, status VARCHAR(9), "
+        "source_type VARCHAR(20), CONSTRAINT run_pk PRIMARY KEY (run_uuid), "
+        "CONSTRAINT status CHECK (status IN ('SCHEDULED', 'FAILED')), "
+        "CONSTRAINT source_type CHECK (source_type IN ('NOTEBOOK', 'JOB')))"
+    )
+    conn.exec_driver_sql(
+        "CREATE TABLE t (key VARCHAR(250) NOT NULL, is_nan BOOLEAN DEFAULT '0' NOT NULL, "
+        "PRIMARY KEY (key))"
+    )
+    op = make_ops(conn)
+    old = ["SCHEDULED", "FAILED"]
+    with op.batch_alter_table("runs", table_args=[]) as batch:
+        batch.alter_column(
+            "status",
+            type_=sa.Enum(*old, "KILLED", create_constraint=True, native_enum=False),
+            existing_type=sa.Enum(*old, create_constraint=True, native_enum=False, name="status"),
+        )
+    with op.batch_alter_table("t") as batch:
+        batch.alter_column(
+            "is_nan",
+            type_=sa.Boolean(create_constraint=True),
+            nullable=False,
+            server_default=sa.false(),
+        )
+    runs = sa.inspect(conn).get_check_constraints("runs")
+    assert sorted((c["name"] or "", c["sqltext"]) for c in runs) == [
+        ("", "status IN ('SCHEDULED', 'FAILED', 'KILLED')"),
+        ("source_type", "source_type IN ('NOTEBOOK', 'JOB')"),
+    ]
+    assert _checks(conn) == [(None, "is_nan IN (0, 1)")]
