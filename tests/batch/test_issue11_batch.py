@@ -132,8 +132,10 @@ PK_ONE = (
     "INSERT INTO t VALUES (1, 'a', 5)",
 )
 PK_TWO = (
-    "CREATE TABLE t (a INTEGER NOT NULL, b INTEGER NOT NULL, c INTEGER, "
-    "CONSTRAINT pk_t PRIMARY KEY (a, b))",
+    (
+        "CREATE TABLE t (a INTEGER NOT NULL, b INTEGER NOT NULL, c INTEGER, "
+        "CONSTRAINT pk_t PRIMARY KEY (a, b))"
+    ),
     "INSERT INTO t VALUES (1, 2, 3)",
 )
 

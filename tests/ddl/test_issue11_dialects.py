@@ -62,8 +62,10 @@ def test_mysql_alter_to_datetime_is_change(dialect, kw, expected):
         ),
         (
             {"table": "My Table", "column": "My Col", "schema": "My Schema", "comment": "it's"},
-            "exec sp_addextendedproperty 'MS_Description', N'it''s', 'schema', [My Schema], "
-            "'table', [My Table], 'column', [My Col];",
+            (
+                "exec sp_addextendedproperty 'MS_Description', N'it''s', 'schema', [My Schema], "
+                "'table', [My Table], 'column', [My Col];"
+            ),
         ),
         (
             {"schema": "db.own", "comment": "x"},
@@ -73,7 +75,9 @@ def test_mysql_alter_to_datetime_is_change(dialect, kw, expected):
 )
 def test_mssql_column_comment_names_are_identifiers(kw, expected):
     table, column = kw.pop("table", "t"), kw.pop("column", "c")
-    calls = lambda op: op.alter_column(table, column, existing_type=sa.Integer, **kw)  # noqa: E731
+    def calls(op):
+        op.alter_column(table, column, existing_type=sa.Integer, **kw)
+
     assert _sql("mssql", calls) == [expected]
 
 
@@ -106,7 +110,9 @@ def test_mssql_table_comment_names():
     ],
 )
 def test_inline_references_keep_match(fk, expected):
-    calls = lambda op: op.add_column("t", sa.Column("p", sa.Integer, fk), inline_references=True)  # noqa: E731
+    def calls(op):
+        op.add_column("t", sa.Column("p", sa.Integer, fk), inline_references=True)
+
     assert _sql("postgresql", calls) == [expected]
 
 

@@ -19,9 +19,8 @@ def test_batch_drop_constraint_if_exists_is_refused_as_in_alembic(sqlite_url):
     engine = sa.create_engine(sqlite_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, CONSTRAINT uq_a UNIQUE (a))")
-        with pytest.raises(TypeError) as caught:
-            with _ops(conn).batch_alter_table("t") as batch:
-                batch.drop_constraint("uq_a", type_="unique", if_exists=True)
+        with pytest.raises(TypeError) as caught, _ops(conn).batch_alter_table("t") as batch:
+            batch.drop_constraint("uq_a", type_="unique", if_exists=True)
         assert str(caught.value) == "drop_constraint() got an unexpected keyword argument 'if_exists'"
         # nothing was rebuilt: the constraint is still there
         assert sa.inspect(conn).get_unique_constraints("t") == [

@@ -41,8 +41,8 @@ from ..util.sqla_compat import (
     constraint_name_string,
 )
 from ._batch_util import (
-    _constraint_over,
     _check_text_key,
+    _constraint_over,
     _convention_name,
     _identifiers,
     _index_column_names,
