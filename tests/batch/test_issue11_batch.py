@@ -281,3 +281,29 @@ def test_mlflow_run_status_pattern(conn, make_ops):
         ("source_type", "source_type IN ('NOTEBOOK', 'JOB')"),
     ]
     assert _checks(conn) == [(None, "is_nan IN (0, 1)")]
+
+
+def test_table_checks_come_before_the_new_types_check(conn, make_ops, sql_of):
+    """With a naming convention in the batch, as Flask-Migrate projects
+    have: the table's own named CHECK first, then the new Boolean's (text
+    from Alembic 1.20.1)."""
+    conn.exec_driver_sql(
+        "CREATE TABLE t (id INTEGER NOT NULL, flag INTEGER, CONSTRAINT pk_t PRIMARY KEY (id), "
+        "CONSTRAINT ck_t_positive CHECK (id > 0))"
+    )
+    convention = {"ck": "ck_%(table_name)s_%(constraint_name)s", "pk": "pk_%(table_name)s"}
+    with make_ops(conn).batch_alter_table("t", naming_convention=convention) as batch:
+        batch.alter_column(
+            "flag",
+            type_=sa.Boolean(create_constraint=True, name="flag_bool"),
+            existing_type=sa.Integer,
+        )
+    assert sql_of(conn, "t") == (
+        'CREATE TABLE "t" (\n'
+        "\tid INTEGER NOT NULL, \n"
+        "\tflag BOOLEAN, \n"
+        "\tCONSTRAINT pk_t PRIMARY KEY (id), \n"
+        "\tCONSTRAINT ck_t_positive CHECK (id > 0), \n"
+        "\tCONSTRAINT flag_bool CHECK (flag IN (0, 1))\n"
+        ")"
+    )

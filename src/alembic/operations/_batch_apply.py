@@ -147,13 +147,14 @@ class ApplyBatchImpl:
         # only the CHECKs the columns' unchanged types brought exist yet
         self._restore_type_bound_names(new_table)
         checks = self._reflected_checks_to_keep()
-        # Alembic's order: named constraints, then unnamed ones (CREATE
-        # TABLE lists them in the order they are made here)
-        for const in self.named_constraints.values():
-            self._transfer_constraint(metadata, const)
+        # Alembic's order: the table's named CHECKs, the other named
+        # constraints (new ones last), then unnamed ones (CREATE TABLE lists
+        # them in the order they are made here)
         for name, sqltext in checks:
             if name:
                 new_table.append_constraint(CheckConstraint(sqltext, name=conv(name)))
+        for const in self.named_constraints.values():
+            self._transfer_constraint(metadata, const)
         for const in self.unnamed_constraints:
             self._transfer_constraint(metadata, const)
         for name, sqltext in checks:
