@@ -47,6 +47,8 @@ def _sql(dialect_name: str, calls) -> list[str]:
             "ALTER TABLE t MODIFY c INTEGER NULL AUTO_INCREMENT;",
         ),
         ({"existing_type": sa.DateTime(), "server_default": None}, "ALTER TABLE t ALTER COLUMN c DROP DEFAULT;"),
+        ({"type_": sa.TIMESTAMP}, "ALTER TABLE t MODIFY c TIMESTAMP NULL;"),
+        ({"existing_type": sa.DateTime, "nullable": False}, "ALTER TABLE t MODIFY c DATETIME NOT NULL;"),
     ],
 )
 def test_mysql_alter_to_datetime_is_change(dialect, kw, expected):

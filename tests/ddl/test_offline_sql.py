@@ -268,11 +268,16 @@ def test_mysql_full_column_spec(offline):
         comment="the x",
     )
     o.impl.alter_column(
+        "t", "d", server_default=sa.text("CURRENT_TIMESTAMP"), existing_type=sa.DateTime()
+    )
+    # a type given as a class: Alembic 1.20.1 writes a plain SET DEFAULT
+    o.impl.alter_column(
         "t", "d", server_default=sa.text("CURRENT_TIMESTAMP"), existing_type=sa.DateTime
     )
     assert o.statements == [
         "ALTER TABLE t MODIFY x INTEGER NOT NULL AUTO_INCREMENT DEFAULT 1 COMMENT 'the x';",
         "ALTER TABLE t CHANGE d d DATETIME NULL DEFAULT CURRENT_TIMESTAMP;",
+        "ALTER TABLE t ALTER COLUMN d SET DEFAULT CURRENT_TIMESTAMP;",
     ]
 
 

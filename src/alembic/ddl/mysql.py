@@ -150,10 +150,11 @@ def _first(*values: Any) -> Any:
 def _functional_datetime_default(type_: Any, server_default: Any) -> bool:
     """A DATETIME/TIMESTAMP column altered without dropping its default:
     written as CHANGE, as Alembic 1.20.1 does (a default left unchanged
-    counts, only ``server_default=None`` does not)."""
+    counts, only ``server_default=None`` does not; a type given as a class,
+    ``sa.DateTime`` rather than ``sa.DateTime()``, keeps MODIFY there too)."""
     return (
-        type_ is not None
-        and sqltypes.to_instance(type_)._type_affinity is sqltypes.DateTime
+        isinstance(type_, sqltypes.TypeEngine)
+        and type_._type_affinity is sqltypes.DateTime
         and server_default is not None
     )
 
