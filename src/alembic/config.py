@@ -20,7 +20,7 @@ from argparse import Namespace
 from collections.abc import Mapping, Sequence
 from configparser import ConfigParser
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, overload
 
 from .util import compat
 from .util.exc import CommandError, ConfigurationError
@@ -165,6 +165,14 @@ class Config:
 
     # -- ini access -----------------------------------------------------
 
+    @overload
+    def get_section(self, name: str) -> dict[str, str] | None: ...
+    @overload
+    def get_section(self, name: str, default: dict[str, str]) -> dict[str, str]: ...
+    @overload
+    def get_section(
+        self, name: str, default: Mapping[str, str] | None
+    ) -> Mapping[str, str] | None: ...
     def get_section(
         self, name: str, default: Mapping[str, str] | None = None
     ) -> Mapping[str, str] | None:
@@ -187,6 +195,12 @@ class Config:
             self.file_config.add_section(section)
         self.file_config.set(section, name, value)
 
+    @overload
+    def get_section_option(self, section: str, name: str, default: str) -> str: ...
+    @overload
+    def get_section_option(
+        self, section: str, name: str, default: str | None = None
+    ) -> str | None: ...
     def get_section_option(
         self, section: str, name: str, default: str | None = None
     ) -> str | None:
@@ -199,6 +213,10 @@ class Config:
             return self.file_config.get(section, name)
         return default
 
+    @overload
+    def get_main_option(self, name: str, default: str) -> str: ...
+    @overload
+    def get_main_option(self, name: str, default: str | None = None) -> str | None: ...
     def get_main_option(self, name: str, default: str | None = None) -> str | None:
         """Option ``name`` of the main ini section (``[alembic]`` by default)."""
         return self.get_section_option(self.config_ini_section, name, default)

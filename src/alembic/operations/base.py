@@ -25,7 +25,19 @@ from ..util.langhelpers import immutabledict
 from . import schemaobj
 
 if TYPE_CHECKING:
+    from typing import Literal
+
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.schema import Table
+    from sqlalchemy.types import TypeEngine
+
+    from ..runtime.migration import MigrationContext
+    from ._directives import BatchOperationsDirectives, OperationsDirectives
     from .ops import MigrateOperation
+else:
+    # the directive methods are added at import time by register_operation;
+    # the generated stub _directives.pyi declares them for type checkers
+    OperationsDirectives = BatchOperationsDirectives = object
 
 __all__ = ["AbstractOperations", "BatchOperations", "Dispatcher", "Operations"]
 
@@ -213,14 +225,14 @@ class AbstractOperations:
         self,
         table_name: str,
         schema: str | None = None,
-        recreate: str = "auto",
-        partial_reordering: tuple | None = None,
-        copy_from: Any = None,
-        table_args: tuple = (),
+        recreate: Literal["auto", "always", "never"] = "auto",
+        partial_reordering: list[tuple[str, ...]] | None = None,
+        copy_from: Table | None = None,
+        table_args: tuple[Any, ...] = (),
         table_kwargs: Mapping[str, Any] = immutabledict(),
-        reflect_args: tuple = (),
+        reflect_args: tuple[Any, ...] = (),
         reflect_kwargs: Mapping[str, Any] = immutabledict(),
-        naming_convention: dict | None = None,
+        naming_convention: dict[str, str] | None = None,
     ) -> Iterator[BatchOperations]:
         """Queue changes to ``table_name`` and apply them together when
         the block exits, recreating the table where the dialect needs it
@@ -250,11 +262,11 @@ class AbstractOperations:
             _add_operation_detail(err, _BatchBlock(table_name), self.migration_context)
             raise
 
-    def get_context(self) -> Any:
+    def get_context(self) -> MigrationContext:
         """Return the :class:`.MigrationContext` in use."""
         return self.migration_context
 
-    def get_bind(self) -> Any:
+    def get_bind(self) -> Connection:
         """Return the current Connection (``None``-like in ``--sql`` mode)."""
         return self.migration_context.impl.bind
 
@@ -262,7 +274,9 @@ class AbstractOperations:
         """Mark ``name`` as final: naming conventions will not change it."""
         return conv(name)
 
-    def inline_literal(self, value: Any, type_: Any = None) -> Any:
+    def inline_literal(
+        self, value: str | int, type_: TypeEngine[Any] | None = None
+    ) -> BindParameter[Any]:
         """Return ``value`` as a literal that is rendered inline in SQL,
         for use in ``execute()`` statements that must work offline."""
         return _InlineLiteral(None, value, type_=type_, unique=True)
@@ -284,7 +298,7 @@ class AbstractOperations:
         return await_only(async_function(async_conn, *args, **kw_args))
 
 
-class Operations(AbstractOperations):
+class Operations(AbstractOperations, OperationsDirectives):
     """The directives available in migration scripts as ``op.<name>``.
 
     Usable on its own over any :class:`.MigrationContext`::
@@ -294,7 +308,7 @@ class Operations(AbstractOperations):
     """
 
 
-class BatchOperations(AbstractOperations):
+class BatchOperations(AbstractOperations, BatchOperationsDirectives):
     """The directives available inside ``batch_alter_table``; table name
     and schema come from the enclosing block.  Table-level directives
     (``create_table``, ``drop_table``, ``rename_table``, ``bulk_insert``)

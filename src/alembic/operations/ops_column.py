@@ -5,13 +5,20 @@ Re-exported from :mod:`alembic.operations.ops`, the public path.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.types import NULLTYPE
 
 from .base import BatchOperations, Operations
 from .ops_base import AlterTableOp
 from .schemaobj import SchemaObjects
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from sqlalchemy.schema import Column
+
+    from ._typing import ServerDefaultArgument, TypeArgument
 
 __all__ = ["AddColumnOp", "AlterColumnOp", "DropColumnOp"]
 
@@ -140,12 +147,12 @@ class AlterColumnOp(AlterTableOp):
         column_name: str,
         *,
         nullable: bool | None = None,
-        comment: Any = False,
-        server_default: Any = False,
+        comment: str | Literal[False] | None = False,
+        server_default: ServerDefaultArgument = False,
         new_column_name: str | None = None,
-        type_: Any = None,
-        existing_type: Any = None,
-        existing_server_default: Any = False,
+        type_: TypeArgument = None,
+        existing_type: TypeArgument = None,
+        existing_server_default: ServerDefaultArgument = False,
         existing_nullable: bool | None = None,
         existing_comment: str | None = None,
         schema: str | None = None,
@@ -177,12 +184,12 @@ class AlterColumnOp(AlterTableOp):
         column_name: str,
         *,
         nullable: bool | None = None,
-        comment: Any = False,
-        server_default: Any = False,
+        comment: str | Literal[False] | None = False,
+        server_default: ServerDefaultArgument = False,
         new_column_name: str | None = None,
-        type_: Any = None,
-        existing_type: Any = None,
-        existing_server_default: Any = False,
+        type_: TypeArgument = None,
+        existing_type: TypeArgument = None,
+        existing_server_default: ServerDefaultArgument = False,
         existing_nullable: bool | None = None,
         existing_comment: str | None = None,
         insert_before: str | None = None,
@@ -263,7 +270,7 @@ class AddColumnOp(AlterTableOp):
         cls,
         operations: Any,
         table_name: str,
-        column: Any,
+        column: Column[Any],
         *,
         schema: str | None = None,
         if_not_exists: bool | None = None,
@@ -285,7 +292,7 @@ class AddColumnOp(AlterTableOp):
     def batch_add_column(
         cls,
         operations: Any,
-        column: Any,
+        column: Column[Any],
         *,
         insert_before: str | None = None,
         insert_after: str | None = None,

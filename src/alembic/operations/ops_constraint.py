@@ -6,11 +6,14 @@ Re-exported from :mod:`alembic.operations.ops`, the public path.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import BatchOperations, Dispatcher, Operations
 from .ops_base import MigrateOperation
 from .schemaobj import SchemaObjects, constraint_table, name_or_none
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 __all__ = [
     "AddConstraintOp",
@@ -508,7 +511,7 @@ class CreateCheckConstraintOp(AddConstraintOp):
         operations: Any,
         constraint_name: str | None,
         table_name: str,
-        condition: Any,
+        condition: str | ColumnElement[bool] | TextClause,
         *,
         schema: str | None = None,
         **kw: Any,
@@ -520,7 +523,11 @@ class CreateCheckConstraintOp(AddConstraintOp):
 
     @classmethod
     def batch_create_check_constraint(
-        cls, operations: Any, constraint_name: str | None, condition: Any, **kw: Any
+        cls,
+        operations: Any,
+        constraint_name: str | None,
+        condition: str | ColumnElement[bool] | TextClause,
+        **kw: Any,
     ) -> None:
         """Add a CHECK constraint to the batch table."""
         op = cls(

@@ -5,10 +5,14 @@ Re-exported from :mod:`alembic.operations.ops`, the public path.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import BatchOperations, Operations
 from .ops_base import MigrateOperation
+
+if TYPE_CHECKING:
+    from sqlalchemy.schema import Table
+    from sqlalchemy.sql.expression import Executable, TableClause
 
 __all__ = ["BulkInsertOp", "ExecuteSQLOp"]
 
@@ -26,7 +30,12 @@ class BulkInsertOp(MigrateOperation):
 
     @classmethod
     def bulk_insert(
-        cls, operations: Any, table: Any, rows: list[dict], *, multiinsert: bool = True
+        cls,
+        operations: Any,
+        table: Table | TableClause,
+        rows: list[dict[str, Any]],
+        *,
+        multiinsert: bool = True,
     ) -> None:
         """INSERT ``rows`` (dicts keyed by column name) into ``table`` (a
         Table or ``table()`` construct); offline, each row becomes a literal
@@ -48,7 +57,11 @@ class ExecuteSQLOp(MigrateOperation):
 
     @classmethod
     def execute(
-        cls, operations: Any, sqltext: Any, *, execution_options: dict | None = None
+        cls,
+        operations: Any,
+        sqltext: Executable | str,
+        *,
+        execution_options: dict[str, Any] | None = None,
     ) -> None:
         """Run ``sqltext`` (a string or an executable construct such as
         ``table.update()``); offline it is written to the script."""
@@ -56,7 +69,11 @@ class ExecuteSQLOp(MigrateOperation):
 
     @classmethod
     def batch_execute(
-        cls, operations: Any, sqltext: Any, *, execution_options: dict | None = None
+        cls,
+        operations: Any,
+        sqltext: Executable | str,
+        *,
+        execution_options: dict[str, Any] | None = None,
     ) -> None:
         """Run ``sqltext`` from inside a batch block."""
         return operations.invoke(cls(sqltext, execution_options=execution_options))

@@ -7,11 +7,15 @@ Re-exported from :mod:`alembic.operations.ops`, the public path.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .base import BatchOperations, Operations
 from .ops_base import AlterTableOp, MigrateOperation
 from .schemaobj import SchemaObjects
+
+if TYPE_CHECKING:
+    from sqlalchemy.schema import SchemaItem, Table
+    from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 __all__ = [
     "CreateIndexOp",
@@ -84,7 +88,7 @@ class CreateIndexOp(MigrateOperation):
         operations: Any,
         index_name: str | None,
         table_name: str,
-        columns: Sequence[Any],
+        columns: Sequence[str | TextClause | ColumnElement[Any]],
         *,
         schema: str | None = None,
         unique: bool = False,
@@ -106,7 +110,11 @@ class CreateIndexOp(MigrateOperation):
 
     @classmethod
     def batch_create_index(
-        cls, operations: Any, index_name: str | None, columns: Sequence[Any], **kw: Any
+        cls,
+        operations: Any,
+        index_name: str | None,
+        columns: Sequence[str | TextClause | ColumnElement[Any]],
+        **kw: Any,
     ) -> None:
         """Create an index on the batch table."""
         op = cls(
@@ -273,10 +281,10 @@ class CreateTableOp(MigrateOperation):
         cls,
         operations: Any,
         table_name: str,
-        *columns: Any,
+        *columns: SchemaItem,
         if_not_exists: bool | None = None,
         **kw: Any,
-    ) -> Any:
+    ) -> Table:
         """Create ``table_name`` from Column, Constraint and Index objects;
         returns the Table (handy for ``bulk_insert``)."""
         return operations.invoke(

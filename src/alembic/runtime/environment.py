@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 from ..util.exc import CommandError
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from typing import TextIO
+
+    from sqlalchemy.engine import URL, Connection
+    from sqlalchemy.schema import MetaData
+    from sqlalchemy.sql.expression import Executable
+
     from ..config import Config
+    from ..ddl.impl import DefaultImpl
     from ..script.base import ScriptDirectory
     from .migration import MigrationContext
 
@@ -132,15 +140,15 @@ class EnvironmentContext:
         """True unless running offline."""
         return not self.is_offline_mode()
 
-    def get_head_revision(self) -> Any:
+    def get_head_revision(self) -> str | tuple[str, ...] | None:
         """The single head revision id of the script directory."""
         return self.script.as_revision_number("head")
 
-    def get_head_revisions(self) -> Any:
+    def get_head_revisions(self) -> str | tuple[str, ...] | None:
         """All head revision ids of the script directory."""
         return self.script.as_revision_number("heads")
 
-    def get_starting_revision_argument(self) -> Any:
+    def get_starting_revision_argument(self) -> str | tuple[str, ...] | None:
         """The ``start`` of a ``start:end`` offline range, as revision id(s)."""
         if self._migration_context is not None:
             return self.script.as_revision_number(
@@ -150,7 +158,7 @@ class EnvironmentContext:
             return self.script.as_revision_number(self.context_opts["starting_rev"])
         raise CommandError("No starting revision argument is available.")
 
-    def get_revision_argument(self) -> Any:
+    def get_revision_argument(self) -> str | tuple[str, ...] | None:
         """The destination revision given to the command, as revision id(s)."""
         return self.script.as_revision_number(self.context_opts["destination_rev"])
 
@@ -173,18 +181,18 @@ class EnvironmentContext:
 
     def configure(
         self,
-        connection: Any = None,
-        url: Any = None,
+        connection: Connection | None = None,
+        url: str | URL | None = None,
         dialect_name: str | None = None,
         dialect_opts: dict[str, Any] | None = None,
         transactional_ddl: bool | None = None,
         transaction_per_migration: bool = False,
-        output_buffer: Any = None,
+        output_buffer: TextIO | None = None,
         starting_rev: str | None = None,
         tag: str | None = None,
         template_args: dict[str, Any] | None = None,
         render_as_batch: bool = False,
-        target_metadata: Any = None,
+        target_metadata: MetaData | Sequence[MetaData] | None = None,
         include_name: Callable[..., bool] | None = None,
         include_object: Callable[..., bool] | None = None,
         include_schemas: bool = False,
@@ -289,7 +297,7 @@ class EnvironmentContext:
             migration_context.run_migrations(**kw)
 
     def execute(
-        self, sql: Any, execution_options: dict[str, Any] | None = None
+        self, sql: Executable | str, execution_options: dict[str, Any] | None = None
     ) -> None:
         """Execute a SQL string or construct on the configured context."""
         self.get_context().execute(sql, execution_options=execution_options)
@@ -298,7 +306,7 @@ class EnvironmentContext:
         """Write ``text`` to the offline output stream."""
         self.get_context().impl.static_output(text)
 
-    def begin_transaction(self) -> Any:
+    def begin_transaction(self) -> AbstractContextManager[Any]:
         """A context manager around the run; see ``MigrationContext.begin_transaction``."""
         return self.get_context().begin_transaction()
 
@@ -308,11 +316,11 @@ class EnvironmentContext:
             raise CommandError("No context has been configured yet.")
         return self._migration_context
 
-    def get_bind(self) -> Any:
+    def get_bind(self) -> Connection:
         """The SQLAlchemy connection in use (online mode)."""
         return self.get_context().bind
 
-    def get_impl(self) -> Any:
+    def get_impl(self) -> DefaultImpl:
         """The dialect implementation (a ``DefaultImpl`` subclass instance)."""
         return self.get_context().impl
 
