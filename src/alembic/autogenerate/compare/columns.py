@@ -61,6 +61,7 @@ def compare_columns(
         ):
             continue
         alter = _alter_op_for(schema, tname, conn_col)
+        _pass_autoincrement(alter, md_col)
         compare_one_column(ctx, alter, schema, tname, name, conn_col, md_col)
         if alter.has_changes():
             modify_ops.ops.append(alter)
@@ -74,6 +75,16 @@ def compare_columns(
             ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col)
         )
     return drops
+
+
+def _pass_autoincrement(alter: Any, md_col: Any) -> None:
+    """The model column's ``autoincrement`` travels with any alter_column
+    (rendered as ``autoincrement=``): a bool as given, and True when left
+    at "auto" on the column SQLAlchemy picks as the table's autoincrement."""
+    if isinstance(md_col.autoincrement, bool):
+        alter.kw["autoincrement"] = md_col.autoincrement
+    elif md_col.table is not None and md_col.table._autoincrement_column is md_col:
+        alter.kw["autoincrement"] = True
 
 
 def _alter_op_for(schema: str | None, tname: str, conn_col: Any) -> Any:
@@ -134,7 +145,8 @@ def _compare_nullable(
         return
     if md_col.primary_key and conn_col.primary_key:
         return  # primary keys are never NULL, whatever the reflection says
-    if (md_col.computed is not None or md_col.identity is not None) and md_col.nullable:
+    generated = md_col.computed, md_col.identity, conn_col.identity
+    if any(g is not None for g in generated) and md_col.nullable:
         return  # the database decides nullability of generated columns
     alter.modify_nullable = md_col.nullable
     _constraints_log.info(
