@@ -8,23 +8,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy.schema import Computed, DefaultClause, Identity
+from sqlalchemy.schema import FetchedValue
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 from sqlalchemy.types import TypeEngine
 
 __all__ = ["ServerDefaultArgument", "TypeArgument"]
 
-#: what ``server_default=`` / ``existing_server_default=`` accept; ``False``
-#: means "not given"
+#: what ``server_default=`` / ``existing_server_default=`` accept (a
+#: ``FetchedValue`` covers ``DefaultClause``, ``Computed`` and ``Identity``);
+#: ``False`` means "not given"
 ServerDefaultArgument = (
-    str
-    | TextClause
-    | ColumnElement[Any]
-    | DefaultClause
-    | Computed
-    | Identity
-    | Literal[False]
-    | None
+    str | TextClause | ColumnElement[Any] | FetchedValue | Literal[False] | None
 )
 
 #: a SQLAlchemy type, as an instance or as a class

@@ -1,0 +1,1 @@
+"""Bootstrapping of the test plugin; see :mod:`alembic.testing.plugin.bootstrap`."""

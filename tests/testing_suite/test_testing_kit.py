@@ -1,0 +1,96 @@
+"""``alembic.testing`` helpers used directly (no database): ``op_fixture``
+records SQL as Alembic 1.20.1's does, ``eq_ignore_whitespace``, and the
+requirements mix-in a dialect writes.
+
+Expected statements come from running the same calls under Alembic 1.20.1's
+``alembic.testing.fixtures.op_fixture`` (bench/.venv-ref).
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Column, Integer, column, table
+
+from alembic import op
+from alembic.testing import assert_raises_message, eq_ignore_whitespace
+from alembic.testing.fixtures import op_fixture
+
+
+@pytest.fixture(autouse=True)
+def _unbind_op():
+    yield
+    op._proxy = None
+
+
+def test_op_fixture_records_statements_in_order():
+    context = op_fixture("postgresql")
+    op.add_column("t", Column("c", Integer()))
+    op.alter_column("t", "c", new_column_name="d")
+    context.assert_("ALTER TABLE t ADD COLUMN c INTEGER", "ALTER TABLE t RENAME c TO d")
+
+
+def test_op_fixture_as_sql_without_terminators():
+    context = op_fixture("mysql", as_sql=True)
+    op.drop_column("t", "c")
+    context.assert_("ALTER TABLE t DROP COLUMN c")
+
+
+def test_op_fixture_naming_convention():
+    context = op_fixture(naming_convention={"ix": "ix_%(column_0_label)s"})
+    op.create_index(None, "t", ["c"])
+    context.assert_("CREATE INDEX ix_t_c ON t (c)")
+
+
+@pytest.mark.parametrize(
+    "as_sql, expected",
+    [
+        (False, ["INSERT INTO t (a) VALUES (%(a)s::INTEGER)", "UPDATE t SET a=1"]),
+        (True, ["INSERT INTO t (a) VALUES (1)", "INSERT INTO t (a) VALUES (2)", "UPDATE t SET a=1"]),
+    ],
+)
+def test_op_fixture_online_keeps_placeholders_offline_renders_rows(as_sql, expected):
+    context = op_fixture("postgresql", as_sql=as_sql)
+    op.bulk_insert(table("t", column("a", Integer)), [{"a": 1}, {"a": 2}])
+    op.execute("UPDATE t SET a=1")
+    context.assert_(*expected)
+    assert_raises_message(AssertionError, r"!= \['x'\]", context.assert_, "x")
+
+
+def test_eq_ignore_whitespace():
+    eq_ignore_whitespace("SELECT  a\n   FROM t ( x )", "SELECT a FROM t (x)")
+    with pytest.raises(AssertionError):
+        eq_ignore_whitespace("SELECT a FROM t", "SELECT aFROM t")
+
+
+def test_requirements_mix_with_sqlalchemys():
+    from sqlalchemy.testing.requirements import SuiteRequirements as SQLARequirements
+
+    from alembic.testing.requirements import SuiteRequirements
+
+    class Requirements(SQLARequirements, SuiteRequirements):
+        pass
+
+    mro = Requirements.__mro__
+    assert mro.index(SQLARequirements) < mro.index(SuiteRequirements)
+    assert hasattr(Requirements(), "fk_onupdate")
+
+
+def test_capture_context_buffer_collects_offline_output(tmp_path):
+    """env.py's own ``configure()`` arguments are kept; the buffer wins.
+    The INSERT is what ``alembic upgrade head --sql`` prints for this
+    project under Alembic 1.20.1."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.testing.fixtures import capture_context_buffer
+
+    config = Config(str(tmp_path / "alembic.ini"))
+    command.init(config, str(tmp_path / "migrations"))
+    config.set_main_option("sqlalchemy.url", "postgresql://u@localhost/db")
+    command.revision(config, message="one", rev_id="a1")
+    with capture_context_buffer() as buffer:
+        command.upgrade(config, "head", sql=True)
+    out = buffer.getvalue()
+    assert "CREATE TABLE alembic_version" in out
+    assert (
+        "INSERT INTO alembic_version (version_num) VALUES ('a1') "
+        "RETURNING alembic_version.version_num;" in out
+    )
