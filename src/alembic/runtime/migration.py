@@ -34,6 +34,12 @@ from .options import Progress, RuntimeOptions, output_stream
 from .versioning import HeadMaintainer, build_version_table
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy.engine import URL, Connection, Dialect
+    from sqlalchemy.sql.expression import Executable
+
+    from ..script.base import ScriptDirectory
     from .environment import EnvironmentContext
 
 # MigrationStep, RevisionStep, StampStep and MigrationInfo are also
@@ -128,8 +134,8 @@ class MigrationContext:
 
     def __init__(
         self,
-        dialect: Any,
-        connection: Any,
+        dialect: Dialect,
+        connection: Connection | None,
         opts: dict[str, Any],
         environment_context: EnvironmentContext | None = None,
     ) -> None:
@@ -208,10 +214,10 @@ class MigrationContext:
     @classmethod
     def configure(
         cls,
-        connection: Any = None,
-        url: Any = None,
+        connection: Connection | None = None,
+        url: str | URL | None = None,
         dialect_name: str | None = None,
-        dialect: Any = None,
+        dialect: Dialect | None = None,
         environment_context: EnvironmentContext | None = None,
         dialect_opts: dict[str, Any] | None = None,
         opts: dict[str, Any] | None = None,
@@ -273,7 +279,9 @@ class MigrationContext:
             return conn.get_transaction()
         return conn.begin()
 
-    def begin_transaction(self, _per_migration: bool = False) -> Any:
+    def begin_transaction(
+        self, _per_migration: bool = False
+    ) -> AbstractContextManager[Any]:
         """Begin a transaction if the policy asks for one here.
 
         Called by env.py around ``run_migrations()`` (``_per_migration``
@@ -418,7 +426,7 @@ class MigrationContext:
 
     # -- running ------------------------------------------------------------
 
-    def stamp(self, script_directory: Any, revision: Any) -> None:
+    def stamp(self, script_directory: ScriptDirectory, revision: str) -> None:
         """Set the version table to ``revision`` without running migrations."""
         heads = self.get_current_heads()
         if not self.as_sql and not heads:
@@ -607,7 +615,7 @@ class MigrationContext:
             ) from exc
 
     def execute(
-        self, sql: Any, execution_options: dict[str, Any] | None = None
+        self, sql: Executable | str, execution_options: dict[str, Any] | None = None
     ) -> None:
         """Execute a SQL string or construct (written out, offline)."""
         self.impl._exec(sql, execution_options)

@@ -36,6 +36,8 @@ from .headers import HeaderCache, list_revision_files
 if TYPE_CHECKING:
     import datetime
 
+    from ..config import Config
+
 __all__ = ["Script", "ScriptDirectory"]
 
 _slug_re = re.compile(r"\w+")
@@ -141,7 +143,7 @@ class ScriptDirectory:
             )
 
     @classmethod
-    def from_config(cls, config: Any) -> ScriptDirectory:
+    def from_config(cls, config: Config) -> ScriptDirectory:
         """Build the directory from a :class:`~alembic.config.Config`."""
         script_location = config.get_alembic_option("script_location")
         if script_location is None:
@@ -291,12 +293,14 @@ class ScriptDirectory:
                 head, base, inclusive=True, assert_relative_length=False
             )
 
-    def get_revisions(self, id_: Any) -> tuple[Script | None, ...]:
+    def get_revisions(
+        self, id_: str | Sequence[str] | None
+    ) -> tuple[Script | None, ...]:
         """Resolve an identifier (or several) to scripts."""
         with self._catch_revision_errors():
             return self.revision_map.get_revisions(id_)
 
-    def get_all_current(self, id_: Any) -> Any:
+    def get_all_current(self, id_: tuple[str, ...]) -> set[Script]:
         """The scripts for ``id_`` plus every ancestor-implied current revision."""
         with self._catch_revision_errors():
             return self.revision_map._get_all_current(id_)
@@ -306,7 +310,7 @@ class ScriptDirectory:
         with self._catch_revision_errors():
             return self.revision_map.get_revision(id_)
 
-    def as_revision_number(self, id_: str | None) -> Any:
+    def as_revision_number(self, id_: str | None) -> str | tuple[str, ...] | None:
         """The full revision id for ``id_``; a tuple for ``heads``, None for base."""
         with self._catch_revision_errors():
             rev, _branch = self.revision_map._resolve_revision_number(id_)
@@ -316,7 +320,12 @@ class ScriptDirectory:
             return rev
         return rev[0]
 
-    def iterate_revisions(self, upper: Any, lower: Any, **kw: Any) -> Iterator[Script]:
+    def iterate_revisions(
+        self,
+        upper: str | Sequence[str] | None,
+        lower: str | Sequence[str] | None,
+        **kw: Any,
+    ) -> Iterator[Script]:
         """Iterate the scripts between ``upper`` and ``lower`` (see RevisionMap)."""
         return self.revision_map.iterate_revisions(upper, lower, **kw)
 

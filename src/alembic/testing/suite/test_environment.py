@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import Column, Integer, MetaData, Table, inspect
+from sqlalchemy.engine import Connection
 from sqlalchemy.testing import config
 
 from alembic.runtime.migration import MigrationContext
@@ -22,7 +23,7 @@ class MigrationTransactionTest(TestBase):
     __backend__ = True
 
     @config.fixture()
-    def conn(self) -> Iterator[object]:
+    def conn(self) -> Iterator[Connection]:
         with config.db.connect() as conn:
             yield conn
             conn.rollback()
@@ -30,12 +31,12 @@ class MigrationTransactionTest(TestBase):
                 Table("alembic_version", MetaData()).drop(conn, checkfirst=True)
                 Table("mt_table", MetaData()).drop(conn, checkfirst=True)
 
-    def _context(self, conn: object, per_migration: bool) -> MigrationContext:
+    def _context(self, conn: Connection, per_migration: bool) -> MigrationContext:
         return MigrationContext.configure(
             conn, opts={"transaction_per_migration": per_migration}
         )
 
-    def test_begin_transaction_commits(self, conn: object) -> None:
+    def test_begin_transaction_commits(self, conn: Connection) -> None:
         context = self._context(conn, per_migration=False)
         with context.begin_transaction():
             context.impl.create_table(
@@ -45,7 +46,7 @@ class MigrationTransactionTest(TestBase):
             is_true(inspect(other).has_table("mt_table"))
 
     def test_begin_transaction_per_migration_outer_is_not_a_transaction(
-        self, conn: object
+        self, conn: Connection
     ) -> None:
         context = self._context(conn, per_migration=True)
         with (
@@ -58,7 +59,7 @@ class MigrationTransactionTest(TestBase):
         with config.db.connect() as other:
             is_true(inspect(other).has_table("mt_table"))
 
-    def test_version_table_starts_empty(self, conn: object) -> None:
+    def test_version_table_starts_empty(self, conn: Connection) -> None:
         context = self._context(conn, per_migration=False)
         eq_(context.get_current_heads(), ())
         is_false(inspect(conn).has_table("alembic_version"))
