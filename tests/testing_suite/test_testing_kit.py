@@ -94,3 +94,32 @@ def test_capture_context_buffer_collects_offline_output(tmp_path):
         "INSERT INTO alembic_version (version_num) VALUES ('a1') "
         "RETURNING alembic_version.version_num;" in out
     )
+
+
+def test_staging_env_three_revisions_offline(tmp_path, monkeypatch):
+    """The staging helpers plugin and dialect tests use: a scratch project,
+    an ini naming only a dialect, three revisions in a line."""
+    from alembic import command
+    from alembic.testing.env import (
+        _no_sql_testing_config,
+        clear_staging_env,
+        staging_env,
+        three_rev_fixture,
+    )
+    from alembic.testing.fixtures import capture_context_buffer
+
+    monkeypatch.chdir(tmp_path)
+    script = staging_env()
+    try:
+        assert (tmp_path / "scratch" / "scripts" / "env.py").is_file()
+        cfg = _no_sql_testing_config("postgresql")
+        a, b, c = three_rev_fixture(cfg)
+        with capture_context_buffer() as buffer:
+            command.upgrade(cfg, c, sql=True)
+        out = buffer.getvalue()
+        steps = [out.index(f"CREATE STEP {rev};") for rev in (a, b, c)]
+        assert steps == sorted(steps)
+        assert script.dir.endswith("scripts")
+    finally:
+        clear_staging_env()
+    assert not (tmp_path / "scratch").exists()
