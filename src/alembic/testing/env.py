@@ -188,7 +188,7 @@ def write_script(
 ) -> None:
     """Write a revision file for ``rev_id`` with ``content`` (dedented) and
     put it into ``scriptdir``'s revision map, replacing any older one."""
-    old = scriptdir.revision_map.get_revision(rev_id)
+    old = scriptdir.get_revision(rev_id)
     path = (
         old.path
         if old is not None
