@@ -123,3 +123,16 @@ def test_staging_env_three_revisions_offline(tmp_path, monkeypatch):
     finally:
         clear_staging_env()
     assert not (tmp_path / "scratch").exists()
+
+
+def test_write_script_adds_a_new_revision(tmp_path, monkeypatch):
+    from alembic.testing.env import clear_staging_env, staging_env, write_script
+
+    monkeypatch.chdir(tmp_path)
+    script = staging_env()
+    try:
+        write_script(script, "abc1", 'revision = "abc1"\ndown_revision = None\n')
+        assert script.get_revision("abc1").revision == "abc1"
+        assert script.get_current_head() == "abc1"
+    finally:
+        clear_staging_env()

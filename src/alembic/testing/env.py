@@ -188,7 +188,10 @@ def write_script(
 ) -> None:
     """Write a revision file for ``rev_id`` with ``content`` (dedented) and
     put it into ``scriptdir``'s revision map, replacing any older one."""
-    old = scriptdir.get_revision(rev_id)
+    try:
+        old = scriptdir.get_revision(rev_id)
+    except util.CommandError:  # a new revision
+        old = None
     path = (
         old.path
         if old is not None
@@ -198,7 +201,7 @@ def write_script(
         f.write(textwrap.dedent(content))
     script = Script._from_path(scriptdir, path)
     assert script is not None, f"{path} is not a revision file"
-    scriptdir.revision_map.add_revision(script, _replace=True)
+    scriptdir.revision_map.add_revision(script, _replace=old is not None)
 
 
 def three_rev_fixture(cfg: Config) -> tuple[str, str, str]:
