@@ -1118,6 +1118,27 @@ op.create_table("gone", sa.Column("id", sa.Integer, primary_key=True))
 )
 
 
+AUTOINCREMENT_MODELS = """import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table(
+    "counter", metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("n", sa.BigInteger, autoincrement=False),
+    sa.Column("m", sa.BigInteger),
+)
+"""
+AUTOINCREMENT_REV = Rev(
+    "0c0000000001",
+    None,
+    "counter",
+    upgrade="""\
+op.create_table("counter", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("n", sa.Integer), sa.Column("m", sa.Integer))
+""",
+)
+
+
 def _autogen_cases() -> list[Case]:
     """revision --autogenerate against SQLite (autogenerate is not this
     tool's owner's code: differences here are reported, not fixed)."""
@@ -1143,6 +1164,17 @@ def _autogen_cases() -> list[Case]:
             setup=up,
         ),
         Case("autogen: check", ["check"], "empty_proj", files=files, setup=up),
+        Case(
+            "autogen: type change carries autoincrement",
+            ["revision", "--autogenerate", "-m", "auto"],
+            "empty_proj",
+            files={
+                "models.py": AUTOINCREMENT_MODELS,
+                "migrations/env.py": ENV_META,
+                "migrations/versions/0c0000000001_counter.py": _rev_source(AUTOINCREMENT_REV),
+            },
+            setup=up,
+        ),
         Case(
             "autogen: not up to date",
             ["revision", "--autogenerate", "-m", "auto"],
