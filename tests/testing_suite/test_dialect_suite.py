@@ -54,15 +54,18 @@ def _outcomes(output: str) -> dict[str, int]:
 
 #: the classes dialects subclass by name (``from alembic.testing.suite import X``)
 SUITE_CLASSES = [
-    "AutogenerateCommentsTest", "AutogenerateComputedTest", "AutoincrementTest",
-    "AutogenerateForeignKeysTest", "IncludeHooksTest", "AutogenerateFKOptionsTest",
+    "AutogenerateCommentsTest", "AutogenerateEmptyCommentsTest", "AutogenerateComputedTest",
+    "AutoincrementTest", "AutogenerateForeignKeysTest", "IncludeHooksTest", "AutogenerateFKOptionsTest",
     "AutogenerateIdentityTest", "MigrationTransactionTest", "BackendAlterColumnTest",
 ]  # fmt: skip
 
 
 #: classes the database cannot run (requirements switch them off as a whole)
 NOT_ON = {
-    "sqlite": {"AutogenerateCommentsTest", "AutogenerateIdentityTest", "BackendAlterColumnTest"},
+    "sqlite": {
+        "AutogenerateCommentsTest", "AutogenerateEmptyCommentsTest",
+        "AutogenerateIdentityTest", "BackendAlterColumnTest",
+    },
     "mariadb": {"AutogenerateIdentityTest"},
     "postgresql": set(),
 }

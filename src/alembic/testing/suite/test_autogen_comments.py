@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, Float, Integer, MetaData, Table
 from sqlalchemy.testing import config
 
@@ -9,7 +11,7 @@ from ..assertions import eq_
 from ..fixtures import TestBase
 from ._autogen_fixtures import AutogenFixtureTest
 
-__all__ = ["AutogenerateCommentsTest"]
+__all__ = ["AutogenerateCommentsTest", "AutogenerateEmptyCommentsTest"]
 
 
 class AutogenerateCommentsTest(AutogenFixtureTest, TestBase):
@@ -87,3 +89,32 @@ class AutogenerateCommentsTest(AutogenFixtureTest, TestBase):
         eq_((old_value, new_value), (old, new))
         eq_(existing["existing_nullable"], True)
         assert config.db is not None
+
+
+class AutogenerateEmptyCommentsTest(AutogenFixtureTest, TestBase):
+    """An empty comment and no comment are the same thing: no change,
+    whichever side has which (for tables and columns)."""
+
+    __backend__ = True
+    __requires__ = ("comments",)
+
+    def _compare(self, old: str | None, new: str | None) -> list[Any]:
+        m1, m2 = MetaData(), MetaData()
+        for m, comment in ((m1, old), (m2, new)):
+            Table(
+                "some_table",
+                m,
+                Column("id", Integer, primary_key=True),
+                Column("amount", Float, comment=comment),
+                comment=comment,
+            )
+        return self._fixture(m1, m2)
+
+    def test_empty_comment_in_model_no_change(self) -> None:
+        eq_(self._compare(None, ""), [])
+
+    def test_empty_comment_in_database_no_change(self) -> None:
+        eq_(self._compare("", None), [])
+
+    def test_empty_comment_both_no_change(self) -> None:
+        eq_(self._compare("", ""), [])
