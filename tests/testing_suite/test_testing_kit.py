@@ -136,3 +136,36 @@ def test_write_script_adds_a_new_revision(tmp_path, monkeypatch):
         assert script.get_current_head() == "abc1"
     finally:
         clear_staging_env()
+
+
+def test_schemacompare_matches_by_name_and_columns():
+    import sqlalchemy as sa
+
+    from alembic.testing import eq_, ne_
+    from alembic.testing.schemacompare import (
+        CompareForeignKey,
+        CompareIndex,
+        CompareTable,
+    )
+
+    m1, m2 = sa.MetaData(), sa.MetaData()
+    for m in (m1, m2):
+        sa.Table("p", m, sa.Column("id", sa.Integer, primary_key=True))
+        sa.Table("t", m, sa.Column("x", sa.Integer, sa.ForeignKey("p.id", name="fk_x")), sa.Index("ix_x", "x"))
+    t1, t2 = m1.tables["t"], m2.tables["t"]
+    eq_(CompareTable(t1), t2)
+    eq_(CompareIndex(next(iter(t1.indexes))), next(iter(t2.indexes)))
+    eq_(CompareForeignKey(next(iter(t1.foreign_key_constraints))), next(iter(t2.foreign_key_constraints)))
+    ne_(CompareTable(t1), m2.tables["p"])
+
+
+def test_capture_db_records_compiled_statements():
+    import sqlalchemy as sa
+
+    from alembic.testing.fixtures import capture_db
+
+    engine, buffer = capture_db("postgresql://")
+    m = sa.MetaData()
+    sa.Table("t", m, sa.Column("id", sa.Integer, primary_key=True))
+    m.create_all(engine, checkfirst=False)
+    assert [" ".join(s.split()) for s in buffer] == ["CREATE TABLE t ( id SERIAL NOT NULL, PRIMARY KEY (id) )"]

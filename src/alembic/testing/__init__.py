@@ -48,6 +48,7 @@ from .util import resolve_lambda
 __all__ = [
     "TablesTest",
     "TestBase",
+    "Variation",
     "assert_raises",
     "assert_raises_message",
     "combinations",
@@ -58,6 +59,7 @@ __all__ = [
     "eq_",
     "eq_ignore_whitespace",
     "exclusions",
+    "expect_deprecated",
     "expect_raises",
     "expect_raises_message",
     "expect_sqlalchemy_deprecated",
@@ -73,6 +75,8 @@ __all__ = [
     "provide_metadata",
     "requires",
     "resolve_lambda",
+    "skip_if",
     "uses_deprecated",
     "util",
+    "variation",
 ]

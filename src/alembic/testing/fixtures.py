@@ -46,6 +46,7 @@ __all__ = [
     "TablesTest",
     "TestBase",
     "capture_context_buffer",
+    "capture_db",
     "capture_engine_context_buffer",
     "op_fixture",
 ]
@@ -192,6 +193,20 @@ def _configure_with(**extra: Any) -> Iterator[None]:
 
     with mock.patch.object(EnvironmentContext, "configure", patched):
         yield
+
+
+def capture_db(dialect: str = "postgresql://") -> tuple[Any, list[str]]:
+    """A mock engine of ``dialect`` and the list each statement executed
+    on it is appended to (compiled for that dialect)."""
+    from sqlalchemy import create_mock_engine
+
+    buffer: list[str] = []
+
+    def record(sql: Any, *multiparams: Any, **params: Any) -> None:
+        buffer.append(str(sql.compile(dialect=engine.dialect)))
+
+    engine = create_mock_engine(dialect, record)
+    return engine, buffer
 
 
 @contextlib.contextmanager
