@@ -465,6 +465,7 @@ class MigrationContext:
         # the version row moves with every step, as in Alembic: a migration
         # that reads alembic_version mid-run sees the step before it
         maintainer = HeadMaintainer(self, heads)
+        self._import_revision_modules()
         steps = self._migrations_fn(heads, self)
         if self._run_lock.waited and self._is_empty_move(steps):
             self._say_nothing_to_do()
@@ -479,6 +480,14 @@ class MigrationContext:
             progress.advance(step)
         self._flush_journal()
         progress.finish()
+
+    def _import_revision_modules(self) -> None:
+        """Every revision module is imported before the first step, as in
+        Alembic (see ``ScriptDirectory._import_revision_modules``): a file
+        that fails to import stops the run before anything is applied."""
+        prepare = getattr(self.script, "_import_revision_modules", None)
+        if prepare is not None:
+            prepare()
 
     def _flush_journal(self) -> None:
         """Write the history rows held back while steps share one transaction."""

@@ -231,8 +231,13 @@ class Script(revision.Revision):
         path: str,
         filename: str,
         cache: HeaderCache | None = None,
+        import_module: bool = False,
     ) -> Script | None:
-        """The Script for the file at ``path`` (whose last part is ``filename``)."""
+        """The Script for the file at ``path`` (whose last part is ``filename``).
+
+        With ``import_module`` the file is imported and its headers are taken
+        from the module (a migration run imports every file anyway).
+        """
         pattern = (
             _sourceless_rev_file if scriptdir.sourceless else _only_source_rev_file
         )
@@ -244,7 +249,7 @@ class Script(revision.Revision):
             os.path.dirname(path), match.group(1), match.group(2)
         ):
             return None
-        headers, module = _headers_for(path, compiled, cache)
+        headers, module = _headers_for(path, compiled or import_module, cache)
         values = headers.values
         if "revision" in values:
             rev_id = values["revision"]
@@ -271,10 +276,11 @@ def _source_wins(dir_: str, py_filename: str, suffix: str) -> bool:
 
 
 def _headers_for(
-    path: str, compiled: bool, cache: HeaderCache | None = None
+    path: str, load: bool, cache: HeaderCache | None = None
 ) -> tuple[ScriptHeaders, Any]:
-    """Headers for a file: read from source when possible, else by importing."""
-    if not compiled:
+    """Headers for a file: read from source when possible, else by importing
+    (always, when ``load`` is set: compiled files, and every file of a run)."""
+    if not load:
         headers = cache.read(path) if cache is not None else read_headers(path)
         if headers is not None:
             return headers, None

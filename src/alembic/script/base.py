@@ -132,6 +132,9 @@ class ScriptDirectory:
         self.sourceless = sourceless
         self.output_encoding = output_encoding
         self.revision_map = _ScriptRevisionMap(self._load_revisions)
+        #: set for a migration run: building the map imports every module
+        self._import_while_loading = False
+        self._scripts_in_file_order: list[Script] = []
         self.timezone = timezone
         self.hooks = hooks
         self.recursive_version_locations = recursive_version_locations
@@ -222,8 +225,16 @@ class ScriptDirectory:
     # loading revisions
 
     def _load_revisions(self) -> Iterator[Script]:
-        """Yield a :class:`Script` per revision file in every version location."""
+        """Yield a :class:`Script` per revision file in every version location.
+
+        Files are read in Alembic's order: the version locations in turn,
+        file names sorted.  During a migration run (see
+        :meth:`_import_revision_modules`) each file is imported as it is
+        read; otherwise only its headers are read.
+        """
         seen = set()
+        importing = self._import_while_loading
+        self._scripts_in_file_order = in_order = []
         for location in self._version_locations:
             if not os.path.exists(location):
                 continue
@@ -231,6 +242,8 @@ class ScriptDirectory:
                 location, self.sourceless, self.recursive_version_locations
             )
             cache = HeaderCache(location)
+            if importing:
+                _pyfiles().precompile([real for _path, real in files])
             for _path, real_path in files:
                 if real_path in seen:
                     _messaging().warn(
@@ -240,10 +253,33 @@ class ScriptDirectory:
                     continue
                 seen.add(real_path)
                 filename = real_path.rpartition(os.sep)[2]
-                script = Script._from_file(self, real_path, filename, cache)
+                script = Script._from_file(
+                    self, real_path, filename, cache, import_module=importing
+                )
                 if script is not None:
+                    in_order.append(script)
                     yield script
             cache.save()
+
+    def _import_revision_modules(self) -> None:
+        """Import every revision module before a migration run's first step.
+
+        Alembic imports them all when it builds its revision map, so a file
+        that fails to import stops the run before anything is applied, and
+        module-level side effects happen in file order.  When the map is not
+        built yet, building it will import each file as it is read (the
+        command's planning builds it); when it was built from headers, the
+        modules are imported now, in the same order.
+        """
+        if "_revision_map" not in vars(self.revision_map):
+            self._import_while_loading = True
+            return
+        scripts = self._scripts_in_file_order
+        _pyfiles().precompile(
+            [s.path for s in scripts if s._module is None and s.path]
+        )
+        for script in scripts:
+            script.module  # noqa: B018 - the import is the point
 
     @contextmanager
     def _catch_revision_errors(

@@ -31,6 +31,7 @@ __all__ = [
     "coerce_resource_to_filename",
     "load_module_py",
     "load_python_file",
+    "precompile",
     "pyc_file_from_path",
     "source_checksum",
     "template_to_file",
@@ -344,6 +345,13 @@ def _register_exit_save() -> None:
 
 
 # -- loading modules ----------------------------------------------------------------
+
+
+def precompile(paths: list[str]) -> None:
+    """Get ready to load many ``.py`` files: compile those the cache lacks.
+
+    Called before a run imports every revision module.  Does nothing yet.
+    """
 
 
 @contextlib.contextmanager
