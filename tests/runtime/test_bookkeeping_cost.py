@@ -120,10 +120,16 @@ def test_autocommit_block_commits_earlier_rows(make_project, pg_url):
     assert project.rows() == ["a"]
 
 
-def test_history_insert_is_one_reused_statement(sqlite_project):
-    """Per-step inserts (SQLite: a transaction per step) reuse one construct,
-    so SQLAlchemy compiles it once instead of once per step."""
+@pytest.mark.parametrize(
+    ("per_migration", "inserts"), [(True, 8), (False, 1)], ids=["per-step", "one-run"]
+)
+def test_history_insert_is_one_reused_statement(sqlite_project, per_migration, inserts):
+    """Per-step inserts (SQLite with ``transaction_per_migration``: a
+    transaction per step) reuse one construct, so SQLAlchemy compiles it once
+    instead of once per step; when the whole SQLite run is one transaction
+    the rows go in one executemany at the end."""
     project = sqlite_project
+    project.configure_kw = {"transaction_per_migration": per_migration}
     _chain(project, 8)
     seen: list = []
 
@@ -140,7 +146,7 @@ def test_history_insert_is_one_reused_statement(sqlite_project):
         project.upgrade("head")
     finally:
         sa.event.remove(sa.engine.Engine, "before_execute", before_execute)
-    assert len(seen) == 8
+    assert len(seen) == inserts
     assert len({id(stmt) for stmt in seen}) == 1
     assert [r.revision for r in _history(project)] == [f"r{i:03d}" for i in range(8)]
 

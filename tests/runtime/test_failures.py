@@ -58,6 +58,9 @@ def t_a_rows(project):
 @pytest.mark.parametrize("fail_with", ["statement", "python"])
 def test_sqlite_failed_migration_leaves_no_trace(make_project, sqlite_url, fail_with):
     project = make_project(sqlite_url)
+    # a transaction per migration: the steps before the failing one stay
+    # (the whole-run default is tested in test_sqlite_run_transaction.py)
+    project.configure_kw = {"transaction_per_migration": True}
     failing_chain(project, fail_with)
     with pytest.raises(Exception) as info:
         project.upgrade("head")

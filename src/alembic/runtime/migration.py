@@ -294,6 +294,8 @@ class MigrationContext:
         transactional = self.impl.transactional_ddl
         if transactional:
             now = _per_migration == self._transaction_per_migration
+        elif self._sqlite_whole_run():
+            return self._sqlite_run_transaction()
         else:
             now = _per_migration is True
         if not now:
@@ -305,6 +307,34 @@ class MigrationContext:
         if not transactional and self._transaction is not None:
             return contextlib.nullcontext()
         return _ProxyTransaction(self)
+
+    def _sqlite_whole_run(self) -> bool:
+        """True when this online run on SQLite gets one transaction.
+
+        SQLite rolls DDL back (see :mod:`alembic.runtime.safety`), so without
+        ``transaction_per_migration`` the whole run commits once, as on
+        PostgreSQL: a failure, or a kill, leaves the revision it started from.
+        """
+        if self.as_sql or self._transaction_per_migration:
+            return False
+        return safety.uses_legacy_sqlite3_transactions(self.connection)
+
+    @contextlib.contextmanager
+    def _sqlite_run_transaction(self) -> Iterator[Any]:
+        """The run's transaction on SQLite (env.py's ``begin_transaction()``).
+
+        Steps inside it begin no transaction of their own.  Foreign-key
+        enforcement can only change outside a transaction, so it is switched
+        off before the ``BEGIN`` for the whole run; each step's data is still
+        checked before the commit (``check_sqlite_foreign_keys``).
+        """
+        if self._transaction is not None:  # a nested begin_transaction()
+            yield contextlib.nullcontext()
+            return
+        with safety.sqlite_foreign_keys_deferred(self.connection):
+            with _ProxyTransaction(self) as trans:
+                safety.ensure_real_transaction(self.connection)
+                yield trans
 
     @contextlib.contextmanager
     def _offline_transaction(self) -> Iterator[None]:
@@ -503,7 +533,9 @@ class MigrationContext:
         commit on its own).  Then the per-step bookkeeping can be written
         once, before that single commit.
         """
-        if self.as_sql or not self.impl.transactional_ddl:
+        if self.as_sql:
+            return False
+        if not (self.impl.transactional_ddl or self._sqlite_whole_run()):
             return False
         if self._transaction_per_migration or self._options.dont_mutate:
             return False
