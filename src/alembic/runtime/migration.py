@@ -7,9 +7,14 @@ the transaction policy:
 
 * transactional DDL (PostgreSQL, ...): one transaction around the whole run,
   or one per migration with ``transaction_per_migration=True``;
-* otherwise one transaction per migration, committed with its version-table
-  move -- and on SQLite that transaction really covers the DDL too (see
-  :mod:`alembic.runtime.safety`);
+* SQLite (``sqlite3``/aiosqlite in their default mode): the same, although
+  Alembic reports its DDL as non-transactional: the driver-level transaction
+  is opened explicitly so it really covers the DDL (see
+  :mod:`alembic.runtime.safety`).  A failed or killed run leaves the revision
+  it started from; with ``transaction_per_migration=True``, the last
+  migration that finished.  Offline output is unchanged (no ``BEGIN``);
+* otherwise (MySQL, MariaDB, ...) one transaction per migration, committed
+  with its version-table move;
 * a connection handed over already inside a transaction is left alone.
 
 An online run that can change the version table holds the migration lock
