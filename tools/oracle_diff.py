@@ -588,6 +588,14 @@ INTENDED = {
         "same SQL on stdout; Alembic appends its FAILED line to it, ours writes it to stderr "
         "so the script stays valid"
     ),
+    "speed: upgrade stops at a syntax error before any step": (
+        "both stop before the first step; Alembic prints a traceback (exit 1), ours a FAILED "
+        "line naming the file (exit 255); Alembic leaves an empty alembic_version on SQLite, "
+        "ours rolls the run's one transaction back"
+    ),
+    "speed: upgrade --sql stops at a syntax error before any SQL": (
+        "both write no SQL; Alembic prints a traceback (exit 1), ours a FAILED line naming the file (exit 255)"
+    ),
     "broken: syntax error": "ours reads revision headers without importing the files (heads stays fast); "
     "the syntax error shows when the migration runs",
 }
@@ -920,6 +928,39 @@ branch_labels = ("feature",)
 def upgrade(): pass
 def downgrade(): pass
 """
+
+
+PRINTS_AT_IMPORT = '''"""{doc}"""
+print("IMPORT {name}")
+revision = "{rev}"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+def upgrade(): print("UPGRADE {rev}")
+def downgrade(): pass
+'''
+
+
+def _speed_cases() -> list[Case]:
+    """Every revision module is imported before a run's first step (issue 11
+    item 4), in file-name order; a broken file stops the run before anything
+    is applied."""
+    v = "migrations/versions/"
+    printing = {
+        v + "zz_first.py": PRINTS_AT_IMPORT.format(doc="p1", name="zz_first", rev="f10000000001", down="be000000000b"),
+        v + "B_second.py": PRINTS_AT_IMPORT.format(doc="p2", name="B_second", rev="f10000000002", down="f10000000001"),
+    }
+    broken = {v + "f2_syntax.py": SYNTAX_ERR}
+    return [
+        Case("speed: upgrade imports every file first", ["upgrade", "heads"], files=printing),
+        Case(
+            "speed: upgrade --sql imports every file first",
+            ["upgrade", "be000000000b:f10000000002", "--sql"],
+            files=printing,
+        ),
+        Case("speed: upgrade stops at a syntax error before any step", ["upgrade", "heads"], files=broken),
+        Case("speed: upgrade --sql stops at a syntax error before any SQL", ["upgrade", "heads", "--sql"], files=broken),
+    ]
 
 
 def _config_cases() -> list[Case]:
@@ -1459,6 +1500,7 @@ def all_cases() -> list[Case]:
         + _batchddl_cases()
         + _ops_cases()
         + _misc_cases()
+        + _speed_cases()
     )
 
 
