@@ -8,11 +8,13 @@
 Two virtual environments are made beside this file on first use:
 ``.venv-ref`` with ``alembic==1.20.1`` from PyPI (never the project's own
 ``.venv``) and ``.venv-ours`` with this repository installed editable (compat mode: a
-``.pth`` path entry, no import hook).  Each
-workload's command runs as a separate process, alternating between the two
-implementations after one warm-up run each; wall time comes from a monotonic
-clock around the process and CPU time from ``resource.getrusage`` of
-children.  Standard library only.
+``.pth`` path entry, no import hook; its sources byte-compiled, as ``pip install``
+does for an installed package).  Each workload runs "warm" (caches kept) and
+"cold" (a fresh container: no ``__pycache__`` in the project,
+``PYTHONDONTWRITEBYTECODE=1``, an empty ``XDG_CACHE_HOME``); each command is a
+separate process, alternating between the two implementations after one
+warm-up run each; wall time comes from a monotonic clock around the process,
+CPU time and peak RSS from ``os.wait4`` of that process.  Standard library only.
 """
 from __future__ import annotations
 
@@ -22,10 +24,11 @@ import datetime
 import os
 import pathlib
 import platform
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -58,10 +61,11 @@ class Impl:
 
 @dataclasses.dataclass
 class Sample:
-    """Times of one process run, in seconds."""
+    """Times (seconds) and peak resident memory (KiB) of one process run."""
 
     wall: float
     cpu: float
+    rss: int = 0
 
 
 def log(text: str) -> None:
@@ -117,59 +121,98 @@ def prepare_ours(python: str, venv: pathlib.Path | None = None) -> Impl:
         _pip(venv, "-e", str(ROOT), "--config-settings", "editable_mode=compat")
         for stale in finders:
             stale.unlink(missing_ok=True)
+    # an installed wheel's modules are byte-compiled by pip; an editable
+    # checkout's are not when PYTHONDONTWRITEBYTECODE is set, so compile them
+    # (not the templates: `alembic init` copies their folders as they are)
+    compile_cmd = [
+        str(venv / "bin" / "python"), "-m", "compileall", "-q", "-x", r"[/\\]templates[/\\]",
+        str(ROOT / "src" / "alembic"),
+    ]
+    subprocess.run(compile_cmd, check=True, stdout=subprocess.DEVNULL)
     return Impl("ours", venv)
 
 
-def run_once(impl: Impl, load: workloads.Workload, project: pathlib.Path) -> tuple[Sample, str]:
-    """Run the workload's command once; return its times and its stdout."""
+def _base_environment() -> dict[str, str]:
+    """The runner's environment minus what each mode sets itself."""
+    env = dict(os.environ)
+    for name in ("PYTHONDONTWRITEBYTECODE", "XDG_CACHE_HOME"):
+        env.pop(name, None)
+    return env
+
+
+def _wait(proc: subprocess.Popen) -> tuple[int, float, int]:
+    """Reap ``proc``: its exit status, CPU seconds (user + system, its own
+    children included) and peak resident set size in KiB."""
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def run_once(
+    impl: Impl, load: workloads.Workload, project: pathlib.Path, mode: str, scratch: pathlib.Path
+) -> tuple[Sample, str]:
+    """Run the workload's command once in ``mode``; return its sample and stdout."""
     env = load.environment()
+    if mode == "cold":
+        scratch = workloads.start_cold(project)
+    env.update(workloads.mode_environment(mode, scratch))
     if load.before_each:
         load.before_each(project, impl.python, env)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [str(impl.alembic), *load.argv],
-        cwd=project,
-        env={**os.environ, **env},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(impl.alembic), *load.argv],
+            cwd=project,
+            env={**_base_environment(), **env},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+        code, cpu, rss = _wait(proc)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if mode == "cold":
+        shutil.rmtree(scratch, ignore_errors=True)
+    if code != 0:
+        tail = (stdout + stderr).strip().splitlines()[-5:]
         raise RuntimeError(f"{impl.label}: `alembic {' '.join(load.argv)}` failed in {project}:\n" + "\n".join(tail))
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Sample(wall, cpu), proc.stdout
+    return Sample(wall, cpu, rss), stdout
 
 
 @dataclasses.dataclass
 class Result:
-    """All samples of one workload, per implementation."""
+    """All samples of one workload, per mode and implementation."""
 
     load: workloads.Workload
-    samples: dict[str, list[Sample]]
+    samples: dict[tuple[str, str], list[Sample]]
     same_output: bool | None
     error: str | None = None
 
-    def median(self, label: str, field: str) -> float:
-        return statistics.median(getattr(s, field) for s in self.samples[label])
+    def median(self, mode: str, label: str, field: str) -> float:
+        return statistics.median(getattr(s, field) for s in self.samples[(mode, label)])
 
 
 def measure(load: workloads.Workload, impls: list[Impl], runs: int) -> Result:
-    """Warm up each implementation once, then alternate them ``runs`` times."""
+    """Per mode: warm up each implementation once, then alternate them ``runs`` times."""
     project = load.make_project()
+    scratch = workloads.WORK / "xdg-cache-warm"
     if load.prepare:
-        load.prepare(project, impls[0].alembic, impls[0].python, load.environment())
-    samples: dict[str, list[Sample]] = {impl.label: [] for impl in impls}
+        prep_env = {**load.environment(), **workloads.mode_environment("warm", scratch)}
+        load.prepare(project, impls[0].alembic, impls[0].python, prep_env)
+    samples: dict[tuple[str, str], list[Sample]] = {
+        (mode, impl.label): [] for mode in workloads.MODES for impl in impls
+    }
     outputs = {}
     try:
-        for impl in impls:
-            _, outputs[impl.label] = run_once(impl, load, project)
-        for _ in range(runs):
+        for mode in workloads.MODES:
             for impl in impls:
-                samples[impl.label].append(run_once(impl, load, project)[0])
+                _, outputs[impl.label] = run_once(impl, load, project, mode, scratch)
+            for _ in range(runs):
+                for impl in impls:
+                    samples[(mode, impl.label)].append(run_once(impl, load, project, mode, scratch)[0])
     except RuntimeError as err:
         return Result(load, samples, None, str(err))
     same = None
@@ -182,28 +225,47 @@ def _fmt(seconds: float) -> str:
     return f"{seconds:.3f} s"
 
 
+def _mode_cells(res: Result, mode: str, ref: Impl, ours: Impl) -> str:
+    """``Alembic wall / CPU | ours wall / CPU | speed-up wall / CPU`` of one mode."""
+    rw, ow = res.median(mode, ref.label, "wall"), res.median(mode, ours.label, "wall")
+    rc, oc = res.median(mode, ref.label, "cpu"), res.median(mode, ours.label, "cpu")
+    return (
+        f"{_fmt(rw)} / {_fmt(rc)} | {_fmt(ow)} / {_fmt(oc)} "
+        f"| {rw / ow:.1f}x / **{rc / oc:.1f}x**"
+    )
+
+
+def _rss_cell(res: Result, ref: Impl, ours: Impl) -> str:
+    """Peak RSS (MiB, largest median over the modes) of both implementations."""
+    peak = {
+        impl.label: max(res.median(mode, impl.label, "rss") for mode in workloads.MODES) / 1024
+        for impl in (ref, ours)
+    }
+    return f"{peak[ref.label]:.0f} / {peak[ours.label]:.0f} MiB"
+
+
 def table(results: list[Result], ref: Impl, ours: Impl) -> str:
-    """The markdown table of medians and ratios (ratio = Alembic / ours: above 1 means faster)."""
+    """The markdown table: warm and cold side by side, medians of wall / CPU
+    time, speed-up = Alembic / ours (above 1 means we are faster)."""
     lines = [
-        f"| workload | {ref.label} wall | ours wall | speed-up (wall) | {ref.label} CPU | ours CPU "
-        "| speed-up (CPU) | same output |",
-        "|---|---|---|---|---|---|---|---|",
+        f"| workload | warm: {ref.label} wall / CPU | warm: ours | warm speed-up wall / CPU "
+        f"| cold: {ref.label} wall / CPU | cold: ours | cold speed-up wall / CPU "
+        f"| peak RSS {ref.label} / ours | same output |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for res in results:
         if res.error:
-            lines.append(f"| {res.load.description} | failed: {res.error.splitlines()[0]} | | | | | | |")
+            lines.append(f"| {res.load.description} | failed: {res.error.splitlines()[0]} |" + " |" * 7)
             continue
-        rw, ow = res.median(ref.label, "wall"), res.median(ours.label, "wall")
-        rc, oc = res.median(ref.label, "cpu"), res.median(ours.label, "cpu")
         same = {True: "yes", False: "**no**", None: "n/a"}[res.same_output]
         lines.append(
-            f"| {res.load.description} | {_fmt(rw)} | {_fmt(ow)} | {rw / ow:.1f}x "
-            f"| {_fmt(rc)} | {_fmt(oc)} | {rc / oc:.1f}x | {same} |"
+            f"| {res.load.description} | {_mode_cells(res, 'warm', ref, ours)} "
+            f"| {_mode_cells(res, 'cold', ref, ours)} | {_rss_cell(res, ref, ours)} | {same} |"
         )
     return "\n".join(lines)
 
 
-def machine_note(runs: int, ref: Impl, ours: Impl) -> str:
+def machine_note(runs: int, ref: Impl, ours: Impl, load_before: float) -> str:
     """One paragraph saying when, where and how the numbers were taken."""
     code = "import sqlalchemy; print(sqlalchemy.__version__)"
     sqla = subprocess.run([str(ours.python), "-c", code], capture_output=True, text=True).stdout.strip()
@@ -211,9 +273,10 @@ def machine_note(runs: int, ref: Impl, ours: Impl) -> str:
     return (
         f"Measured {when} on {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLAlchemy {sqla}: medians of {runs} runs per "
-        "implementation after one warm-up run each, the two implementations alternating. "
-        f"The machine is shared (load average {os.getloadavg()[0]:.1f} when the runs ended), so wall "
-        "times are noisy; CPU times are steadier."
+        "implementation and mode after one warm-up run each, the two implementations alternating. "
+        f"The machine is shared (load average {load_before:.1f} when the runs began, "
+        f"{os.getloadavg()[0]:.1f} when they ended), so wall times are noisy; CPU times "
+        "(in bold: the speed-up of CPU time) are steadier."
     )
 
 
@@ -251,12 +314,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{w.name:22} {w.description}")
         return 0
     chosen = select(args.workloads)
+    load_before = os.getloadavg()[0]
     ref, ours = prepare_reference(args.python), prepare_ours(args.python, args.ours_venv)
     results = []
     for load in chosen:
         log(f"measuring {load.name} ...")
         results.append(measure(load, [ref, ours], args.runs))
-    report = machine_note(args.runs, ref, ours) + "\n\n" + table(results, ref, ours)
+    report = machine_note(args.runs, ref, ours, load_before) + "\n\n" + table(results, ref, ours)
     print(report)
     if args.write:
         write_readme(report)

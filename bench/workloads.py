@@ -12,12 +12,15 @@ import dataclasses
 import hashlib
 import os
 import pathlib
+import shutil
+import sqlite3
 import subprocess
+import tempfile
 from typing import Callable
 
 import schema_project
 
-__all__ = ["Workload", "ALL", "DEFAULT", "chain_project"]
+__all__ = ["Workload", "ALL", "DEFAULT", "MODES", "chain_project", "mode_environment", "start_cold"]
 
 WORK = pathlib.Path(__file__).resolve().parent / "work"
 GENERATOR_VERSION = "1"
@@ -204,6 +207,24 @@ def remove_sqlite_file_of_url(project: pathlib.Path, python: pathlib.Path, env: 
     pathlib.Path(env["BENCH_DATABASE_URL"].split(":///", 1)[1]).unlink(missing_ok=True)
 
 
+def stamp_below_head(count: int) -> Callable[[pathlib.Path, pathlib.Path, dict[str, str]], None]:
+    """Before each run: the project's SQLite database at the revision just below
+    the head of a ``count`` chain (written directly, so no tool is timed doing it)."""
+
+    def before(project: pathlib.Path, python: pathlib.Path, env: dict[str, str]) -> None:
+        db = project / "bench.db"
+        db.unlink(missing_ok=True)
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+            )
+            conn.execute("INSERT INTO alembic_version VALUES (?)", (rev_id(count, count - 1),))
+        conn.close()
+
+    return before
+
+
 def drop_version_table(project: pathlib.Path, python: pathlib.Path, env: dict[str, str]) -> None:
     """Before each run: drop ``alembic_version`` in the server database (no-op chains add nothing else)."""
     code = (
@@ -235,10 +256,11 @@ class Workload:
     extra_env: tuple[tuple[str, str], ...] = ()
 
     def environment(self) -> dict[str, str]:
-        """Extra environment for the command.
+        """Extra environment for the command (besides :func:`mode_environment`).
 
-        Bytecode caching stays on, as for real users: the warm-up run lets each
-        tool write its ``__pycache__`` for the revision files it imports.
+        In warm mode bytecode caching stays on, as for real users: the warm-up
+        run lets each tool write its ``__pycache__`` for the revision files it
+        imports.
         """
         env: dict[str, str] = dict(self.extra_env)
         if self.url_from_env:
@@ -246,6 +268,33 @@ class Workload:
                 raise SystemExit(f"workload {self.name} needs {self.url_from_env} set to a database URL")
             env["BENCH_DATABASE_URL"] = os.environ[self.url_from_env]
         return env
+
+
+#: "warm": bytecode and user caches kept between runs (a developer's machine);
+#: "cold": a fresh container at deploy time (see :func:`start_cold`).
+MODES = ("warm", "cold")
+
+
+def mode_environment(mode: str, scratch: pathlib.Path) -> dict[str, str]:
+    """Environment variables of a run in ``mode``; ``scratch`` is a directory of
+    this run (cold) or of the whole benchmark (warm) for the per-user caches.
+
+    Warm runs may write bytecode (``PYTHONDONTWRITEBYTECODE`` is removed by the
+    runner); cold runs set ``PYTHONDONTWRITEBYTECODE=1`` and start from an empty
+    ``XDG_CACHE_HOME``, as many container images do.
+    """
+    env = {"XDG_CACHE_HOME": str(scratch)}
+    if mode == "cold":
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def start_cold(project: pathlib.Path) -> pathlib.Path:
+    """Before a cold run: no ``__pycache__`` in the project (revision files,
+    models) and a new, empty cache directory, which is returned."""
+    for cache in project.rglob("__pycache__"):
+        shutil.rmtree(cache, ignore_errors=True)
+    return pathlib.Path(tempfile.mkdtemp(prefix="bench-cold-cache-"))
 
 
 def _chain(count: int) -> Callable[[], pathlib.Path]:
@@ -309,6 +358,13 @@ ALL: list[Workload] = [
         url_from_env="BENCH_SHM_SQLITE_URL",
     ),
     Workload(
+        "upgrade-one-5000",
+        _chain(5000),
+        ("upgrade", "head"),
+        "`alembic upgrade head` applying the last revision of a linear chain of 5,000, SQLite file",
+        before_each=stamp_below_head(5000),
+    ),
+    Workload(
         "check-pg-300",
         _schema(300),
         ("check",),
@@ -319,4 +375,15 @@ ALL: list[Workload] = [
 ]
 
 #: What `run.py` measures when no --workloads are named.
-DEFAULT = ["heads-10", "heads-1000", "history-1000", "heads-5000", "history-5000", "heads-5000-nocache"]
+DEFAULT = [
+    "heads-10",
+    "heads-1000",
+    "history-1000",
+    "heads-5000",
+    "history-5000",
+    "heads-5000-nocache",
+    "upgrade-sqlite-1000",
+    "upgrade-sql-1000",
+    "upgrade-one-5000",
+    "check-sqlite-300",
+]
