@@ -167,6 +167,9 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            from .process import keep_what_was_made
+
+            keep_what_was_made()
             gc.enable()
 
 

@@ -19,7 +19,6 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Iterator
 from types import CodeType, ModuleType
 from typing import Any
 
@@ -230,8 +229,10 @@ class _CodeCache:
         if entry is None:
             return None
         if entry[_CODE] is None and entry[_BLOB] is not None:
+            # decoded for the caller only: the module keeps what it needs,
+            # and a second copy of every module's code would only add memory
             try:
-                entry[_CODE] = marshal.loads(entry[_BLOB])
+                return marshal.loads(entry[_BLOB])
             except (EOFError, ValueError, TypeError):
                 entry[_BLOB] = None
         return entry[_CODE]
@@ -257,7 +258,8 @@ class _CodeCache:
         if entry is None:
             entry = [path, st.st_mtime_ns, st.st_size, None, None, None]
             self.entries[path] = entry
-        if code is not None:
+        if code is not None and not sys.dont_write_bytecode:
+            # kept only to be written back at exit (which -B rules out)
             entry[_CODE], entry[_BLOB] = code, None
         if checksum is not None:
             entry[_SUM] = checksum
@@ -354,31 +356,54 @@ def precompile(paths: list[str]) -> None:
     """
 
 
-@contextlib.contextmanager
-def _registered(module_id: str, module: ModuleType) -> Iterator[None]:
-    """Keep ``module`` in ``sys.modules`` while its body runs (dataclasses need it)."""
-    previous = sys.modules.get(module_id)
-    sys.modules[module_id] = module
-    try:
-        yield
-    finally:
-        if previous is None:
-            sys.modules.pop(module_id, None)
-        else:
-            sys.modules[module_id] = previous
-
-
-def _source_code(spec: Any, path: str) -> CodeType:
-    """The code of the source file ``path``: cached, or from the import system."""
+def _source_code(spec: Any, path: str, st: os.stat_result | None) -> CodeType:
+    """The code of the source file ``path`` (whose stat is ``st``, when
+    known): cached, or compiled."""
     cache = _cache_for(os.path.dirname(path))
     if cache is None:
-        return spec.loader.get_code(spec.name)
-    st = os.stat(path)
+        return _compile_source(spec.loader, path)
+    if st is None:
+        st = os.stat(path)
     code = cache.code(path, st)
     if code is None:
-        code = spec.loader.get_code(spec.name)
+        code = _compile_source(spec.loader, path)
         cache.remember(path, st, code=code)
     return code
+
+
+def _compile_source(loader: Any, path: str) -> CodeType:
+    """Compile ``path`` as the import system would.
+
+    When no bytecode may be written (``PYTHONDONTWRITEBYTECODE``, as in many
+    container images) and no ``__pycache__`` file exists, the source is read
+    and compiled directly: the import system's own route there (its stat
+    calls, the failed attempt to open a compiled file) cost about half as
+    much again as the compile itself.
+    """
+    if not sys.dont_write_bytecode or _has_cached_bytecode(path):
+        return loader.get_code(loader.name)
+    with open(path, "rb") as handle:
+        source = handle.read()
+    return compile(source, path, "exec", dont_inherit=True)
+
+
+def _has_cached_bytecode(path: str) -> bool:
+    """Whether ``path`` has a ``__pycache__`` file (a directory without a
+    ``__pycache__`` folder is looked at once, not once per file)."""
+    directory = os.path.dirname(path)
+    has_folder = _pycache_folders.get(directory)
+    if has_folder is None:
+        has_folder = os.path.isdir(os.path.join(directory, "__pycache__"))
+        _pycache_folders[directory] = has_folder
+    if not has_folder:
+        return False
+    try:
+        return os.path.exists(importlib.util.cache_from_source(path))
+    except NotImplementedError:  # pragma: no cover - no bytecode caching
+        return False
+
+
+_pycache_folders: dict[str, bool] = {}
 
 
 def _syntax_error(err: SyntaxError, path: str) -> CommandError:
@@ -386,7 +411,9 @@ def _syntax_error(err: SyntaxError, path: str) -> CommandError:
     return CommandError(f"Syntax error in {where}: {err.msg}; fix the file and rerun")
 
 
-def load_module_py(module_id: str, path: str | os.PathLike) -> ModuleType:
+def load_module_py(
+    module_id: str, path: str | os.PathLike, _stat: os.stat_result | None = None
+) -> ModuleType:
     """Execute the Python (or bytecode) file at ``path`` as module ``module_id``."""
     path = os.fspath(path)
     if path.endswith((".pyc", ".pyo")):
@@ -397,21 +424,30 @@ def load_module_py(module_id: str, path: str | os.PathLike) -> ModuleType:
     if spec is None or spec.loader is None:
         raise ImportError(f"Can't load Python file {path}")
     module = importlib.util.module_from_spec(spec)
-    with _registered(module_id, module):
-        try:
-            _run_module(spec, module, path)
-        except SyntaxError as err:
-            raise _syntax_error(err, path) from err
+    # in sys.modules while its body runs (dataclasses need it), then taken out
+    previous = sys.modules.get(module_id)
+    sys.modules[module_id] = module
+    try:
+        _run_module(spec, module, path, _stat)
+    except SyntaxError as err:
+        raise _syntax_error(err, path) from err
+    finally:
+        if previous is None:
+            sys.modules.pop(module_id, None)
+        else:
+            sys.modules[module_id] = previous
     return module
 
 
-def _run_module(spec: Any, module: ModuleType, path: str) -> None:
+def _run_module(
+    spec: Any, module: ModuleType, path: str, st: os.stat_result | None
+) -> None:
     """Execute ``module``'s code: a source file's through the code cache,
     anything else through its loader."""
     if type(spec.loader) is not importlib.machinery.SourceFileLoader:
         spec.loader.exec_module(module)
         return
-    code = _source_code(spec, path)
+    code = _source_code(spec, path, st)
     exec(code, module.__dict__)  # noqa: S102 - running the file is the point
 
 
@@ -421,8 +457,12 @@ def load_python_file(dir_: str | os.PathLike, filename: str) -> ModuleType:
     path = os.path.join(os.fspath(dir_), filename)
     ext = os.path.splitext(filename)[1]
     if ext == ".py":
-        if os.path.exists(path):
-            return load_module_py(module_id, path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None:
+            return load_module_py(module_id, path, st)
         compiled = pyc_file_from_path(path)
         if compiled is None:
             raise ImportError(f"Can't find Python file {path}")
