@@ -568,11 +568,11 @@ INTENDED = {
     "init bad template": "ours names the template and lists the available ones",
     "ops: upgrade head then current (sqlite online)": (
         "the setup upgrade fails on SQLite (COMMENT); Alembic leaves the failed step's tables "
-        "behind, ours rolls the step back (runtime)"
+        "behind, ours rolls the run back (one transaction per SQLite run)"
     ),
     "ops: upgrade then downgrade base (sqlite online)": (
         "the setup upgrade fails on SQLite (COMMENT); Alembic leaves the failed step's tables "
-        "behind, ours rolls the step back (runtime)"
+        "behind, ours rolls the run back (one transaction per SQLite run)"
     ),
     "ops: upgrade head online": "SQLite rejects COMMENT; Alembic prints a traceback, ours a FAILED line naming the op and file",
     "broken: missing parent (heads)": "Alembic warns then crashes (KeyError); ours says FAILED naming both revisions",
@@ -587,6 +587,10 @@ INTENDED = {
     "batchddl: error midway through --sql": (
         "same SQL on stdout; Alembic appends its FAILED line to it, ours writes it to stderr "
         "so the script stays valid"
+    ),
+    "online: upgrade head (multiple heads)": (
+        "same error; Alembic leaves an empty alembic_version on SQLite, ours runs the whole "
+        "SQLite upgrade in one transaction, which the error rolls back"
     ),
     "speed: upgrade stops at a syntax error before any step": (
         "both stop before the first step; Alembic prints a traceback (exit 1), ours a FAILED "
