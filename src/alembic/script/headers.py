@@ -27,6 +27,7 @@ import time as _time
 from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
+from ..util.pyfiles import read_file_bytes
 from ..util.usercache import RACY_NS as _RACY_NS
 from ..util.usercache import cache_file
 
@@ -163,15 +164,12 @@ def read_headers(path: str) -> ScriptHeaders | None:
     import the module).  Raises :class:`RevisionFileSyntaxError` for a file
     Python cannot parse.
     """
-    with open(path, "rb") as f:
-        data = f.read()
-    return headers_from_source(data, path)
+    return headers_from_source(read_file_bytes(path), path)
 
 
 def read_docstring(path: str) -> str | None:
     """The module docstring of the Python file at ``path``, without running it."""
-    with open(path, "rb") as f:
-        data = f.read()
+    data = read_file_bytes(path)
     text = _decode(data)
     if text is not None:
         found = _read_docstring(text)
