@@ -258,3 +258,57 @@ def test_optimization_level_is_part_of_the_key(tmp_path, cache_home):
 
     assert [run(), run("-O"), run(), run("-O")] == ["True", "False", "True", "False"]
     assert len([n for n in _cache_files(cache_home) if n.startswith("code-")]) == 2
+
+
+def test_cold_load_without_bytecode_matches_the_import_system(tmp_path, cache_home, monkeypatch):
+    """No code-cache entry, no __pycache__, no bytecode writing (a fresh
+    container): the file is compiled directly; the module is the same and
+    nothing is written next to it."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _write(tmp_path / "c3_cold.py", "# -*- coding: utf-8 -*-\nNAME = __name__\nTEXT = 'é'\n")
+    module = pyfiles.load_python_file(str(tmp_path), "c3_cold.py")
+    assert (module.NAME, module.TEXT) == ("c3_cold_py", "é")
+    assert module.__file__ == str(tmp_path / "c3_cold.py")
+    assert not (tmp_path / "__pycache__").exists()
+
+
+@pytest.fixture
+def unwritable_cache_home(tmp_path, monkeypatch):
+    """XDG_CACHE_HOME names a regular file (no folder can be made under it);
+    the temporary directory is this test's own."""
+    import tempfile
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.delenv("ALEMBIC_CODE_CACHE", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(pyfiles, "_caches", {})
+    return temp / f"alembic-cache-{os.getuid()}"
+
+
+def test_unwritable_cache_home_falls_back_to_a_private_temporary_folder(
+    tmp_path, unwritable_cache_home
+):
+    src = tmp_path / "versions"
+    src.mkdir()
+    _write(src / "a1.py", "VALUE = 1\n")
+    pyfiles.load_python_file(str(src), "a1.py")
+    _new_process()
+    folder = unwritable_cache_home
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["code"]
+    assert folder.stat().st_mode & 0o777 == 0o700
+    shutil.rmtree(src / "__pycache__", ignore_errors=True)
+    assert pyfiles.load_python_file(str(src), "a1.py").VALUE == 1
+
+
+def test_a_temporary_folder_others_can_write_to_is_not_used(tmp_path, unwritable_cache_home):
+    unwritable_cache_home.mkdir(mode=0o700)
+    unwritable_cache_home.chmod(0o777)
+    _write(tmp_path / "m.py", "VALUE = 1\n")
+    pyfiles.load_python_file(str(tmp_path), "m.py")
+    _new_process()
+    assert list(unwritable_cache_home.iterdir()) == []
