@@ -299,7 +299,7 @@ class MigrationContext:
         transactional = self.impl.transactional_ddl
         if transactional:
             now = _per_migration == self._transaction_per_migration
-        elif self._sqlite_whole_run():
+        elif not _per_migration and self._sqlite_whole_run():
             return self._sqlite_run_transaction()
         else:
             now = _per_migration is True
