@@ -125,6 +125,15 @@ def test_transaction_per_migration_commits_each_step(sqlite_project):
     assert _chain_tables(sqlite_project) == {"t_a", "t_b"}
 
 
+def test_transactional_ddl_false_commits_each_step(sqlite_project):
+    _chain_failing_at_c(sqlite_project)
+    sqlite_project.configure_kw = {"transactional_ddl": False}
+    with pytest.raises(RuntimeError, match="stop in c"):
+        sqlite_project.upgrade("head")
+    assert sqlite_project.rows() == ["b"]
+    assert _chain_tables(sqlite_project) == {"t_a", "t_b"}
+
+
 def test_transaction_per_migration_begins_per_step(sqlite_project):
     _chain_failing_at_c(sqlite_project, last="pass")
     sqlite_project.configure_kw = {"transaction_per_migration": True}

@@ -319,8 +319,12 @@ class MigrationContext:
         SQLite rolls DDL back (see :mod:`alembic.runtime.safety`), so without
         ``transaction_per_migration`` the whole run commits once, as on
         PostgreSQL: a failure, or a kill, leaves the revision it started from.
+        ``transactional_ddl=False`` given to ``configure()`` asks for a
+        transaction per migration instead, as ``transaction_per_migration``.
         """
         if self.as_sql or self._transaction_per_migration:
+            return False
+        if self._options.transactional_ddl is False:
             return False
         return safety.uses_legacy_sqlite3_transactions(self.connection)
 
