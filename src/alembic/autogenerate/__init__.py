@@ -32,7 +32,7 @@ from .api import (
     render_python_code,
 )
 from .compare import comparators
-from .dispatch import DispatchPriority, PriorityDispatchResult
+from ..util.dispatch import DispatchPriority, PriorityDispatchResult
 from .render import render_op_text, renderers
 from .rewriter import Rewriter
 

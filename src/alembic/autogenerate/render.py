@@ -12,7 +12,7 @@ from typing import Any
 
 from ..operations import ops
 from . import extra_ops
-from .dispatch import Dispatcher
+from ..util.dispatch import Dispatcher
 from .render_schema import (  # noqa: F401  (re-exported: tests use render._render_*)
     _alembic_autogenerate_prefix,
     _ident,

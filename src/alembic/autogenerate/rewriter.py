@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .dispatch import Dispatcher
+from ..operations import ops
+from ..util.dispatch import Dispatcher
 
 __all__ = ["Rewriter"]
 
@@ -18,6 +19,11 @@ class Rewriter:
     rewriter (or any hook) afterwards."""
 
     _chained: tuple[Callable[..., Any], ...] = ()
+
+    #: how the walk goes on below a directive, by directive class; plugins
+    #: that add op containers register ``fn(rewriter, context, revision,
+    #: directive)`` here with ``Rewriter._traverse.dispatch_for(MyOp)``
+    _traverse = Dispatcher()
 
     def __init__(self) -> None:
         self.dispatch = Dispatcher()
@@ -68,7 +74,7 @@ class Rewriter:
     def _traverse_for(self, context: Any, revision: Any, directive: Any) -> list[Any]:
         directives = list(self._rewrite(context, revision, directive))
         for item in directives:
-            self._traverse(context, revision, item)
+            self._traverse.dispatch(item)(self, context, revision, item)
         return directives
 
     def _traverse_list(
@@ -79,30 +85,40 @@ class Rewriter:
             dest.extend(self._traverse_for(context, revision, directive))
         directives[:] = dest
 
-    def _traverse(self, context: Any, revision: Any, directive: Any) -> None:
-        from ..operations import ops
 
-        if isinstance(directive, ops.MigrationScript):
-            self._traverse_script(context, revision, directive)
-        elif isinstance(directive, ops.OpContainer):
-            self._traverse_list(context, revision, directive.ops)
+@Rewriter._traverse.dispatch_for(ops.MigrationScript)
+def _traverse_script(
+    self: Rewriter, context: Any, revision: Any, script: ops.MigrationScript
+) -> None:
+    """Rewrite each upgrade and downgrade container; each must stay one."""
+    script.upgrade_ops = _one_each(self, context, revision, script.upgrade_ops_list)
+    script.downgrade_ops = _one_each(
+        self, context, revision, script.downgrade_ops_list
+    )
 
-    def _traverse_script(self, context: Any, revision: Any, script: Any) -> None:
-        ups = []
-        for upgrade_ops in script.upgrade_ops_list:
-            ret = self._traverse_for(context, revision, upgrade_ops)
-            if len(ret) != 1:
-                raise ValueError(
-                    "Can only return single object for UpgradeOps traverse"
-                )
-            ups.append(ret[0])
-        script.upgrade_ops = ups
-        downs = []
-        for downgrade_ops in script.downgrade_ops_list:
-            ret = self._traverse_for(context, revision, downgrade_ops)
-            if len(ret) != 1:
-                raise ValueError(
-                    "Can only return single object for DowngradeOps traverse"
-                )
-            downs.append(ret[0])
-        script.downgrade_ops = downs
+
+def _one_each(
+    self: Rewriter, context: Any, revision: Any, containers: list[Any]
+) -> list[Any]:
+    found = []
+    for container in containers:
+        ret = self._traverse_for(context, revision, container)
+        if len(ret) != 1:
+            kind = type(container).__name__
+            raise ValueError(f"Can only return single object for {kind} traverse")
+        found.append(ret[0])
+    return found
+
+
+@Rewriter._traverse.dispatch_for(ops.OpContainer)
+def _traverse_op_container(
+    self: Rewriter, context: Any, revision: Any, directive: ops.OpContainer
+) -> None:
+    self._traverse_list(context, revision, directive.ops)
+
+
+@Rewriter._traverse.dispatch_for(ops.MigrateOperation)
+def _traverse_any_directive(
+    self: Rewriter, context: Any, revision: Any, directive: ops.MigrateOperation
+) -> None:
+    """A plain op has nothing below it."""

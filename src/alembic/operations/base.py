@@ -21,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import BindParameter, conv
 
+from ..util.dispatch import Dispatcher
 from ..util.langhelpers import immutabledict
 from . import schemaobj
 
@@ -45,53 +46,6 @@ __all__ = ["AbstractOperations", "BatchOperations", "Dispatcher", "Operations"]
 _DIRECTIVE_NAMES: dict[type, str] = {}
 
 _ALEMBIC_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-class Dispatcher:
-    """A registry of functions keyed by class (searched along the MRO) or
-    by string, each optionally qualified by a dialect name."""
-
-    def __init__(self) -> None:
-        self._registry: dict[tuple[Any, str], Callable[..., Any]] = {}
-
-    def dispatch_for(
-        self, target: Any, qualifier: str = "default", replace: bool = False
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Decorator registering ``fn`` for ``target``."""
-
-        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            key = (target, qualifier)
-            if key in self._registry and not replace:
-                raise ValueError(
-                    f"Can not set dispatch function for object {target!r}: "
-                    "key already exists. To replace existing function, use "
-                    "replace=True."
-                )
-            self._registry[key] = fn
-            return fn
-
-        return register
-
-    def dispatch(self, obj: Any, qualifier: str = "default") -> Callable[..., Any]:
-        """Return the function registered for ``obj``'s class or name."""
-        if isinstance(obj, str):
-            targets: Sequence[Any] = [obj]
-        elif isinstance(obj, type):
-            targets = obj.__mro__
-        else:
-            targets = type(obj).__mro__
-        for target in targets:
-            for qual in (qualifier, "default"):
-                fn = self._registry.get((target, qual))
-                if fn is not None:
-                    return fn
-        raise ValueError(f"no dispatch function for object: {obj}")
-
-    def branch(self) -> Dispatcher:
-        """Return a copy whose later registrations do not affect this one."""
-        copy = Dispatcher()
-        copy._registry.update(self._registry)
-        return copy
 
 
 class _InlineLiteral(BindParameter):  # type: ignore[type-arg]

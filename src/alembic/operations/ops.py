@@ -69,3 +69,9 @@ __all__ = [
     "RenameTableOp",
     "UpgradeOps",
 ]
+
+# The classes report this public module as their home, as Alembic's do
+# (plugins and tools compare ``__module__``; pickles name this path).
+for _name in __all__:
+    globals()[_name].__module__ = __name__
+del _name

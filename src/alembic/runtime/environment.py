@@ -22,6 +22,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
+from . import hook_types
+from .hook_types import (  # Alembic defines the hook types in this module
+    IncludeNameFn,
+    IncludeObjectFn,
+    NameFilterParentNames,
+    NameFilterType,
+    OnVersionApplyFn,
+    ProcessRevisionDirectiveFn,
+    RenderItemFn,
+)
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -36,7 +46,11 @@ if TYPE_CHECKING:
     from ..script.base import ScriptDirectory
     from .migration import MigrationContext
 
-__all__ = ["EnvironmentContext", "current_environment_context"]
+__all__ = [
+    "EnvironmentContext",
+    "current_environment_context",
+    *hook_types.__all__,
+]
 
 _current: contextvars.ContextVar[EnvironmentContext | None] = contextvars.ContextVar(
     "alembic_environment_context", default=None

@@ -10,8 +10,8 @@ module with a ``setup(plugin)`` function::
 ``configure(autogenerate_plugins=[...])`` picks plugins by name: ``*`` matches
 any run of characters, a leading ``~`` excludes.  Autogenerate asks
 :meth:`Plugin.populate_autogenerate_priority_dispatch` to copy the chosen
-plugins' comparators into its own dispatcher (anything with
-``add(fn, target, *, subgroup, priority, qualifier)``).
+plugins' comparators into its own dispatcher (a
+:class:`~alembic.util.PriorityDispatcher`).
 
 The built-in comparison steps are registered here by name only (they are
 wired into the autogenerate pipeline itself), so patterns such as
@@ -25,11 +25,10 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from ..util.dispatch import DispatchPriority
 from ..util.exc import CommandError
 
 __all__ = ["Plugin"]
-
-MEDIUM_PRIORITY = 25  # DispatchPriority.MEDIUM of the autogenerate dispatcher
 
 BUILTIN_PLUGINS = (
     "alembic.autogenerate.schemas",
@@ -55,7 +54,7 @@ class Plugin:
     def __init__(self, name: str) -> None:
         self.name = name
         self.autogenerate_comparators: list[
-            tuple[Callable[..., Any], str, str | None, str, int]
+            tuple[Callable[..., Any], str, str | None, str, DispatchPriority]
         ] = []
         _all_plugins[name] = self
 
@@ -76,11 +75,11 @@ class Plugin:
         compare_element: str | None = None,
         *,
         qualifier: str = "default",
-        priority: Any = MEDIUM_PRIORITY,
+        priority: DispatchPriority = DispatchPriority.MEDIUM,
     ) -> None:
         """Contribute ``fn`` for ``compare_target`` ("autogenerate", "schema",
         "table", "column"), optionally within subgroup ``compare_element``."""
-        entry = (fn, compare_target, compare_element, qualifier, int(priority))
+        entry = (fn, compare_target, compare_element, qualifier, priority)
         self.autogenerate_comparators.append(entry)
 
     @classmethod
@@ -98,9 +97,9 @@ class Plugin:
                 qualifier,
                 priority,
             ) in plugin.autogenerate_comparators:
-                comparators.add(
-                    fn, target, subgroup=element, priority=priority, qualifier=qualifier
-                )
+                comparators.dispatch_for(
+                    target, subgroup=element, priority=priority, qualifier=qualifier
+                )(fn)
         return chosen
 
 

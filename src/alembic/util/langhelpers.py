@@ -1,7 +1,7 @@
 """Small language-level helpers shared by every layer.
 
 Nothing here imports SQLAlchemy: these are plain-Python tools (an immutable
-mapping, revision-id generation, list coercion and a type-keyed dispatcher).
+mapping, revision-id generation, list coercion; the dispatchers live in :mod:`.dispatch`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,22 @@ from typing import (
     TypeVar,
 )
 
+# Alembic's own module path for these names (plugins import them from here)
+from .dispatch import (
+    Dispatcher,
+    DispatchPriority,
+    PriorityDispatcher,
+    PriorityDispatchResult,
+)
+from .module_proxy import ModuleClsProxy
+
 __all__ = [
     "EMPTY_DICT",
+    "DispatchPriority",
     "Dispatcher",
+    "ModuleClsProxy",
+    "PriorityDispatchResult",
+    "PriorityDispatcher",
     "asbool",
     "dedupe_tuple",
     "immutabledict",
@@ -171,61 +184,3 @@ def paused_gc() -> Iterator[None]:
 
             keep_what_was_made()
             gc.enable()
-
-
-class Dispatcher:
-    """Look up a function registered for a class (walking its MRO) or a key.
-
-    ``@dispatcher.dispatch_for(SomeClass)`` registers; ``dispatcher.dispatch(obj)``
-    finds the function for ``type(obj)`` or one of its bases, or for ``obj``
-    itself when it is a string key.  ``qualifier`` separates variants (for
-    example a dialect name), falling back to ``"default"``.
-    """
-
-    def __init__(self, uselist: bool = False) -> None:
-        self.uselist = uselist
-        self._registry: dict[tuple[Any, str], Any] = {}
-
-    def dispatch_for(
-        self, target: Any, qualifier: str = "default", replace: bool = False
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Decorator registering a function for ``target`` and ``qualifier``."""
-
-        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-            key = (target, qualifier)
-            if self.uselist:
-                self._registry.setdefault(key, []).append(fn)
-            elif key in self._registry and not replace:
-                raise ValueError(
-                    f"Can not set dispatch function for object {target!r}: key already exists"
-                )
-            else:
-                self._registry[key] = fn
-            return fn
-
-        return register
-
-    def _candidates(self, obj: Any) -> Iterator[Any]:
-        if isinstance(obj, str):
-            yield obj
-        elif isinstance(obj, type):
-            yield from obj.__mro__
-        else:
-            yield from type(obj).__mro__
-
-    def dispatch(self, obj: Any, qualifier: str = "default") -> Any:
-        """The function registered for ``obj``; ValueError when there is none."""
-        for target in self._candidates(obj):
-            for qual in (
-                (qualifier, "default") if qualifier != "default" else ("default",)
-            ):
-                if (target, qual) in self._registry:
-                    return self._registry[(target, qual)]
-        raise ValueError(f"no dispatch function for object: {obj!r}")
-
-    def branch(self) -> Dispatcher:
-        """A copy whose registrations no longer affect this dispatcher."""
-        other = Dispatcher(uselist=self.uselist)
-        for key, value in self._registry.items():
-            other._registry[key] = list(value) if self.uselist else value
-        return other

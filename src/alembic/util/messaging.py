@@ -21,6 +21,7 @@ from .redact import mask_text
 
 __all__ = [
     "current_stream",
+    "err",
     "format_as_comma",
     "msg",
     "obfuscate_url_pw",
@@ -138,6 +139,15 @@ def status(
         return line
     with line:
         return fn(*arg, **kw)
+
+
+def err(message: str, quiet: bool = False) -> None:
+    """Stop the command with ``message``: raises :class:`CommandError`, which
+    the CLI reports as ``FAILED: <message>`` with exit status 255 (Alembic's
+    ``err`` prints that line and exits itself)."""
+    from .exc import CommandError
+
+    raise CommandError(message)
 
 
 def warn(msg: str, stacklevel: int = 2) -> None:

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..dispatch import DispatchPriority, PriorityDispatcher, PriorityDispatchResult
+from ...util.dispatch import (
+    DispatchPriority,
+    PriorityDispatcher,
+    PriorityDispatchResult,
+)
 
 __all__ = [
     "DispatchPriority",
