@@ -49,7 +49,14 @@ class AutogenRunner:
     def context(self, conn, **opts):
         from alembic.runtime.migration import MigrationContext
 
-        base = {"compare_type": True, "compare_server_default": True}
+        from alembic.util.scaffold import NEW_PROJECT_PLUGINS
+
+        # the opt-in extras are what these tests exercise (as new projects get them)
+        base = {
+            "compare_type": True,
+            "compare_server_default": True,
+            "autogenerate_plugins": list(NEW_PROJECT_PLUGINS),
+        }
         base.update(opts)
         return MigrationContext.configure(conn, opts=base)
 

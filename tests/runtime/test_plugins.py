@@ -7,19 +7,24 @@ import types
 
 import pytest
 
+from alembic.util import PriorityDispatcher
+
 from alembic.runtime import plugins
 from alembic.runtime.plugins import Plugin
 from alembic.util.exc import CommandError
 
 
-class Recorder:
-    """Anything with ``add(fn, target, *, subgroup, priority, qualifier)``."""
+class Recorder(PriorityDispatcher):
+    """A comparator dispatcher listing what was added, as Alembic's
+    ``_registry`` keys and entries show it."""
 
-    def __init__(self):
-        self.added = []
-
-    def add(self, fn, target, *, subgroup=None, priority=25, qualifier="default"):
-        self.added.append((fn.__name__, target, subgroup, priority, qualifier))
+    @property
+    def added(self):
+        return [
+            (fn.__name__, target, subgroup, int(priority), qualifier)
+            for (target, qualifier, priority), entries in self._registry.items()
+            for fn, subgroup in entries
+        ]
 
 
 @pytest.fixture

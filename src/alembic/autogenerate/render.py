@@ -12,6 +12,7 @@ from typing import Any
 
 from ..operations import ops
 from . import extra_ops
+from .compare import ext_enabled
 from ..util.dispatch import Dispatcher
 from .render_schema import (  # noqa: F401  (re-exported: tests use render._render_*)
     _alembic_autogenerate_prefix,
@@ -451,6 +452,7 @@ def _alter_parts(ctx: Any, op: Any) -> list[str]:
         profile is not None
         and op.modify_type is not None
         and op.existing_type is not None
+        and ext_enabled(ctx, "postgresql_using")
     ):
         for key, value in profile.type_change_kw(
             op.column_name, op.existing_type, op.modify_type

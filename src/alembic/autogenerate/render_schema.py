@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .compare import ext_enabled
+
 __all__ = [
     "_alembic_autogenerate_prefix",
     "_ident",
@@ -126,6 +128,8 @@ def _render_managed_enum(type_: Any, ctx: Any) -> str | None:
 
     profile = getattr(ctx, "_profile", None)
     if profile is None or not profile.named_enum_types:
+        return None
+    if not ext_enabled(ctx, "postgresql_enums"):
         return None
     if not (isinstance(type_, Enum) and type_.native_enum and type_.name):
         return None

@@ -1,15 +1,18 @@
-"""Compatibility name for Alembic's opt-in CHECK-constraint plugin.
+"""``alembic.ext.checkconstraint_byname``: Alembic's opt-in CHECK plugin.
 
-In Alembic 1.19.2+ CHECK constraints are compared only when an env.py lists
-``"alembic.ext.checkconstraint_byname"`` (or its older name
+As in Alembic 1.19.2+, CHECK constraints are compared only when a project
+names this plugin (or its older name
 ``"alembic.autogenerate.checkconstraint_byname"``) in
-``autogenerate_plugins``.  Here CHECK constraints are compared by default, by
-name and by expression, without false positives for the checks SQLAlchemy
-generates for ``Boolean`` and ``Enum``; so this plugin adds nothing, and it
-exists so that such env.py files keep working unchanged.  To leave CHECK
-constraints out of the comparison, filter them in env.py with
-``include_object`` (``type_ == "check_constraint"``).
+``autogenerate_plugins``: named CHECK constraints of the models (table- and
+column-level) that the database lacks are added, named ones the database has
+and the models do not are dropped.  Expressions are not compared and unnamed
+constraints are left alone, as in Alembic; the fuller comparison is
+``alembic.ext.check_constraints``.  The CHECKs ``Boolean`` and ``Enum`` types
+make for themselves are never reported.
+
+Turn on: ``alembic.ext.checkconstraint_byname`` in ``autogenerate_plugins``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,5 +21,4 @@ __all__ = ["setup"]
 
 
 def setup(plugin: Any) -> None:
-    """Register nothing: CHECK constraints are already compared by default."""
-    return None
+    """Nothing to register: the table comparison asks whether it was chosen."""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
 from . import hook_types
+from .plugins import configured_selection
 from .hook_types import (  # Alembic defines the hook types in this module
     IncludeNameFn,
     IncludeObjectFn,
@@ -269,7 +270,7 @@ class EnvironmentContext:
         opts["autogenerate_plugins"] = (
             list(autogenerate_plugins)
             if autogenerate_plugins is not None
-            else ["alembic.autogenerate.*"]
+            else configured_selection(self.config)
         )
         opts.setdefault("script", self.script)
         opts.update(kw)

@@ -28,7 +28,15 @@ from typing import Any
 from ..util.dispatch import DispatchPriority
 from ..util.exc import CommandError
 
-__all__ = ["Plugin"]
+__all__ = ["CONFIG_KEY", "Plugin", "configured_selection"]
+
+#: the configuration key (``[alembic]`` / ``[tool.alembic]``) naming the
+#: plugins a run selects when env.py passes no ``autogenerate_plugins``;
+#: ``alembic init`` writes it, with this package's opt-in ``alembic.ext.*``
+CONFIG_KEY = "autogenerate_plugins"
+
+#: Alembic's selection when nothing else is said
+DEFAULT_SELECTION = ("alembic.autogenerate.*",)
 
 BUILTIN_PLUGINS = (
     "alembic.autogenerate.schemas",
@@ -101,6 +109,18 @@ class Plugin:
                     target, subgroup=element, priority=priority, qualifier=qualifier
                 )(fn)
         return chosen
+
+
+def configured_selection(config: Any) -> list[str]:
+    """The plugin names of ``config``'s :data:`CONFIG_KEY` (words separated by
+    spaces, commas or new lines in an ini file; a list in pyproject.toml), or
+    Alembic's default selection when the key is absent."""
+    value = None if config is None else config.get_alembic_option(CONFIG_KEY)
+    if not value:
+        return list(DEFAULT_SELECTION)
+    if isinstance(value, str):
+        return value.replace(",", " ").split()
+    return [str(item) for item in value]
 
 
 def _translate_legacy_name(name: str) -> str:

@@ -14,6 +14,7 @@ from . import messaging
 from .exc import CommandError
 
 __all__ = [
+    "NEW_PROJECT_PLUGINS",
     "check_metadata_spot",
     "closing_message",
     "copy_template_file",
@@ -24,6 +25,22 @@ __all__ = [
     "write_ini",
     "write_toml",
 ]
+
+#: ``autogenerate_plugins`` written into a new project's configuration: Alembic's
+#: built-in comparison plus every opt-in ``alembic.ext`` plugin of this package
+#: (each module's docstring says what it does; removing a line turns it off).
+NEW_PROJECT_PLUGINS = (
+    "alembic.autogenerate.*",
+    "alembic.ext.check_constraints",
+    "alembic.ext.primary_keys",
+    "alembic.ext.postgresql_enums",
+    "alembic.ext.sequences",
+    "alembic.ext.postgresql_using",
+    "alembic.ext.sqlite_expression_indexes",
+    "alembic.ext.cyclic_foreign_keys",
+    "alembic.ext.drop_guard",
+    "alembic.ext.metadata_guard",
+)
 
 # Patterns are compiled on first use (``re`` caches them): ``alembic.command``
 # imports this module for every command, and only ``init`` needs them.
@@ -110,7 +127,13 @@ def write_ini(ini_path: Path, source: Path, script_location: str, quiet: bool) -
         messaging.msg(f"File {ini_path} already exists, skipping", quiet=quiet)
     else:
         with messaging.status(f"Generating {ini_path}", quiet=quiet):
-            template_to_file(source, ini_path, "utf-8", script_location=script_location)
+            template_to_file(
+                source,
+                ini_path,
+                "utf-8",
+                script_location=script_location,
+                autogenerate_plugins=NEW_PROJECT_PLUGINS,
+            )
     return ini_path
 
 
@@ -125,7 +148,11 @@ def write_toml(
     if not toml_path.exists():
         with messaging.status(f"Generating {toml_path}", quiet=quiet):
             template_to_file(
-                source, toml_path, "utf-8", script_location=script_location
+                source,
+                toml_path,
+                "utf-8",
+                script_location=script_location,
+                autogenerate_plugins=NEW_PROJECT_PLUGINS,
             )
         return toml_path
     with open(toml_path, "rb") as handle:
@@ -140,7 +167,12 @@ def write_toml(
         with open(toml_path, "a", encoding="utf-8") as handle:
             handle.write("\n")
         template_to_file(
-            source, toml_path, "utf-8", append=True, script_location=script_location
+            source,
+            toml_path,
+            "utf-8",
+            append=True,
+            script_location=script_location,
+            autogenerate_plugins=NEW_PROJECT_PLUGINS,
         )
     return toml_path
 

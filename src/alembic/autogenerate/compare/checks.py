@@ -12,7 +12,7 @@ from ...operations import ops
 from .constraints import _expr_sig, _parents
 from .dialects import loose_sql
 
-__all__ = ["compare_checks"]
+__all__ = ["compare_checks", "compare_checks_by_name"]
 
 
 def _type_bound(ck: Any) -> bool:
@@ -115,6 +115,28 @@ def compare_checks(
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_ck))
     for ck in unmatched:
         modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
+
+
+def compare_checks_by_name(
+    ctx: Any,
+    modify_ops: Any,
+    schema: str | None,
+    tname: str,
+    conn_table: Any,
+    md_table: Any,
+) -> None:
+    """Named CHECK constraints only, added or dropped by name (expressions
+    are not compared), as Alembic's ``checkconstraint_byname`` plugin does."""
+    if conn_table is None or md_table is None:
+        return
+    md_checks, bound = _md_checks(ctx, md_table)
+    named = {ck.name: ck for ck in md_checks if ck.name}
+    conn = _conn_checks(ctx, schema, tname, conn_table, md_table, bound)
+    conn_named = {ck.name: ck for ck in conn if ck.name}
+    for name in sorted(set(conn_named) - set(named)):
+        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_named[name]))
+    for name in sorted(set(named) - set(conn_named)):
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(named[name]))
 
 
 _STRING = re.compile(r"'((?:[^'\\]|''|\\.)*)'")

@@ -112,7 +112,9 @@ def _md_items(
     items = []
     for ix in md_table.indexes:
         if ctx.run_object_filters(ix, ix.name, "index", False, None):
-            items.append(_index_item(ctx, ix))
+            item = _index_item(ctx, ix)
+            if not (item.opaque and _skip_opaque_index(ctx, ix)):
+                items.append(item)
     if conn_table is None:
         return items  # unique constraints are part of create_table
     for uq in md_table.constraints:
@@ -121,6 +123,23 @@ def _md_items(
         ):
             items.append(_uq_item(uq))
     return items
+
+
+def _skip_opaque_index(ctx: Any, index: Any) -> bool:
+    """Alembic leaves out a model expression index the dialect cannot reflect
+    (with its warning); ``alembic.ext.sqlite_expression_indexes`` keeps it."""
+    from . import ext_enabled
+
+    if ext_enabled(ctx, "sqlite_expression_indexes"):
+        return False
+    import sqlalchemy
+
+    _warn(
+        f"autogenerate skipping metadata-specified expression-based index {index.name!r}; "
+        f"dialect {ctx.dialect.name!r} under SQLAlchemy {sqlalchemy.__version__} can't "
+        "reflect these indexes so they can't be compared"
+    )
+    return True
 
 
 def _conn_items(

@@ -21,26 +21,58 @@ def _norm(ctx: Any, schema: str | None) -> str | None:
     return None if schema == ctx.dialect.default_schema_name else schema
 
 
-def _metadata_enums(ctx: Any, schemas: set[str | None]) -> dict[EnumKey, list[str]]:
-    from sqlalchemy import Enum
+def named_enum(type_: Any) -> Any:
+    """The named native ENUM ``type_`` is, or holds as its ``ARRAY`` item type."""
+    from sqlalchemy import ARRAY, Enum
 
+    if isinstance(type_, ARRAY):
+        type_ = type_.item_type
+    if isinstance(type_, Enum) and type_.native_enum and type_.name:
+        return type_
+    return None
+
+
+def _enum_included(ctx: Any, enum: Any, schema: str | None, reflected: bool) -> bool:
+    """``include_name`` / ``include_object`` hooks see ENUM types as ``"enum"``."""
+    return ctx.run_name_filters(
+        enum.name, "enum", {"schema_name": schema}
+    ) and ctx.run_object_filters(enum, enum.name, "enum", reflected, None)
+
+
+def _md_tables(ctx: Any) -> dict[Any, Any]:
+    return getattr(ctx, "_md_tables", None) or {}
+
+
+def _conn_tables(ctx: Any) -> Any:
+    return getattr(ctx, "_conn_tables", None) or {}
+
+
+def _metadata_enums(ctx: Any, schemas: set[str | None]) -> dict[EnumKey, list[str]]:
     found: dict[EnumKey, list[str]] = {}
-    for table in ctx._md_tables.values():
+    for table in _md_tables(ctx).values():
         for col in table.c:
-            type_ = col.type
-            if isinstance(type_, Enum) and type_.native_enum and type_.name:
-                schema = _norm(ctx, type_.schema)
-                if schema in schemas:
-                    found.setdefault((schema, type_.name), list(type_.enums))
+            enum = named_enum(col.type)
+            if enum is None:
+                continue
+            schema = _norm(ctx, enum.schema)
+            key = (schema, enum.name)
+            if schema in schemas and key not in found:
+                if _enum_included(ctx, enum, schema, False):
+                    found[key] = list(enum.enums)
     return found
 
 
 def _conn_enums(ctx: Any, schemas: set[str | None]) -> dict[EnumKey, list[str]]:
+    from sqlalchemy.dialects.postgresql import ENUM
+
     found: dict[EnumKey, list[str]] = {}
     for item in ctx.inspector.get_enums(schema="*"):
         schema = None if item.get("visible") else item.get("schema")
         schema = _norm(ctx, schema)
-        if schema in schemas:
+        if schema not in schemas:
+            continue
+        enum = ENUM(*item["labels"], name=item["name"], schema=schema, create_type=False)
+        if _enum_included(ctx, enum, schema, True):
             found[(schema, item["name"])] = list(item["labels"])
     return found
 
@@ -87,11 +119,11 @@ def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     upgrade_ops.ops[0:0] = creates
     for key in sorted(set(md_enums) & set(conn_enums), key=repr):
         if md_enums[key] != conn_enums[key]:
-            usages = _usages(ctx, key, ctx._conn_tables)
+            usages = _usages(ctx, key, _conn_tables(ctx))
             op = AlterEnumValuesOp(
                 key[1], conn_enums[key], md_enums[key], key[0], usages
             )
-            op.defaults = _usage_defaults(ctx._conn_tables, usages)
+            op.defaults = _usage_defaults(_conn_tables(ctx), usages)
             upgrade_ops.ops.append(op)
     unused = sorted(set(conn_enums) - set(md_enums), key=repr)
     kept_users = _usages_kept(ctx) if unused else set()
@@ -101,20 +133,21 @@ def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
 
 
 def _usages_kept(ctx: Any) -> set[str]:
-    """ENUM type names still used by reflected columns that stay."""
-    from sqlalchemy import Enum
-
+    """ENUM type names still used by reflected columns that stay (directly or
+    as the item type of an ARRAY column)."""
     names: set[str] = set()
-    for key, table in ctx._conn_tables.items():
-        md_table = ctx._md_tables.get(key)
+    md_tables = _md_tables(ctx)
+    for key, table in _conn_tables(ctx).items():
+        md_table = md_tables.get(key)
         excluded = md_table is None and not ctx.run_object_filters(
             table, table.name, "table", True, None
         )
         for col in table.c:
-            if not isinstance(col.type, Enum) or not col.type.name:
+            enum = named_enum(col.type)
+            if enum is None:
                 continue
             if excluded or (md_table is not None and col.name in md_table.c):
-                names.add(col.type.name)
+                names.add(enum.name)
     return names
 
 

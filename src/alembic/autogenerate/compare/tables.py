@@ -138,7 +138,9 @@ def _defer_cyclic_fks(ctx: Any, upgrade_ops: Any) -> None:
     keys inline on servers that check them (CTFd's users <-> teams): such
     keys are left out of ``create_table`` and added once every table exists
     (SQLite, which checks nothing at CREATE time, keeps them inline)."""
-    if ctx.dialect.name == "sqlite":
+    from . import ext_enabled
+
+    if ctx.dialect.name == "sqlite" or not ext_enabled(ctx, "cyclic_foreign_keys"):
         return
     creates = [op for op in upgrade_ops.ops if isinstance(op, ops.CreateTableOp)]
     if len(creates) < 2:
@@ -207,16 +209,17 @@ def _table_level(
     conn_table: Any,
     md_table: Any,
 ) -> None:
-    from . import step_enabled
+    from . import ext_enabled, step_enabled
 
     steps = []
     if step_enabled(ctx, "constraints"):
-        steps += [
-            constraints.compare_primary_key,
-            constraints.compare_indexes_and_uniques,
-            constraints.compare_foreign_keys,
-            checks.compare_checks,
-        ]
+        if ext_enabled(ctx, "primary_keys"):
+            steps.append(constraints.compare_primary_key)
+        steps += [constraints.compare_indexes_and_uniques, constraints.compare_foreign_keys]
+    if ext_enabled(ctx, "check_constraints"):
+        steps.append(checks.compare_checks)
+    elif ext_enabled(ctx, "checkconstraint_byname"):
+        steps.append(checks.compare_checks_by_name)
     if step_enabled(ctx, "comments"):
         steps.append(constraints.compare_table_comment)
     for step in steps:

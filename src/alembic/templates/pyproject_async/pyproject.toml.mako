@@ -28,6 +28,15 @@ prepend_sys_path = [
 # Also load revision files that exist only as .pyc.
 # sourceless = false
 
+# Autogenerate plugins, used when env.py passes no autogenerate_plugins.
+# The alembic.ext ones go beyond Alembic 1.20 (each module's docstring says
+# how); delete a line to get Alembic's own behaviour for that concern.
+autogenerate_plugins = [
+% for name in autogenerate_plugins:
+    "${name}",
+% endfor
+]
+
 # Where revision files live; defaults to <script_location>/versions.
 # version_locations = [
 #     "%(here)s/alembic/versions",
