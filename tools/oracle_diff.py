@@ -566,6 +566,18 @@ INTENDED = {
         "same FAILED line; ours refuses before running env.py, so no env.py log lines"
     ),
     "init bad template": "ours names the template and lists the available ones",
+    "autogen: revision --autogenerate": (
+        "without alembic.ext.drop_guard a migration that drops tables/columns is written as "
+        "Alembic writes it, plus a warning on stderr and a '# WARNING: this migration drops "
+        "...' comment at the top of upgrade() (issue 10)"
+    ),
+    "autogen: revision --autogenerate (-x allow_drops=true)": (
+        "the drops warning and comment, as in 'autogen: revision --autogenerate'"
+    ),
+    "plugins: empty metadata, empty database": (
+        "same file and exit status; ours warns on stderr that target_metadata has no tables "
+        "(alembic.ext.metadata_guard turns it into a refusal)"
+    ),
     "ops: upgrade head then current (sqlite online)": (
         "the setup upgrade fails on SQLite (COMMENT); Alembic leaves the failed step's tables "
         "behind, ours rolls the run back (one transaction per SQLite run)"
@@ -1229,6 +1241,86 @@ def _autogen_cases() -> list[Case]:
     ]
 
 
+ENV_PLUGIN_API = ENV_META.replace(
+    "config = context.config\n",
+    """config = context.config
+from alembic.util import DispatchPriority, PriorityDispatcher, PriorityDispatchResult, Dispatcher, ModuleClsProxy
+import alembic.util
+from alembic.runtime.environment import IncludeObjectFn, IncludeNameFn, RenderItemFn
+from alembic.autogenerate import comparators
+from alembic.autogenerate.rewriter import Rewriter
+from alembic.operations import ops
+print("util:", [n for n in ("sqla_compat", "compat", "editor", "err") if hasattr(alembic.util, n)])
+print("priorities:", [(p.name, int(p)) for p in DispatchPriority], [r.name for r in PriorityDispatchResult])
+print("op module:", ops.AddColumnOp.__module__, ops.UpgradeOps.__module__)
+print("traverse:", sorted(k[0].__name__ for k in Rewriter._traverse._registry))
+def _hook(name):
+    def hook(autogen_context, upgrade_ops, schemas):
+        print("schema hook", name, [type(o).__name__ for o in upgrade_ops.ops])
+    return hook
+comparators.dispatch_for("schema")(_hook("none"))
+comparators.dispatch_for("schema", priority=DispatchPriority.FIRST)(_hook("first"))
+comparators.dispatch_for("schema", priority=DispatchPriority.LAST)(_hook("last"))
+comparators.dispatch_for("schema", subgroup="tables")(_hook("tables-subgroup"))
+print("registry:", sorted((k[0], k[1], int(k[2]), len(v)) for k, v in comparators._registry.items()))
+""",
+)
+ENV_BYNAME = ENV_META.replace(
+    "target_metadata=target_metadata",
+    'target_metadata=target_metadata, autogenerate_plugins=["alembic.autogenerate.*", '
+    '"alembic.ext.checkconstraint_byname"]',
+)
+MODELS_NO_DROPS = MODELS + """
+sa.Table("gone", metadata, sa.Column("id", sa.Integer, primary_key=True))
+"""
+MODELS_EMPTY = "import sqlalchemy as sa\nmetadata = sa.MetaData()\n"
+
+
+def _plugins_cases() -> list[Case]:
+    """Issue 10: the plugin contract (alembic.util names, registry layout, hook
+    order, Rewriter._traverse), Alembic's opt-in CHECK plugin, and projects
+    without our alembic.ext plugins (Alembic's files and check results)."""
+    files = {
+        "models.py": MODELS_NO_DROPS.replace(
+            'sa.Column("title", sa.Unicode(200), nullable=False),',
+            'sa.Column("title", sa.Unicode(200), nullable=False),\n'
+            '    sa.Column("old", sa.Integer),',
+        ),
+        "migrations/versions/0a0000000001_existing.py": _rev_source(EXISTING_DB_REV),
+    }
+    up = [["upgrade", "head"]]
+    rev = ["revision", "--autogenerate", "-m", "auto"]
+    return [
+        Case(
+            "plugins: contract and schema hook order",
+            rev,
+            "empty_proj",
+            files={**files, "migrations/env.py": ENV_PLUGIN_API},
+            setup=up,
+        ),
+        Case(
+            "plugins: checkconstraint_byname",
+            rev,
+            "empty_proj",
+            files={**files, "migrations/env.py": ENV_BYNAME},
+            setup=up,
+        ),
+        Case(
+            "plugins: check without drops (no alembic.ext plugins)",
+            ["check"],
+            "empty_proj",
+            files={**files, "migrations/env.py": ENV_META},
+            setup=up,
+        ),
+        Case(
+            "plugins: empty metadata, empty database",
+            rev,
+            "empty_proj",
+            files={"models.py": MODELS_EMPTY, "migrations/env.py": ENV_META},
+        ),
+    ]
+
+
 def _batch_server_cases() -> list[Case]:
     up = """\
 src = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
@@ -1500,6 +1592,7 @@ def all_cases() -> list[Case]:
         + _online_graph_cases()
         + _config_cases()
         + _autogen_cases()
+        + _plugins_cases()
         + _batch_server_cases()
         + _batchddl_cases()
         + _ops_cases()

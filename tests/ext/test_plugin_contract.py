@@ -236,3 +236,19 @@ def test_module_cls_proxy_forwards_to_the_installed_instance():
         assert module["hello"](2) == 4
     finally:
         k._remove_proxy()
+
+
+def test_index_from_model_keeps_column_types_in_check_output():
+    """Oracle: ``CreateIndexOp.from_index(ix).to_index()`` shows
+    ``Column('a', Integer(), table=<t>)`` (what ``alembic check`` prints)."""
+    import sqlalchemy as sa
+
+    from alembic.operations import ops
+
+    md = sa.MetaData()
+    table = sa.Table("t", md, sa.Column("a", sa.Integer))
+    index = ops.CreateIndexOp.from_index(sa.Index("ix", table.c.a)).to_index()
+    assert repr(index) == "Index('ix', Column('a', Integer(), table=<t>))"
+    assert repr(ops.CreateIndexOp("ix", "t", ["a"]).to_index()) == (
+        "Index('ix', Column('a', NullType(), table=<t>))"
+    )

@@ -102,3 +102,27 @@ def test_without_the_plugin_no_enum_type_ops(pg_url):
         "    )\n"
         "    # ### end Alembic commands ###"
     )
+
+
+def test_the_plugin_stands_aside_for_alembic_postgresql_enum(pg_url):
+    """When alembic-postgresql-enum's "schema" comparator is registered, only
+    it manages ENUM types (no duplicate CREATE TYPE from this plugin)."""
+    from alembic.autogenerate import comparators
+
+    def compare_enums(autogen_context, upgrade_ops, schemas):
+        return None
+
+    compare_enums.__module__ = "alembic_postgresql_enum.compare_dispatch"
+    engine = sa.create_engine(pg_url)
+    _reset(engine)
+    comparators.dispatch_for("schema")(compare_enums)
+    try:
+        script, _ = _produce(engine, _car_model(), autogenerate_plugins=WITH_PLUGIN)
+    finally:
+        comparators.remove(compare_enums)
+    assert [type(op).__name__ for op in script.upgrade_ops.ops] == ["CreateTableOp"]
+    script, _ = _produce(engine, _car_model(), autogenerate_plugins=WITH_PLUGIN)
+    assert [type(op).__name__ for op in script.upgrade_ops.ops] == [
+        "CreateEnumTypeOp",
+        "CreateTableOp",
+    ]

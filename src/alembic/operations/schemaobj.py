@@ -275,16 +275,21 @@ def _index_expression(table: sa_schema.Table, item: Any) -> Any:
     """Turn a column name, ``text()`` or expression into something an Index
     on ``table`` accepts, adding stub columns as needed."""
     if isinstance(item, str):
-        if item not in table.c:
-            table.append_column(sa_schema.Column(item, NULLTYPE))
-        return table.c[item]
+        return _stub_column(table, item, NULLTYPE)
     if isinstance(item, TextClause):
         return item
     if isinstance(item, sa_schema.Column) and item.table is not None:
-        return _index_expression(table, item.name)
+        return _stub_column(table, item.name, item.type)  # keeps the type, as Alembic
     if isinstance(item, sql.ColumnElement):
         return _copy_expression(item, table)
     raise ValueError("String or text() construct expected")
+
+
+def _stub_column(table: sa_schema.Table, name: str, type_: Any) -> Any:
+    """``table``'s column ``name``, added with ``type_`` when missing."""
+    if name not in table.c:
+        table.append_column(sa_schema.Column(name, type_))
+    return table.c[name]
 
 
 def _copy_expression(expr: Any, table: sa_schema.Table) -> Any:
@@ -292,9 +297,7 @@ def _copy_expression(expr: Any, table: sa_schema.Table) -> Any:
 
     def replace(element: Any, **kw: Any) -> Any:
         if isinstance(element, sa_schema.Column):
-            if element.name not in table.c:
-                table.append_column(sa_schema.Column(element.name, element.type))
-            return table.c[element.name]
+            return _stub_column(table, element.name, element.type)
         return None
 
     return visitors.replacement_traverse(expr, {}, replace)
