@@ -1290,28 +1290,15 @@ def _plugins_cases() -> list[Case]:
     }
     up = [["upgrade", "head"]]
     rev = ["revision", "--autogenerate", "-m", "auto"]
+    envs = {
+        "plugins: contract and schema hook order": (rev, ENV_PLUGIN_API),
+        "plugins: checkconstraint_byname": (rev, ENV_BYNAME),
+        "plugins: check without drops (no alembic.ext plugins)": (["check"], ENV_META),
+    }
     return [
-        Case(
-            "plugins: contract and schema hook order",
-            rev,
-            "empty_proj",
-            files={**files, "migrations/env.py": ENV_PLUGIN_API},
-            setup=up,
-        ),
-        Case(
-            "plugins: checkconstraint_byname",
-            rev,
-            "empty_proj",
-            files={**files, "migrations/env.py": ENV_BYNAME},
-            setup=up,
-        ),
-        Case(
-            "plugins: check without drops (no alembic.ext plugins)",
-            ["check"],
-            "empty_proj",
-            files={**files, "migrations/env.py": ENV_META},
-            setup=up,
-        ),
+        Case(name, argv, "empty_proj", files={**files, "migrations/env.py": env}, setup=up)
+        for name, (argv, env) in envs.items()
+    ] + [
         Case(
             "plugins: empty metadata, empty database",
             rev,
