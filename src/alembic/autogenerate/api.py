@@ -238,20 +238,21 @@ class RevisionContext:
             yield self._to_script(migration_script)
 
     def _guard_drops(self, migration_script: Any) -> None:
-        """``alembic.ext.drop_guard``: refuse unallowed drops and name likely
-        renames; without it, warn and mark the file (see :meth:`_to_script`)."""
+        """``alembic.ext.drop_guard``: refuse unallowed drops; without it, warn
+        and mark the file (see :meth:`_to_script`).  Likely renames are named
+        on stderr either way."""
         if compare.ext_enabled(self._last_autogen_context, "drop_guard"):
             guards.check_drops_allowed(
                 self.config, self._last_migration_context, migration_script
             )
-            _warn_renames(migration_script)
-            return
-        warning = guards.drops_warning(migration_script)
-        if warning:
-            from ..util import messaging
+        else:
+            warning = guards.drops_warning(migration_script)
+            if warning:
+                from ..util import messaging
 
-            messaging.warn(f"The new migration was written anyway: {warning}")
-            migration_script._drops_comment = f"# WARNING: {warning}\n    "
+                messaging.warn(f"The new migration was written anyway: {warning}")
+                migration_script._drops_comment = f"# WARNING: {warning}\n    "
+        _warn_renames(migration_script)
 
 
 def _warn_renames(migration_script: Any) -> None:
