@@ -13,6 +13,7 @@ from alembic.autogenerate import produce_migrations, render_python_code
 from alembic.autogenerate.compare import comparators
 from alembic.migration import MigrationContext
 from alembic.operations import ops
+from alembic.util import DispatchPriority
 
 
 def _models() -> sa.MetaData:
@@ -71,7 +72,9 @@ def test_edited_create_op_is_reversed_from_the_edit(sqlite_url):
     md = sa.MetaData()
     sa.Table("plain", md, sa.Column("id", sa.Integer, primary_key=True))
 
-    @comparators.dispatch_for("schema")
+    # LAST: a hook without priority runs before the built-in table comparison,
+    # as in Alembic 1.18+, and would see no CreateTableOp yet
+    @comparators.dispatch_for("schema", priority=DispatchPriority.LAST)
     def rename_created(autogen_context, upgrade_ops, schemas):
         for op in upgrade_ops.ops:
             if isinstance(op, ops.CreateTableOp) and op.table_name == "plain":

@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from alembic.util.scaffold import NEW_PROJECT_PLUGINS
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 DATABASE = [
@@ -39,10 +41,14 @@ sa.Table("book", target_metadata,
 )
 """
 
+# Alembic's six built-in plugins, then the alembic.ext ones our init writes
 PLUGINS = [
-    f"INFO  [alembic.runtime.plugins] setting up autogenerate plugin "
-    f"alembic.autogenerate.{name}"
-    for name in ("schemas", "tables", "types", "constraints", "defaults", "comments")
+    f"INFO  [alembic.runtime.plugins] setting up autogenerate plugin {name}"
+    for name in [
+        f"alembic.autogenerate.{part}"
+        for part in ("schemas", "tables", "types", "constraints", "defaults", "comments")
+    ]
+    + list(NEW_PROJECT_PLUGINS[1:])
 ]
 
 _TABLES = "alembic.autogenerate.compare.tables"

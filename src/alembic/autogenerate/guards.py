@@ -191,7 +191,8 @@ def _base_module_hint(metadata: Any) -> str:
 def metadata_problem(autogen_context: Any, upgrade_ops: Any) -> str | None:
     """What looks wrong with ``target_metadata``, or None: no tables at all
     (also against an empty database), or tables the database has that the
-    models lack, when more than half of the database's tables would go."""
+    models lack, when more than half of the database's tables would go and
+    fewer tables would be created than dropped."""
     from ..operations import ops
 
     metadatas = autogen_context._metadatas
@@ -215,7 +216,10 @@ def metadata_problem(autogen_context: Any, upgrade_ops: Any) -> str | None:
             f"models are probably not imported. {advice}."
         )
     in_db = len(getattr(autogen_context, "_conn_tables", None) or ())
-    if dropped and in_db and len(dropped) * 2 > in_db:
+    created = [op for _, op in _walk(upgrade_ops) if isinstance(op, ops.CreateTableOp)]
+    # more than half of the database's tables go and fewer new ones come (a
+    # rename drops one table and creates another)
+    if dropped and len(dropped) * 2 > in_db and len(created) < len(dropped):
         return (
             f"target_metadata lacks {len(dropped)} of the database's {in_db} tables; "
             f"the migration would drop table {', table '.join(sorted(names))}. Some "
