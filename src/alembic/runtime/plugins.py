@@ -115,7 +115,8 @@ def configured_selection(config: Any) -> list[str]:
     """The plugin names of ``config``'s :data:`CONFIG_KEY` (words separated by
     spaces, commas or new lines in an ini file; a list in pyproject.toml), or
     Alembic's default selection when the key is absent."""
-    value = None if config is None else config.get_alembic_option(CONFIG_KEY)
+    getter = getattr(config, "get_alembic_option", None)  # hosts pass look-alikes
+    value = None if getter is None else getter(CONFIG_KEY)
     if not value:
         return list(DEFAULT_SELECTION)
     if isinstance(value, str):
