@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
     from ..autogenerate.context import AutogenContext
     from ..operations.ops import MigrationScript
-    from .migration import MigrationContext, MigrationInfo
+    from ..script.steps import MigrationInfo
+    from .migration import MigrationContext
 
 __all__ = [
     "IncludeNameFn",
