@@ -655,14 +655,19 @@ class MigrationContext:
         self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
     ) -> None:
         heads_before = tuple(maintainer.heads)
-        recorder = safety.StatementRecorder(self.connection)
+        journal = getattr(self, "_journal", None)
+        progress = journal.progress if journal is not None else None
+        recorder = safety.StatementRecorder(self.connection, on_commit=progress)
         try:
             with recorder.recording():
                 step.migration_fn(**kw)
         except Exception as exc:
-            raise safety.partial_failure(
+            partial = safety.partial_failure(
                 step, recorder, exc, heads_before, self.dialect.name
-            ) from exc
+            )
+            if partial is None:
+                raise  # nothing of it persisted: the error itself is the truth
+            raise partial from exc
 
     def execute(
         self, sql: Executable | str, execution_options: dict[str, Any] | None = None
