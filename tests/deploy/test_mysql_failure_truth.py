@@ -215,3 +215,18 @@ def test_a_killed_run_is_reported_until_resolved(project):
     assert later.returncode == 0, later
     assert "interrupted" not in later.stdout + later.stderr
     assert project.scalar_list("SELECT version_num FROM alembic_version") == ["a1"]
+
+
+def test_without_the_history_table_the_report_says_what_cannot_be_known(tmp_path, mysql_url):
+    project = Project(tmp_path, mysql_url, history=False)
+    (tmp_path / "alembic.ini").write_text(
+        (tmp_path / "alembic.ini").read_text() + "migration_history = false\n"
+    )
+    project.rev("a1", None, """
+        op.execute("CREATE TABLE t (id INTEGER)")
+        op.execute("INSERT INTO no_such_table VALUES (1)")
+    """)
+    line = failed_line(project.run("upgrade", "head"))
+    assert "[1] CREATE TABLE t (id INTEGER)" in line
+    assert "killed midway cannot be detected" in line
+    assert project.tables() == {"alembic_version", "t"}

@@ -663,7 +663,7 @@ class MigrationContext:
                 step.migration_fn(**kw)
         except Exception as exc:
             partial = safety.partial_failure(
-                step, recorder, exc, heads_before, self.dialect.name
+                step, recorder, exc, heads_before, self.dialect.name, journal is not None
             )
             if partial is None:
                 raise  # nothing of it persisted: the error itself is the truth

@@ -244,6 +244,7 @@ def partial_failure(
     exc: BaseException,
     heads_before: Sequence[str],
     dialect_name: str,
+    history_kept: bool = True,
 ) -> PartialMigrationError | None:
     """The error for a migration that failed after committing some of its
     statements, or None when nothing of it persisted (the original error is
@@ -275,6 +276,7 @@ def partial_failure(
             "run the command again, or finish the rest of the migration by hand "
             f"and run `alembic stamp {target}`."
         ),
+        "" if history_kept else _NO_HISTORY,
     ]
     return PartialMigrationError(
         "".join(parts),
@@ -285,6 +287,13 @@ def partial_failure(
         heads,
         undone,
     )
+
+
+_NO_HISTORY = (
+    " Without the applied-migration history (migration_history = true) an "
+    "earlier run of this migration that was killed midway cannot be detected: "
+    "statements it committed, if any, are not listed."
+)
 
 
 def _listed(title: str, statements: Sequence[str], note: str) -> str:
