@@ -148,8 +148,11 @@ class HistoryJournal:
 
         try:
             if self._side is None:
+                from .locking import keep_session_alive
+
                 side = self.connection.engine.connect()
                 self._side = side.execution_options(isolation_level="AUTOCOMMIT")
+                keep_session_alive(self._side)
             self._side.execute(
                 self.table.update()
                 .where(self.table.c.id == sa.bindparam("row_id"))
@@ -161,8 +164,11 @@ class HistoryJournal:
 
     def _close_side(self) -> None:
         side, self._side = self._side, None
-        if side is not None:
-            side.close()
+        try:
+            if side is not None:
+                side.close()
+        except Exception as exc:  # noqa: BLE001 - a dropped session: nothing to close
+            log.debug("Closing the progress connection failed: %s", exc)
 
     def end_step(self) -> None:
         """Record the current step as a success, with its duration."""
