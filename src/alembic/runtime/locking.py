@@ -11,8 +11,12 @@ when the holder dies, so a killed deployer never leaves a stale lock:
   ``CREATE INDEX CONCURRENTLY`` on the migration connection keep working.
 * MySQL / MariaDB: ``GET_LOCK()`` on a dedicated connection (lock names are
   server-wide, so the name includes the database).
-* SQLite: ``flock`` on a file beside the database file; in-memory databases
-  need no lock.
+* SQLite: ``flock`` on ``<database file>.alembic-lock`` beside the database
+  file, keyed by the file's real path (as SQLite opened it, symlinks
+  resolved); in-memory databases need no lock.  The lock file stays after
+  the run: removing a file others may be waiting to lock would let two runs
+  hold "the" lock at once.  It is empty but for the last holder's pid and
+  may be deleted whenever no run is active.
 
 Other dialects run unlocked.  Strategies are looked up by dialect name in
 ``LOCK_STRATEGIES``; third-party dialects may register their own.
@@ -296,15 +300,28 @@ def _mysql_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
     return MigrationLock(f"{name} (GET_LOCK)", release)
 
 
+def _sqlite_file(connection: Any) -> Optional[str]:
+    """The real path of the main database file, as SQLite opened it (so a
+    relative path, a symlink or a ``file:`` URI with parameters all name
+    the same file); None for an in-memory or temporary database."""
+    # asked of the DBAPI connection: no SQLAlchemy transaction is begun
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA database_list")
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    main = next((row[2] for row in rows if row[1] == "main"), "")
+    return os.path.realpath(main) if main else None
+
+
 def _sqlite_lock(connection: Any, name: str, timeout: float) -> Optional[MigrationLock]:
     import fcntl
 
-    database = connection.engine.url.database
-    if not database or database == ":memory:" or database.startswith("file::memory:"):
+    database = _sqlite_file(connection)
+    if database is None:
         return None
-    if database.startswith("file:"):
-        database = database[5:].split("?", 1)[0]
-    path = os.path.abspath(database) + ".alembic-lock"
+    path = database + ".alembic-lock"
     handle = open(path, "a+")
 
     def try_once() -> bool:
