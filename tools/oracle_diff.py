@@ -1630,16 +1630,28 @@ class Normaliser:
         )
         if not RAW:
             text = re.sub(INTENDED_LINES, "", text, flags=re.MULTILINE)
+            # online SQLite migrations run in a real transaction here, and
+            # ours says so (Alembic: "non-transactional"); intended
+            text = re.sub(SQLITE_DDL_LINE, r"\1Will assume <SQLite> DDL.", text)
         return text
 
 
 RAW = False
 # Lines our tool prints on purpose and Alembic does not (dropped unless --raw):
 # per-step timing after each "Running ..." line.
-# per-step timing after each "Running ..." line, and the migration lock notice.
+# per-step timing after each "Running ..." line, and the migration lock notice,
+# and the "Target database: <masked URL>" line before "Context impl ...".
 INTENDED_LINES = (
     r"^INFO  \[alembic\.runtime\.migration\] Finished (upgrade|downgrade|stamp_revision) .* in \d+\.\d+ s\n"
     r"|^INFO  \[alembic\.runtime\.locking\] .*\n"
+    r"|^INFO  \[alembic\.runtime\.migration\] Target database: .*\n"
+)
+
+
+# (online only: offline, "Generating static SQL" stands between the two lines)
+SQLITE_DDL_LINE = (
+    r"(Context impl SQLiteImpl\.\nINFO  \[alembic\.runtime\.migration\] )"
+    r"Will assume (?:non-)?transactional DDL\."
 )
 
 

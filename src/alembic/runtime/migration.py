@@ -200,12 +200,15 @@ class MigrationContext:
         return build_version_table(**args)
 
     def _log_setup(self) -> None:
+        target = None if self.as_sql else safety.target_url(self.connection)
+        if target:  # so a DATABASE_URL inherited from the shell shows
+            log.info("Target database: %s", target)
         log.info("Context impl %s.", self.impl.__class__.__name__)
         if self.as_sql:
             log.info("Generating static SQL")
         log.info(
             "Will assume %s DDL.",
-            "transactional" if self.impl.transactional_ddl else "non-transactional",
+            "transactional" if safety.ddl_in_transaction(self) else "non-transactional",
         )
 
     def _stdout_connection(self, connection: Any) -> Any:

@@ -31,8 +31,10 @@ __all__ = [
     "RunLock",
     "StatementRecorder",
     "commits_implicitly",
+    "ddl_in_transaction",
     "ensure_real_transaction",
     "is_sqlalchemy_connection",
+    "target_url",
     "uses_legacy_sqlite3_transactions",
 ]
 
@@ -99,6 +101,22 @@ def uses_legacy_sqlite3_transactions(connection: Any) -> bool:
     if getattr(driver, "autocommit", None) is True:
         return False
     return driver.isolation_level is not None
+
+
+def ddl_in_transaction(context: Any) -> bool:
+    """Whether ``context``'s migrations run their DDL inside a transaction:
+    transactional DDL, or (online) SQLite through ``sqlite3``, whose
+    migrations get a real transaction here (Alembic's says they do not)."""
+    if context.impl.transactional_ddl:
+        return True
+    return not context.as_sql and uses_legacy_sqlite3_transactions(context.connection)
+
+
+def target_url(connection: Any) -> str | None:
+    """The URL of ``connection``'s engine, password masked (None if unknown)."""
+    url = getattr(getattr(connection, "engine", None), "url", None)
+    render = getattr(url, "render_as_string", None)
+    return render(hide_password=True) if render is not None else None
 
 
 def ensure_real_transaction(connection: Any) -> bool:
