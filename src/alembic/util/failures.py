@@ -81,8 +81,28 @@ def describe(err: BaseException, url: UrlSetting | None = None) -> Failure:
     if _raised_in(err, _URL_MODULE):
         return Failure(_url_text(err, url) + RERUN, EXIT_TRACEBACK)
     if is_database_error(err):
-        return Failure(one_line(err) + RERUN, EXIT_TRACEBACK)
+        return Failure(one_line(err) + _outside_transaction_hint(err) + RERUN, EXIT_TRACEBACK)
     return Failure(_python_error_text(err) + RERUN, EXIT_TRACEBACK)
+
+
+# What databases say when a statement cannot run inside a transaction
+# (PostgreSQL: CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE before 12,
+# a new enum value used in the transaction that added it; SQLite: VACUUM).
+_NEEDS_AUTOCOMMIT = re.compile(
+    r"cannot run inside a transaction block|cannot VACUUM from within a transaction"
+    r"|unsafe use of new value|cannot be executed from a function or multi-command",
+    re.IGNORECASE,
+)
+
+
+def _outside_transaction_hint(err: BaseException) -> str:
+    if not _NEEDS_AUTOCOMMIT.search(str(err)):
+        return ""
+    return (
+        "; this statement cannot run inside the migration's transaction: run it in "
+        "`with op.get_context().autocommit_block():` (which commits what the "
+        "migration did before it)"
+    )
 
 
 def _frames(err: BaseException) -> list[tuple[str, int]]:
