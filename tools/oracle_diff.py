@@ -1880,6 +1880,14 @@ def _intended_reason(case: Case, diff: str) -> str | None:
         if l.startswith("+") and not l.startswith("+++")
     ]
     pairs = list(zip(removed, added))
+    if pairs and all(
+        a.startswith("Please edit") and b.startswith("The database URL in ")
+        for a, b in pairs
+    ):
+        return (
+            "init: the URL written works as is, so ours does not say "
+            "'Please edit ... before proceeding' (issue 12 item 9)"
+        )
     if (
         pairs
         and len(removed) == len(added)
