@@ -173,7 +173,7 @@ def _changes_data(statement: str) -> bool:
 
 def _rejected_before_running(exc: BaseException) -> bool:
     """The failing statement was refused by the parser (no implicit commit)."""
-    args = getattr(getattr(exc, "orig", None), "args", None) or ()
+    args: tuple[Any, ...] = tuple(getattr(getattr(exc, "orig", None), "args", None) or ())
     return bool(args) and args[0] in _PARSE_ERRORS
 
 
