@@ -527,7 +527,23 @@ ARGPARSE_EXTRA = (
     "our CLI has extra commands/options (verify, history --applied) in its usage text"
 )
 # Differences reviewed and kept on purpose: case name -> reason.
+ONE_LINE_INSTEAD = (
+    "ours prints one FAILED line (naming the file and what to do) instead of "
+    "the traceback; the exit status is the same"
+)
+
+
 INTENDED = {
+    **{
+        name: ONE_LINE_INSTEAD
+        for name in (
+            "faults: revision = 123",
+            "faults: migration raises KeyError",
+            "faults: revision file import error",
+            "faults: env.py raises",
+            "faults: non-numeric port",
+        )
+    },
     "graph: history -r -2:": ARGPARSE_EXTRA,
     "graph2: show 8b0000000008 extra": ARGPARSE_EXTRA,
     "graph2: upgrade -r x": ARGPARSE_EXTRA,
@@ -1585,7 +1601,46 @@ def all_cases() -> list[Case]:
         + _ops_cases()
         + _misc_cases()
         + _speed_cases()
+        + _faults_cases()
     )
+
+
+def _faults_cases() -> list[Case]:
+    """Bad input that Alembic ends with a traceback (issue 12, item 6)."""
+    rev = '"""x"""\nrevision = {rid}\ndown_revision = None\n\n\ndef upgrade():\n    {body}\n'
+    versions = "migrations/versions/a1_x.py"
+    return [
+        Case(
+            "faults: revision = 123",
+            ["history"],
+            "empty_proj",
+            files={versions: rev.format(rid="123", body="pass")},
+        ),
+        Case(
+            "faults: migration raises KeyError",
+            ["upgrade", "head"],
+            "empty_proj",
+            files={versions: rev.format(rid="'a1'", body="{}['k']")},
+        ),
+        Case(
+            "faults: revision file import error",
+            ["upgrade", "head"],
+            "empty_proj",
+            files={versions: "import no_such_mod_h12\n" + rev.format(rid="'a1'", body="pass")},
+        ),
+        Case(
+            "faults: env.py raises",
+            ["upgrade", "head"],
+            "empty_proj",
+            files={"migrations/env.py": "raise RuntimeError('boom')\n"},
+        ),
+        Case(
+            "faults: non-numeric port",
+            ["upgrade", "head"],
+            "empty_proj",
+            url="postgresql://u:pw@localhost:abc/db",
+        ),
+    ]
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -1655,16 +1710,28 @@ class Normaliser:
         )
         if not RAW:
             text = re.sub(INTENDED_LINES, "", text, flags=re.MULTILINE)
+            # online SQLite migrations run in a real transaction here, and
+            # ours says so (Alembic: "non-transactional"); intended
+            text = re.sub(SQLITE_DDL_LINE, r"\1Will assume <SQLite> DDL.", text)
         return text
 
 
 RAW = False
 # Lines our tool prints on purpose and Alembic does not (dropped unless --raw):
 # per-step timing after each "Running ..." line.
-# per-step timing after each "Running ..." line, and the migration lock notice.
+# per-step timing after each "Running ..." line, and the migration lock notice,
+# and the "Target database: <masked URL>" line before "Context impl ...".
 INTENDED_LINES = (
     r"^INFO  \[alembic\.runtime\.migration\] Finished (upgrade|downgrade|stamp_revision) .* in \d+\.\d+ s\n"
     r"|^INFO  \[alembic\.runtime\.locking\] .*\n"
+    r"|^INFO  \[alembic\.runtime\.migration\] Target database: .*\n"
+)
+
+
+# (online only: offline, "Generating static SQL" stands between the two lines)
+SQLITE_DDL_LINE = (
+    r"(Context impl SQLiteImpl\.\nINFO  \[alembic\.runtime\.migration\] )"
+    r"Will assume (?:non-)?transactional DDL\."
 )
 
 
@@ -1893,6 +1960,14 @@ def _intended_reason(case: Case, diff: str) -> str | None:
         if l.startswith("+") and not l.startswith("+++")
     ]
     pairs = list(zip(removed, added))
+    if pairs and all(
+        a.startswith("Please edit") and b.startswith("The database URL in ")
+        for a, b in pairs
+    ):
+        return (
+            "init: the URL written works as is, so ours does not say "
+            "'Please edit ... before proceeding' (issue 12 item 9)"
+        )
     if (
         pairs
         and len(removed) == len(added)

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from . import __version__
 from .config import Config
+from .util import failures
 from .util.exc import CommandError
 from .util.messaging import redirect, write_outstream
 from .util.scriptout import same_stream, watching_script_output
@@ -35,7 +36,7 @@ from .util.redact import (
 __all__ = ["EXIT_FAILURE", "CommandLine", "main"]
 
 #: Exit status after a failed command (Alembic calls ``sys.exit(-1)``).
-EXIT_FAILURE = 255
+EXIT_FAILURE = failures.EXIT_FAILED
 
 #: Commands that never run env.py nor log, so they skip installing the log
 #: masking (and the cost of importing :mod:`logging`).
@@ -437,36 +438,29 @@ class CommandLine:
                         if hasattr(options, name)
                     },
                 )
-            except CommandError as err:
-                scrub_exception(err)
-                if options.raiseerr:
-                    raise
-                self._fail(config, str(err), script_streams)
             except Exception as err:
                 scrub_exception(err)
                 if options.raiseerr:
                     raise
                 if _is_revision_error(err):
-                    self._fail(config, str(err), script_streams)
-                if not _is_database_error(err):
-                    raise
-                self._fail(
-                    config,
-                    f"{_one_line(err)} (rerun with --raiseerr for the traceback)",
-                    script_streams,
-                )
+                    failure = failures.Failure(str(err), EXIT_FAILURE)
+                else:
+                    failure = failures.describe(err, _url_setting(config))
+                self._fail(config, failure, script_streams)
 
-    def _fail(self, config: Config, message: str, script_streams: list[Any]) -> None:
-        """Print ``FAILED: message`` and exit 255.  When part of an ``--sql``
-        script already went to the same stream, the line goes to stderr, so
-        the SQL written so far stays a valid script."""
-        text = mask_text(_one_line(message))
+    def _fail(
+        self, config: Config, failure: failures.Failure, script_streams: list[Any]
+    ) -> None:
+        """Print ``FAILED: <one line>`` and exit with Alembic's status for it.
+        When part of an ``--sql`` script already went to the same stream, the
+        line goes to stderr, so the SQL written so far stays a valid script."""
+        text = mask_text(failures.one_line(failure.text))
         _log_error(text)
         stream = config.stdout
         if any(same_stream(stream, written) for written in script_streams):
             stream = sys.stderr
         write_outstream(stream, f"FAILED: {text}\n")
-        sys.exit(EXIT_FAILURE)
+        sys.exit(failure.status)
 
     def _config_files(self, options: Namespace) -> tuple[str, str, bool]:
         """The ini and pyproject.toml paths from ``-c`` (or ``ALEMBIC_CONFIG``, or defaults).
@@ -551,14 +545,14 @@ class CommandLine:
                 )
                 self._check_config_exists(config, options, explicit_ini)
                 _register_secrets(config, options)
-            except CommandError as err:
+            except Exception as err:
                 scrub_exception(err)
                 if options.raiseerr:
                     raise
-                write_outstream(
-                    stdout or sys.stdout, f"FAILED: {mask_text(_one_line(str(err)))}\n"
-                )
-                sys.exit(EXIT_FAILURE)
+                failure = failures.describe(err)
+                text = mask_text(failures.one_line(failure.text))
+                write_outstream(stdout or sys.stdout, f"FAILED: {text}\n")
+                sys.exit(failure.status)
             try:
                 with masked_std_streams(stdout=not getattr(options, "sql", False)):
                     self.run_cmd(config, options)
@@ -588,8 +582,18 @@ def _quiet_broken_pipe() -> None:
     sys.exit(1)
 
 
-def _one_line(text: Any) -> str:
-    return " ".join(str(text).split())
+def _url_setting(config: Config) -> failures.UrlSetting:
+    """Where ``sqlalchemy.url`` is written, for the message about a bad URL."""
+    where = config.config_file_name or "the configuration"
+
+    def raw() -> str | None:
+        try:
+            section = config.config_ini_section
+            return config.file_config.get(section, "sqlalchemy.url", raw=True)
+        except Exception:  # noqa: BLE001 - no file, no section, no option
+            return None
+
+    return failures.UrlSetting(f"sqlalchemy.url in {where}", raw)
 
 
 # Alembic's own text when no configuration names the scripts; our messages
@@ -620,20 +624,6 @@ def _is_revision_error(err: BaseException) -> bool:
     except ImportError:  # pragma: no cover - graph layer missing
         return False
     return isinstance(err, RevisionError)
-
-
-def _is_database_error(err: BaseException) -> bool:
-    """Whether ``err`` comes from SQLAlchemy or a DB driver (connection refused...)."""
-    module = type(err).__module__ or ""
-    return module.split(".")[0] in (
-        "sqlalchemy",
-        "psycopg",
-        "psycopg2",
-        "pymysql",
-        "MySQLdb",
-        "sqlite3",
-        "asyncpg",
-    )
 
 
 def main(

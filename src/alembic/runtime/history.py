@@ -31,6 +31,7 @@ __all__ = [
     "applied_checksums",
     "ChecksumProblem",
     "find_checksum_problems",
+    "unresolved_interruptions",
 ]
 
 DEFAULT_TABLE = "alembic_version_history"
@@ -210,10 +211,16 @@ class ChecksumProblem:
     """An applied revision whose file changed, or that has no file any more."""
 
     revision: str
-    kind: str  # "changed" or "missing"
+    kind: str  # "changed", "missing" or "interrupted"
     path: Optional[str] = None
 
     def describe(self) -> str:
+        if self.kind == "interrupted":
+            return (
+                f"the last run of revision {self.revision} was killed midway and "
+                "may have left some of its statements committed (see the warning "
+                "of any upgrade); once the schema is right, accept it"
+            )
         if self.kind == "missing":
             return (
                 f"revision {self.revision} is applied to the database but no revision "
@@ -246,3 +253,23 @@ def find_checksum_problems(
         if file_checksum(path) != recorded:
             problems.append(ChecksumProblem(rev, "changed", path))
     return problems
+
+
+def unresolved_interruptions(rows: Iterable[Any]) -> List[Any]:
+    """The ``interrupted`` rows (oldest first) that no later successful row
+    resolved: a rerun or ``verify --accept`` of the same revision, or any
+    stamp (the user declared the state).  Only interrupted and successful
+    rows matter; other rows are skipped."""
+    open_rows: List[Any] = []
+    for row in rows:
+        if row.outcome == "interrupted":
+            open_rows.append(row)
+            continue
+        if row.outcome != "success":
+            continue
+        if row.direction == "stamp":
+            open_rows = []
+            continue
+        done = set(row.revision.split(","))
+        open_rows = [r for r in open_rows if not done & set(r.revision.split(","))]
+    return open_rows

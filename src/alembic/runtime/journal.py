@@ -74,6 +74,10 @@ class HistoryJournal:
         #: runner when all steps share the run's transaction)
         self.deferred = False
         self._pending: list[dict[str, Any]] = []
+        self._side: Any = None
+        #: rows of killed runs not resolved since
+        #: (see :func:`alembic.runtime.history.unresolved_interruptions`)
+        self.interrupted: list[Any] = []
 
     @classmethod
     def for_context(cls, context: Any) -> HistoryJournal | None:
@@ -104,31 +108,25 @@ class HistoryJournal:
 
         t = self.table
         stale = self.connection.execute(
-            sa.select(t.c.id, t.c.revision, t.c.direction, t.c.applied_at).where(
-                t.c.outcome == "running"
-            )
+            sa.select(t.c.id, t.c.message).where(t.c.outcome == "running")
         ).all()
         for row in stale:
-            log.warning(
-                "The %s of revision %s started at %s UTC was interrupted (history "
-                "row %s): the process died before it finished. On a database "
-                "without transactional DDL some of its statements may have been "
-                "committed; check the schema before relying on a rerun.",
-                row.direction,
-                row.revision,
-                row.applied_at,
-                row.id,
-            )
-        if stale:
             self.connection.execute(
                 t.update()
-                .where(t.c.id.in_([row.id for row in stale]))
-                .values(
-                    outcome="interrupted",
-                    message="the process died before the step finished",
-                )
+                .where(t.c.id == row.id)
+                .values(outcome="interrupted", message=_died_message(row.message))
             )
-        self.interrupted = [row.revision for row in stale]
+        rows = self.connection.execute(
+            sa.select(
+                t.c.id, t.c.revision, t.c.down_revision, t.c.direction,
+                t.c.outcome, t.c.applied_at, t.c.message,
+            )
+            .where(t.c.outcome.in_(("interrupted", "success")))
+            .order_by(t.c.id)
+        ).all()
+        self.interrupted = history.unresolved_interruptions(rows)
+        for row in self.interrupted:
+            log.warning(interruption_warning(row))
 
     def begin_step(self, step: Any) -> None:
         """Start timing ``step``; without transactional DDL, insert its ``running`` row."""
@@ -137,8 +135,44 @@ class HistoryJournal:
         if not self.atomic_steps:
             self._row_id = self._insert(step, "running", None).inserted_primary_key[0]
 
+    def progress(self, committed: list[str]) -> None:
+        """Keep the ``running`` row's message listing what is committed so far.
+
+        Written on a connection of its own in autocommit (the migration's
+        own transaction would commit it only with the next DDL statement),
+        so a run killed now leaves the list for the next run to report.
+        """
+        if self._row_id is None:
+            return
+        import sqlalchemy as sa
+
+        try:
+            if self._side is None:
+                from .locking import keep_session_alive
+
+                side = self.connection.engine.connect()
+                self._side = side.execution_options(isolation_level="AUTOCOMMIT")
+                keep_session_alive(self._side)
+            self._side.execute(
+                self.table.update()
+                .where(self.table.c.id == sa.bindparam("row_id"))
+                .values(message=sa.bindparam("message")),
+                {"row_id": self._row_id, "message": progress_message(committed)},
+            )
+        except Exception as exc:  # noqa: BLE001 - bookkeeping never fails a migration
+            log.debug("Could not record the migration's progress: %s", exc)
+
+    def _close_side(self) -> None:
+        side, self._side = self._side, None
+        try:
+            if side is not None:
+                side.close()
+        except Exception as exc:  # noqa: BLE001 - a dropped session: nothing to close
+            log.debug("Closing the progress connection failed: %s", exc)
+
     def end_step(self) -> None:
         """Record the current step as a success, with its duration."""
+        self._close_side()
         if self._row_id is not None:
             self._set_outcome("success", None)
         elif self.atomic_steps and self.deferred:
@@ -156,6 +190,7 @@ class HistoryJournal:
     def fail_step(self, step: Any, exc: BaseException) -> None:
         """Record that ``step`` failed, if the connection is free to say so."""
         row_id, self._row_id = self._row_id, None
+        self._close_side()
         self._pending = []  # their shared transaction is rolled back with this step
         conn = self.connection
         try:
@@ -235,3 +270,37 @@ class HistoryJournal:
             "outcome": outcome,
             "message": history.clean_message(message),
         }
+
+
+_PROGRESS = "committed so far: "
+_DIED = "the process died before the step finished"
+
+
+def progress_message(committed: list[str]) -> str:
+    """The ``running`` row's message while its statements commit one by one."""
+    listed = "; ".join(f"[{i}] {s}" for i, s in enumerate(committed, 1))
+    return history.clean_message(_PROGRESS + listed) or ""
+
+
+def _died_message(progress: str | None) -> str:
+    if progress and progress.startswith(_PROGRESS):
+        return f"{_DIED}; committed before it died: {progress[len(_PROGRESS):]}"
+    return (
+        f"{_DIED}; no statement of it was recorded as committed (one that was "
+        "running when it died may have been)"
+    )
+
+
+def interruption_warning(row: Any) -> str:
+    """What every run says about a killed run until it is resolved."""
+    done = row.revision if row.direction == "upgrade" else row.down_revision or "base"
+    return (
+        f"The {row.direction} of revision {row.revision} started at "
+        f"{row.applied_at} UTC was interrupted (history row {row.id}): "
+        f"{row.message}. On a database without transactional DDL those "
+        "statements are in the database although the version table does not "
+        "include the revision: undo them by hand and rerun, or finish the "
+        f"migration by hand and run `alembic stamp {done}`. This warning "
+        f"repeats until a successful rerun, `alembic stamp`, or "
+        f"`alembic verify --accept {row.revision}` resolves it."
+    )

@@ -11,8 +11,12 @@ when the holder dies, so a killed deployer never leaves a stale lock:
   ``CREATE INDEX CONCURRENTLY`` on the migration connection keep working.
 * MySQL / MariaDB: ``GET_LOCK()`` on a dedicated connection (lock names are
   server-wide, so the name includes the database).
-* SQLite: ``flock`` on a file beside the database file; in-memory databases
-  need no lock.
+* SQLite: ``flock`` on ``<database file>.alembic-lock`` beside the database
+  file, keyed by the file's real path (as SQLite opened it, symlinks
+  resolved); in-memory databases need no lock.  The lock file stays after
+  the run: removing a file others may be waiting to lock would let two runs
+  hold "the" lock at once.  It is empty but for the last holder's pid and
+  may be deleted whenever no run is active.
 
 Other dialects run unlocked.  Strategies are looked up by dialect name in
 ``LOCK_STRATEGIES``; third-party dialects may register their own.
@@ -31,8 +35,10 @@ from ..util.exc import MigrationLockTimeout
 __all__ = [
     "LockSettings",
     "MigrationLock",
+    "KEEP_SESSION",
     "LOCK_STRATEGIES",
     "acquire_migration_lock",
+    "keep_session_alive",
 ]
 
 log = logging.getLogger(__name__)
@@ -123,11 +129,18 @@ def _pg_key(name: str) -> int:
 
 
 class MigrationLock:
-    """A held lock; ``release()`` is idempotent."""
+    """A held lock; ``release()`` is idempotent and never raises.
 
-    def __init__(self, description: str, release: Callable[[], None]) -> None:
+    ``release`` (the strategy's function) returns None when the lock was
+    still held, else why it was lost (its session ended, ...): the run's
+    migrations are committed by then, so a lost lock is reported as a
+    warning, never as a failure of the run.
+    """
+
+    def __init__(self, description: str, release: Callable[[], Optional[str]]) -> None:
         self.description = description
-        self._release: Optional[Callable[[], None]] = release
+        self._release: Optional[Callable[[], Optional[str]]] = release
+        self.lost: Optional[str] = None
 
     @property
     def held(self) -> bool:
@@ -135,9 +148,58 @@ class MigrationLock:
 
     def release(self) -> None:
         release, self._release = self._release, None
-        if release is not None:
-            release()
+        if release is None:
+            return
+        try:
+            self.lost = release()
+        except Exception as exc:  # noqa: BLE001 - reported, never raised
+            self.lost = f"releasing it failed: {exc}"
+        if self.lost:
+            log.warning(
+                "The migration lock %s was lost before this run ended (%s): another "
+                "alembic run may have started meanwhile. This run's migrations "
+                "committed; check `alembic current` before relying on the schema.",
+                self.description,
+                self.lost,
+            )
+        else:
             log.debug("Released migration lock %s", self.description)
+
+
+# Sessions holding the lock sit idle while migrations run on another
+# connection; servers that drop idle sessions would drop the lock with them.
+_PG_KEEP_SESSION = (
+    "SET idle_session_timeout = 0",
+    "SET idle_in_transaction_session_timeout = 0",
+)
+_MYSQL_KEEP_SESSION = ("SET SESSION wait_timeout = 31536000",)
+
+
+def _keep_session(lock_conn: Any, statements: tuple[str, ...]) -> None:
+    """Exempt the lock's session from the server's idle timeouts (a setting
+    the server does not know is skipped)."""
+    for statement in statements:
+        try:
+            lock_conn.exec_driver_sql(statement)
+            lock_conn.commit()
+        except Exception as exc:  # noqa: BLE001 - older servers lack some settings
+            log.debug("Lock session setting %r not applied: %s", statement, exc)
+            lock_conn.rollback()
+
+
+def _closing(lock_conn: Any, unlock: Callable[[], Any]) -> Optional[str]:
+    """Run ``unlock`` (true when the lock was held) and close the connection;
+    None when it was held, else why not."""
+    try:
+        held = unlock()
+    except Exception as exc:  # noqa: BLE001 - the session is gone: so is the lock
+        return f"its database session ended: {' '.join(str(exc).split())[:200]}"
+    finally:
+        try:
+            lock_conn.close()
+        except Exception:  # noqa: BLE001, S110 - already broken
+            pass
+    return None if held else "the database no longer held it"
 
 
 def _wait(try_once: Callable[[], bool], timeout: float, on_timeout: Callable[[], None]) -> None:
@@ -172,6 +234,7 @@ def _pg_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
     key = _pg_key(name)
     lock_conn = connection.engine.connect()
     lock_conn = lock_conn.execution_options(isolation_level="AUTOCOMMIT")
+    _keep_session(lock_conn, _PG_KEEP_SESSION)
 
     def try_once() -> bool:
         return bool(lock_conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
@@ -198,11 +261,9 @@ def _pg_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
 
     _wait(try_once, timeout, on_timeout)
 
-    def release() -> None:
-        try:
-            lock_conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-        finally:
-            lock_conn.close()
+    def release() -> Optional[str]:
+        unlock = sa.text("SELECT pg_advisory_unlock(:k)")
+        return _closing(lock_conn, lambda: lock_conn.execute(unlock, {"k": key}).scalar())
 
     return MigrationLock(f"{name} (advisory lock {key})", release)
 
@@ -213,6 +274,7 @@ def _mysql_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
     if len(name) > 64:
         name = "alembic:" + hashlib.sha256(name.encode()).hexdigest()[:48]
     lock_conn = connection.engine.connect()
+    _keep_session(lock_conn, _MYSQL_KEEP_SESSION)
 
     def try_once() -> bool:
         got = lock_conn.execute(sa.text("SELECT GET_LOCK(:n, 0)"), {"n": name}).scalar()
@@ -226,25 +288,40 @@ def _mysql_lock(connection: Any, name: str, timeout: float) -> MigrationLock:
 
     _wait(try_once, timeout, on_timeout)
 
-    def release() -> None:
-        try:
-            lock_conn.execute(sa.text("SELECT RELEASE_LOCK(:n)"), {"n": name})
+    def release() -> Optional[str]:
+        def unlock() -> bool:
+            released = lock_conn.execute(sa.text("SELECT RELEASE_LOCK(:n)"), {"n": name})
+            held = released.scalar() == 1
             lock_conn.commit()
-        finally:
-            lock_conn.close()
+            return held
+
+        return _closing(lock_conn, unlock)
 
     return MigrationLock(f"{name} (GET_LOCK)", release)
+
+
+def _sqlite_file(connection: Any) -> Optional[str]:
+    """The real path of the main database file, as SQLite opened it (so a
+    relative path, a symlink or a ``file:`` URI with parameters all name
+    the same file); None for an in-memory or temporary database."""
+    # asked of the DBAPI connection: no SQLAlchemy transaction is begun
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA database_list")
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    main = next((row[2] for row in rows if row[1] == "main"), "")
+    return os.path.realpath(main) if main else None
 
 
 def _sqlite_lock(connection: Any, name: str, timeout: float) -> Optional[MigrationLock]:
     import fcntl
 
-    database = connection.engine.url.database
-    if not database or database == ":memory:" or database.startswith("file::memory:"):
+    database = _sqlite_file(connection)
+    if database is None:
         return None
-    if database.startswith("file:"):
-        database = database[5:].split("?", 1)[0]
-    path = os.path.abspath(database) + ".alembic-lock"
+    path = database + ".alembic-lock"
     handle = open(path, "a+")
 
     def try_once() -> bool:
@@ -266,13 +343,29 @@ def _sqlite_lock(connection: Any, name: str, timeout: float) -> Optional[Migrati
 
     _wait(try_once, timeout, on_timeout)
 
-    def release() -> None:
+    def release() -> Optional[str]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
         finally:
             handle.close()
+        return None
 
     return MigrationLock(f"file {path}", release)
+
+
+#: Settings that exempt a bookkeeping session from the server's idle
+#: timeouts, by dialect name.
+KEEP_SESSION: Dict[str, tuple[str, ...]] = {
+    "postgresql": _PG_KEEP_SESSION,
+    "mysql": _MYSQL_KEEP_SESSION,
+    "mariadb": _MYSQL_KEEP_SESSION,
+}
+
+
+def keep_session_alive(connection: Any) -> None:
+    """Exempt ``connection`` (one that sits idle while migrations run on
+    another) from the server's idle-session timeouts."""
+    _keep_session(connection, KEEP_SESSION.get(connection.dialect.name, ()))
 
 
 LOCK_STRATEGIES: Dict[str, Callable[[Any, str, float], Optional[MigrationLock]]] = {

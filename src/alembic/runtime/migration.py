@@ -200,12 +200,15 @@ class MigrationContext:
         return build_version_table(**args)
 
     def _log_setup(self) -> None:
+        target = None if self.as_sql else safety.target_url(self.connection)
+        if target:  # so a DATABASE_URL inherited from the shell shows
+            log.info("Target database: %s", target)
         log.info("Context impl %s.", self.impl.__class__.__name__)
         if self.as_sql:
             log.info("Generating static SQL")
         log.info(
             "Will assume %s DDL.",
-            "transactional" if self.impl.transactional_ddl else "non-transactional",
+            "transactional" if safety.ddl_in_transaction(self) else "non-transactional",
         )
 
     def _stdout_connection(self, connection: Any) -> Any:
@@ -655,14 +658,19 @@ class MigrationContext:
         self, step: Any, maintainer: HeadMaintainer, kw: dict[str, Any]
     ) -> None:
         heads_before = tuple(maintainer.heads)
-        recorder = safety.StatementRecorder(self.connection)
+        journal = getattr(self, "_journal", None)
+        progress = journal.progress if journal is not None else None
+        recorder = safety.StatementRecorder(self.connection, on_commit=progress)
         try:
             with recorder.recording():
                 step.migration_fn(**kw)
         except Exception as exc:
-            raise safety.partial_failure(
-                step, recorder, exc, heads_before, self.dialect.name
-            ) from exc
+            partial = safety.partial_failure(
+                step, recorder, exc, heads_before, self.dialect.name, journal is not None
+            )
+            if partial is None:
+                raise  # nothing of it persisted: the error itself is the truth
+            raise partial from exc
 
     def execute(
         self, sql: Executable | str, execution_options: dict[str, Any] | None = None

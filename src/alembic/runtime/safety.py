@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..util.exc import CommandError
@@ -30,8 +30,11 @@ __all__ = [
     "PartialMigrationError",
     "RunLock",
     "StatementRecorder",
+    "commits_implicitly",
+    "ddl_in_transaction",
     "ensure_real_transaction",
     "is_sqlalchemy_connection",
+    "target_url",
     "uses_legacy_sqlite3_transactions",
 ]
 
@@ -41,10 +44,16 @@ _MAX_STATEMENT = 300
 class PartialMigrationError(CommandError):
     """A migration failed on a database that cannot roll back its DDL.
 
-    ``applied_statements`` were committed; ``failed_statement`` is the one
-    that raised (None when the failure was not a statement); the version
-    table still records ``version_heads``.
+    ``applied_statements`` were committed (DDL, and data statements that a
+    later DDL statement committed implicitly); ``rolled_back_statements`` are
+    data statements of the migration that the failure rolled back;
+    ``failed_statement`` is the one that raised (None when the failure was
+    not a statement); the version table still records ``version_heads``.
+    Alembic ends such a run with the underlying error's traceback, so the
+    CLI's exit status is 1.
     """
+
+    exit_status = 1
 
     def __init__(
         self,
@@ -54,12 +63,14 @@ class PartialMigrationError(CommandError):
         failed_statement: str | None,
         applied_statements: Sequence[str],
         version_heads: Sequence[str],
+        rolled_back_statements: Sequence[str] = (),
     ) -> None:
         super().__init__(message)
         self.revision = revision
         self.path = path
         self.failed_statement = failed_statement
         self.applied_statements = list(applied_statements)
+        self.rolled_back_statements = list(rolled_back_statements)
         self.version_heads = list(version_heads)
 
 
@@ -92,6 +103,22 @@ def uses_legacy_sqlite3_transactions(connection: Any) -> bool:
     return driver.isolation_level is not None
 
 
+def ddl_in_transaction(context: Any) -> bool:
+    """Whether ``context``'s migrations run their DDL inside a transaction:
+    transactional DDL, or (online) SQLite through ``sqlite3``, whose
+    migrations get a real transaction here (Alembic's says they do not)."""
+    if context.impl.transactional_ddl:
+        return True
+    return not context.as_sql and uses_legacy_sqlite3_transactions(context.connection)
+
+
+def target_url(connection: Any) -> str | None:
+    """The URL of ``connection``'s engine, password masked (None if unknown)."""
+    url = getattr(getattr(connection, "engine", None), "url", None)
+    render = getattr(url, "render_as_string", None)
+    return render(hide_password=True) if render is not None else None
+
+
 def ensure_real_transaction(connection: Any) -> bool:
     """Open a driver-level transaction on a legacy ``sqlite3`` connection.
 
@@ -116,19 +143,73 @@ def _one_line(statement: str) -> str:
     return text
 
 
-class StatementRecorder:
-    """Records the statements a connection executes inside a ``with`` block."""
+# Statements after which MySQL/MariaDB (and Oracle) have committed the open
+# transaction: DDL and a few administrative statements commit it before they
+# run.  Temporary tables are the exception.
+_IMPLICIT_COMMIT = re.compile(
+    r"\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|GRANT|REVOKE|LOCK|UNLOCK|COMMIT"
+    r"|BEGIN|START\s+TRANSACTION|ANALYZE|OPTIMIZE|REPAIR|FLUSH|INSTALL"
+    r"|UNINSTALL|CACHE\s+INDEX|LOAD\s+INDEX)\b",
+    re.IGNORECASE,
+)
+_TEMPORARY = re.compile(r"\s*(CREATE|DROP)\s+TEMPORARY\b", re.IGNORECASE)
+_READ_ONLY = re.compile(
+    r"\s*(SELECT|SHOW|DESCRIBE|DESC|EXPLAIN|SET|ROLLBACK|SAVEPOINT|RELEASE)\b",
+    re.IGNORECASE,
+)
+# server errors raised while parsing, before the implicit commit happens
+_PARSE_ERRORS = frozenset({1064, 1149})
 
-    def __init__(self, connection: Any) -> None:
+
+def commits_implicitly(statement: str) -> bool:
+    """True for a statement that commits the open transaction where DDL is
+    not transactional (so the data statements before it persist)."""
+    return bool(_IMPLICIT_COMMIT.match(statement)) and not _TEMPORARY.match(statement)
+
+
+def _changes_data(statement: str) -> bool:
+    return not _READ_ONLY.match(statement)
+
+
+def _rejected_before_running(exc: BaseException) -> bool:
+    """The failing statement was refused by the parser (no implicit commit)."""
+    args: tuple[Any, ...] = tuple(getattr(getattr(exc, "orig", None), "args", None) or ())
+    return bool(args) and args[0] in _PARSE_ERRORS
+
+
+class StatementRecorder:
+    """Records the statements a connection executes inside a ``with`` block.
+
+    ``on_commit(statements)`` (optional) is called with every statement
+    known committed so far, each time a completed statement commits
+    implicitly (the applied-history journal keeps that list where a killed
+    run's successor can read it).
+    """
+
+    def __init__(
+        self,
+        connection: Any,
+        on_commit: Callable[[list[str]], None] | None = None,
+    ) -> None:
         self.connection = connection
         self.started: list[str] = []
         self.completed: list[str] = []
+        self.committed: list[str] = []
+        self._pending: list[str] = []
+        self._on_commit = on_commit
 
     def _before(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         self.started.append(statement)
 
     def _after(self, conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
         self.completed.append(statement)
+        if commits_implicitly(statement):
+            self.committed += [*self._pending, statement]
+            self._pending = []
+            if self._on_commit is not None:
+                self._on_commit([_one_line(s) for s in self.committed])
+        elif _changes_data(statement):
+            self._pending.append(statement)
 
     @contextlib.contextmanager
     def recording(self) -> Iterator[StatementRecorder]:
@@ -153,6 +234,21 @@ class StatementRecorder:
             return self.started[-1]
         return None
 
+    def outcome(self, exc: BaseException) -> tuple[list[str], list[str]]:
+        """(committed, rolled back) statements once ``exc`` ended the migration.
+
+        A failing DDL statement still committed the data statements before
+        it, unless the server refused it while parsing; data statements after
+        the last commit are rolled back with the migration's transaction.
+        """
+        committed, pending = list(self.committed), list(self._pending)
+        failed = self.failed_statement(exc)
+        running = len(self.started) > len(self.completed)
+        if running and failed and commits_implicitly(failed):
+            if not _rejected_before_running(exc):
+                committed, pending = committed + pending, []
+        return committed, pending
+
 
 def _exc_summary(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
@@ -166,14 +262,20 @@ def partial_failure(
     exc: BaseException,
     heads_before: Sequence[str],
     dialect_name: str,
-) -> PartialMigrationError:
-    """Build the error for a migration that failed after committing DDL."""
+    history_kept: bool = True,
+) -> PartialMigrationError | None:
+    """The error for a migration that failed after committing some of its
+    statements, or None when nothing of it persisted (the original error is
+    then the whole truth: the database is as before the migration)."""
+    committed, rolled_back = recorder.outcome(exc)
+    if not committed:
+        return None
     revision = getattr(step, "revision", None)
-    rev_id = getattr(revision, "revision", None)
     path = getattr(revision, "path", None)
     where = f"Migration {step.short_log!s}" + (f" ({path})" if path else "")
     failed = recorder.failed_statement(exc)
-    applied = [_one_line(s) for s in recorder.completed]
+    applied = [_one_line(s) for s in committed]
+    undone = [_one_line(s) for s in rolled_back]
     heads = sorted(heads_before)
     recorded = ", ".join(heads) if heads else "nothing (base)"
     target = ", ".join(getattr(step, "to_revisions", ()) or ()) or "base"
@@ -184,36 +286,39 @@ def partial_failure(
             if failed
             else f"it raised {_exc_summary(exc)}. "
         ),
-        _applied_text(applied),
+        _listed("Already committed by this migration", applied, "not rolled back"),
+        _listed("Rolled back (not in the database)", undone, "redo them if you finish by hand"),
         f"The version table still records {recorded}. ",
         (
-            "To recover: undo the statements listed above by hand and run the "
-            "command again, or finish the rest of the migration by hand and run "
-            f"`alembic stamp {target}`."
+            "To recover: undo the committed statements listed above by hand and "
+            "run the command again, or finish the rest of the migration by hand "
+            f"and run `alembic stamp {target}`."
         ),
+        "" if history_kept else _NO_HISTORY,
     ]
     return PartialMigrationError(
         "".join(parts),
-        rev_id,
+        getattr(revision, "revision", None),
         path,
         failed,
         applied,
         heads,
+        undone,
     )
 
 
-def _applied_text(applied: Sequence[str]) -> str:
-    if not applied:
-        return (
-            "No statement of this attempt had completed, so it committed nothing; "
-            "if an earlier run of this migration was interrupted, the statements "
-            "that run committed are still in the database. "
-        )
-    listed = "; ".join(f"[{i}] {s}" for i, s in enumerate(applied, 1))
-    return (
-        f"Already committed by this migration ({len(applied)} statement(s), "
-        f"not rolled back): {listed}. "
-    )
+_NO_HISTORY = (
+    " Without the applied-migration history (migration_history = true) an "
+    "earlier run of this migration that was killed midway cannot be detected: "
+    "statements it committed, if any, are not listed."
+)
+
+
+def _listed(title: str, statements: Sequence[str], note: str) -> str:
+    if not statements:
+        return ""
+    listed = "; ".join(f"[{i}] {s}" for i, s in enumerate(statements, 1))
+    return f"{title} ({len(statements)} statement(s), {note}): {listed}. "
 
 
 class RunLock:

@@ -11,7 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..util.exc import CommandError
+from ..util.exc import CommandError, SourceFileError, explain
 from . import revision
 from .headers import (
     HeaderCache,
@@ -253,6 +253,8 @@ class Script(revision.Revision):
         values = headers.values
         if "revision" in values:
             rev_id = values["revision"]
+            if not isinstance(rev_id, str):
+                raise _revision_not_a_string(path, rev_id)
         else:
             if module is None and not compiled:
                 _check_syntax(path)  # a broken file, not a missing variable
@@ -290,9 +292,31 @@ def _headers_for(
 
 def _load_module(path: str) -> Any:
     """Import a revision file (a syntax error is already a one-line
-    CommandError from :mod:`alembic.util.pyfiles`)."""
+    CommandError from :mod:`alembic.util.pyfiles`; any other error keeps
+    its type and gets the line the CLI prints)."""
     dir_, filename = os.path.split(path)
-    return _pyfiles().load_python_file(dir_, filename)
+    try:
+        return _pyfiles().load_python_file(dir_, filename)
+    except CommandError:
+        raise
+    except Exception as err:
+        raise explain(
+            err,
+            f"Revision file {os.path.abspath(path)} could not be loaded "
+            f"({type(err).__name__}: {err}); none of its migration code ran. Fix "
+            "the file (or install what it imports) and rerun",
+        ) from None
+
+
+def _revision_not_a_string(path: str, rev_id: object) -> TypeError:
+    """Alembic fails on ``revision = 123`` with this TypeError (and a traceback)."""
+    err = TypeError(f"'{type(rev_id).__name__}' object is not iterable")
+    explain(
+        err,
+        f"Revision file {os.path.abspath(path)}: revision = {rev_id!r} is not a "
+        f"string; write it in quotes (revision = '{rev_id}') and rerun",
+    )
+    return err
 
 
 def _check_syntax(path: str) -> None:
@@ -305,8 +329,8 @@ def _check_syntax(path: str) -> None:
         raise _syntax_error(path, err) from err
 
 
-def _syntax_error(path: str, err: SyntaxError) -> CommandError:
-    return CommandError(
+def _syntax_error(path: str, err: SyntaxError) -> SourceFileError:
+    return SourceFileError(
         f"Syntax error in revision file {os.path.abspath(path)}, line "
         f"{err.lineno}: {err.msg}; fix the file or remove it from the "
         "versions directory"

@@ -289,8 +289,13 @@ class ScriptDirectory:
         start: str | None = None,
         end: str | None = None,
         resolution: str | None = None,
+        database: Any = None,
     ) -> Iterator[None]:
-        """Turn the graph's errors into :class:`CommandError` with Alembic's texts."""
+        """Turn the graph's errors into :class:`CommandError` with Alembic's texts.
+
+        ``database`` holds the revisions read from the version table: an
+        unknown one among them is named as the database's.
+        """
         try:
             yield
         except revision.RangeNotAncestorError as err:
@@ -308,6 +313,8 @@ class ScriptDirectory:
         except revision.AmbiguousRevisionError as err:
             raise CommandError(err.args[0]) from err
         except revision.ResolutionError as err:
+            if resolution is None and err.argument in _as_tuple(database):
+                resolution = _unknown_database_revision(err.argument)
             if resolution is None:
                 resolution = (
                     f"Can't locate revision identified by '{err.argument}'"
@@ -338,7 +345,7 @@ class ScriptDirectory:
 
     def get_all_current(self, id_: tuple[str, ...]) -> set[Script]:
         """The scripts for ``id_`` plus every ancestor-implied current revision."""
-        with self._catch_revision_errors():
+        with self._catch_revision_errors(database=id_):
             return self.revision_map._get_all_current(id_)
 
     def get_revision(self, id_: str) -> Script | None:
@@ -405,6 +412,7 @@ class ScriptDirectory:
         with self._catch_revision_errors(
             ancestor="Destination %(end)s is not a valid upgrade target from current head(s)",
             end=destination,
+            database=current_rev,
         ):
             steps = upgrade_steps(self.revision_map, destination, current_rev)
         _require_step_functions(steps)
@@ -417,6 +425,7 @@ class ScriptDirectory:
         with self._catch_revision_errors(
             ancestor="Destination %(end)s is not a valid downgrade target from current head(s)",
             end=destination,
+            database=current_rev,
         ):
             steps = downgrade_steps(self.revision_map, destination, current_rev)
         _require_step_functions(steps)
@@ -427,7 +436,8 @@ class ScriptDirectory:
         from .steps import stamp_steps
 
         with self._catch_revision_errors(
-            multiple_heads="Multiple heads are present; please specify a single target revision"
+            multiple_heads="Multiple heads are present; please specify a single target revision",
+            database=heads,
         ):
             return stamp_steps(self.revision_map, revision, heads)
 
@@ -622,3 +632,21 @@ def _require_step_functions(steps: list[Any]) -> None:
                 + f" has no {name}() function; add one to the file "
                 f"(its body may be just `pass`) to {name} through it"
             )
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _unknown_database_revision(rev: Any) -> str:
+    """Alembic's text, then whose revision it is and how to recover."""
+    return (
+        f"Can't locate revision identified by '{rev}'; it is the revision recorded "
+        "in the database's version table, and no revision file defines it. Restore "
+        "the missing revision file, or record the database's real state with "
+        "'alembic stamp --purge <revision>'"
+    )

@@ -24,6 +24,7 @@ __all__ = [
 
 #: Direction of the rows ``verify --accept`` appends.
 ACCEPT = "accept"
+RESOLVE = "resolve"
 
 
 def _settings(hist: Any, context: Any) -> Any:
@@ -85,7 +86,7 @@ def _resolve_accepted(
             raise CommandError(
                 f"Can't accept '{item}': {err}; give an applied revision id or 'all'"
             ) from None
-        if rev not in applied:
+        if rev not in applied and not _interrupted(problems, rev):
             raise CommandError(
                 f"Can't accept revision {rev}: the history shows it is not applied; "
                 "run 'alembic history --applied' to see what is"
@@ -94,10 +95,22 @@ def _resolve_accepted(
     return chosen
 
 
+def _interrupted(problems: list[Any], rev: str) -> bool:
+    return any(p.revision == rev and p.kind == "interrupted" for p in problems)
+
+
 def _record_accepts(
-    hist: Any, context: Any, script: Any, table: Any, revisions: list[str], say: Any
+    hist: Any,
+    context: Any,
+    script: Any,
+    table: Any,
+    revisions: list[str],
+    say: Any,
+    applied: dict[str, Any],
 ) -> None:
-    """Append one ``accept`` row per revision, in one transaction."""
+    """Append one ``accept`` row per revision, in one transaction (a
+    ``resolve`` row for an interrupted revision that is not applied, so it
+    does not count as applied)."""
     with context.begin_transaction(_per_migration=True):
         hist.ensure_history_table(context.connection, table)
         for rev in revisions:
@@ -107,7 +120,7 @@ def _record_accepts(
                 table,
                 revision=[rev],
                 down_revision=list(to_tuple(sc.down_revision, default=())),
-                direction=ACCEPT,
+                direction=ACCEPT if rev in applied else RESOLVE,
                 checksum=hist.file_checksum(sc.path),
                 duration_ms=None,
                 outcome="success",
@@ -155,9 +168,13 @@ def verify_history(
     applied = hist.applied_checksums(rows)
     scripts = _script_files(script)
     problems = hist.find_checksum_problems(applied, scripts)
+    problems += [
+        hist.ChecksumProblem(row.revision, "interrupted")
+        for row in hist.unresolved_interruptions(rows)
+    ]
     if accept:
         chosen = _resolve_accepted(script, accept, applied, problems)
-        _record_accepts(hist, context, script, table, chosen, say)
+        _record_accepts(hist, context, script, table, chosen, say, applied)
         problems = [p for p in problems if p.revision not in chosen]
     if problems:
         raise _failure(problems)

@@ -27,7 +27,9 @@ class SecretFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a broken format string: logging reports it
             return True
-        record.msg = mask_text(message)
+        # warnings and errors carry error texts; INFO lines carry revision
+        # messages, whose words are masked only inside URLs and settings
+        record.msg = mask_text(message, known=record.levelno >= logging.WARNING)
         record.args = None
         if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
             text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")

@@ -69,7 +69,8 @@ def write_outstream(stream: TextIO, *text: Any, quiet: bool = False) -> None:
         for piece in text
     )
     try:
-        stream.write(mask_text(joined).encode(encoding, "replace").decode(encoding))
+        masked = mask_text(joined, known=False)  # output, not an error text
+        stream.write(masked.encode(encoding, "replace").decode(encoding))
     except BrokenPipeError:
         pass
 
@@ -89,7 +90,7 @@ def msg(
     """Show a message; on a terminal, long lines wrap with a two-space indent."""
     if quiet:
         return
-    msg = mask_text(msg)  # before wrapping, which may split a long URL
+    msg = mask_text(msg, known=False)  # before wrapping, which may split a long URL
     stream = current_stream()
     width = _terminal_width(stream)
     if width is None or len(msg) <= width:

@@ -22,7 +22,7 @@ import sys
 from types import CodeType, ModuleType
 from typing import Any
 
-from .exc import CommandError
+from .exc import CommandError, SourceFileError
 from .usercache import RACY_NS as _RACY_NS
 from .usercache import cache_file
 
@@ -429,9 +429,9 @@ def _has_cached_bytecode(path: str) -> bool:
 _pycache_folders: dict[str, bool] = {}
 
 
-def _syntax_error(err: SyntaxError, path: str) -> CommandError:
+def _syntax_error(err: SyntaxError, path: str) -> SourceFileError:
     where = f"{err.filename or path}:{err.lineno}" if err.lineno else path
-    return CommandError(f"Syntax error in {where}: {err.msg}; fix the file and rerun")
+    return SourceFileError(f"Syntax error in {where}: {err.msg}; fix the file and rerun")
 
 
 def load_module_py(

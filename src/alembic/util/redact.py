@@ -121,8 +121,16 @@ def _mask_match(match: re.Match[str]) -> str:
     )
 
 
-def mask_text(text: str) -> str:
-    """``text`` with every password it shows replaced by ``***``."""
+def mask_text(text: str, known: bool = True) -> str:
+    """``text`` with every password it shows replaced by ``***``.
+
+    Passwords inside URLs, ``password=...`` settings and ``'password': ...``
+    mappings are always masked.  ``known`` also masks every registered
+    password wherever it stands as a word: right for error texts (a driver
+    may echo it in any shape), wrong for ordinary output, whose prose (a
+    revision message such as "grant settings to postgres") may contain a
+    password that is also a common word.
+    """
     if not text:
         return text
     # each pattern is tried only when the characters it needs are present
@@ -132,7 +140,7 @@ def mask_text(text: str) -> str:
         text = _compiled(_KEYWORD_PASSWORD).sub(_mask_match, text)
     if ":" in text:
         text = _compiled(_MAPPING_PASSWORD).sub(_mask_match, text)
-    pattern = _known_secrets_pattern()
+    pattern = _known_secrets_pattern() if known else None
     if pattern is not None:
         text = pattern.sub(MASK, text)
     return text
@@ -286,7 +294,10 @@ class MaskingStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(mask_text(text) if isinstance(text, str) else text)
+        # ordinary output: credentials in URLs and settings, not every word
+        # equal to a password (errors are masked fully where they are made)
+        masked = mask_text(text, known=False) if isinstance(text, str) else text
+        self._stream.write(masked)
         return len(text)
 
     def writelines(self, lines: Any) -> None:

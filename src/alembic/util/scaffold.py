@@ -193,8 +193,20 @@ def copy_template_file(
 
 
 def closing_message(ini_path: Path | None, toml_path: Path | None, quiet: bool) -> None:
-    """Tell the user which files to edit next."""
-    if toml_path is not None and ini_path is not None:
+    """Tell the user which files to edit next.
+
+    Alembic's "Please edit ... before proceeding" is said only when the
+    database URL written is a placeholder; this project's templates write
+    one that works as is (an environment variable, else an SQLite file).
+    """
+    if ini_path is not None and not _url_is_placeholder(ini_path):
+        messaging.msg(
+            f"The database URL in {ini_path} works as written: it reads an "
+            "environment variable (see the file) and falls back to an SQLite file "
+            "beside it. Edit sqlalchemy.url and the logging settings there as needed.",
+            quiet=quiet,
+        )
+    elif toml_path is not None and ini_path is not None:
         messaging.msg(
             f"Please edit configuration settings in {toml_path} and "
             f"configuration/connection/logging settings in {ini_path} before proceeding.",
@@ -206,3 +218,13 @@ def closing_message(ini_path: Path | None, toml_path: Path | None, quiet: bool) 
             f"{ini_path or toml_path} before proceeding.",
             quiet=quiet,
         )
+
+
+def _url_is_placeholder(ini_path: Path) -> bool:
+    """Whether the written ini still holds a URL that must be edited (Alembic's
+    ``driver://user:pass@localhost/dbname``) or none that works by default."""
+    try:
+        text = ini_path.read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return "driver://" in text or "sqlite:///" not in text.replace("+aiosqlite", "")

@@ -7,12 +7,34 @@ off with its own environment variable.  When that place cannot be written
 (a read-only home in a container), they use ``alembic-cache-<uid>`` in the
 temporary directory instead, but only a folder this user owns and nobody else
 may write to.  Standard library only, imported by ``heads``: keep it light.
+
+The folder stays bounded: a cache file in use has its modification time
+refreshed (at most once a day), and at most once a day a run removes the
+files of directories not used for :data:`MAX_AGE_DAYS` days, then the
+oldest files until the folder is under :data:`MAX_TOTAL_BYTES`.  Deleting
+the folder (:func:`clear_caches`) is always safe: the caches are rebuilt.
 """
 from __future__ import annotations
 
 import os
+import time
 
-__all__ = ["RACY_NS", "cache_file"]
+__all__ = [
+    "MAX_AGE_DAYS",
+    "MAX_TOTAL_BYTES",
+    "RACY_NS",
+    "cache_file",
+    "cache_root",
+    "clear_caches",
+    "trim",
+]
+
+#: Cache files of directories not used for this long are removed.
+MAX_AGE_DAYS = 60
+#: The folder is trimmed (oldest files first) to stay under this size.
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+_DAY = 86400.0
+_TRIM_STAMP = ".last-trim"
 
 #: Files modified this recently (in ns) are not cached: within one mtime tick
 #: an edit may keep the same mtime and size.
@@ -39,7 +61,14 @@ def cache_file(kind: str, directory: str, switch: str, tag: str) -> str | None:
     real = os.path.realpath(directory)
     key = "{:08x}".format(zlib.crc32(real.encode("utf-8", "surrogateescape")))
     name = f"{kind}-{os.path.basename(real)[:40]}-{key}.{tag}.bin"
-    return os.path.join(root, name)
+    path = os.path.join(root, name)
+    _note_use(path, root)
+    return path
+
+
+def cache_root() -> str | None:
+    """The folder of the cache files (see :func:`_cache_root`); None if none."""
+    return _cache_root()
 
 
 def _cache_root() -> str | None:
@@ -89,3 +118,59 @@ def _private_temporary_root() -> str | None:
         return None
     private = stat.S_ISDIR(st.st_mode) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
     return root if private and st.st_uid == getuid() else None
+
+
+def _note_use(path: str, root: str) -> None:
+    """Mark ``path`` as in use (at most once a day) and trim the folder when
+    its daily turn has come.  Never fails: a cache is an optimisation."""
+    now = time.time()
+    try:
+        if now - os.stat(path).st_mtime > _DAY:
+            os.utime(path)
+    except OSError:
+        pass
+    try:
+        due = now - os.stat(os.path.join(root, _TRIM_STAMP)).st_mtime > _DAY
+    except OSError:
+        due = os.path.isdir(root)
+    if due:
+        trim(root, now)
+
+
+def trim(root: str, now: float | None = None) -> list[str]:
+    """Remove stale cache files under ``root`` and cap its size; return the
+    names removed.  Safe while other runs use the folder: a reader that
+    loses its file rebuilds it, and writers replace files atomically."""
+    now = time.time() if now is None else now
+    try:
+        with open(os.path.join(root, _TRIM_STAMP), "w"):
+            pass
+        entries = [
+            (e.stat().st_mtime, e.stat().st_size, e.name)
+            for e in os.scandir(root)
+            if e.is_file() and e.name.endswith(".bin")
+        ]
+    except OSError:
+        return []
+    entries.sort()  # oldest first
+    total = sum(size for _mtime, size, _name in entries)
+    removed = []
+    for mtime, size, name in entries:
+        if now - mtime <= MAX_AGE_DAYS * _DAY and total <= MAX_TOTAL_BYTES:
+            break
+        try:
+            os.remove(os.path.join(root, name))
+        except OSError:
+            continue
+        total -= size
+        removed.append(name)
+    return removed
+
+
+def clear_caches() -> None:
+    """Delete every per-user cache file of this tool (they are rebuilt)."""
+    import shutil
+
+    root = _cache_root()
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
