@@ -12,7 +12,14 @@ from __future__ import annotations
 import io
 import os
 import sys
-from argparse import SUPPRESS, Action, ArgumentParser, HelpFormatter, Namespace
+from argparse import (
+    SUPPRESS,
+    Action,
+    ArgumentParser,
+    BooleanOptionalAction,
+    HelpFormatter,
+    Namespace,
+)
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FunctionType
@@ -311,6 +318,13 @@ class CommandLine:
             "--applied",
             action="store_true",
             help="Show the log of applied migration steps recorded in the database",
+        ),
+        "shadow": _flag(
+            "--shadow",
+            action=BooleanOptionalAction,
+            default=None,
+            help="Compare with a throwaway database replayed from the migration "
+            "history instead of the live database (default: the 'shadow' option)",
         ),
         "metadata": _flag(
             "--metadata",

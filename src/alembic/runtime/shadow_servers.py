@@ -1,0 +1,246 @@
+"""Create and remove one throwaway ("shadow") database.
+
+A shadow database is where ``--shadow`` runs replay the migration history.
+:func:`throwaway_database` is a context manager that yields the URL of a
+new, empty database and removes it when the block ends, however it ends
+(error, ``Ctrl-C``):
+
+- SQLite: a file in a new temporary directory; no server needed.
+- PostgreSQL, MySQL, MariaDB: a uniquely named database created on the
+  given server URL and dropped afterwards (connections still open to it are
+  ended first).
+
+Which statements each backend needs lives in the small classes below, keyed
+by SQLAlchemy backend name; nothing else in the package creates databases.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..util.exc import CommandError
+from ..util.messaging import obfuscate_url_pw
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection
+
+__all__ = ["SHADOW_PREFIX", "run_on", "throwaway_database"]
+
+#: Name prefix of every shadow database (and SQLite temporary directory).
+SHADOW_PREFIX = "alembic_shadow_"
+
+
+@contextmanager
+def throwaway_database(server_url: str, option: str) -> Iterator[str]:
+    """Yield the URL of a new empty database made from ``server_url``.
+
+    ``option`` names the configuration key the user sets to pick another
+    server; it goes into the error raised when the database can't be made.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    server = _server_for(url, option)
+    shadow_url = server.create()
+    try:
+        yield shadow_url.render_as_string(hide_password=False)
+    finally:
+        with _sigint_deferred():
+            server.drop()
+
+
+def _server_for(url: URL, option: str) -> _ShadowServer:
+    backend = url.get_backend_name()
+    kind = _SERVERS.get(backend)
+    if kind is None:
+        supported = ", ".join(sorted(_SERVERS))
+        raise CommandError(
+            f"No shadow database support for {backend!r} ({obfuscate_url_pw(url)}); "
+            f"supported: {supported}. Set {option} to a server of one of those kinds"
+        )
+    return kind(url, option)
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold back ``Ctrl-C`` while the shadow database is removed, then raise it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+class _ShadowServer:
+    """Makes and removes one shadow database (one instance per database)."""
+
+    def __init__(self, url: URL, option: str) -> None:
+        self.url = url
+        self.option = option
+        self.name = SHADOW_PREFIX + uuid.uuid4().hex[:12]
+
+    def create(self) -> URL:
+        raise NotImplementedError
+
+    def drop(self) -> None:
+        raise NotImplementedError
+
+
+class _SQLiteFile(_ShadowServer):
+    """A database file in its own temporary directory (removed with it)."""
+
+    directory: Path | None = None
+
+    def create(self) -> URL:
+        self.directory = Path(tempfile.mkdtemp(prefix=SHADOW_PREFIX))
+        return self.url.set(database=str(self.directory / "shadow.db"))
+
+    def drop(self) -> None:
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class _ServerDatabase(_ShadowServer):
+    """A database created on a server through an AUTOCOMMIT connection."""
+
+    create_sql: ClassVar[str]
+    drop_sql: ClassVar[str]
+
+    def quoted(self) -> str:
+        raise NotImplementedError
+
+    def create(self) -> URL:
+        try:
+            run_on(self.url, lambda conn: _execute(conn, self.create_sql, self.quoted()))
+        except Exception as err:
+            raise CommandError(
+                f"Cannot create the shadow database on {obfuscate_url_pw(self.url)}: "
+                f"{_first_line(err)}. Set {self.option} to a server URL whose role "
+                "may create databases (or grant it that right)"
+            ) from err
+        return self.url.set(database=self.name)
+
+    def drop(self) -> None:
+        run_on(self.url, self._end_connections_and_drop)
+
+    def _end_connections_and_drop(self, conn: Connection) -> None:
+        _execute(conn, self.drop_sql, self.quoted())
+
+
+class _PostgreSQLDatabase(_ServerDatabase):
+    create_sql = "CREATE DATABASE {}"
+    drop_sql = "DROP DATABASE IF EXISTS {}"
+
+    def quoted(self) -> str:
+        return f'"{self.name}"'
+
+    def _end_connections_and_drop(self, conn: Connection) -> None:
+        from sqlalchemy import text
+
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": self.name},
+        )
+        _execute(conn, self.drop_sql, self.quoted())
+
+
+class _MySQLDatabase(_ServerDatabase):
+    create_sql = "CREATE DATABASE {}"
+    drop_sql = "DROP DATABASE IF EXISTS {}"
+
+    def quoted(self) -> str:
+        return f"`{self.name}`"
+
+    def _end_connections_and_drop(self, conn: Connection) -> None:
+        from sqlalchemy import text
+
+        ids = conn.execute(
+            text(
+                "SELECT id FROM information_schema.processlist "
+                "WHERE db = :name AND id <> CONNECTION_ID()"
+            ),
+            {"name": self.name},
+        ).scalars()
+        for thread_id in list(ids):
+            try:
+                conn.execute(text(f"KILL {int(thread_id)}"))
+            except Exception:  # noqa: BLE001, S110 - it ended on its own meanwhile
+                pass
+        _execute(conn, self.drop_sql, self.quoted())
+
+
+_SERVERS: dict[str, type[_ShadowServer]] = {
+    "sqlite": _SQLiteFile,
+    "postgresql": _PostgreSQLDatabase,
+    "mysql": _MySQLDatabase,
+    "mariadb": _MySQLDatabase,
+}
+
+
+def _execute(conn: Connection, template: str, quoted_name: str) -> None:
+    from sqlalchemy import text
+
+    conn.execute(text(template.format(quoted_name)))
+
+
+def run_on(url: URL | str, work: Callable[[Connection], Any]) -> Any:
+    """Run ``work(connection)`` on an AUTOCOMMIT connection to ``url``.
+
+    An async driver (``postgresql+asyncpg``...) gets an async engine and
+    ``run_sync``, so the project's own URL works unchanged.
+    """
+    from sqlalchemy import create_engine, pool
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url)
+
+    if getattr(url.get_dialect(), "is_async", False):
+        return _run_on_async(url, work)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return work(conn)
+    finally:
+        engine.dispose()
+
+
+def _run_on_async(url: URL, work: Callable[[Connection], Any]) -> Any:
+    import asyncio
+
+    from sqlalchemy import pool
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def run() -> Any:
+        engine = create_async_engine(
+            url, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool
+        )
+        try:
+            async with engine.connect() as conn:
+                return await conn.run_sync(work)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _first_line(err: BaseException) -> str:
+    orig = getattr(err, "orig", None) or err
+    text = str(orig).strip().splitlines()
+    return " ".join(text[0].split()) if text else type(orig).__name__
