@@ -1,0 +1,114 @@
+"""``revision --autogenerate --shadow``, ``check --shadow`` and ``drift`` on
+SQLite, PostgreSQL and MariaDB, through the real command line.
+
+The live path's outputs are the reference: the shadow path must write the
+very file that ``revision --autogenerate`` writes against a live database
+at head.  ``check``'s message text is Alembic 1.20.1's (observed from the
+oracle: ``FAILED: New upgrade operations detected: [...]`` and ``No new
+upgrade operations detected.``).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+
+def _without_date(text: str) -> str:
+    return re.sub(r"Create Date: .*", "Create Date: <date>", text)
+
+
+def test_shadow_revision_writes_the_file_the_live_path_writes(project, shadows_left):
+    """With the live database empty (at base), --shadow writes the same
+    revision as autogenerate against a live database at head."""
+    assert project.alembic("revision", "--autogenerate", "-m", "one", "--rev-id", "a1").status == 0
+    assert project.alembic("upgrade", "head").status == 0
+    project.models(project.MODELS_V2)
+    assert project.alembic("revision", "--autogenerate", "-m", "two", "--rev-id", "b2").status == 0
+    live_file = project.versions / "b2_two.py"
+    live_text = _without_date(live_file.read_text())
+    live_file.unlink()
+    assert project.alembic("downgrade", "base").status == 0
+
+    before = shadows_left(project.url)
+    result = project.alembic("revision", "--autogenerate", "--shadow", "-m", "two", "--rev-id", "b2")
+    assert result.status == 0, result.out
+    assert _without_date(live_file.read_text()) == live_text
+    assert "op.create_table('orders'" in live_text
+    assert not project.live_tables() & {"account", "orders"}
+    assert shadows_left(project.url) == before
+
+
+def test_check_shadow_exits_1_with_pending_changes_and_0_without(project, shadows_left):
+    """Pending operations: Alembic's FAILED line, exit status 1 (the live
+    check's status stays 255); none: Alembic's 'No new upgrade operations
+    detected.' and 0.  The live database is never touched."""
+    result = project.alembic("check", "--shadow")
+    assert result.status == 1
+    assert result.out.startswith("FAILED: New upgrade operations detected: [('add_table',")
+    assert project.alembic("revision", "--autogenerate", "--shadow", "-m", "one").status == 0
+    result = project.alembic("check", "--shadow")
+    assert (result.status, result.out) == (0, "No new upgrade operations detected.\n")
+    project.models(project.MODELS_V2)
+    assert project.alembic("check", "--shadow").status == 1
+    assert project.live_tables() == set()
+    assert shadows_left(project.url) == []
+
+
+def test_live_check_keeps_alembic_status(project):
+    """Without --shadow nothing changes: 'Target database is not up to date.'
+    exits 255 (oracle; our message goes on to say what to do)."""
+    assert project.alembic("revision", "--autogenerate", "--shadow", "-m", "one").status == 0
+    result = project.alembic("check")
+    assert result.status == 255
+    assert result.out.startswith("FAILED: Target database is not up to date.")
+
+
+def test_shadow_key_makes_it_the_default_and_no_shadow_overrides(project):
+    project.set_option("shadow", "true")
+    assert project.alembic("revision", "--autogenerate", "-m", "one", "--rev-id", "a1").status == 0
+    assert project.alembic("check").status == 0
+    assert project.alembic("check", "--no-shadow").status == 255  # live db at base
+    assert not project.live_tables() & {"account", "orders"}
+
+
+def test_drift_reports_a_hand_made_alter_table(project):
+    assert project.alembic("revision", "--autogenerate", "-m", "one", "--rev-id", "a1").status == 0
+    assert project.alembic("upgrade", "head").status == 0
+    result = project.alembic("drift")
+    assert result.status == 0
+    assert result.out == "No drift: the live database matches its migration history at a1.\n"
+
+    project.execute("ALTER TABLE account ADD COLUMN nickname VARCHAR(20)")
+    result = project.alembic("drift")
+    assert result.status == 1
+    assert result.out.splitlines() == [
+        "extra column account.nickname: in the database, not made by the history",
+        "FAILED: Drift detected: 1 difference(s) between the live database and its "
+        "migration history at a1",
+    ]
+    result = project.alembic("drift", "--sql")
+    assert result.status == 1
+    assert "ALTER TABLE account DROP COLUMN nickname;" in result.out
+
+
+def test_drift_reports_missing_and_extra_tables(project):
+    project.models(project.MODELS_V2)
+    assert project.alembic("revision", "--autogenerate", "-m", "one", "--rev-id", "a1").status == 0
+    assert project.alembic("upgrade", "head").status == 0
+    project.execute("DROP TABLE orders", "CREATE TABLE scratch (x INTEGER)")
+    result = project.alembic("drift")
+    assert result.status == 1
+    lines = result.out.splitlines()
+    assert "extra table scratch: in the database, not made by the history" in lines
+    assert "missing table orders: the history creates it, the database lacks it" in lines
+
+
+def test_drift_at_base_compares_with_an_empty_history(project):
+    """A live database without version table: the history's schema is empty."""
+    assert project.alembic("revision", "--autogenerate", "-m", "one").status == 0
+    project.execute("CREATE TABLE scratch (x INTEGER)")
+    result = project.alembic("drift")
+    assert result.status == 1
+    assert "extra table scratch" in result.out
+    assert "history at base" in result.out
