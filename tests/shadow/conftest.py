@@ -61,7 +61,9 @@ class Project:
     MODELS_V1 = MODELS_V1
     MODELS_V2 = MODELS_V2
 
-    def __init__(self, root: pathlib.Path, url: str, template: str = "generic") -> None:
+    def __init__(
+        self, root: pathlib.Path, url: str, template: str = "generic", models: str = MODELS_V1
+    ) -> None:
         self.root = root
         self.url = url
         self.ini = root / "alembic.ini"
@@ -70,9 +72,10 @@ class Project:
         command.init(cfg, str(root / "migrations"), template=template)
         self.env_py = root / "migrations" / "env.py"
         self.versions = root / "migrations" / "versions"
-        self.set_option("sqlalchemy.url", url.replace("%", "%%"))
+        if template != "multidb":  # (its engines' URLs are in their own sections)
+            self.set_option("sqlalchemy.url", url.replace("%", "%%"))
         self.edit_env("target_metadata = None\n", LOAD_MODELS)
-        self.models(MODELS_V1)
+        self.models(models)
 
     def set_option(self, name: str, value: str, section: str = "alembic") -> None:
         """Set ``name = value`` in ``[section]`` (replacing the line if present)."""
@@ -189,6 +192,19 @@ def shadow_tmp(tmp_path, monkeypatch) -> pathlib.Path:
 def shadows_left(shadow_tmp):
     """``shadows_left(url)``: the shadow databases still present for ``url``'s server."""
     return lambda url: leftover_shadows(url, shadow_tmp)
+
+
+@pytest.fixture
+def make_project(tmp_path, shadow_tmp):
+    """``make_project(url, template=..., models=...)``: a new project in its own directory."""
+    count = iter(range(1000))
+
+    def make(url: str, **kw: str) -> Project:
+        root = tmp_path / f"proj{next(count)}"
+        root.mkdir()
+        return Project(root, url, **kw)
+
+    return make
 
 
 @pytest.fixture
