@@ -334,34 +334,51 @@ def drift(config: Config, sql: bool = False) -> None:
     the live database back to the history's schema.
     """
     from .autogenerate import drift as drifting
-    from .util.exc import DriftDetected
 
     script = _script(config)
-    live_heads = _live_heads(config, script)
+    live_heads, schemas = _live_state(config, script)
     diffs: list[Any] = []
     statements: list[str] = []
 
     def compare(rev: Any, context: Any) -> list[Any]:
-        shadow_url = run.shadow_for_live(context.bind.engine.url) or run.main_url
-        upgrade_ops = drifting.compare_with_shadow(context, shadow_url)
+        section = run.section_for_live(context.bind.engine.url)
+        upgrade_ops = drifting.compare_with_shadow(context, reflected[section])
         diffs.extend(upgrade_ops.as_diffs())
         if sql:
             statements.append(drifting.render_sql(upgrade_ops, context))
         return []
 
     with _replayed_shadow(config, script, live_heads) as (_, run):
+        reflected = {
+            section: drifting.reflect_shadow(url, schemas)
+            for section, url in run.urls.items()
+        }
         _run_env(config, script, compare, dont_mutate=True)
+    _report_drift(config, diffs, statements, live_heads, sql)
+
+
+def _report_drift(
+    config: Config,
+    diffs: list[Any],
+    statements: list[str],
+    live_heads: tuple[str, ...],
+    sql: bool,
+) -> None:
+    from .autogenerate.drift import describe
+    from .util.exc import DriftDetected
+
     at = ", ".join(live_heads) or "base"
     prefix = "-- " if sql else ""
-    for line in drifting.describe(diffs):
+    lines = describe(diffs)
+    for line in lines:
         config.print_stdout(f"{prefix}{line}")
     for text in statements:
         if text.strip():
             config.print_stdout(text.rstrip("\n"))
     if diffs:
         raise DriftDetected(
-            f"Drift detected: {len(drifting.describe(diffs))} difference(s) between "
-            f"the live database and its migration history at {at}",
+            f"Drift detected: {len(lines)} difference(s) between the live database "
+            f"and its migration history at {at}",
             diffs=diffs,
         )
     config.print_stdout(
@@ -369,16 +386,21 @@ def drift(config: Config, sql: bool = False) -> None:
     )
 
 
-def _live_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
-    """The revisions the live database(s) record, read without changing anything."""
-    found: set[str] = set()
+def _live_state(config: Config, script: ScriptDirectory) -> tuple[tuple[str, ...], set[str]]:
+    """The revisions the live database(s) record, and the non-default schemas
+    their comparison includes; read without changing anything."""
+    from .autogenerate.drift import schemas_compared
+
+    heads: set[str] = set()
+    schemas: set[str] = set()
 
     def read(rev: Any, context: Any) -> list[Any]:
-        found.update(to_tuple(rev, default=()))
+        heads.update(to_tuple(rev, default=()))
+        schemas.update(schemas_compared(context))
         return []
 
     _run_env(config, script, read, dont_mutate=True)
-    return tuple(sorted(found))
+    return tuple(sorted(heads)), schemas
 
 
 def _shadow_requested(config: Config, flag: bool | None) -> bool:

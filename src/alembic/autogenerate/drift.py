@@ -26,38 +26,54 @@ if TYPE_CHECKING:
     from ..operations.ops import MigrateOperation, UpgradeOps
     from ..runtime.migration import MigrationContext
 
-__all__ = ["compare_with_shadow", "describe", "render_sql"]
+__all__ = [
+    "compare_with_shadow",
+    "describe",
+    "reflect_shadow",
+    "render_sql",
+    "schemas_compared",
+]
 
 
-def compare_with_shadow(live: MigrationContext, shadow_url: str) -> UpgradeOps:
-    """The operations that turn the live database into the shadow's schema."""
+def schemas_compared(live: MigrationContext) -> set[str]:
+    """The non-default schemas the live comparison looks at (``include_schemas``)."""
+    if not live.opts.get("include_schemas"):
+        return set()
+    from sqlalchemy import inspect
+
+    inspector = inspect(live.bind)
+    default = inspector.default_schema_name
+    return {name for name in inspector.get_schema_names() if name != default}
+
+
+def reflect_shadow(shadow_url: str, schemas: set[str]) -> MetaData:
+    """The shadow database's tables: its default schema, and those of
+    ``schemas`` it has.  Run outside env.py (an async env.py holds an event
+    loop while it runs)."""
     from ..runtime.shadow_servers import run_on
 
-    metadata = run_on(shadow_url, lambda conn: _reflect(conn, live))
-    return produce_migrations(live, metadata).upgrade_ops
+    return run_on(shadow_url, lambda conn: _reflect(conn, schemas))
 
 
-def _reflect(connection: Any, live: MigrationContext) -> MetaData:
-    """The shadow's tables, without the tool's own bookkeeping tables."""
+def _reflect(connection: Any, schemas: set[str]) -> MetaData:
     from sqlalchemy import MetaData, inspect
 
     metadata = MetaData()
-    schemas: list[str | None] = [None]
-    if live.opts.get("include_schemas"):
-        inspector = inspect(connection)
-        default = inspector.default_schema_name
-        schemas += [
-            name
-            for name in inspector.get_schema_names()
-            if name not in (default, "information_schema")
-        ]
-    for schema in schemas:
+    metadata.reflect(connection)
+    present = set(inspect(connection).get_schema_names())
+    for schema in sorted(schemas & present):
         metadata.reflect(connection, schema=schema)
-    own = _bookkeeping_tables(AutogenContext(live, autogenerate=False))
-    for table in list(metadata.tables.values()):
-        if (table.schema, table.name) in own:
-            metadata.remove(table)
     return metadata
+
+
+def compare_with_shadow(live: MigrationContext, shadow: MetaData) -> UpgradeOps:
+    """The operations that turn the live database into the shadow's schema
+    (``shadow`` as returned by :func:`reflect_shadow`)."""
+    own = _bookkeeping_tables(AutogenContext(live, autogenerate=False))
+    for table in list(shadow.tables.values()):
+        if (table.schema, table.name) in own:
+            shadow.remove(table)
+    return produce_migrations(live, shadow).upgrade_ops
 
 
 # -- words -----------------------------------------------------------------

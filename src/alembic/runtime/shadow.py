@@ -168,13 +168,18 @@ class ShadowRun:
     live_urls: dict[str, str | None] = field(default_factory=dict)
     env_names: list[str] = field(default_factory=list)
 
-    def shadow_for_live(self, live_url: Any) -> str | None:
-        """The shadow URL standing in for the database at ``live_url``."""
+    def section_for_live(self, live_url: Any) -> str:
+        """The ini section of the database at ``live_url`` (the first one
+        when no configured URL matches, as when env.py reads its own)."""
         key = _url_key(live_url)
         for section, url in self.live_urls.items():
             if url and _url_key(url) == key:
-                return self.urls[section]
-        return None
+                return section
+        return next(iter(self.urls))
+
+    def shadow_for_live(self, live_url: Any) -> str:
+        """The shadow URL standing in for the database at ``live_url``."""
+        return self.urls[self.section_for_live(live_url)]
 
     @property
     def main_url(self) -> str:
@@ -258,7 +263,7 @@ def _shadow_x_arguments(cmd_opts: Namespace, run: ShadowRun) -> Namespace:
     for item in getattr(cmd_opts, "x", None) or []:
         key, sep, value = item.partition("=")
         if sep and "://" in value:
-            item = f"{key}={run.shadow_for_live(value) or run.main_url}"
+            item = f"{key}={run.shadow_for_live(value)}"
         values.append(item)
     if getattr(cmd_opts, "x", None) is not None:
         derived.x = values
@@ -284,7 +289,10 @@ def check_connection(connection: Any) -> None:
 def _url_key(url: Any) -> tuple[Any, ...]:
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(url) if isinstance(url, str) else url
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except Exception:  # noqa: BLE001 - not a URL: equal only to itself
+        return (str(url),)
     database = parsed.database
     if parsed.get_backend_name() == "sqlite" and database:
         database = os.path.realpath(database)
