@@ -112,3 +112,66 @@ def test_drift_at_base_compares_with_an_empty_history(project):
     assert result.status == 1
     assert "extra table scratch" in result.out
     assert "history at base" in result.out
+
+
+RICH_MODELS = """
+import sqlalchemy as sa
+target_metadata = sa.MetaData()
+sa.Table("account", target_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(50), nullable=False, server_default="anon"),
+    sa.Column("email", sa.String(100), index=True),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created", sa.DateTime, server_default=sa.func.now()),
+    sa.Column("kind", sa.Enum("a", "b", name="account_kind")),
+    sa.Column("notes", sa.Text),
+    sa.Column("score", sa.Numeric(8, 2)),
+    sa.UniqueConstraint("name", "email", name="uq_account_name_email"),
+)
+sa.Table("orders", target_metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("account_id", sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("total", sa.Numeric(10, 2), nullable=False),
+    sa.Index("ix_orders_account_total", "account_id", "total"),
+)
+"""
+
+
+def test_drift_sees_no_difference_in_an_untouched_rich_schema(project):
+    """Reflected history against reflected live database: server defaults,
+    enums, unique constraints, composite indexes and foreign keys compare
+    equal when nobody touched the database."""
+    project.models(RICH_MODELS)
+    assert project.alembic("revision", "--autogenerate", "-m", "rich").status == 0
+    assert project.alembic("upgrade", "head").status == 0
+    result = project.alembic("drift")
+    assert result.status == 0, result.out
+    if project.url.startswith("sqlite"):
+        project.execute("ALTER TABLE account DROP COLUMN notes")
+        expected = "missing column account.notes: the history creates it, the database lacks it"
+    else:
+        project.execute(
+            "ALTER TABLE account ALTER COLUMN notes SET NOT NULL"
+            if project.url.startswith("postgresql")
+            else "ALTER TABLE account MODIFY notes TEXT NOT NULL"
+        )
+        expected = "changed column account.notes: nullable is False in the database, True in the history"
+    result = project.alembic("drift")
+    assert result.status == 1
+    assert result.out.splitlines()[0] == expected
+
+
+def test_drift_words_a_changed_type(make_project, pg_url):
+    project = make_project(pg_url)
+    assert project.alembic("revision", "--autogenerate", "-m", "one").status == 0
+    assert project.alembic("upgrade", "head").status == 0
+    project.execute("ALTER TABLE account ALTER COLUMN name TYPE VARCHAR(80)")
+    result = project.alembic("drift", "--sql")
+    project.execute("DROP TABLE account", "DROP TABLE alembic_version")
+    assert result.status == 1
+    lines = result.out.splitlines()
+    assert lines[0] == (
+        "-- changed column account.name: type is VARCHAR(80) in the database, "
+        "VARCHAR(50) in the history"
+    )
+    assert "ALTER TABLE account ALTER COLUMN name TYPE VARCHAR(50);" in lines

@@ -131,10 +131,13 @@ def _column_change(what: str) -> Callable[[tuple], str]:
 
 
 def _shown(value: Any) -> str:
-    text = getattr(value, "text", None)
+    """A type as its DDL name, a server default as its SQL text."""
+    from sqlalchemy.types import TypeEngine
+
+    if isinstance(value, TypeEngine):
+        return str(value)
     arg = getattr(value, "arg", None)
-    if arg is not None:
-        text = getattr(arg, "text", arg)
+    text = getattr(arg, "text", arg) if arg is not None else getattr(value, "text", None)
     return repr(str(text)) if text is not None else repr(value)
 
 
