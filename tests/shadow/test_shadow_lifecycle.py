@@ -151,3 +151,19 @@ def test_server_refusing_create_database_gives_one_line_naming_shadow_url(
     assert f"{user}:***@" in result.out
     assert "Set shadow_url to a server URL whose role may create databases" in result.out
     assert "S3cretPw" not in result.out
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "mysql"])
+def test_live_database_that_does_not_exist_yet(request, make_project, shadows_left, backend):
+    """The shadow is then made through the server's own database."""
+    url = sa.engine.make_url(
+        request.getfixturevalue("pg_url" if backend == "postgresql" else "mysql_url")
+    )
+    absent = url.set(database="not_created_yet").render_as_string(hide_password=False)
+    project = make_project(absent)
+    before = shadows_left(url)
+    result = project.alembic("revision", "--autogenerate", "--shadow", "-m", "one")
+    assert result.status == 0, result.out
+    result = project.alembic("check", "--shadow")
+    assert (result.status, result.out) == (0, "No new upgrade operations detected.\n")
+    assert shadows_left(url) == before

@@ -91,6 +91,7 @@ class _ShadowServer:
 
     def __init__(self, url: URL, option: str) -> None:
         self.url = url
+        self.admin_url = url  # where create and drop connect
         self.option = option
         self.name = SHADOW_PREFIX + uuid.uuid4().hex[:12]
 
@@ -150,23 +151,39 @@ class _ServerDatabase(_ShadowServer):
 
     create_sql: ClassVar[str]
     drop_sql: ClassVar[str]
+    #: the database to connect to when the URL's own does not exist (yet)
+    maintenance_database: ClassVar[str | None]
 
     def quoted(self) -> str:
         raise NotImplementedError
 
     def create(self) -> URL:
+        create = lambda conn: _execute(conn, self.create_sql, self.quoted())  # noqa: E731
         try:
-            run_on(self.url, lambda conn: _execute(conn, self.create_sql, self.quoted()))
+            run_on(self.url, create)
         except Exception as err:
-            raise CommandError(
-                f"Cannot create the shadow database on {obfuscate_url_pw(self.url)}: "
-                f"{_first_line(err)}. Set {self.option} to a server URL whose role "
-                "may create databases (or grant it that right)"
-            ) from err
+            if not self._retry_on_maintenance_database(create):
+                raise CommandError(
+                    f"Cannot create the shadow database on {obfuscate_url_pw(self.url)}: "
+                    f"{_first_line(err)}. Set {self.option} to a server URL whose role "
+                    "may create databases (or grant it that right)"
+                ) from err
         return self.url.set(database=self.name)
 
+    def _retry_on_maintenance_database(self, create: Callable[[Connection], Any]) -> bool:
+        """The live database may not exist yet: try the server's own database."""
+        other = self.url._replace(database=self.maintenance_database)
+        if other == self.url:
+            return False
+        try:
+            run_on(other, create)
+        except Exception:  # noqa: BLE001 - the first error is the one reported
+            return False
+        self.admin_url = other
+        return True
+
     def drop(self) -> None:
-        run_on(self.url, self._end_connections_and_drop)
+        run_on(self.admin_url, self._end_connections_and_drop)
 
     def _end_connections_and_drop(self, conn: Connection) -> None:
         _execute(conn, self.drop_sql, self.quoted())
@@ -175,6 +192,7 @@ class _ServerDatabase(_ShadowServer):
 class _PostgreSQLDatabase(_ServerDatabase):
     create_sql = "CREATE DATABASE {}"
     drop_sql = "DROP DATABASE IF EXISTS {}"
+    maintenance_database = "postgres"
 
     def quoted(self) -> str:
         return f'"{self.name}"'
@@ -195,6 +213,7 @@ class _PostgreSQLDatabase(_ServerDatabase):
 class _MySQLDatabase(_ServerDatabase):
     create_sql = "CREATE DATABASE {}"
     drop_sql = "DROP DATABASE IF EXISTS {}"
+    maintenance_database = None
 
     def quoted(self) -> str:
         return f"`{self.name}`"
