@@ -354,36 +354,7 @@ def drift(config: Config, sql: bool = False) -> None:
             for section, url in run.urls.items()
         }
         _run_env(config, script, compare, dont_mutate=True)
-    _report_drift(config, diffs, statements, live_heads, sql)
-
-
-def _report_drift(
-    config: Config,
-    diffs: list[Any],
-    statements: list[str],
-    live_heads: tuple[str, ...],
-    sql: bool,
-) -> None:
-    from .autogenerate.drift import describe
-    from .util.exc import DriftDetected
-
-    at = ", ".join(live_heads) or "base"
-    prefix = "-- " if sql else ""
-    lines = describe(diffs)
-    for line in lines:
-        config.print_stdout(f"{prefix}{line}")
-    for text in statements:
-        if text.strip():
-            config.print_stdout(text.rstrip("\n"))
-    if diffs:
-        raise DriftDetected(
-            f"Drift detected: {len(lines)} difference(s) between the live database "
-            f"and its migration history at {at}",
-            diffs=diffs,
-        )
-    config.print_stdout(
-        f"{prefix}No drift: the live database matches its migration history at {at}."
-    )
+    drifting.report(config.print_stdout, diffs, statements, live_heads, sql)
 
 
 def _live_state(config: Config, script: ScriptDirectory) -> tuple[tuple[str, ...], set[str]]:

@@ -16,6 +16,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..util.exc import DriftDetected
 from .api import produce_migrations
 from .compare.tables import _bookkeeping_tables
 from .context import AutogenContext
@@ -31,6 +32,7 @@ __all__ = [
     "describe",
     "reflect_shadow",
     "render_sql",
+    "report",
     "schemas_compared",
 ]
 
@@ -77,6 +79,32 @@ def compare_with_shadow(live: MigrationContext, shadow: MetaData) -> UpgradeOps:
 
 
 # -- words -----------------------------------------------------------------
+
+
+def report(
+    write: Callable[[str], None],
+    diffs: list[Any],
+    statements: list[str],
+    live_heads: tuple[str, ...],
+    sql: bool,
+) -> None:
+    """Write one line per difference (as SQL comments with ``sql``), then the
+    statements; raise :class:`DriftDetected` when there is any difference."""
+    at = ", ".join(live_heads) or "base"
+    prefix = "-- " if sql else ""
+    lines = describe(diffs)
+    for line in lines:
+        write(f"{prefix}{line}")
+    for text in statements:
+        if text.strip():
+            write(text.rstrip("\n"))
+    if diffs:
+        raise DriftDetected(
+            f"Drift detected: {len(lines)} difference(s) between the live database "
+            f"and its migration history at {at}",
+            diffs=diffs,
+        )
+    write(f"{prefix}No drift: the live database matches its migration history at {at}.")
 
 
 def describe(diffs: list[Any]) -> list[str]:
