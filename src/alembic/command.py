@@ -378,7 +378,13 @@ def _shadow_requested(config: Config, flag: bool | None) -> bool:
     """``--shadow`` / ``--no-shadow`` if given, else the ``shadow`` key."""
     if flag is not None:
         return bool(flag)
-    return asbool(config.get_alembic_option("shadow"))
+    value = config.get_alembic_option("shadow")
+    try:
+        return asbool(value)
+    except ValueError:
+        raise CommandError(
+            f"shadow = {value!r} in the configuration: write true or false"
+        ) from None
 
 
 @contextmanager

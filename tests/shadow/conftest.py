@@ -67,6 +67,8 @@ class Project:
         self.root = root
         self.url = url
         self.ini = root / "alembic.ini"
+        #: the ``-c`` options of every command (add pyproject.toml when used)
+        self.config_argv = ["-c", str(self.ini)]
         cfg = Config(str(self.ini))
         cfg.stdout = io.StringIO()
         command.init(cfg, str(root / "migrations"), template=template)
@@ -119,7 +121,7 @@ class Project:
         """Run the command line in this process; exit status and stdout."""
         out = io.StringIO()
         try:
-            main(argv=["-c", str(self.ini), *argv], stdout=out)
+            main(argv=[*self.config_argv, *argv], stdout=out)
             status = 0
         except SystemExit as exc:
             status = exc.code if isinstance(exc.code, int) else 1
@@ -130,7 +132,7 @@ class Project:
         env = dict(os.environ)
         env.update(kw.pop("env", {}))  # type: ignore[arg-type]
         return subprocess.Popen(
-            [sys.executable, "-m", "alembic", "-c", str(self.ini), *argv],
+            [sys.executable, "-m", "alembic", *self.config_argv, *argv],
             cwd=self.root,
             env=env,
             stdout=subprocess.PIPE,

@@ -10,6 +10,7 @@ upgrade operations detected.``).
 
 from __future__ import annotations
 
+import pathlib
 import re
 
 
@@ -175,3 +176,22 @@ def test_drift_words_a_changed_type(make_project, pg_url):
         "VARCHAR(50) in the history"
     )
     assert "ALTER TABLE account ALTER COLUMN name TYPE VARCHAR(50);" in lines
+
+
+def test_shadow_key_in_pyproject_toml(make_project, sqlite_url, tmp_path):
+    project = make_project(sqlite_url, template="pyproject")
+    toml = project.root / "pyproject.toml"
+    toml.write_text(toml.read_text().replace("[tool.alembic]\n", "[tool.alembic]\nshadow = true\n", 1))
+    project.config_argv += ["-c", str(toml)]
+    assert project.alembic("revision", "--autogenerate", "-m", "one").status == 0
+    assert project.alembic("check").status == 0
+    assert not pathlib.Path(sqlite_url.split("///", 1)[1]).exists()
+
+
+def test_shadow_key_that_is_not_a_boolean(project):
+    project.set_option("shadow", "sometimes")
+    result = project.alembic("check")
+    assert (result.status, result.out) == (
+        255,
+        "FAILED: shadow = 'sometimes' in the configuration: write true or false\n",
+    )
