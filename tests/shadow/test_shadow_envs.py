@@ -73,3 +73,34 @@ def test_shared_connection_attribute_is_not_handed_to_the_shadow(make_project, s
         assert config.attributes["connection"] is connection
     engine.dispose()
     assert not project.live_tables() & {"account"}
+
+
+def test_env_py_running_migrations_in_a_thread_is_held_to_the_shadow(make_project, sqlite_url, tmp_path):
+    """A thread started by env.py does not inherit context variables: the
+    shadow run is still seen there, and a live connection still refused."""
+    project = make_project(sqlite_url)
+    other = f"sqlite:///{tmp_path}/elsewhere.db"
+    project.edit_env(
+        "    connectable = engine_from_config(\n"
+        "        config.get_section(config.config_ini_section, {}),",
+        "    import threading\n"
+        "    errors = []\n"
+        "    def target():\n"
+        "        try:\n"
+        "            inner()\n"
+        "        except BaseException as err:\n"
+        "            errors.append(err)\n"
+        "    thread = threading.Thread(target=target)\n"
+        "    thread.start()\n"
+        "    thread.join()\n"
+        "    if errors:\n"
+        "        raise errors[0]\n"
+        "\n"
+        "\n"
+        "def inner():\n"
+        f"    connectable = engine_from_config(\n"
+        f"        {{'sqlalchemy.url': {other!r}}},",
+    )
+    result = project.alembic("check", "--shadow")
+    assert result.status == 255
+    assert result.out.startswith(f"FAILED: env.py connected to sqlite:///{tmp_path}/elsewhere.db during a shadow run")

@@ -38,6 +38,7 @@ import copy
 import logging
 import os
 import re
+import threading
 from argparse import Namespace
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -72,11 +73,20 @@ SKIP_MARKER = "skip_on_shadow"
 _active: contextvars.ContextVar[ShadowRun | None] = contextvars.ContextVar(
     "alembic_shadow_run", default=None
 )
+# runs in progress in the whole process: a thread that env.py starts does not
+# inherit the context variable, and must still be held to the shadow
+_process_runs: list[ShadowRun] = []
+_process_lock = threading.Lock()
 
 
 def active_run() -> ShadowRun | None:
-    """The shadow run in progress in this context, if any."""
-    return _active.get()
+    """The shadow run in progress in this context (or, for a thread started
+    elsewhere, the latest one of the process), if any."""
+    run = _active.get()
+    if run is not None:
+        return run
+    with _process_lock:
+        return _process_runs[-1] if _process_runs else None
 
 
 # -- which databases get a shadow ------------------------------------------
@@ -214,10 +224,14 @@ def activated(run: ShadowRun) -> Iterator[None]:
     shadow connections are allowed, and the ``shadow_env`` variables hold
     the shadow URL."""
     token = _active.set(run)
+    with _process_lock:
+        _process_runs.append(run)
     try:
         with _environment_variables(run.env_names, run.main_url):
             yield
     finally:
+        with _process_lock:
+            _process_runs.remove(run)
         _active.reset(token)
 
 
