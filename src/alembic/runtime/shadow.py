@@ -249,6 +249,12 @@ def _environment_variables(names: Sequence[str], value: str) -> Iterator[None]:
                 os.environ[name] = old
 
 
+#: Bookkeeping a throwaway database does not need: no other process can
+#: migrate it, and nobody reads its applied-migration history (an env.py that
+#: passes these to ``configure()`` still wins).
+_NOT_ON_SHADOWS = ("migration_lock", "migration_history")
+
+
 def _derive_config(config: Config, run: ShadowRun) -> Config:
     """A copy of ``config`` whose database URLs are the shadows'.
 
@@ -267,6 +273,8 @@ def _derive_config(config: Config, run: ShadowRun) -> Config:
         derived.cmd_opts = _shadow_x_arguments(config.cmd_opts, run)
     for section, url in run.urls.items():
         derived.set_section_option(section, "sqlalchemy.url", url.replace("%", "%%"))
+    for key in _NOT_ON_SHADOWS:
+        derived.set_main_option(key, "false")
     return derived
 
 
