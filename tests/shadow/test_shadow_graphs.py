@@ -142,3 +142,29 @@ def test_multidb_gets_one_shadow_per_database(make_project, tmp_path, sqlite_url
     assert result.out.splitlines()[0] == (
         "extra table scratch: in the database, not made by the history"
     )
+
+
+def test_multidb_on_two_servers(make_project, sqlite_url, pg_url, mysql_url, shadows_left):
+    """engine1 on PostgreSQL, engine2 on MariaDB: a shadow database on each."""
+    project = make_project(sqlite_url, template="multidb", models=MULTIDB_MODELS)
+    project.set_option("sqlalchemy.url", pg_url.replace("%", "%%"), section="engine1")
+    project.set_option("sqlalchemy.url", mysql_url.replace("%", "%%"), section="engine2")
+    before = (shadows_left(pg_url), shadows_left(mysql_url))
+    result = project.alembic("revision", "--autogenerate", "--shadow", "-m", "m", "--rev-id", "m2")
+    assert result.status == 0, result.out
+    assert project.alembic("check", "--shadow").status == 0
+    assert (shadows_left(pg_url), shadows_left(mysql_url)) == before
+    try:
+        assert project.alembic("upgrade", "head").status == 0
+        project.url = mysql_url
+        project.execute("ALTER TABLE in_two ADD COLUMN extra INTEGER")
+        result = project.alembic("drift")
+        assert result.status == 1
+        assert result.out.splitlines()[0] == (
+            "extra column in_two.extra: in the database, not made by the history"
+        )
+    finally:
+        assert project.alembic("downgrade", "base").status == 0
+        for url in (pg_url, mysql_url):
+            project.url = url
+            project.execute("DROP TABLE IF EXISTS alembic_version")
