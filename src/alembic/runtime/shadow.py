@@ -316,8 +316,8 @@ def _url_key(url: Any) -> tuple[Any, ...]:
     except Exception:  # noqa: BLE001 - not a URL: equal only to itself
         return (str(url),)
     database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database:
-        database = os.path.realpath(database)
+    if parsed.host is None and database and database != ":memory:":
+        database = os.path.realpath(database)  # a file: the same file by any path
     return (parsed.get_backend_name(), parsed.host, parsed.port, database)
 
 
