@@ -349,6 +349,12 @@ class CommandLine:
         "stamp": {"revision": "revisions"}
     }
 
+    #: A flag whose meaning differs for one command: {(function name, param): help}.
+    _HELP_FOR: ClassVar[dict[tuple[str, str], str]] = {
+        ("drift", "sql"): "Also print the SQL statements that bring the live database "
+        "back to the migration history's schema (the differences as comments)",
+    }
+
     def __init__(self, prog: str | None = None) -> None:
         self._generate_args(prog)
 
@@ -421,6 +427,8 @@ class CommandLine:
             for name in keyword:
                 if name in self._KWARGS_OPTS:
                     flags, kw = self._KWARGS_OPTS[name]
+                    if (fn.__name__, name) in self._HELP_FOR:
+                        kw = {**kw, "help": self._HELP_FOR[fn.__name__, name]}
                     subparser.add_argument(*flags, dest=name, **kw)
             for name in positional:
                 shown = translations.get(name, name)

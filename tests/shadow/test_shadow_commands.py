@@ -195,3 +195,14 @@ def test_shadow_key_that_is_not_a_boolean(project):
         255,
         "FAILED: shadow = 'sometimes' in the configuration: write true or false\n",
     )
+
+
+def test_drift_help_explains_its_sql_flag(make_project, sqlite_url, capsys):
+    """``--sql`` keeps Alembic's help text everywhere else (oracle: upgrade --help)."""
+    project = make_project(sqlite_url)
+    for argv, text in (
+        (["drift", "--help"], "Also print the SQL statements that bring the live database"),
+        (["upgrade", "--help"], "Don't emit SQL to database - dump to standard output/file"),
+    ):
+        project.alembic(*argv)
+        assert text in " ".join(capsys.readouterr().out.split())
