@@ -70,25 +70,26 @@ def test_is_shadow_run_lets_a_revision_return_early(project):
 
 
 def test_env_py_reading_database_url_is_refused_then_allowed_by_shadow_env(project, monkeypatch):
-    """An env.py that builds its engine from $DATABASE_URL would replay the
-    history into the live database: refused before anything runs, until
-    shadow_env names the variable."""
+    """An env.py that builds its engine from an environment variable would
+    replay the history into the live database: refused before anything runs
+    (the message names the variable holding that URL), until shadow_env
+    names it."""
     project.edit_env(
         "config.get_section(config.config_ini_section, {})",
-        "{'sqlalchemy.url': __import__('os').environ['DATABASE_URL']}",
+        "{'sqlalchemy.url': __import__('os').environ['APP_DB']}",
     )
-    monkeypatch.setenv("DATABASE_URL", project.url)
+    monkeypatch.setenv("APP_DB", project.url)
     assert project.alembic("revision", "--autogenerate", "-m", "one", "--rev-id", "a1").status == 0
     result = project.alembic("check", "--shadow")
     assert result.status == 255
     assert result.out.startswith("FAILED: env.py connected to ")
     assert "during a shadow run" in result.out
-    assert "shadow_env = DATABASE_URL" in result.out
+    assert "shadow_env = APP_DB" in result.out
     assert not project.live_tables() & {"account"}
 
-    project.set_option("shadow_env", "DATABASE_URL")
+    project.set_option("shadow_env", "APP_DB")
     assert project.alembic("check", "--shadow").status == 0
-    assert os.environ["DATABASE_URL"] == project.url
+    assert os.environ["APP_DB"] == project.url
     assert not project.live_tables() & {"account"}
 
 

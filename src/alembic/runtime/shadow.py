@@ -300,12 +300,22 @@ def check_connection(connection: Any) -> None:
         return
     from ..util.messaging import obfuscate_url_pw
 
+    variable = _variable_holding(engine.url) or "DATABASE_URL"
     raise CommandError(
         f"env.py connected to {obfuscate_url_pw(engine.url)} during a shadow run, "
         "not to the shadow database: env.py must build its engine from "
         "sqlalchemy.url (config.get_main_option / engine_from_config); if it reads "
-        "an environment variable, name it in shadow_env (e.g. shadow_env = DATABASE_URL)"
+        f"an environment variable, name it in shadow_env (e.g. shadow_env = {variable})"
     )
+
+
+def _variable_holding(url: Any) -> str | None:
+    """The environment variable whose value is ``url``, if one is."""
+    key = _url_key(url)
+    for name, value in sorted(os.environ.items()):
+        if "://" in value and _url_key(value) == key:
+            return name
+    return None
 
 
 def _url_key(url: Any) -> tuple[Any, ...]:
