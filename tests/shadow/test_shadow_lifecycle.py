@@ -93,7 +93,11 @@ def test_env_py_reading_database_url_is_refused_then_allowed_by_shadow_env(proje
     assert not project.live_tables() & {"account"}
 
 
-def test_sigint_during_replay_removes_the_shadow(project, shadows_left, tmp_path, shadow_tmp):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_during_replay_removes_the_shadow(
+    project, shadows_left, tmp_path, shadow_tmp, signum
+):
+    """Ctrl-C, and SIGTERM (a cancelled CI job), while a revision runs."""
     assert project.alembic("revision", "--autogenerate", "-m", "one", "--rev-id", "a1").status == 0
     marker = tmp_path / "replaying"
     project.write_revision(
@@ -116,12 +120,12 @@ def test_sigint_during_replay_removes_the_shadow(project, shadows_left, tmp_path
             except subprocess.TimeoutExpired:
                 pass
         assert shadows_left(project.url) != before  # the shadow exists meanwhile
-        child.send_signal(signal.SIGINT)
+        child.send_signal(signum)
         child.wait(timeout=120)
     finally:
         if child.poll() is None:
             child.kill()
-    assert child.returncode != 0
+    assert child.returncode == (143 if signum == signal.SIGTERM else -signal.SIGINT)
     assert shadows_left(project.url) == before
 
 

@@ -45,17 +45,22 @@ def throwaway_database(server_url: str, option: str) -> Iterator[str]:
 
     ``option`` names the configuration key the user sets to pick another
     server; it goes into the error raised when the database can't be made.
+    ``Ctrl-C`` and ``SIGTERM`` (a cancelled CI job) end the block through its
+    cleanup; while the database is being made or removed they wait.
     """
     from sqlalchemy.engine import make_url
 
-    url = make_url(server_url)
-    server = _server_for(url, option)
-    shadow_url = server.create()
-    try:
-        yield shadow_url.render_as_string(hide_password=False)
-    finally:
-        with _sigint_deferred():
-            server.drop()
+    server = _server_for(make_url(server_url), option)
+    with _sigterm_as_exit():
+        try:
+            with _signals_deferred():
+                shadow_url = server.create()
+                server.created = True
+            yield shadow_url.render_as_string(hide_password=False)
+        finally:
+            if server.created:
+                with _signals_deferred():
+                    server.drop()
 
 
 def _server_for(url: URL, option: str) -> _ShadowServer:
@@ -70,20 +75,50 @@ def _server_for(url: URL, option: str) -> _ShadowServer:
     return kind(url, option)
 
 
+_DEFERRED = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """Hold back ``Ctrl-C`` while the shadow database is removed, then raise it."""
+def _signals_deferred() -> Iterator[None]:
+    """Hold back ``Ctrl-C`` and ``SIGTERM`` for the block, then act on them."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    previous = {
+        signum: signal.signal(signum, lambda got, frame: received.append(got))
+        for signum in _DEFERRED
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if signal.SIGINT in received:
         raise KeyboardInterrupt
+    if received:
+        raise SystemExit(128 + signal.SIGTERM)
+
+
+@contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """``SIGTERM`` raises SystemExit in the block, so cleanup runs; only when
+    nobody else handles the signal (a host application keeps its own)."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def exit_(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 class _ShadowServer:
@@ -93,6 +128,7 @@ class _ShadowServer:
         self.url = url
         self.admin_url = url  # where create and drop connect
         self.option = option
+        self.created = False
         self.name = SHADOW_PREFIX + uuid.uuid4().hex[:12]
 
     def create(self) -> URL:
