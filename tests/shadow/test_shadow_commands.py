@@ -14,7 +14,6 @@ import pathlib
 import re
 
 
-
 def _without_date(text: str) -> str:
     return re.sub(r"Create Date: .*", "Create Date: <date>", text)
 
@@ -85,8 +84,10 @@ def test_drift_reports_a_hand_made_alter_table(project):
     assert result.status == 1
     assert result.out.splitlines() == [
         "extra column account.nickname: in the database, not made by the history",
-        "FAILED: Drift detected: 1 difference(s) between the live database and its "
-        "migration history at a1",
+        (
+            "FAILED: Drift detected: 1 difference(s) between the live database and its "
+            "migration history at a1"
+        ),
     ]
     result = project.alembic("drift", "--sql")
     assert result.status == 1

@@ -165,7 +165,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, TypeEngine):
         return str(value)
     arg = getattr(value, "arg", None)
-    text = getattr(arg, "text", arg) if arg is not None else getattr(value, "text", None)
+    text = (
+        getattr(arg, "text", arg) if arg is not None else getattr(value, "text", None)
+    )
     return repr(str(text)) if text is not None else repr(value)
 
 
@@ -219,7 +221,9 @@ def render_sql(upgrade_ops: UpgradeOps, live: MigrationContext) -> str:
         try:
             operations.invoke(op)
         except NotImplementedError as err:
-            buffer.write(f"-- not expressible as SQL on {live.dialect.name}: {op!r} ({err})\n\n")
+            buffer.write(
+                f"-- not expressible as SQL on {live.dialect.name}: {op!r} ({err})\n\n"
+            )
     return buffer.getvalue()
 
 

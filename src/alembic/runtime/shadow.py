@@ -146,7 +146,11 @@ def _target(config: Config, section: str, live_url: str | None) -> ShadowTarget:
     main = section == config.config_ini_section
     own = None if main else config.get_section_option(section, "shadow_url")
     server = own or config.get_alembic_option("shadow_url") or live_url
-    option = "shadow_url" if main else f"shadow_url (in [{section}] or [{config.config_ini_section}])"
+    option = (
+        "shadow_url"
+        if main
+        else f"shadow_url (in [{section}] or [{config.config_ini_section}])"
+    )
     if not server:
         raise CommandError(
             "No database URL to create the shadow database from: set shadow_url "
@@ -391,8 +395,15 @@ def replay(
         return [state.wrap(step) for step in script._upgrade_revs(destination, rev)]
 
     try:
-        with activated(run), EnvironmentContext(
-            shadow_config, script, fn=upgrade, as_sql=False, destination_rev=destination
+        with (
+            activated(run),
+            EnvironmentContext(
+                shadow_config,
+                script,
+                fn=upgrade,
+                as_sql=False,
+                destination_rev=destination,
+            ),
         ):
             script.run_env()
     except Exception as err:

@@ -194,7 +194,9 @@ class _ServerDatabase(_ShadowServer):
         raise NotImplementedError
 
     def create(self) -> URL:
-        create = lambda conn: _execute(conn, self.create_sql, self.quoted())  # noqa: E731
+        def create(conn: Connection) -> None:
+            _execute(conn, self.create_sql, self.quoted())
+
         try:
             run_on(self.url, create)
         except Exception as err:
@@ -206,7 +208,9 @@ class _ServerDatabase(_ShadowServer):
                 ) from err
         return self.url.set(database=self.name)
 
-    def _retry_on_maintenance_database(self, create: Callable[[Connection], Any]) -> bool:
+    def _retry_on_maintenance_database(
+        self, create: Callable[[Connection], Any]
+    ) -> bool:
         """The live database may not exist yet: try the server's own database."""
         other = self.url._replace(database=self.maintenance_database)
         if other == self.url:
