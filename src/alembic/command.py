@@ -360,6 +360,10 @@ def drift(config: Config, sql: bool = False) -> None:
             for section, url in run.urls.items()
         }
         _run_env(config, script, compare, dont_mutate=True)
+    if sql:  # the output is a SQL script: a FAILED line goes to stderr
+        from .util.scriptout import note_script_output
+
+        note_script_output(config.stdout)
     drifting.report(config.print_stdout, diffs, statements, live_heads, sql)
 
 
