@@ -43,7 +43,7 @@ from argparse import Namespace
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..script.steps import RevisionStep
 from ..util.exc import CommandError
@@ -392,7 +392,9 @@ def replay(
     def upgrade(rev: Any, context: Any) -> list[Any]:
         if not destination:
             return []
-        return [state.wrap(step) for step in script._upgrade_revs(destination, rev)]
+        # the planner takes several destination revisions as well as one
+        target = cast(str, destination)
+        return [state.wrap(step) for step in script._upgrade_revs(target, rev)]
 
     try:
         with (
