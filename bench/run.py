@@ -158,10 +158,11 @@ def run_once(
     env.update(workloads.mode_environment(mode, scratch))
     if load.before_each:
         load.before_each(project, impl.python, env)
+    argv = load.ours_argv if load.ours_argv and impl.label == "ours" else load.argv
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [str(impl.alembic), *load.argv],
+            [str(impl.alembic), *argv],
             cwd=project,
             env={**_base_environment(), **env},
             stdin=subprocess.DEVNULL,
@@ -178,7 +179,7 @@ def run_once(
         shutil.rmtree(scratch, ignore_errors=True)
     if code != 0:
         tail = (stdout + stderr).strip().splitlines()[-5:]
-        raise RuntimeError(f"{impl.label}: `alembic {' '.join(load.argv)}` failed in {project}:\n" + "\n".join(tail))
+        raise RuntimeError(f"{impl.label}: `alembic {' '.join(argv)}` failed in {project}:\n" + "\n".join(tail))
     return Sample(wall, cpu, rss), stdout
 
 

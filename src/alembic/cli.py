@@ -12,7 +12,14 @@ from __future__ import annotations
 import io
 import os
 import sys
-from argparse import SUPPRESS, Action, ArgumentParser, HelpFormatter, Namespace
+from argparse import (
+    SUPPRESS,
+    Action,
+    ArgumentParser,
+    BooleanOptionalAction,
+    HelpFormatter,
+    Namespace,
+)
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FunctionType
@@ -312,6 +319,13 @@ class CommandLine:
             action="store_true",
             help="Show the log of applied migration steps recorded in the database",
         ),
+        "shadow": _flag(
+            "--shadow",
+            action=BooleanOptionalAction,
+            default=None,
+            help="Compare with a throwaway database replayed from the migration "
+            "history instead of the live database (default: the 'shadow' option)",
+        ),
         "metadata": _flag(
             "--metadata",
             type=str,
@@ -333,6 +347,12 @@ class CommandLine:
     #: Positional parameters shown under another name: {function name: {param: shown}}.
     _POSITIONAL_TRANSLATIONS: ClassVar[dict[str, dict[str, str]]] = {
         "stamp": {"revision": "revisions"}
+    }
+
+    #: A flag whose meaning differs for one command: {(function name, param): help}.
+    _HELP_FOR: ClassVar[dict[tuple[str, str], str]] = {
+        ("drift", "sql"): "Also print the SQL statements that bring the live database "
+        "back to the migration history's schema (the differences as comments)",
     }
 
     def __init__(self, prog: str | None = None) -> None:
@@ -407,6 +427,8 @@ class CommandLine:
             for name in keyword:
                 if name in self._KWARGS_OPTS:
                     flags, kw = self._KWARGS_OPTS[name]
+                    if (fn.__name__, name) in self._HELP_FOR:
+                        kw = {**kw, "help": self._HELP_FOR[fn.__name__, name]}
                     subparser.add_argument(*flags, dest=name, **kw)
             for name in positional:
                 shown = translations.get(name, name)

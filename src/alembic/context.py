@@ -29,6 +29,7 @@ _FORWARDED = (
     "get_tag_argument",
     "get_x_argument",
     "is_offline_mode",
+    "is_shadow_run",
     "is_transactional_ddl",
     "requires_connection",
     "run_migrations",

@@ -116,6 +116,15 @@ def is_offline_mode() -> bool:
     """True when the command runs with ``--sql`` (SQL is written, not run)."""
     ...
 
+def is_shadow_run() -> bool:
+    """True while the history is replayed into a throwaway database.
+
+    Set by ``--shadow`` runs and ``alembic drift`` (see
+    :mod:`alembic.runtime.shadow`); env.py and revision files use it to
+    skip work that must not happen there (seed data, external calls).
+    """
+    ...
+
 def is_transactional_ddl() -> bool:
     """True when the dialect impl wraps DDL in transactions."""
     ...

@@ -155,6 +155,17 @@ class EnvironmentContext:
         """True unless running offline."""
         return not self.is_offline_mode()
 
+    def is_shadow_run(self) -> bool:
+        """True while the history is replayed into a throwaway database.
+
+        Set by ``--shadow`` runs and ``alembic drift`` (see
+        :mod:`alembic.runtime.shadow`); env.py and revision files use it to
+        skip work that must not happen there (seed data, external calls).
+        """
+        from .shadow import active_run
+
+        return active_run() is not None
+
     def get_head_revision(self) -> str | tuple[str, ...] | None:
         """The single head revision id of the script directory."""
         return self.script.as_revision_number("head")
@@ -234,6 +245,10 @@ class EnvironmentContext:
         ``version_table_schema``, ``version_table_pk``, ``output_encoding``,
         batch separators, ...) is kept in the options as given.
         """
+        if connection is not None and self.is_shadow_run():
+            from .shadow import check_connection
+
+            check_connection(connection)
         opts = dict(self.context_opts)  # each configure() gets its own options
         if transactional_ddl is not None:
             opts["transactional_ddl"] = transactional_ddl

@@ -14,6 +14,7 @@ __all__ = [
     "CommandError",
     "ConfigurationError",
     "DatabaseNotAtHead",
+    "DriftDetected",
     "MigrationLockTimeout",
     "SourceFileError",
     "explain",
@@ -101,3 +102,17 @@ def explain(err: BaseException, message: str) -> BaseException:
 def explanation(err: BaseException) -> str | None:
     """The line attached by :func:`explain`, if any."""
     return getattr(err, _EXPLANATION, None)
+
+
+class DriftDetected(CommandError):
+    """``alembic drift`` found differences between the live database and the
+    schema its migration history produces; the CLI exits with status 1.
+
+    ``diffs`` holds the differences as autogenerate diff tuples.
+    """
+
+    exit_status = 1
+
+    def __init__(self, message: str, diffs: list[Any] | None = None) -> None:
+        self.diffs = diffs if diffs is not None else []
+        super().__init__(message)
