@@ -95,11 +95,12 @@ def _pop(ctx: EnvironmentContext, token: contextvars.Token | None) -> None:
         _current.set(None)
 
 
-def _x_arguments(config: Any) -> list[str]:
+def _x_arguments(config: Any) -> Any:
+    """``cmd_opts.x`` as the caller set it (a list from the command line), or ``[]``."""
     cmd_opts = getattr(config, "cmd_opts", None)
     if cmd_opts is None:
         return []
-    return list(getattr(cmd_opts, "x", None) or [])
+    return getattr(cmd_opts, "x", None) or []
 
 
 class EnvironmentContext:
@@ -193,7 +194,8 @@ class EnvironmentContext:
         return self.context_opts.get("tag", None)
 
     def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
-        """The ``-x`` arguments; as a dict, ``key=value`` pairs (no ``=`` gives "")."""
+        """The ``-x`` arguments, one string per ``-x`` as given; as a dict,
+        ``key=value`` pairs (no ``=`` gives "")."""
         values = _x_arguments(self.config)
         if not as_dictionary:
             return values
@@ -249,7 +251,11 @@ class EnvironmentContext:
             from .shadow import check_connection
 
             check_connection(connection)
-        opts = dict(self.context_opts)  # each configure() gets its own options
+        # Options accumulate across calls, as env.py files configure in
+        # steps: the named parameters are set by every call, while ``tag``,
+        # ``starting_rev``, ``output_buffer`` and the extra keywords in ``kw``
+        # stay as an earlier call (or the command) left them unless given.
+        opts = self.context_opts
         if transactional_ddl is not None:
             opts["transactional_ddl"] = transactional_ddl
         if output_buffer is not None:
@@ -280,8 +286,7 @@ class EnvironmentContext:
             compare_type=compare_type,
             compare_server_default=compare_server_default,
         )
-        if render_item is not None:
-            opts["render_item"] = render_item
+        opts["render_item"] = render_item
         opts["autogenerate_plugins"] = (
             list(autogenerate_plugins)
             if autogenerate_plugins is not None
