@@ -112,6 +112,8 @@ def test_alembic_ini_renders(name, tmp_path) -> None:
         )
         assert parser.get("alembic", "prepend_sys_path") == "."
         assert parser.get("alembic", "path_separator") == "os"
+        # new projects get the applied-migration history (issue 11 item 14)
+        assert parser.get("alembic", "migration_history") == "true"
     driver = "sqlite+aiosqlite" if "async" in name else "sqlite"
     if name == "multidb":
         assert parser.get("alembic", "databases") == "engine1, engine2"
@@ -140,6 +142,7 @@ def test_pyproject_toml_renders(name) -> None:
             "alembic": {
                 "script_location": "%(here)s/migrations",
                 "prepend_sys_path": ["."],
+                "migration_history": True,
             }
         }
     }
