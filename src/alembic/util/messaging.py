@@ -111,12 +111,18 @@ def msg(
 class _StatusLine:
     """Context manager behind :func:`status`: ``<message> ...  done``."""
 
-    def __init__(self, status_msg: str, quiet: bool) -> None:
+    def __init__(self, status_msg: str, quiet: bool, newline: bool = False) -> None:
         self.status_msg = status_msg
         self.quiet = quiet
+        self.newline = newline
 
     def __enter__(self) -> _StatusLine:
-        msg(self.status_msg + " ...", newline=False, flush=True, quiet=self.quiet)
+        msg(
+            self.status_msg + " ...",
+            newline=self.newline,
+            flush=True,
+            quiet=self.quiet,
+        )
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -128,14 +134,17 @@ def status(
     fn: Callable[..., _T] | None = None,
     *arg: Any,
     quiet: bool = False,
+    newline: bool = False,
     **kw: Any,
 ) -> Any:
     """Announce a step as ``"<status_msg> ...  done"`` (``FAILED`` on error).
 
     ``with status("Generating x"):`` wraps a block; ``status(msg, fn, *args)``
     calls ``fn(*args, **kw)`` inside the announcement and returns its result.
+    With ``newline=True`` the announcement ends its line, so output of the
+    step (a post-write hook's program) starts on a line of its own.
     """
-    line = _StatusLine(status_msg, quiet)
+    line = _StatusLine(status_msg, quiet, newline)
     if fn is None:
         return line
     with line:
