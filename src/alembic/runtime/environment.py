@@ -113,6 +113,15 @@ class EnvironmentContext:
             if token is not None:
                 ENVIRONMENT.pop(token)
 
+    def _install_proxy(self) -> None:
+        """Bind ``alembic.context`` to this object (as ``with`` does, without
+        a block; kept for code written against Alembic's module proxy)."""
+        ENVIRONMENT.bind(self)
+
+    def _remove_proxy(self) -> None:
+        """Clear the binding made by :meth:`_install_proxy`."""
+        ENVIRONMENT.bind(None)
+
     # -- questions env.py asks ------------------------------------------------
 
     def is_offline_mode(self) -> bool:

@@ -133,8 +133,8 @@ def status(
     status_msg: str,
     fn: Callable[..., _T] | None = None,
     *arg: Any,
-    quiet: bool = False,
     newline: bool = False,
+    quiet: bool = False,
     **kw: Any,
 ) -> Any:
     """Announce a step as ``"<status_msg> ...  done"`` (``FAILED`` on error).
@@ -173,12 +173,12 @@ def warn_deprecated(msg: str, stacklevel: int = 2) -> None:
 _URL_PASSWORD = r"(?s)^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$"
 
 
-def obfuscate_url_pw(input: Any) -> str:
-    """The database URL ``input`` as text with its password replaced by ``***``."""
-    render = getattr(input, "render_as_string", None)
+def obfuscate_url_pw(input_url: Any) -> str:
+    """The database URL ``input_url`` as text with its password replaced by ``***``."""
+    render = getattr(input_url, "render_as_string", None)
     if render is not None:
         return render(hide_password=True)
-    text = str(input)
+    text = str(input_url)
     try:
         from sqlalchemy.engine import make_url
 
