@@ -647,6 +647,8 @@ INTENDED = {
         "(the applied-migration history table; off without the key)"
         for tmpl in ("generic", "async", "multidb", "pyproject", "pyproject_async")
     },
+    "init existing dir": "ours writes migration_history = true into new projects "
+    "(the applied-migration history table; off without the key)",
     "runtimeapi: post-write exec hook not found": "Alembic prints a traceback "
     "(FileNotFoundError, exit 1); ours one FAILED line naming the hook (exit 255)",
     "runtimeapi: revision into a plain subdirectory of a location": "Alembic fails "
