@@ -642,6 +642,18 @@ INTENDED = {
     ),
     "broken: syntax error": "ours reads revision headers without importing the files (heads stays fast); "
     "the syntax error shows when the migration runs",
+    **{
+        f"init -t {tmpl}": "ours writes migration_history = true into new projects "
+        "(the applied-migration history table; off without the key)"
+        for tmpl in ("generic", "async", "multidb", "pyproject", "pyproject_async")
+    },
+    "init existing dir": "ours writes migration_history = true into new projects "
+    "(the applied-migration history table; off without the key)",
+    "runtimeapi: post-write exec hook not found": "Alembic prints a traceback "
+    "(FileNotFoundError, exit 1); ours one FAILED line naming the hook (exit 255)",
+    "runtimeapi: revision into a plain subdirectory of a location": "Alembic fails "
+    "('Path .../sub is not represented in current version locations'); ours writes "
+    "the file into the location holding the head's subdirectory",
 }
 
 
@@ -1614,9 +1626,140 @@ def _misc_cases() -> list[Case]:
     return c
 
 
+def _nested_location_files() -> dict[str, str]:
+    """versions/ holding the locations r1/expand, r1/contract and r2."""
+    v = "migrations/versions/"
+    revs = [
+        ("", Rev("ba5e00000001", None, "base")),
+        ("r1/expand/", Rev("e0a000000001", "ba5e00000001", "exp", labels=("expand",))),
+        ("r1/contract/", Rev("c0a000000001", "ba5e00000001", "con", labels=("contract",))),
+        ("r2/", Rev("2a0000000001", "e0a000000001", "r2a")),
+    ]
+    return {
+        f"{v}{sub}{r.rev}_{r.doc}.py": _rev_source(r) for sub, r in revs
+    }
+
+
+NESTED_LOCATIONS = (
+    "version_locations = %(here)s/migrations/versions"
+    ":%(here)s/migrations/versions/r1/expand"
+    ":%(here)s/migrations/versions/r1/contract"
+    ":%(here)s/migrations/versions/r2\n"
+)
+
+ENV_CONFIGURE_TWICE = ENV_PY.replace(
+    """def offline():""",
+    """def _show(label):
+    opts = context.get_context().opts
+    print(label, "tag", context.get_tag_argument(), "version_table",
+          opts.get("version_table"), "x", context.get_x_argument())
+
+
+def offline():""",
+).replace(
+    """    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None)""",
+    """    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None,
+                          version_table="vt_one", tag="envtag",
+                          transaction_per_migration=True)
+        _show("first")
+        context.configure(connection=connection, target_metadata=None)
+        _show("second")""",
+)
+assert "vt_one" in ENV_CONFIGURE_TWICE
+
+HOOK_MODULE = """import sys
+print("myfmt", sys.argv[1].rsplit("/", 1)[-1], sys.argv[2:])
+print("myfmt stderr", file=sys.stderr)
+sys.exit(3)
+"""
+
+
+def _runtimeapi_cases() -> list[Case]:
+    """Issue 11 items 5, 7, 11, 14 (environment, locations, hooks, tables)."""
+    nested = _nested_location_files()
+    hook = "[post_write_hooks]\nhooks = {name}\n{body}"
+    module_hook = hook.format(
+        name="m",
+        body="m.type = module\nm.module = myfmt\n"
+        "m.options = REVISION_SCRIPT_FILENAME 3\n",
+    )
+    return [
+        Case(
+            f"runtimeapi: nested locations revision --head {head}",
+            ["revision", "-m", "new", "--rev-id", "f0e000000001", "--head", head]
+            + (["--splice"] if splice else []),
+            "empty_proj",
+            ini_extra=NESTED_LOCATIONS,
+            files=nested,
+        )
+        for head, splice in (
+            ("2a0000000001", False),
+            ("contract@head", False),
+            ("c0a000000001", False),
+            ("e0a000000001", True),
+        )
+    ] + [
+        Case(
+            "runtimeapi: nested locations merge heads",
+            ["merge", "-m", "mrg", "--rev-id", "f0e000000002", "heads"],
+            "empty_proj",
+            ini_extra=NESTED_LOCATIONS,
+            files=nested,
+        ),
+        Case(
+            "runtimeapi: revision into a plain subdirectory of a location",
+            ["revision", "-m", "next", "--rev-id", "f0e000000003"],
+            "empty_proj",
+            ini_extra="version_locations = %(here)s/migrations/versions:%(here)s/other\n"
+            "recursive_version_locations = true\n",
+            files={
+                "migrations/versions/sub/ba5e00000001_base.py": _rev_source(
+                    Rev("ba5e00000001", None, "base")
+                ),
+                "other/.keep": "",
+            },
+        ),
+        Case(
+            "runtimeapi: configure twice, --tag and -x",
+            ["-x", "a=1", "-x", "b", "upgrade", "heads", "--tag", "clitag"],
+            "graph",
+            files={"migrations/env.py": ENV_CONFIGURE_TWICE},
+        ),
+        Case(
+            "runtimeapi: post-write module hook exits 3",
+            ["revision", "-m", "hooked", "--rev-id", "f0e000000004"],
+            "empty_proj",
+            files={"myfmt.py": HOOK_MODULE},
+            ini_extra=module_hook,
+        ),
+        Case(
+            "runtimeapi: post-write exec hook exits 1",
+            ["revision", "-m", "hooked", "--rev-id", "f0e000000005"],
+            "empty_proj",
+            ini_extra=hook.format(name="e", body="e.type = exec\ne.executable = false\n"),
+        ),
+        Case(
+            "runtimeapi: post-write exec hook not found",
+            ["revision", "-m", "hooked", "--rev-id", "f0e000000006"],
+            "empty_proj",
+            ini_extra=hook.format(
+                name="e", body="e.type = exec\ne.executable = /nonexistent/tool\n"
+            ),
+        ),
+        Case(
+            "runtimeapi: upgrade head leaves Alembic's tables",
+            ["upgrade", "heads"],
+            "graph",
+        ),
+    ]
+
+
 def all_cases() -> list[Case]:
     return (
-        _graph_cases()
+        _runtimeapi_cases()
+        + _graph_cases()
         + _more_graph_cases()
         + _online_more_cases()
         + _quiet_and_revision_cases()
@@ -1877,8 +2020,7 @@ def _sqlite_state(path: Path, schema: bool = False) -> str:
             )
     finally:
         conn.close()
-    # ours also records applied steps in alembic_version_history (on purpose)
-    tables = [t for t in tables if t != "alembic_version_history"]
+    # no migration_history key in these projects: exactly Alembic's tables
     state = f"tables: {', '.join(tables)}\nversion rows: {', '.join(rows)}\n"
     return state + "".join(f"{sql}\n" for sql in creates)
 

@@ -42,8 +42,10 @@ from .util.redact import (
 
 __all__ = ["EXIT_FAILURE", "CommandLine", "main"]
 
-#: Exit status after a failed command (Alembic calls ``sys.exit(-1)``).
-EXIT_FAILURE = failures.EXIT_FAILED
+#: ``SystemExit`` code after a failed command: ``-1``, as Alembic's, so a host
+#: calling ``CommandLine.main(argv)`` sees the same code; the process exit
+#: status is 255.
+EXIT_FAILURE = -1
 
 #: Commands that never run env.py nor log, so they skip installing the log
 #: masking (and the cost of importing :mod:`logging`).
@@ -515,7 +517,10 @@ class CommandLine:
     ) -> None:
         """A clear error when no config file exists (``init``/``list_templates`` need none)."""
         fn = options.cmd[0]
-        if fn.__name__ in ("init", "list_templates"):
+        if fn.__name__ in ("init", "list_templates") or not _is_builtin(fn):
+            # a command added with register_command may need no config file
+            # (Alembic runs it all the same); if it does, reading an option
+            # reports the missing file
             return
         ini = config._config_file_path
         if ini is not None and ini.exists():
@@ -580,6 +585,11 @@ class CommandLine:
                     self.run_cmd(config, options)
             except BrokenPipeError:
                 _quiet_broken_pipe()
+
+
+def _is_builtin(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` is one of :mod:`alembic.command`'s own commands."""
+    return getattr(fn, "__module__", None) == "alembic.command"
 
 
 def _register_secrets(config: Config, options: Namespace) -> None:

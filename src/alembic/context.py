@@ -2,17 +2,19 @@
 
 This module owns no state of its own.  Attribute access is forwarded to the
 :class:`~alembic.runtime.environment.EnvironmentContext` that is current for
-the running code (see :mod:`alembic.runtime.environment`, which keeps it in a
+the running code, kept by :data:`alembic.util.holder.ENVIRONMENT` (a
 ``contextvars.ContextVar`` with a process-wide fallback for other threads).
 
-Assigning ``alembic.context._proxy`` by hand pins an object: while set, it
-wins over the current context.  Importing this module is cheap: SQLAlchemy is
+Assigning ``alembic.context._proxy`` binds an object: the most recent of that
+assignment and the innermost ``with EnvironmentContext(...)`` block wins.  Importing this module is cheap: SQLAlchemy is
 only imported once a context is actually used.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from .util.holder import ENVIRONMENT, make_facade
 
 _FORWARDED = (
     "begin_transaction",
@@ -42,12 +44,7 @@ _ATTRIBUTES = ("config", "script")
 
 def _target() -> Any:
     """Return the object attribute access should go to, or None."""
-    pinned = globals().get("_proxy")
-    if pinned is not None:
-        return pinned
-    from .runtime.environment import current_environment_context
-
-    return current_environment_context()
+    return ENVIRONMENT.current()
 
 
 def _not_established(name: str) -> str:
@@ -87,3 +84,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(_FORWARDED) | set(globals()))
+
+
+make_facade(__name__, ENVIRONMENT)

@@ -109,7 +109,9 @@ def get_tag_argument() -> str | None:
     ...
 
 def get_x_argument(as_dictionary: bool = ...) -> list[str] | dict[str, str]:
-    """The ``-x`` arguments; as a dict, ``key=value`` pairs (no ``=`` gives "")."""
+    """The ``-x`` arguments, one string per ``-x`` as given; as a dict,
+    ``key=value`` pairs (no ``=`` gives "").
+    """
     ...
 
 def is_offline_mode() -> bool:

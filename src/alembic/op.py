@@ -1,10 +1,11 @@
 """``from alembic import op``: forwards to the current ``Operations``.
 
-The current object is held in a context variable, set by
-``Operations.context(migration_context)`` for the length of a ``with``
-block, with a process-wide fallback so that other threads started during a
-migration see it too.  ``op._proxy`` stays assignable: when something sets
-it (as some test helpers do), it wins.
+The current object is kept by :data:`alembic.util.holder.OPERATIONS`:
+``Operations.context(migration_context)`` pushes it for the length of a
+``with`` block (a context variable, with a process-wide fallback so that
+threads started during a migration see it too).  ``op._proxy`` stays
+assignable, as test helpers and tools set it: the most recent of that
+assignment and the innermost ``with`` block wins.
 
 Attribute access is resolved at call time, so ``from alembic.op import
 add_column`` at the top of a migration file works as well.  SQLAlchemy is
@@ -13,49 +14,20 @@ not imported until an attribute is first looked up.
 
 from __future__ import annotations
 
-import contextvars
 import functools
 from collections.abc import Callable
 from typing import Any
 
+from .util.holder import OPERATIONS, make_facade
+
 __all__: list[str] = []
 
-_proxy: Any = None
-
-_current: contextvars.ContextVar[Any] = contextvars.ContextVar(
-    "alembic_op_current", default=None
-)
-_fallback: list[Any] = []
 _forwarders: dict = {}
-
-
-def _push(operations: Any) -> contextvars.Token:
-    """Make ``operations`` current; returns the token for :func:`_pop`."""
-    _fallback.append(operations)
-    return _current.set(operations)
-
-
-def _pop(token: contextvars.Token) -> None:
-    """Undo the matching :func:`_push`."""
-    operations = token.var.get()
-    try:
-        _current.reset(token)
-    except ValueError:  # popped from another context: just clear ours
-        _current.set(None)
-    for i in range(len(_fallback) - 1, -1, -1):
-        if _fallback[i] is operations:
-            del _fallback[i]
-            break
 
 
 def _target() -> Any:
     """The object ``op`` forwards to now, or None."""
-    if _proxy is not None:
-        return _proxy
-    current = _current.get()
-    if current is not None:
-        return current
-    return _fallback[-1] if _fallback else None
+    return OPERATIONS.current()
 
 
 def _not_established(name: str) -> NameError:
@@ -92,6 +64,8 @@ def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
     target = _target()
+    if name == "_proxy":
+        return target
     attr = getattr(_operations_class(target), name, None)
     if attr is None and target is not None and hasattr(target, name):
         return getattr(target, name)
@@ -112,3 +86,6 @@ def __dir__() -> list[str]:
 
     public = [n for n in dir(Operations) if not n.startswith("_")]
     return sorted(set(public) | {"_proxy"})
+
+
+make_facade(__name__, OPERATIONS)

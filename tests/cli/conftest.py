@@ -176,7 +176,8 @@ def run_main(cwd: pathlib.Path, *argv: str) -> Result:
             main(argv=list(argv), prog="alembic", stdout=buf)
         code = 0
     except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
+        # the status the process would exit with (Alembic's -1 becomes 255)
+        code = exit_.code % 256 if isinstance(exit_.code, int) else 1
     finally:
         os.chdir(old)
         sys.path[:] = saved_path

@@ -234,6 +234,9 @@ def test_every_template_upgrades_and_downgrades_out_of_the_box(
     ), "the embedded SQLite database was created next to the ini"
     current = run_cli(tmp_path, "current")
     assert "f1257000aaaa (head)" in current.out, current.out
+    # init writes migration_history = true: the new project records its steps
+    applied = run_cli(tmp_path, "history", "--applied")
+    assert applied.code == 0 and "f1257000aaaa  success" in applied.out, applied.out
     down = run_cli(tmp_path, "downgrade", "base")
     assert down.code == 0, down.out
     assert "f1257000aaaa" not in run_cli(tmp_path, "current").out

@@ -149,3 +149,84 @@ def test_revision_with_process_revision_directives(tmp_path, monkeypatch):
     )
     assert seen == ["cccc00000003"]
     assert script.doc == "rewritten"
+
+
+# -- issue 11 item 8: CommandLine driven from Python ---------------------------
+
+
+def _hello(config, name=None):
+    """Say hello.
+
+    More text."""
+    config.print_stdout(
+        "hello %s %s %r", config.config_file_name, config.toml_file_name,
+        config.get_alembic_option("script_location"),
+    )
+
+
+def _boom(config):
+    """Fail."""
+    from alembic.util import CommandError
+
+    raise CommandError("boom failed")
+
+
+def _vboom(config):
+    """Value error."""
+    raise ValueError("bad value")
+
+
+def _command_line():
+    from alembic.config import CommandLine
+
+    cl = CommandLine(prog="alembic")
+    for fn in (_hello, _boom, _vboom):
+        cl.register_command(fn)
+    return cl
+
+
+def _outcome(argv, capsys):
+    try:
+        _command_line().main(argv=argv)
+        outcome = "returned"
+    except SystemExit as exit_:
+        outcome = f"SystemExit {exit_.code!r}"
+    except Exception as err:  # noqa: BLE001 - the outcome is what is compared
+        outcome = f"raised {type(err).__name__}: {err}"
+    return outcome, capsys.readouterr().out
+
+
+def test_registered_commands_run_without_a_config_file(tmp_path, monkeypatch, capsys):
+    """Expected values observed from Alembic 1.20.1 (the same commands
+    registered with ``CommandLine.register_command``, run in an empty
+    directory): a command that needs no config file runs; a CommandError
+    gives ``FAILED:`` and ``SystemExit(-1)``, or is raised with --raiseerr;
+    no subcommand exits 2."""
+    monkeypatch.chdir(tmp_path)
+    assert _outcome(["_hello"], capsys) == (
+        "returned",
+        "hello alembic.ini pyproject.toml None\n",
+    )
+    assert _outcome(["-c", "nope.ini", "_hello"], capsys) == (
+        "returned",
+        "hello nope.ini pyproject.toml None\n",
+    )
+    assert _outcome(["_boom"], capsys) == ("SystemExit -1", "FAILED: boom failed\n")
+    assert _outcome(["--raiseerr", "_boom"], capsys)[0] == (
+        "raised CommandError: boom failed"
+    )
+    # Alembic 1.20.1 lets the ValueError propagate; ours (issue 12's one-line
+    # errors) prints one line and exits with Python's traceback status, 1
+    assert _outcome(["_vboom"], capsys)[0] == "SystemExit 1"
+    assert _outcome([], capsys)[0] == "SystemExit 2"
+
+
+def test_builtin_command_without_config_exits_minus_one(tmp_path, monkeypatch, capsys):
+    """Alembic 1.20.1: ``CommandLine().main(["heads"])`` in an empty
+    directory prints ``FAILED: No 'script_location' key found in
+    configuration.`` and raises ``SystemExit(-1)``; ours adds which file is
+    missing and what to do after that sentence."""
+    monkeypatch.chdir(tmp_path)
+    outcome, out = _outcome(["heads"], capsys)
+    assert outcome == "SystemExit -1"
+    assert out.startswith("FAILED: No 'script_location' key found in configuration.")

@@ -13,6 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from alembic.runtime import history as hist
+from alembic.util.applied_log import TURN_ON
+
+#: The line ``alembic init`` writes; projects without it get no history table.
+HISTORY_ON = "migration_history = true\n"
 
 
 def failed(result) -> str:
@@ -70,7 +74,7 @@ def seed(url: str, path, rev: str, schema: str | None = None) -> None:
 
 @pytest.fixture
 def chain(make_project, any_db_url):
-    project = make_project(any_db_url)
+    project = make_project(any_db_url, extra_config=HISTORY_ON)
     project.paths = {
         "aaaa1111": project.add("aaaa1111"),
         "bbbb2222": project.add("bbbb2222", "aaaa1111"),
@@ -210,9 +214,28 @@ def test_history_turned_off(make_project, sqlite_url):
     project = make_project(sqlite_url, extra_config="migration_history = false\n")
     project.add("aaaa1111")
     line = failed(project.run("verify"))
-    assert "migration_history" in line
+    assert line == f"FAILED: verify needs the applied-migration history: {TURN_ON}"
     result = project.run("history", "--applied")
-    assert "turned off" in result.out
+    assert result.code == 0 and result.lines == [
+        f"No applied-migration history: {TURN_ON}."
+    ]
+
+
+def test_existing_configuration_gets_exactly_alembics_tables(make_project, any_db_url):
+    """A configuration without ``migration_history`` (every project made by
+    Alembic's own ``init``): ``upgrade`` leaves the tables Alembic 1.20.1
+    leaves (observed: ``alembic_version`` and the migration's table), and
+    verify / history --applied say in one line how to turn the history on."""
+    project = make_project(any_db_url, subdir="plain")
+    project.add("aaaa1111")
+    try:
+        assert project.run("upgrade", "head").code == 0
+        assert table_names(any_db_url) == {"alembic_version", "t_aaaa1111"}
+        assert failed(project.run("verify")).endswith(TURN_ON)
+        shown = project.run("history", "--applied")
+        assert shown.lines == [f"No applied-migration history: {TURN_ON}."]
+    finally:
+        wipe(any_db_url)
 
 
 def test_python_api_accepts_a_single_revision_string(chain, tmp_path):
@@ -246,7 +269,7 @@ def test_cli_accept_takes_several_revisions():
 
 def test_history_lives_in_the_version_table_schema(make_project, pg_url):
     """With ``version_table_schema`` the history is read from that schema (PostgreSQL)."""
-    project = make_project(pg_url, subdir="schema_proj")
+    project = make_project(pg_url, subdir="schema_proj", extra_config=HISTORY_ON)
     env_py = project.scripts / "env.py"
     env_py.write_text(
         env_py.read_text().replace(

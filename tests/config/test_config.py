@@ -392,3 +392,64 @@ def test_missing_named_file_is_reported_on_main_option(tmp_path: Path):
     assert cfg.get_alembic_option("script_location") is None
     cfg.set_main_option("sqlalchemy.url", "sqlite://")
     assert cfg.get_main_option("sqlalchemy.url") == "sqlite://"
+
+
+# -- issue 11 item 8: the reads a tool sees ------------------------------------
+
+
+def _spy_open(monkeypatch) -> list[tuple[str, str]]:
+    import builtins
+
+    real_open = builtins.open
+    calls: list[tuple[str, str]] = []
+
+    def spy(file, mode="r", *args, **kw):
+        calls.append((Path(file).name, mode))
+        return real_open(file, mode, *args, **kw)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    return calls
+
+
+def test_absent_ini_is_still_opened_then_the_toml(tmp_path: Path, monkeypatch):
+    """Observed from Alembic 1.20.1 (``open`` patched with a spy): reading an
+    option opens ``alembic.ini`` through ConfigParser.read even when it does
+    not exist, then ``pyproject.toml`` (``rb``); an absent pyproject.toml is
+    not opened."""
+    monkeypatch.chdir(tmp_path)
+    calls = _spy_open(monkeypatch)
+    cfg = Config(file_="alembic.ini", toml_file="pyproject.toml")
+    assert cfg.get_alembic_option("script_location", "dflt") == "dflt"
+    assert calls == [("alembic.ini", "r")]
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "pyproject.toml", "[tool.alembic]\nscript_location = 'x'\n")
+    calls = _spy_open(monkeypatch)
+    cfg = Config(file_="alembic.ini", toml_file="pyproject.toml")
+    assert cfg.get_alembic_option("script_location", "dflt") == "x"
+    assert cfg.get_alembic_option("script_location", "dflt") == "x"
+    assert calls == [("alembic.ini", "r"), ("pyproject.toml", "rb")]
+    with pytest.raises(
+        CommandError,
+        match=r"^No config file 'alembic.ini' found, or file has no '\[alembic\]' section$",
+    ):
+        cfg.get_main_option("script_location")
+
+
+def test_reads_fed_by_a_mocked_open(tmp_path: Path, monkeypatch):
+    """pytest-alembic's config tests feed both reads through a mocked
+    ``open`` (first the ini text, then the toml bytes) with no files on
+    disk; under Alembic 1.20.1 the toml value is found."""
+    from unittest import mock
+
+    monkeypatch.chdir(tmp_path)
+    m_open = mock.mock_open()
+    m_open.side_effect = [
+        mock.mock_open(read_data=data).return_value
+        for data in ("[alembic]", b"[tool.alembic]\nscript_location = 'asdf'")
+    ]
+    exists = mock.patch("alembic.config.Config._toml_file_path", return_value=True)
+    with exists, mock.patch("builtins.open", m_open):
+        cfg = Config(file_="alembic.ini", toml_file="pyproject.toml")
+        assert cfg.get_alembic_option("script_location", "migrations") == "asdf"
+    assert cfg.file_config.has_section("alembic")

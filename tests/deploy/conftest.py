@@ -136,6 +136,7 @@ def make_project(tmp_path: pathlib.Path, url: str, count: int) -> Project:
             [alembic]
             script_location = %(here)s/migrations
             sqlalchemy.url = {url.replace('%', '%%')}
+            migration_history = true
             """
         )
     )

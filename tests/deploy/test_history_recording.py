@@ -60,9 +60,22 @@ def test_each_step_is_recorded_with_its_file_checksum(backend_url, tmp_path, dep
 def test_history_can_be_turned_off(sqlite_url, tmp_path, deploy):
     project = deploy.make_project(tmp_path, sqlite_url, count=1)
     ini = project.path / "alembic.ini"
-    ini.write_text(ini.read_text() + "migration_history = false\n")
+    ini.write_text(
+        ini.read_text().replace("migration_history = true", "migration_history = false")
+    )
     assert project.run("upgrade", "head").returncode == 0
     assert "alembic_version_history" not in project.tables()
+
+
+def test_history_is_off_without_the_key(sqlite_url, tmp_path, deploy):
+    """An existing project's configuration (no ``migration_history``) gets
+    exactly Alembic's tables, as Alembic 1.20.1 leaves them."""
+    project = deploy.make_project(tmp_path, sqlite_url, count=1)
+    ini = project.path / "alembic.ini"
+    ini.write_text(ini.read_text().replace("migration_history = true\n", ""))
+    assert project.run("upgrade", "head").returncode == 0
+    assert "alembic_version_history" not in project.tables()
+    assert "alembic_version" in project.tables()
 
 
 def test_history_table_name_is_configurable(sqlite_url, tmp_path, deploy):

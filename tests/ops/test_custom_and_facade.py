@@ -226,15 +226,21 @@ def test_other_threads_see_the_current_operations(offline):
 
 
 def test_assigned_proxy_wins(offline):
+    """The most recent binding wins (Alembic 1.20.1 observed): a stale
+    ``_proxy`` loses to a block entered later, one assigned inside the
+    block wins, and leaving the block clears it."""
     first, second = offline("postgresql"), offline("postgresql")
     op_module._proxy = Operations(second.context)
     try:
         with Operations.context(first.context):
             op_module.drop_table("t")
+            op_module._proxy = Operations(second.context)
+            op_module.drop_table("u")
+        assert op_module._proxy is None
     finally:
         op_module._proxy = None
-    assert first.statements() == []
-    assert second.statements() == ["DROP TABLE t"]
+    assert first.statements() == ["DROP TABLE t"]
+    assert second.statements() == ["DROP TABLE u"]
 
 
 def test_op_f_and_dir():

@@ -103,6 +103,7 @@ class Project:
             "[alembic]\n"
             "script_location = %(here)s/migrations\n"
             f"sqlalchemy.url = {url.replace('%', '%%')}\n"
+            "migration_history = true\n"
         )
         self.configure_kw: dict = {}
         self.output = io.StringIO()

@@ -217,8 +217,12 @@ def test_facade_functions_exist_before_a_context():
         assert fn() is True
 
 
-def test_each_configure_call_gets_its_own_options():
-    """multidb env.py files call configure() once per database."""
+def test_configure_calls_share_one_options_dict():
+    """multidb env.py files call configure() once per database.  Observed
+    from Alembic 1.20.1: both contexts hold the environment's own options
+    dict (a later call's ``upgrade_token`` shows in the first context's
+    opts), ``version_table`` given to the first call stays, and
+    ``template_args`` given to configure() are merged into the command's."""
     template_args = {"x": 1}
     env = EnvironmentContext(
         FakeConfig(), None, as_sql=True, template_args=template_args
@@ -228,17 +232,16 @@ def test_each_configure_call_gets_its_own_options():
     )
     first = env.get_context()
     env.configure(
-        dialect_name="sqlite", output_buffer=io.StringIO(), template_args={"y": 2}
+        dialect_name="sqlite",
+        output_buffer=io.StringIO(),
+        template_args={"y": 2},
+        upgrade_token="u2",
     )
     second = env.get_context()
-    assert first.opts["version_table"] == "v_one" and first.version_table == "v_one"
-    assert (
-        "version_table" not in second.opts and second.version_table == "alembic_version"
-    )
-    assert template_args == {
-        "x": 1,
-        "y": 2,
-    }  # the command's dict sees env.py's additions
+    assert first.opts is second.opts is env.context_opts
+    assert first.opts["upgrade_token"] == "u2"
+    assert first.version_table == second.version_table == "v_one"
+    assert template_args == {"x": 1, "y": 2}
 
 
 def test_documented_import_paths():
@@ -257,3 +260,76 @@ def test_documented_import_paths():
     assert alembic.environment.EnvironmentContext is EnvironmentContext
     with pytest.raises(AttributeError):
         rm.NoSuchThing  # noqa: B018
+
+
+# -- issue 11 item 7: configure() in steps, tag precedence, -x types ----------
+
+
+def test_second_configure_keeps_extra_keywords_and_resets_named_ones():
+    """Expected values observed from Alembic 1.20.1 (an env.py that calls
+    ``configure()`` twice, printing ``get_context().opts``): keywords outside
+    the signature (``version_table``) and ``tag`` stay from the first call;
+    named parameters (``render_as_batch``, ``transaction_per_migration``)
+    take their defaults again."""
+    env = EnvironmentContext(FakeConfig(), None, as_sql=True, tag=None)
+    buf = io.StringIO()
+    env.configure(
+        dialect_name="sqlite",
+        output_buffer=buf,
+        version_table="vt1",
+        transaction_per_migration=True,
+        render_as_batch=True,
+        tag="envtag",
+    )
+    env.configure(dialect_name="sqlite", literal_binds=True)
+    opts = env.get_context().opts
+    assert opts["version_table"] == "vt1"
+    assert env.get_context().version_table == "vt1"
+    assert opts["output_buffer"] is buf
+    assert opts["tag"] == "envtag"
+    assert opts["render_as_batch"] is False
+    assert opts["transaction_per_migration"] is False
+    assert opts["literal_binds"] is True
+
+
+@pytest.mark.parametrize(
+    ("cli_tag", "env_tags", "expected"),
+    [
+        ("clitag", ["envtag"], "envtag"),
+        ("clitag", ["envtag", None], "envtag"),
+        ("clitag", ["envtag", "second"], "second"),
+        ("clitag", [None, None], "clitag"),
+        (None, ["envtag"], "envtag"),
+        (None, [None], None),
+    ],
+)
+def test_tag_precedence(cli_tag, env_tags, expected):
+    """Observed from Alembic 1.20.1 (``upgrade --tag clitag`` with env.py's
+    ``configure(tag=...)``): a tag given to configure() wins over ``--tag``
+    and stays for later calls that give none; ``get_tag_argument()`` and
+    ``opts["tag"]`` agree."""
+    env = EnvironmentContext(FakeConfig(), None, as_sql=True, tag=cli_tag)
+    for tag in env_tags:
+        env.configure(dialect_name="sqlite", output_buffer=io.StringIO(), tag=tag)
+        assert env.get_tag_argument() == env.get_context().opts["tag"]
+    assert env.get_tag_argument() == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "as_list", "as_dict"),
+    [
+        (None, [], {}),
+        (["a=1", "b"], ["a=1", "b"], {"a": "1", "b": ""}),
+        (("a=1", "b"), ("a=1", "b"), {"a": "1", "b": ""}),
+        ("a=1", "a=1", {"a": "", "": "", "1": ""}),
+    ],
+)
+def test_get_x_argument_returns_cmd_opts_x_as_given(x, as_list, as_dict):
+    """Observed from Alembic 1.20.1 (``Config(cmd_opts=Namespace(x=...))``):
+    the list form is ``cmd_opts.x`` itself, whatever its type."""
+    cfg = FakeConfig()
+    cfg.cmd_opts = argparse.Namespace(x=x)
+    env = EnvironmentContext(cfg, None)
+    result = env.get_x_argument()
+    assert type(result) is type(as_list) and result == as_list
+    assert env.get_x_argument(as_dictionary=True) == as_dict

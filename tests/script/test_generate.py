@@ -348,3 +348,75 @@ def test_generate_template_and_copy_helpers_used_by_init(
     assert f"Generating {dest} ...  done" in out
     assert f"Appending to existing {toml} ...  done" in out
     assert f"Creating directory {tmp_path / 'new' / 'dir'} ...  done" in out
+
+
+# -- issue 11 item 5: nested version locations ---------------------------------
+
+
+def _nested_locations(env_dir, write_rev) -> tuple[ScriptDirectory, Path]:
+    """``versions/`` holding the configured locations ``r1/expand``,
+    ``r1/contract`` and ``r2`` (per-release and expand/contract folders)."""
+    versions = env_dir / "versions"
+    nested = [versions / "r1" / "expand", versions / "r1" / "contract", versions / "r2"]
+    write_rev(versions, "base0001")
+    write_rev(nested[0], "exp00001", "base0001", labels="expand")
+    write_rev(nested[1], "con00001", "base0001", labels="contract")
+    write_rev(nested[2], "r2a00001", "exp00001")
+    script_dir = ScriptDirectory(
+        str(env_dir),
+        version_locations=[str(versions)] + [str(p) for p in nested],
+        recursive_version_locations=True,
+    )
+    return script_dir, versions
+
+
+def test_nested_locations_follow_the_head_file(env_dir, write_rev) -> None:
+    """Expected directories observed from Alembic 1.20.1 (the same layout,
+    ``alembic revision --head ...`` and ``alembic merge``): the new file goes
+    where the (first) head revision's file is, not into the outer
+    ``versions/`` that also contains it."""
+    script_dir, versions = _nested_locations(env_dir, write_rev)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "loaded twice": versions/ is recursive
+        on_exp = script_dir.generate_revision("new00001", "on exp", head="r2a00001")
+        on_con = script_dir.generate_revision(
+            "new00002", "on con", head="contract@head"
+        )
+        spliced = script_dir.generate_revision(
+            "new00003", "on con2", head="con00001", splice=True
+        )
+        merged = script_dir.generate_revision(
+            "mrg00001", "mrg", head=["new00001", "new00002"]
+        )
+        merged_heads = script_dir.generate_revision("mrg00002", "mrg2", head="heads")
+        plain = script_dir.generate_revision("new00004", "plain")
+    where = {
+        s.revision: Path(s.path).parent.relative_to(versions).as_posix()
+        for s in (on_exp, on_con, spliced, merged, merged_heads, plain)
+    }
+    assert where == {
+        "new00001": "r2",
+        "new00002": "r1/contract",
+        "new00003": "r1/contract",
+        "mrg00001": "r2",
+        "mrg00002": "r1/contract",
+        "new00004": "r1/contract",
+    }
+
+
+def test_head_in_plain_subdirectory_goes_to_its_location(env_dir, write_rev) -> None:
+    """Ours: a head whose file sits in a subdirectory that is not itself a
+    location (``versions/sub`` with ``recursive_version_locations``) puts the
+    new file in the innermost location holding it; Alembic 1.20.1 fails
+    with "Path .../versions/sub is not represented in current version
+    locations"."""
+    other = env_dir.parent / "other"
+    write_rev(env_dir / "versions", "base0001")
+    write_rev(env_dir / "versions" / "sub", "sub00001", "base0001")
+    script_dir = ScriptDirectory(
+        str(env_dir),
+        version_locations=[str(env_dir / "versions"), str(other)],
+        recursive_version_locations=True,
+    )
+    new = script_dir.generate_revision("nxt00001", "next")
+    assert Path(new.path).parent == env_dir / "versions"

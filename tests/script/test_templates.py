@@ -35,6 +35,9 @@ DESCRIPTIONS = {
 def _render(path: Path, **kw) -> str:
     from mako.template import Template
 
+    from alembic.util.scaffold import NEW_PROJECT_PLUGINS
+
+    kw.setdefault("autogenerate_plugins", NEW_PROJECT_PLUGINS)
     return Template(filename=str(path)).render_unicode(**kw)
 
 
@@ -112,6 +115,8 @@ def test_alembic_ini_renders(name, tmp_path) -> None:
         )
         assert parser.get("alembic", "prepend_sys_path") == "."
         assert parser.get("alembic", "path_separator") == "os"
+        # new projects get the applied-migration history (issue 11 item 14)
+        assert parser.get("alembic", "migration_history") == "true"
     driver = "sqlite+aiosqlite" if "async" in name else "sqlite"
     if name == "multidb":
         assert parser.get("alembic", "databases") == "engine1, engine2"
@@ -134,14 +139,12 @@ def test_pyproject_toml_renders(name) -> None:
     text = _render(
         TEMPLATES / name / "pyproject.toml.mako", script_location="%(here)s/migrations"
     )
-    data = tomllib.loads(text)
+    data = tomllib.loads(text)["tool"]["alembic"]
+    data.pop("autogenerate_plugins", None)  # the plugins the new project turns on
     assert data == {
-        "tool": {
-            "alembic": {
-                "script_location": "%(here)s/migrations",
-                "prepend_sys_path": ["."],
-            }
-        }
+        "script_location": "%(here)s/migrations",
+        "prepend_sys_path": ["."],
+        "migration_history": True,
     }
     assert "[[tool.alembic.post_write_hooks]]" in text
 

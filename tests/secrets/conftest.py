@@ -65,6 +65,7 @@ INI = """\
 script_location = %(here)s/migrations
 path_separator = os
 sqlalchemy.url = {url}
+migration_history = true
 
 [loggers]
 keys = root,sqlalchemy,alembic

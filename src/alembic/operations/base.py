@@ -22,6 +22,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import BindParameter, conv
 
 from ..util.dispatch import Dispatcher
+from ..util.holder import OPERATIONS
 from ..util.langhelpers import immutabledict
 from . import schemaobj
 
@@ -140,28 +141,22 @@ class AbstractOperations:
     def context(cls, migration_context: Any) -> Iterator[Any]:
         """Make an operations object over ``migration_context`` the target
         of ``alembic.op`` for the duration of the block."""
-        from .. import op as op_module
-
         operations = cls(migration_context)
-        token = op_module._push(operations)
+        token = OPERATIONS.push(operations)
         try:
             yield operations
         finally:
-            op_module._pop(token)
+            OPERATIONS.pop(token)
 
     def _install_proxy(self) -> None:
         """Point ``alembic.op`` at this object until :meth:`_remove_proxy`
         (kept for code written against Alembic's module proxy)."""
-        from .. import op as op_module
-
-        op_module._proxy = self
+        OPERATIONS.bind(self)
 
     def _remove_proxy(self) -> None:
-        """Undo :meth:`_install_proxy`."""
-        from .. import op as op_module
-
-        if op_module._proxy is self:
-            op_module._proxy = None
+        """Clear the binding made by :meth:`_install_proxy` (whichever
+        object made it, as under Alembic)."""
+        OPERATIONS.bind(None)
 
     def invoke(self, operation: MigrateOperation) -> Any:
         """Carry out ``operation`` with the implementation registered for

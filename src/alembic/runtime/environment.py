@@ -2,8 +2,9 @@
 
 A command builds one ``EnvironmentContext(config, script, **kw)`` and runs the
 user's ``env.py`` inside ``with env_context:``.  The ``with`` block makes it
-the *current* context: it is pushed onto a ``ContextVar`` (and onto a
-process-wide stack, so code running in another thread still finds it) and
+the *current* context: it is pushed onto
+:data:`alembic.util.holder.ENVIRONMENT` (a ``ContextVar``, with a
+process-wide stack so code running in another thread still finds it) and
 popped on exit.  The :mod:`alembic.context` facade forwards to whatever
 :func:`current_environment_context` returns.
 
@@ -17,11 +18,11 @@ This module does not import SQLAlchemy at import time.
 from __future__ import annotations
 
 import contextvars
-import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..util.exc import CommandError
+from ..util.holder import ENVIRONMENT
 from . import hook_types
 from .plugins import configured_selection
 from .hook_types import (  # Alembic defines the hook types in this module
@@ -53,53 +54,23 @@ __all__ = [
     *hook_types.__all__,
 ]
 
-_current: contextvars.ContextVar[EnvironmentContext | None] = contextvars.ContextVar(
-    "alembic_environment_context", default=None
-)
-_process_stack: list[EnvironmentContext] = []
-_process_lock = threading.Lock()
-
-
 def current_environment_context() -> EnvironmentContext | None:
-    """The context installed by the innermost ``with`` block, if any.
+    """The context ``alembic.context`` forwards to now, if any.
 
-    The context variable answers for the running task or thread; when it is
-    empty (code running in a thread started elsewhere), the most recently
-    entered context of the process answers instead.
+    The innermost ``with`` block of the running task or thread answers, or
+    the most recently entered one of the process (code running in a thread
+    started elsewhere); an object assigned to ``alembic.context._proxy``
+    later than that answers instead.
     """
-    ctx = _current.get()
-    if ctx is not None:
-        return ctx
-    with _process_lock:
-        return _process_stack[-1] if _process_stack else None
+    return ENVIRONMENT.current()
 
 
-def _push(ctx: EnvironmentContext) -> contextvars.Token:
-    with _process_lock:
-        _process_stack.append(ctx)
-    return _current.set(ctx)
-
-
-def _pop(ctx: EnvironmentContext, token: contextvars.Token | None) -> None:
-    with _process_lock:
-        for i in range(len(_process_stack) - 1, -1, -1):
-            if _process_stack[i] is ctx:
-                del _process_stack[i]
-                break
-    if token is None:
-        return
-    try:
-        _current.reset(token)
-    except ValueError:
-        # exited in another context than the one it was entered in
-        _current.set(None)
-
-
-def _x_arguments(config: Any) -> list[str]:
+def _x_arguments(config: Any) -> Any:
+    """``cmd_opts.x`` as the caller set it (a list from the command line), or ``[]``."""
     cmd_opts = getattr(config, "cmd_opts", None)
     if cmd_opts is None:
         return []
-    return list(getattr(cmd_opts, "x", None) or [])
+    return getattr(cmd_opts, "x", None) or []
 
 
 class EnvironmentContext:
@@ -129,7 +100,7 @@ class EnvironmentContext:
     # -- installation as the current context ------------------------------
 
     def __enter__(self) -> EnvironmentContext:  # noqa: PYI034
-        self._tokens.append(_push(self))
+        self._tokens.append(ENVIRONMENT.push(self))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -139,7 +110,17 @@ class EnvironmentContext:
                 migration_context._release_run_lock()
         finally:
             self._configured.clear()
-            _pop(self, token)
+            if token is not None:
+                ENVIRONMENT.pop(token)
+
+    def _install_proxy(self) -> None:
+        """Bind ``alembic.context`` to this object (as ``with`` does, without
+        a block; kept for code written against Alembic's module proxy)."""
+        ENVIRONMENT.bind(self)
+
+    def _remove_proxy(self) -> None:
+        """Clear the binding made by :meth:`_install_proxy`."""
+        ENVIRONMENT.bind(None)
 
     # -- questions env.py asks ------------------------------------------------
 
@@ -193,7 +174,8 @@ class EnvironmentContext:
         return self.context_opts.get("tag", None)
 
     def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
-        """The ``-x`` arguments; as a dict, ``key=value`` pairs (no ``=`` gives "")."""
+        """The ``-x`` arguments, one string per ``-x`` as given; as a dict,
+        ``key=value`` pairs (no ``=`` gives "")."""
         values = _x_arguments(self.config)
         if not as_dictionary:
             return values
@@ -249,7 +231,11 @@ class EnvironmentContext:
             from .shadow import check_connection
 
             check_connection(connection)
-        opts = dict(self.context_opts)  # each configure() gets its own options
+        # Options accumulate across calls, as env.py files configure in
+        # steps: the named parameters are set by every call, while ``tag``,
+        # ``starting_rev``, ``output_buffer`` and the extra keywords in ``kw``
+        # stay as an earlier call (or the command) left them unless given.
+        opts = self.context_opts
         if transactional_ddl is not None:
             opts["transactional_ddl"] = transactional_ddl
         if output_buffer is not None:
@@ -280,8 +266,7 @@ class EnvironmentContext:
             compare_type=compare_type,
             compare_server_default=compare_server_default,
         )
-        if render_item is not None:
-            opts["render_item"] = render_item
+        opts["render_item"] = render_item
         opts["autogenerate_plugins"] = (
             list(autogenerate_plugins)
             if autogenerate_plugins is not None

@@ -2,7 +2,8 @@
 
 ``alembic_version`` stays exactly as Alembic keeps it (one row per head), so
 real Alembic can still read the database.  Next to it this module keeps
-``alembic_version_history`` (name configurable), one row per applied step:
+``alembic_version_history`` (name configurable), one row per applied step,
+when the configuration asks for it (``migration_history = true``):
 which revision, which direction, the checksum of the revision file, when,
 how long, with which tool version, and whether it succeeded.  ``alembic
 verify`` compares those checksums with the files on disk.
@@ -41,7 +42,7 @@ DEFAULT_TABLE = "alembic_version_history"
 class HistorySettings:
     """Whether and where the history is kept."""
 
-    enabled: bool = True
+    enabled: bool = False
     table: str = DEFAULT_TABLE
     schema: Optional[str] = None
 
@@ -52,6 +53,9 @@ class HistorySettings:
         """Read ``migration_history`` / ``migration_history_table``.
 
         ``configure()`` keywords win over config-file keys of the same names.
+        The history is off unless asked for (``migration_history = true``,
+        which ``alembic init`` writes), so an existing project's database
+        gets exactly Alembic's tables.
         """
         from .locking import _as_bool, _config_value, _first
 
@@ -60,7 +64,7 @@ class HistorySettings:
             opts.get("migration_history_table"), _config_value(config, "migration_history_table")
         )
         return cls(
-            enabled=_as_bool(enabled, True, "migration_history"),
+            enabled=_as_bool(enabled, False, "migration_history"),
             table=table or DEFAULT_TABLE,
             schema=schema,
         )

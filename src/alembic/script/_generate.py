@@ -140,16 +140,27 @@ def _choose_version_path(
 
 
 def _head_location(heads: Sequence[Any], locations: Sequence[str]) -> str:
-    """With several version locations, follow the head's own directory."""
+    """With several version locations, follow the first head's own directory.
+
+    That directory when it is a configured location (also when it lies inside
+    another one, as with per-release folders under ``versions/``); when it is
+    a plain subdirectory of one (``recursive_version_locations``), the
+    innermost configured location holding it, where Alembic 1.20.1 stops with
+    "Path ... is not represented in current version locations".
+    """
     for head in heads:
-        if head is not None:
-            head_dir = os.path.normpath(os.path.dirname(head.path))
-            for loc in locations:
-                if head_dir == os.path.normpath(loc) or head_dir.startswith(
-                    os.path.normpath(loc) + os.sep
-                ):
-                    return loc
+        if head is None:
+            continue
+        head_dir = os.path.normpath(os.path.dirname(os.path.abspath(head.path)))
+        holding = [
+            loc
+            for loc in locations
+            if head_dir == os.path.normpath(loc)
+            or head_dir.startswith(os.path.normpath(loc) + os.sep)
+        ]
+        if not holding:
             return head_dir
+        return max(holding, key=lambda loc: len(os.path.normpath(loc)))
     raise CommandError(
         "Multiple version locations present, please specify --version-path"
     )

@@ -383,9 +383,12 @@ class ScriptDirectory:
         ):
             return self.revision_map.get_current_head()
 
-    def get_heads(self) -> list[str]:
-        """All head revision ids."""
+    def get_heads(self, consider_depends_on: bool = False) -> list[str]:
+        """All head revision ids; with ``consider_depends_on``, leaving out
+        heads that another revision depends on (``depends_on``)."""
         with self._catch_revision_errors():
+            if consider_depends_on:
+                return list(self.revision_map._real_heads)
             return list(self.revision_map.heads)
 
     def get_base(self) -> str | None:

@@ -69,7 +69,7 @@ def _run_hooks(path: str | os.PathLike, hook_config: Any) -> None:
                 f"for post write hook '{name}'"
             ) from err
         with messaging.status(
-            f"Running post write hook '{name}'", quiet=_quiet(options)
+            f"Running post write hook '{name}'", quiet=_quiet(options), newline=True
         ):
             _invoke(type_, path, options)
 
@@ -115,25 +115,23 @@ def _get_required_option(options: Mapping[str, Any], name: str) -> Any:
 
 
 def _run(argv: Sequence[str], options: Mapping[str, Any], ignore_output: bool) -> None:
-    """Run ``argv`` in the hook's ``cwd``; a non-zero exit status is warned about."""
+    """Run ``argv`` in the hook's ``cwd``.
+
+    The program's output goes straight to the terminal, and its exit status
+    is not checked, as under Alembic 1.20.1 (a formatter that finds nothing
+    to do may exit non-zero).
+    """
     kw: dict[str, Any] = {}
     if ignore_output:
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
     cwd: str | None = options.get("cwd") or None
     try:
-        completed = subprocess.run(list(argv), check=False, cwd=cwd, **kw)
+        subprocess.run(list(argv), check=False, cwd=cwd, **kw)
     except OSError as err:
         raise CommandError(
             f"Post write hook '{options.get('_hook_name', '?')}' could not start "
             f"{argv[0]!r}: {err.strerror or err}; check its executable/cwd settings"
         ) from err
-    if completed.returncode != 0:
-        from ..util import messaging
-
-        messaging.warn(
-            f"Post write hook '{options.get('_hook_name', '?')}' exited with status "
-            f"{completed.returncode}: {shlex.join(argv)}"
-        )
 
 
 def _python_argv(path: str, options: Mapping[str, Any], code: str) -> list[str]:
@@ -172,14 +170,15 @@ def exec_(path: str, options: Mapping[str, Any], ignore_output: bool = False) ->
 
 @register("module")
 def module(path: str, options: Mapping[str, Any], ignore_output: bool = False) -> None:
-    """Run ``python -m <module>`` on the file."""
+    """Run ``python -m <module>`` on the file, with this interpreter."""
     import importlib.util
 
     module_name = _get_required_option(options, "module")
     if importlib.util.find_spec(module_name.split(".")[0]) is None:
         raise CommandError(
-            f"Could not find module '{module_name}' for post write hook "
-            f"'{options.get('_hook_name', '?')}'; install it or fix the 'module' option"
+            f"Could not find module {module_name}; install it or fix the 'module' "
+            f"option of post write hook '{options.get('_hook_name', '?')}'"
         )
-    code = f"import runpy; runpy.run_module({module_name!r}, run_name='__main__', alter_sys=True)"
-    _run(_python_argv(path, options, code), options, ignore_output)
+    argv = [sys.executable, "-m", module_name]
+    argv += _parse_cmdline_options(str(options.get("options", "")), path)
+    _run(argv, options, ignore_output)

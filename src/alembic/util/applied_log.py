@@ -22,6 +22,13 @@ __all__ = [
     "verify_history",
 ]
 
+#: How to turn the history on, said when it is off.
+TURN_ON = (
+    "migration_history is off; add 'migration_history = true' to the [alembic] "
+    "section of alembic.ini (or [tool.alembic] in pyproject.toml) to record "
+    "applied steps from the next upgrade on"
+)
+
 #: Direction of the rows ``verify --accept`` appends.
 ACCEPT = "accept"
 RESOLVE = "resolve"
@@ -57,10 +64,12 @@ def show_applied_history(hist: Any, context: Any, say: Any) -> None:
     table = hist.history_table(settings)
     rows = hist.read_history(context.connection, table)
     if not rows:
-        state = "" if settings.enabled else " (migration_history is turned off)"
+        if not settings.enabled:
+            say(f"No applied-migration history: {TURN_ON}.")
+            return
         say(
             f"No applied-migration history in this database yet: table "
-            f"'{_table_label(settings)}' does not exist or is empty{state}; it is "
+            f"'{_table_label(settings)}' does not exist or is empty; it is "
             "written by upgrade, downgrade and stamp."
         )
         return
@@ -159,10 +168,7 @@ def verify_history(
     """Compare recorded checksums with the files; accept edits; raise on problems."""
     settings = _settings(hist, context)
     if not settings.enabled:
-        raise CommandError(
-            "verify needs the applied-migration history, but migration_history is "
-            "turned off; remove 'migration_history = false' from the configuration"
-        )
+        raise CommandError(f"verify needs the applied-migration history: {TURN_ON}")
     table = hist.history_table(settings)
     rows = hist.read_history(context.connection, table)
     applied = hist.applied_checksums(rows)

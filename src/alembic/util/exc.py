@@ -25,12 +25,12 @@ __all__ = [
 class CommandError(Exception):
     """A user-facing error: the CLI prints ``FAILED: <message>``.
 
-    ``exit_status`` is the console command's status for it: 255, as with
-    Alembic's ``FAILED`` lines; subclasses standing for failures that
-    Alembic ends with a traceback say 1.
+    ``exit_status`` is the console command's ``SystemExit`` code for it: -1,
+    as with Alembic's ``FAILED`` lines (the process exits with 255);
+    subclasses standing for failures that Alembic ends with a traceback say 1.
     """
 
-    exit_status = 255
+    exit_status = -1
 
 
 class SourceFileError(CommandError):

@@ -29,8 +29,9 @@ __all__ = [
     "one_line",
 ]
 
-#: Alembic's status after ``FAILED: ...`` (``sys.exit(-1)``).
-EXIT_FAILED = 255
+#: Alembic's ``SystemExit`` code after ``FAILED: ...`` (``sys.exit(-1)``;
+#: the process exits with 255).
+EXIT_FAILED = -1
 #: Python's status after an uncaught exception (Alembic's traceback).
 EXIT_TRACEBACK = 1
 

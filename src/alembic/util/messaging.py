@@ -111,12 +111,18 @@ def msg(
 class _StatusLine:
     """Context manager behind :func:`status`: ``<message> ...  done``."""
 
-    def __init__(self, status_msg: str, quiet: bool) -> None:
+    def __init__(self, status_msg: str, quiet: bool, newline: bool = False) -> None:
         self.status_msg = status_msg
         self.quiet = quiet
+        self.newline = newline
 
     def __enter__(self) -> _StatusLine:
-        msg(self.status_msg + " ...", newline=False, flush=True, quiet=self.quiet)
+        msg(
+            self.status_msg + " ...",
+            newline=self.newline,
+            flush=True,
+            quiet=self.quiet,
+        )
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -127,6 +133,7 @@ def status(
     status_msg: str,
     fn: Callable[..., _T] | None = None,
     *arg: Any,
+    newline: bool = False,
     quiet: bool = False,
     **kw: Any,
 ) -> Any:
@@ -134,8 +141,10 @@ def status(
 
     ``with status("Generating x"):`` wraps a block; ``status(msg, fn, *args)``
     calls ``fn(*args, **kw)`` inside the announcement and returns its result.
+    With ``newline=True`` the announcement ends its line, so output of the
+    step (a post-write hook's program) starts on a line of its own.
     """
-    line = _StatusLine(status_msg, quiet)
+    line = _StatusLine(status_msg, quiet, newline)
     if fn is None:
         return line
     with line:
@@ -164,12 +173,12 @@ def warn_deprecated(msg: str, stacklevel: int = 2) -> None:
 _URL_PASSWORD = r"(?s)^(?P<head>[\w.+-]+://[^:/@]*:)(?P<pw>.*)(?P<tail>@[^@]*)$"
 
 
-def obfuscate_url_pw(input: Any) -> str:
-    """The database URL ``input`` as text with its password replaced by ``***``."""
-    render = getattr(input, "render_as_string", None)
+def obfuscate_url_pw(input_url: Any) -> str:
+    """The database URL ``input_url`` as text with its password replaced by ``***``."""
+    render = getattr(input_url, "render_as_string", None)
     if render is not None:
         return render(hide_password=True)
-    text = str(input)
+    text = str(input_url)
     try:
         from sqlalchemy.engine import make_url
 

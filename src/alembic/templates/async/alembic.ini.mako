@@ -51,6 +51,13 @@ path_separator = os
 # Encoding of newly written revision files.
 # output_encoding = utf-8
 
+# Record every applied migration step (revision, direction, outcome,
+# duration, checksum of the revision file) in the table
+# alembic_version_history, for "alembic history --applied" and
+# "alembic verify".  Not in Alembic: without this line the database gets
+# exactly Alembic's tables.
+migration_history = true
+
 # The database URL, read by env.py.  DATABASE_URL from the environment wins;
 # otherwise an SQLite file next to this file is used.
 sqlalchemy.url = <%text>${DATABASE_URL:-sqlite+aiosqlite:///%(here)s/app.db}</%text>

@@ -49,6 +49,13 @@ autogenerate_plugins = [
 # Encoding of newly written revision files.
 # output_encoding = "utf-8"
 
+# Record every applied migration step (revision, direction, outcome,
+# duration, checksum of the revision file) in the table
+# alembic_version_history, for "alembic history --applied" and
+# "alembic verify".  Not in Alembic: without this line the database gets
+# exactly Alembic's tables.
+migration_history = true
+
 # Programs run on each new revision file, one table per hook, in order.
 # Format with black (its console script):
 # [[tool.alembic.post_write_hooks]]
