@@ -19,7 +19,8 @@ SCRIPTS = ["scripts/test.sh", "scripts/demo.sh", "scripts/dbs.sh", ".ci/run"]
 
 def test_readme_opens_with_the_demo_and_test_commands():
     lines = [line for line in (ROOT / "README.md").read_text().splitlines() if line.strip()]
-    assert lines[:4] == ["```", "bash scripts/demo.sh", "bash scripts/test.sh", "```"]
+    assert lines[0].startswith("# "), "the README starts with its title"
+    assert lines[1:5] == ["```", "bash scripts/demo.sh", "bash scripts/test.sh", "```"]
 
 
 def test_ci_runs_exactly_the_test_command():
