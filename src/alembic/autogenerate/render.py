@@ -255,11 +255,11 @@ def _add_index(ctx: Any, op: Any) -> str:
     cols = ", ".join(_index_columns(ctx, op))
     name = _render_gen_name(ctx, op.index_name)
     if ctx._has_batch:
-        text = f"{_p(ctx)}create_index({name}, [{cols}], unique={bool(op.unique)!r}"
+        text = f"{_p(ctx)}create_index({name}, [{cols}], unique={op.unique or False!r}"
     else:
         text = (
             f"{_p(ctx)}create_index({name}, {_ident(op.table_name)!r}, [{cols}], "
-            f"unique={bool(op.unique)!r}{_schema_kw(op.schema)}"
+            f"unique={op.unique or False!r}{_schema_kw(op.schema)}"
         )
     text += _kw_text(ctx, getattr(op, "kw", {}) or {})
     if getattr(op, "if_not_exists", None) is not None:

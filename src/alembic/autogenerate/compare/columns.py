@@ -11,6 +11,7 @@ from sqlalchemy import types as sqltypes
 
 from ...operations import ops
 from .dialects import loose_sql
+from .lenient import is_lenient, lenient_types_differ
 
 __all__ = [
     "column_type_differs",
@@ -143,8 +144,6 @@ def _compare_nullable(
     alter.existing_nullable = conn_col.nullable
     if md_col.nullable == conn_col.nullable:
         return
-    if md_col.primary_key and conn_col.primary_key:
-        return  # primary keys are never NULL, whatever the reflection says
     generated = md_col.computed, md_col.identity, conn_col.identity
     if any(g is not None for g in generated) and md_col.nullable:
         return  # the database decides nullability of generated columns
@@ -210,7 +209,9 @@ def types_differ(ctx: Any, conn_type: Any, md_type: Any) -> bool:
     conn_text = profile.type_string(conn_type)
     if md_text is None or conn_text is None:
         return conn_type._compare_type_affinity(md_type) is False
-    return md_text != conn_text
+    if is_lenient(ctx):
+        return lenient_types_differ(ctx.dialect.name, conn_text, md_text)
+    return profile.type_texts_differ(conn_text, md_text)
 
 
 def _dialect_type(type_: Any, dialect: Any) -> Any:
@@ -258,7 +259,7 @@ def _compare_server_default(
                 alter.modify_server_default = md_col.server_default
                 alter.existing_server_default = conn_col.server_default
             return
-    if server_default_differs(ctx, conn_text, md_text):
+    if server_default_differs(ctx, conn_text, md_text, conn_col):
         alter.modify_server_default = md_col.server_default
         alter.existing_server_default = conn_col.server_default
         _defaults_log.info("Detected server default on column '%s.%s'", tname, cname)
@@ -291,11 +292,13 @@ def render_default_text(ctx: Any, md_col: Any) -> str | None:
 
 
 def server_default_differs(
-    ctx: Any, conn_text: str | None, md_text: str | None
+    ctx: Any, conn_text: str | None, md_text: str | None, conn_col: Any = None
 ) -> bool:
-    """Compare two default texts after the dialect profile normalises them."""
+    """Compare two default texts the way the dialect profile does."""
     profile = ctx._profile
-    return profile.normalize_default(conn_text) != profile.normalize_default(md_text)
+    if is_lenient(ctx):
+        return profile.normalize_default(conn_text) != profile.normalize_default(md_text)
+    return profile.default_texts_differ(conn_col, conn_text, md_text)
 
 
 def _compare_comment(

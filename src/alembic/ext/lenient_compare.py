@@ -1,0 +1,25 @@
+"""Opt-in plugin: count as equal the type and default spellings a database
+stores for what the model asked (``DOUBLE`` for ``Float(53)`` on MySQL,
+``current_timestamp()`` for ``now()``, ``INTEGER(11)`` for ``INTEGER(5)``,
+``REAL`` for ``Float(24)`` on PostgreSQL, ...), where Alembic 1.20.1 reports
+a change.  Turn it on in env.py's ``configure()`` or alembic.ini::
+
+    autogenerate_plugins = alembic.autogenerate.*, alembic.ext.lenient_compare
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..autogenerate.compare.lenient import LENIENT_FLAG
+
+__all__ = ["setup"]
+
+
+def _mark_lenient(autogen_context: Any, upgrade_ops: Any) -> None:
+    setattr(autogen_context, LENIENT_FLAG, True)
+
+
+def setup(plugin: Any) -> None:
+    """Mark the run lenient before any table is compared."""
+    plugin.add_autogenerate_comparator(_mark_lenient, "autogenerate")
