@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 
-#: the built-in comparison plus the opt-in equivalent-spellings plugin
-LENIENT_PLUGINS = ["alembic.autogenerate.*", "alembic.ext.lenient_compare"]
+#: the built-in comparison plus the opt-in plugins these tests rely on
+LENIENT_PLUGINS = [
+    "alembic.autogenerate.*",
+    "alembic.ext.lenient_compare",
+    "alembic.ext.postgresql_using",
+]
 
 
 class AutogenRunner:
@@ -17,7 +21,7 @@ class AutogenRunner:
         import sqlalchemy as sa
 
         self.url = url
-        # lenient: the opt-in alembic.ext.lenient_compare plugin is on
+        # lenient: the opt-in plugins of LENIENT_PLUGINS are on
         self.lenient = lenient
         self.engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         self.dialect_name = self.engine.dialect.name

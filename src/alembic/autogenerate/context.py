@@ -173,3 +173,20 @@ def _no_metadata_message(migration_context: Any) -> str:
         "Add to env.py: `from myapp.models import Base` and `target_metadata = Base.metadata` "
         "(your module and base class), then pass target_metadata=target_metadata to context.configure()."
     )
+
+
+def plugin_enabled(autogen_context: Any, name: str) -> bool:
+    """True when this run's ``autogenerate_plugins`` select plugin ``name``
+    (for opt-in plugins whose behaviour lives in the built-in steps)."""
+    cache = autogen_context.__dict__.setdefault("_plugins_enabled", {})
+    if name not in cache:
+        opts = getattr(autogen_context, "opts", None) or {}
+        patterns = opts.get("autogenerate_plugins")
+        found = False
+        if patterns:
+            from ..runtime.plugins import _choose
+
+            found = any(p.name == name for p in _choose(list(patterns)))
+        cache[name] = found
+    return cache[name]
+

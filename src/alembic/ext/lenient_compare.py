@@ -11,15 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..autogenerate.compare.lenient import LENIENT_FLAG
-
 __all__ = ["setup"]
 
 
-def _mark_lenient(autogen_context: Any, upgrade_ops: Any) -> None:
-    setattr(autogen_context, LENIENT_FLAG, True)
-
-
 def setup(plugin: Any) -> None:
-    """Mark the run lenient before any table is compared."""
-    plugin.add_autogenerate_comparator(_mark_lenient, "autogenerate")
+    """Nothing to register: the built-in comparison and rendering ask
+    whether this plugin is selected for the run."""
+    return None

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["LENIENT_FLAG", "is_lenient", "lenient_types_differ"]
+from ..context import plugin_enabled
 
-#: attribute set on the AutogenContext by the plugin's comparator
-LENIENT_FLAG = "_alembic_lenient_compare"
+__all__ = ["PLUGIN", "is_lenient", "lenient_types_differ"]
+
+PLUGIN = "alembic.ext.lenient_compare"
 
 _SYNONYMS: dict[str, tuple[frozenset[str], ...]] = {
     "postgresql": (
@@ -38,7 +39,7 @@ _LOB_SIZES = ((255, "TINY"), (65535, ""), (16777215, "MEDIUM"))
 
 def is_lenient(ctx: Any) -> bool:
     """True when this run compares with the plugin's equivalences."""
-    return bool(getattr(ctx, LENIENT_FLAG, False))
+    return plugin_enabled(ctx, PLUGIN)
 
 
 def lenient_types_differ(dialect_name: str, conn_text: str, md_text: str) -> bool:
