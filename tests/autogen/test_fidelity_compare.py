@@ -474,3 +474,25 @@ def test_history_table_is_never_reported_while_the_log_is_on(sqlite_runner):
     md = sa.MetaData()
     sa.Table("alembic_version_history", md, sa.Column("id", sa.Integer, primary_key=True))
     assert sqlite_runner.diffs(md, migration_history=True) == []
+
+
+def test_autoincrement_column_change_renders_autoincrement(sqlite_runner):
+    """Items 9 and 11: a change to the table's autoincrement column carries
+    ``autoincrement=True`` both ways (Alembic 1.20.1's file for this table)."""
+    with sqlite_runner.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE kept (id int primary key, a int)")
+    md = sa.MetaData()
+    sa.Table("kept", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("a", sa.Integer))
+    _, up, down = sqlite_runner.produce(md, render_as_batch=False)
+    assert up == _body(
+        "    op.alter_column('kept', 'id',",
+        "               existing_type=sa.INTEGER(),",
+        "               nullable=False,",
+        "               autoincrement=True)",
+    )
+    assert down == _body(
+        "    op.alter_column('kept', 'id',",
+        "               existing_type=sa.INTEGER(),",
+        "               nullable=True,",
+        "               autoincrement=True)",
+    )

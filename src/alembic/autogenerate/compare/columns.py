@@ -117,6 +117,7 @@ def compare_one_column(
     from . import step_enabled
 
     args = (ctx, alter, schema, tname, cname, conn_col, md_col)
+    _autoincrement_kw(alter, md_col)
     if step_enabled(ctx, "constraints"):
         _compare_nullable(*args)
     if step_enabled(ctx, "types"):
@@ -130,6 +131,15 @@ def compare_one_column(
     _dispatcher(ctx).dispatch("column", qualifier=ctx.dialect.name)(
         ctx, alter, schema, tname, cname, conn_col, md_col
     )
+
+
+def _autoincrement_kw(alter: Any, md_col: Any) -> None:
+    """``autoincrement=`` goes with any change of the table's autoincrement
+    column or of a column that states it, as Alembic renders it."""
+    if md_col.table is not None and md_col.table._autoincrement_column is md_col:
+        alter.kw["autoincrement"] = True
+    elif md_col.autoincrement in (True, False):
+        alter.kw["autoincrement"] = md_col.autoincrement
 
 
 def _compare_nullable(
