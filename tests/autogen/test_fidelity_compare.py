@@ -496,3 +496,50 @@ def test_autoincrement_column_change_renders_autoincrement(sqlite_runner):
         "               nullable=True,",
         "               autoincrement=True)",
     )
+
+
+# -- item 10: column-level CHECK constraints with checkconstraint_byname ----------
+
+
+def test_column_level_checks_compared_by_name(pg_runner):
+    """Item 10: with ``alembic.ext.checkconstraint_byname`` the model's
+    column-level CHECKs are found (``ck_x`` matches, ``ck_w`` on a new column
+    and ``ck_y_new`` are added, in name order, after the drop of ``ck_z``);
+    include_object is asked only about those (Alembic 1.20.1's output)."""
+    with pg_runner.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id int primary key, x int CONSTRAINT ck_x CHECK (x > 0), "
+            "y int, z int CONSTRAINT ck_z CHECK (z < 5), "
+            "CONSTRAINT ck_tbl CHECK (y > 1))"
+        )
+    md = sa.MetaData()
+    sa.Table(
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("x", sa.Integer, sa.CheckConstraint("x > 0", name="ck_x")),
+        sa.Column("y", sa.Integer, sa.CheckConstraint("y > 2", name="ck_y_new")),
+        sa.Column("z", sa.Integer),
+        sa.Column("w", sa.Integer, sa.CheckConstraint("w > 0", name="ck_w")),
+        sa.CheckConstraint("y > 1", name="ck_tbl"),
+    )
+    hooks = _HookLog()
+    plugins = ["alembic.autogenerate.*", "alembic.ext.checkconstraint_byname"]
+    _, up, down = pg_runner.produce(md, autogenerate_plugins=plugins, **hooks.opts())
+    assert up == _body(
+        "    op.add_column('t', sa.Column('w', sa.Integer(), nullable=True))",
+        "    op.drop_constraint(op.f('ck_z'), 't', type_='check')",
+        "    op.create_check_constraint('ck_w', 't', 'w > 0')",
+        "    op.create_check_constraint('ck_y_new', 't', 'y > 2')",
+    )
+    assert down == _body(
+        "    op.drop_constraint('ck_y_new', 't', type_='check')",
+        "    op.drop_constraint('ck_w', 't', type_='check')",
+        "    op.create_check_constraint(op.f('ck_z'), 't', 'z < 5')",
+        "    op.drop_column('t', 'w')",
+    )
+    assert sorted(o for o in hooks.objects if o[0] == "check_constraint") == [
+        ("check_constraint", "ck_w", False, None),
+        ("check_constraint", "ck_y_new", False, None),
+        ("check_constraint", "ck_z", True, None),
+    ]
