@@ -11,6 +11,7 @@ LENIENT_PLUGINS = [
     "alembic.autogenerate.*",
     "alembic.ext.lenient_compare",
     "alembic.ext.postgresql_using",
+    "alembic.ext.primary_key",
 ]
 
 

@@ -543,3 +543,26 @@ def test_column_level_checks_compared_by_name(pg_runner):
         ("check_constraint", "ck_y_new", False, None),
         ("check_constraint", "ck_z", True, None),
     ]
+
+
+def test_primary_key_change_not_reported_without_plugin(pg_runner):
+    """Alembic 1.20.1 never compares primary keys (pytest-alembic's suite
+    relies on it): a changed primary key gives ``pass``; the comparison is
+    the opt-in ``alembic.ext.primary_key`` plugin."""
+    with pg_runner.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id int not null, b int not null, "
+            "CONSTRAINT pk_t PRIMARY KEY (id))"
+        )
+    md = sa.MetaData()
+    sa.Table(
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("b", sa.Integer, primary_key=True, autoincrement=False),
+    )
+    _, up, _ = pg_runner.produce(md)
+    assert up == _body("    pass")
+    plugins = ["alembic.autogenerate.*", "alembic.ext.primary_key"]
+    kinds = [d[0] for d in pg_runner.diffs(md, autogenerate_plugins=plugins)]
+    assert kinds == ["remove_constraint", "add_constraint"]

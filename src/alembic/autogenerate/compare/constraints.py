@@ -9,6 +9,7 @@ from typing import Any
 
 from ...operations import ops
 from ...util.sqla_compat import _get_constraint_final_name
+from ..context import plugin_enabled
 from .columns import _compare_nullable  # noqa: F401  (Alembic's tests look here)
 from .dialects import loose_sql
 
@@ -496,6 +497,8 @@ def _add_fk_index(
 
 # -- primary key -------------------------------------------------------------
 
+PRIMARY_KEY_PLUGIN = "alembic.ext.primary_key"
+
 
 def compare_primary_key(
     ctx: Any,
@@ -505,8 +508,12 @@ def compare_primary_key(
     conn_table: Any,
     md_table: Any,
 ) -> None:
-    """A changed set of primary-key columns becomes drop + create."""
+    """A changed set of primary-key columns becomes drop + create; only
+    with the opt-in ``alembic.ext.primary_key`` plugin (Alembic 1.20.1 never
+    compares primary keys)."""
     if conn_table is None or md_table is None:
+        return
+    if not plugin_enabled(ctx, PRIMARY_KEY_PLUGIN):
         return
     md_cols = [c.name for c in md_table.primary_key.columns]
     conn_cols = [c.name for c in conn_table.primary_key.columns]
