@@ -10,7 +10,7 @@ from alembic.util.exc import CommandError
 def _diffs(plugins):
     engine = sa.create_engine("sqlite://")
     with engine.begin() as conn:
-        conn.execute(sa.text("CREATE TABLE account (id INTEGER PRIMARY KEY, balance INTEGER)"))
+        conn.execute(sa.text("CREATE TABLE account (id INTEGER NOT NULL PRIMARY KEY, balance INTEGER)"))
         md = sa.MetaData()
         sa.Table(
             "account", md,

@@ -117,7 +117,7 @@ def compare_one_column(
     from . import step_enabled
 
     args = (ctx, alter, schema, tname, cname, conn_col, md_col)
-    _autoincrement_kw(alter, md_col)
+    _autoincrement_kw(alter, conn_col, md_col)
     if step_enabled(ctx, "constraints"):
         _compare_nullable(*args)
     if step_enabled(ctx, "types"):
@@ -133,13 +133,18 @@ def compare_one_column(
     )
 
 
-def _autoincrement_kw(alter: Any, md_col: Any) -> None:
-    """``autoincrement=`` goes with any change of the table's autoincrement
-    column or of a column that states it, as Alembic renders it."""
+def _autoincrement_kw(alter: Any, conn_col: Any, md_col: Any) -> None:
+    """``autoincrement=`` goes with a change of a column whose model value
+    (True for the table's autoincrement column, else as stated) is not what
+    the database reports, as Alembic renders it."""
     if md_col.table is not None and md_col.table._autoincrement_column is md_col:
-        alter.kw["autoincrement"] = True
+        wanted: Any = True
     elif md_col.autoincrement in (True, False):
-        alter.kw["autoincrement"] = md_col.autoincrement
+        wanted = md_col.autoincrement
+    else:
+        return
+    if conn_col.autoincrement is not wanted:
+        alter.kw["autoincrement"] = wanted
 
 
 def _compare_nullable(
@@ -358,6 +363,8 @@ def _compare_identity(
     md_i, conn_i = md_col.identity, conn_col.identity
     if md_i is None and conn_i is None:
         return
+    if ctx.opts.get("compare_server_default", False) is False:
+        return  # identity is a server default to Alembic: compared only then
     if not getattr(ctx.dialect, "supports_identity_columns", False):
         return  # SQLite, MySQL: IDENTITY is not stored, nothing to compare
     if md_i is not None and conn_i is not None:
