@@ -180,8 +180,7 @@ def plugin_enabled(autogen_context: Any, name: str) -> bool:
     (for opt-in plugins whose behaviour lives in the built-in steps)."""
     cache = autogen_context.__dict__.setdefault("_plugins_enabled", {})
     if name not in cache:
-        opts = getattr(autogen_context, "opts", None) or {}
-        patterns = opts.get("autogenerate_plugins")
+        patterns = _plugin_patterns(autogen_context)
         found = False
         if patterns:
             from ..runtime.plugins import _choose
@@ -189,4 +188,15 @@ def plugin_enabled(autogen_context: Any, name: str) -> bool:
             found = any(p.name == name for p in _choose(list(patterns)))
         cache[name] = found
     return cache[name]
+
+
+def _plugin_patterns(autogen_context: Any) -> Any:
+    """``autogenerate_plugins`` of the run: the context's own options, else
+    those its MigrationContext was configured with (render_python_code
+    passes only rendering options)."""
+    opts = getattr(autogen_context, "opts", None) or {}
+    if opts.get("autogenerate_plugins") is not None:
+        return opts["autogenerate_plugins"]
+    mc = getattr(autogen_context, "migration_context", None)
+    return (getattr(mc, "opts", None) or {}).get("autogenerate_plugins")
 
