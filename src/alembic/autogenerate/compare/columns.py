@@ -62,7 +62,6 @@ def compare_columns(
         ):
             continue
         alter = _alter_op_for(schema, tname, conn_col)
-        _pass_autoincrement(alter, md_col)
         compare_one_column(ctx, alter, schema, tname, name, conn_col, md_col)
         if alter.has_changes():
             modify_ops.ops.append(alter)
@@ -76,16 +75,6 @@ def compare_columns(
             ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col)
         )
     return drops
-
-
-def _pass_autoincrement(alter: Any, md_col: Any) -> None:
-    """The model column's ``autoincrement`` travels with any alter_column
-    (rendered as ``autoincrement=``): a bool as given, and True when left
-    at "auto" on the column SQLAlchemy picks as the table's autoincrement."""
-    if isinstance(md_col.autoincrement, bool):
-        alter.kw["autoincrement"] = md_col.autoincrement
-    elif md_col.table is not None and md_col.table._autoincrement_column is md_col:
-        alter.kw["autoincrement"] = True
 
 
 def _alter_op_for(schema: str | None, tname: str, conn_col: Any) -> Any:
@@ -134,18 +123,16 @@ def compare_one_column(
 
 
 def _autoincrement_kw(alter: Any, conn_col: Any, md_col: Any) -> None:
-    """``autoincrement=`` goes with a change of a column whose model value
-    (True for the table's autoincrement column, else as stated) is not what
-    the database reports, as Alembic renders it."""
-    if md_col.table is not None and md_col.table._autoincrement_column is md_col:
-        wanted: Any = True
-    elif md_col.autoincrement in (True, False):
-        wanted = md_col.autoincrement
-    else:
+    """The model column's ``autoincrement`` travels with any alter_column
+    (rendered as ``autoincrement=``): a bool as given, True when left at
+    "auto" on the table's autoincrement column; not when both sides are
+    IDENTITY columns (Alembic 1.20.1's files)."""
+    if md_col.identity is not None and conn_col.identity is not None:
         return
-    if conn_col.autoincrement is not wanted:
-        alter.kw["autoincrement"] = wanted
-
+    if isinstance(md_col.autoincrement, bool):
+        alter.kw["autoincrement"] = md_col.autoincrement
+    elif md_col.table is not None and md_col.table._autoincrement_column is md_col:
+        alter.kw["autoincrement"] = True
 
 def _compare_nullable(
     ctx: Any,
