@@ -1364,6 +1364,58 @@ def _plugins_cases() -> list[Case]:
     ]
 
 
+FIDELITY_MODELS = """import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table(
+    "kept", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("a", sa.Integer),
+    sa.Column("n", sa.String(10), server_default=sa.FetchedValue()),
+    sa.Column("w", sa.Numeric(10)),
+)
+sa.Table(
+    "fresh", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("n", sa.String(10), comment=""),
+    sa.Index("ix_fresh_n", "n"),
+)
+sa.Table("alembic_version", metadata, sa.Column("version_num", sa.String(32), primary_key=True))
+"""
+FIDELITY_DB_REV = Rev(
+    "0f0000000001",
+    None,
+    "existing tables",
+    upgrade="""\
+op.execute("CREATE TABLE kept (id int primary key, a int, n varchar(10), w numeric(10, 2))")
+op.execute("CREATE UNIQUE INDEX ixu ON kept (a, id)")
+""",
+)
+
+
+def _fidelity_cases() -> list[Case]:
+    """Issue 10 items 6-14 on SQLite: a reflected unique index renders as
+    SQLite reflects it, the nullable reflected primary key is reported,
+    NUMERIC(10, 2) is Numeric(10), the version table in the model is left
+    alone, FetchedValue and comment='' render as Alembic renders them."""
+    files = {
+        "models.py": FIDELITY_MODELS,
+        "migrations/env.py": ENV_META,
+        "migrations/versions/0f0000000001_existing.py": _rev_source(FIDELITY_DB_REV),
+    }
+    up = [["upgrade", "head"]]
+    return [
+        Case(
+            "autogen fidelity: revision --autogenerate",
+            ["revision", "--autogenerate", "-m", "fidelity"],
+            "empty_proj",
+            files=files,
+            setup=up,
+        ),
+        Case("autogen fidelity: check", ["check"], "empty_proj", files=files, setup=up),
+    ]
+
+
 def _batch_server_cases() -> list[Case]:
     up = """\
 src = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
@@ -1767,6 +1819,7 @@ def all_cases() -> list[Case]:
         + _config_cases()
         + _autogen_cases()
         + _plugins_cases()
+        + _fidelity_cases()
         + _batch_server_cases()
         + _batchddl_cases()
         + _ops_cases()

@@ -6,13 +6,24 @@ from __future__ import annotations
 import pytest
 
 
+#: the built-in comparison plus the opt-in plugins these tests rely on
+LENIENT_PLUGINS = [
+    "alembic.autogenerate.*",
+    "alembic.ext.lenient_compare",
+    "alembic.ext.postgresql_using",
+    "alembic.ext.primary_keys",
+]
+
+
 class AutogenRunner:
     """Drives compare -> render -> apply on one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lenient: bool = False) -> None:
         import sqlalchemy as sa
 
         self.url = url
+        # lenient: the opt-in plugins of LENIENT_PLUGINS are on
+        self.lenient = lenient
         self.engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         self.dialect_name = self.engine.dialect.name
         self.is_sqlite = self.dialect_name == "sqlite"
@@ -51,12 +62,10 @@ class AutogenRunner:
 
         from alembic.util.scaffold import NEW_PROJECT_PLUGINS
 
-        # the opt-in extras are what these tests exercise (as new projects get them)
-        base = {
-            "compare_type": True,
-            "compare_server_default": True,
-            "autogenerate_plugins": list(NEW_PROJECT_PLUGINS),
-        }
+        base = {"compare_type": True, "compare_server_default": True}
+        if self.lenient:
+            # the opt-in extras, as new projects get them (a superset of LENIENT_PLUGINS)
+            base["autogenerate_plugins"] = list(NEW_PROJECT_PLUGINS)
         base.update(opts)
         return MigrationContext.configure(conn, opts=base)
 
@@ -111,13 +120,18 @@ class AutogenRunner:
         return script, up, down
 
 
-@pytest.fixture
-def runner(any_db_url):
-    r = AutogenRunner(any_db_url)
+def _clean_runner(url: str, lenient: bool = False):
+    """A runner on an emptied database, emptied again afterwards."""
+    r = AutogenRunner(url, lenient=lenient)
     r.reset()
     yield r
     r.reset()
     r.engine.dispose()
+
+
+@pytest.fixture
+def runner(any_db_url):
+    yield from _clean_runner(any_db_url, lenient=True)
 
 
 @pytest.fixture
@@ -129,17 +143,15 @@ def sqlite_runner(sqlite_url):
 
 @pytest.fixture
 def pg_runner(pg_url):
-    r = AutogenRunner(pg_url)
-    r.reset()
-    yield r
-    r.reset()
-    r.engine.dispose()
+    yield from _clean_runner(pg_url)
 
 
 @pytest.fixture
 def mysql_runner(mysql_url):
-    r = AutogenRunner(mysql_url)
-    r.reset()
-    yield r
-    r.reset()
-    r.engine.dispose()
+    yield from _clean_runner(mysql_url, lenient=True)
+
+
+@pytest.fixture
+def exact_mysql_runner(mysql_url):
+    """MariaDB without the lenient plugin: Alembic 1.20.1's comparison."""
+    yield from _clean_runner(mysql_url)

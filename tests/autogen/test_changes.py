@@ -287,8 +287,15 @@ def test_one_change(runner, name):
     _run(runner, SCENARIOS[name], name)
 
 
-def test_postgresql_type_change_gets_using(pg_runner):
+def test_postgresql_type_change_gets_using(pg_url):
+    """With the opt-in ``alembic.ext.postgresql_using`` plugin (Alembic 1.20.1
+    renders no cast, and the upgrade fails)."""
+    from .conftest import _clean_runner
+
+    runner = _clean_runner(pg_url, lenient=True)
+    pg_runner = next(runner)
     up, down = _run(pg_runner, SCENARIOS["type_needs_cast"], "type_needs_cast")
+    runner.close()
     assert "postgresql_using='x::INTEGER'" in up
     assert "postgresql_using='x::VARCHAR(30)'" in down
 

@@ -108,12 +108,12 @@ def per_table(runner, md, **opts) -> dict:
         batch = reflect_batch(ctx, None, tables._conn_names(ctx, None))
         conn_tables = ReflectedTables()
         conn_tables.add(batch)
-        for key, md_table in tables._metadata_tables(ctx, {None}).items():
+        for key, md_table in tables._metadata_tables(ctx).items():
             if key not in conn_tables:
                 continue
             fast = insync.table_in_sync(ctx, batch.info, key, md_table)
             upgrade = ops.UpgradeOps([])
-            tables._changed_table(ctx, upgrade, conn_tables[key], md_table)
+            tables._changed_table(ctx, upgrade, key, conn_tables[key], md_table)
             found[key] = (fast, upgrade.ops)
     return found
 

@@ -60,6 +60,8 @@ DETECTED = [
         (_TABLES, "Detected added table 'author'"),
         (_TABLES, "Detected removed table 'gone'"),
         (_TABLES, "Detected added column 'book.author_id'"),
+        # SQLite reflects the INTEGER PRIMARY KEY as nullable: Alembic 1.20.1 reports it
+        (_CONSTRAINTS, "Detected NOT NULL on column 'book.id'"),
         (_CONSTRAINTS, "Detected NOT NULL on column 'book.title'"),
         (
             _TYPES,

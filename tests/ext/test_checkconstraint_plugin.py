@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.util.exc import CommandError
 
 
-def _diffs(plugins, ddl="CREATE TABLE account (id INTEGER PRIMARY KEY, balance INTEGER)", *checks):
+def _diffs(plugins, ddl="CREATE TABLE account (id INTEGER NOT NULL PRIMARY KEY, balance INTEGER)", *checks):
     engine = sa.create_engine("sqlite://")
     with engine.begin() as conn:
         conn.execute(sa.text(ddl))
@@ -54,7 +54,7 @@ def test_byname_adds_and_drops_by_name_only():
     same name and unnamed CHECKs are not reported."""
     diffs = _diffs(
         ["alembic.autogenerate.*", "alembic.ext.checkconstraint_byname"],
-        "CREATE TABLE account (id INTEGER PRIMARY KEY, balance INTEGER, "
+        "CREATE TABLE account (id INTEGER NOT NULL PRIMARY KEY, balance INTEGER, "
         "CONSTRAINT ck_old CHECK (balance > 1), CONSTRAINT ck_same CHECK (balance < 100), "
         "CHECK (balance <> 5))",
         sa.CheckConstraint("balance < 200", name="ck_same"),

@@ -100,9 +100,10 @@ class AutogenContext:
         """Ask every ``include_name`` hook whether to look at ``name``."""
         if "schema_name" in parent_names or "table_name" in parent_names:
             parent_names = dict(parent_names)
-            if "table_name" in parent_names:
+            # a table's own name, or the name of the table holding the object
+            table = name if type_ == "table" else parent_names.get("table_name")
+            if table is not None:
                 schema = parent_names.get("schema_name")
-                table = parent_names["table_name"]
                 parent_names["schema_qualified_table_name"] = (
                     f"{schema}.{table}" if schema else table
                 )

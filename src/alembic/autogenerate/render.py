@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..operations import ops
+from ..operations.ops_postgresql import CreateExcludeConstraintOp
 from . import extra_ops
 from .compare import ext_enabled
 from ..util.dispatch import Dispatcher
@@ -160,8 +161,12 @@ def _add_table(ctx: Any, op: Any) -> str:
     from sqlalchemy import Column
 
     columns = [c for c in op.columns if isinstance(c, Column)]
-    constraints = [c for c in op.columns if not isinstance(c, Column)]
     table = columns[0].table if columns and columns[0].table is not None else None
+    if table is None and columns:
+        # bare columns: the Table they make (its primary key included), as Alembic
+        table = op.to_table(getattr(ctx, "migration_context", None))
+        columns = list(table.columns)
+    constraints = [c for c in op.columns if not isinstance(c, Column)]
     if table is not None:
         constraints = list(table.constraints)
     deferred = getattr(op, "_alembic_deferred_fks", ())
@@ -181,7 +186,7 @@ def _add_table(ctx: Any, op: Any) -> str:
     if op.schema:
         text += f",\nschema={_ident(op.schema)!r}"
     comment = getattr(op, "comment", None)
-    if comment:
+    if comment is not None:
         text += f",\ncomment={comment!r}"
     info = getattr(op, "info", None)
     if info:
@@ -235,6 +240,7 @@ def _render_drop_table_comment(ctx: Any, op: Any) -> str:
 
 def _index_columns(ctx: Any, op: Any) -> list[str]:
     from sqlalchemy import Column
+    from sqlalchemy.sql.elements import Label
 
     result = []
     for col in op.columns:
@@ -242,6 +248,9 @@ def _index_columns(ctx: Any, op: Any) -> list[str]:
             result.append(repr(col))
         elif isinstance(col, Column):
             result.append(repr(_ident(col.name)))
+        elif isinstance(col, Label):
+            inner = _render_potential_expr(col.element, ctx, is_index=True)
+            result.append(f"{inner}.label({col.name!r})")
         else:
             result.append(_render_potential_expr(col, ctx, is_index=True))
     return result
@@ -256,11 +265,11 @@ def _add_index(ctx: Any, op: Any) -> str:
     cols = ", ".join(_index_columns(ctx, op))
     name = _render_gen_name(ctx, op.index_name)
     if ctx._has_batch:
-        text = f"{_p(ctx)}create_index({name}, [{cols}], unique={bool(op.unique)!r}"
+        text = f"{_p(ctx)}create_index({name}, [{cols}], unique={op.unique or False!r}"
     else:
         text = (
             f"{_p(ctx)}create_index({name}, {_ident(op.table_name)!r}, [{cols}], "
-            f"unique={bool(op.unique)!r}{_schema_kw(op.schema)}"
+            f"unique={op.unique or False!r}{_schema_kw(op.schema)}"
         )
     text += _kw_text(ctx, getattr(op, "kw", {}) or {})
     if getattr(op, "if_not_exists", None) is not None:
@@ -429,15 +438,17 @@ def _alter_column(ctx: Any, op: Any) -> str:
 
 
 def _alter_parts(ctx: Any, op: Any) -> list[str]:
+    """The keywords Alembic renders, in its order; of ``op.kw`` only
+    ``autoincrement`` (plus ``postgresql_using`` with the opt-in plugin)."""
     parts = []
-    if getattr(op, "modify_name", None):
-        parts.append(f"new_column_name={_ident(op.modify_name)!r}")
     if op.existing_type is not None:
         parts.append(f"existing_type={_repr_type(op.existing_type, ctx)}")
     if op.modify_server_default is not False:
         parts.append(
             f"server_default={_render_server_default(op.modify_server_default, ctx)}"
         )
+    if getattr(op, "modify_name", None):
+        parts.append(f"new_column_name={_ident(op.modify_name)!r}")
     if op.modify_type is not None:
         parts.append(f"type_={_repr_type(op.modify_type, ctx)}")
     if op.modify_nullable is not None:
@@ -446,30 +457,63 @@ def _alter_parts(ctx: Any, op: Any) -> list[str]:
         parts.append(f"comment={op.modify_comment!r}")
     if op.existing_comment is not None:
         parts.append(f"existing_comment={op.existing_comment!r}")
-    kw = dict(getattr(op, "kw", {}) or {})
-    profile = getattr(ctx, "_profile", None)
-    if (
-        profile is not None
-        and op.modify_type is not None
-        and op.existing_type is not None
-        and ext_enabled(ctx, "postgresql_using")
-    ):
-        for key, value in profile.type_change_kw(
-            op.column_name, op.existing_type, op.modify_type
-        ).items():
-            kw.setdefault(key, value)
-    for key, value in sorted(kw.items()):
-        if not key.startswith("modify_"):
-            parts.append(f"{key}={_render_potential_expr(value, ctx)}")
+    if op.modify_nullable is None and op.existing_nullable is not None:
+        parts.append(f"existing_nullable={op.existing_nullable!r}")
+    kw = getattr(op, "kw", {}) or {}
+    if "autoincrement" in kw:
+        parts.append(f"autoincrement={kw['autoincrement']!r}")
+    for key, value in _type_change_kw(ctx, op).items():
+        parts.append(f"{key}={_render_potential_expr(value, ctx)}")
     if op.modify_server_default is False and op.existing_server_default:
         parts.append(
             f"existing_server_default={_render_server_default(op.existing_server_default, ctx)}"
         )
-    if op.modify_nullable is None and op.existing_nullable is not None:
-        parts.append(f"existing_nullable={op.existing_nullable!r}")
     if op.schema and not ctx._has_batch:
         parts.append(f"schema={_ident(op.schema)!r}")
     return parts
+
+
+def _type_change_kw(ctx: Any, op: Any) -> dict[str, Any]:
+    """``postgresql_using`` for a type change, only with the opt-in
+    ``alembic.ext.postgresql_using`` plugin (Alembic renders none)."""
+    profile = getattr(ctx, "_profile", None)
+    if profile is None or not ext_enabled(ctx, "postgresql_using"):
+        return {}
+    if op.modify_type is None or op.existing_type is None:
+        return {}
+    found = profile.type_change_kw(op.column_name, op.existing_type, op.modify_type)
+    given = getattr(op, "kw", {}) or {}
+    return {k: given.get(k, v) for k, v in found.items()}
+
+
+@renderers.dispatch_for(CreateExcludeConstraintOp)
+def _add_exclude_constraint(ctx: Any, op: Any) -> str:
+    """``op.create_exclude_constraint(name, table, (expr, operator), ...)``."""
+    args = [_render_gen_name(ctx, op.constraint_name)]
+    if not ctx._has_batch:
+        args.append(repr(_ident(op.table_name)))
+    args += [
+        f"({_exclude_element(ctx, expr)}, {operator!r})"
+        for expr, operator in op.elements
+    ]
+    if op.where is not None:
+        args.append(f"where={_render_potential_expr(op.where, ctx)}")
+    for key in ("deferrable", "initially", "using"):
+        if op.kw.get(key) is not None:
+            args.append(f"{key}={op.kw[key]!r}")
+    if op.schema and not ctx._has_batch:
+        args.append(f"schema={_ident(op.schema)!r}")
+    return f"{_p(ctx)}create_exclude_constraint({', '.join(args)})"
+
+
+def _exclude_element(ctx: Any, expr: Any) -> str:
+    from sqlalchemy.sql.expression import ColumnClause
+
+    if isinstance(expr, str):
+        return f"{_sqlalchemy_autogenerate_prefix(ctx)}column({expr!r})"
+    if isinstance(expr, ColumnClause):
+        return f"{_sqlalchemy_autogenerate_prefix(ctx)}column({expr.name!r})"
+    return _render_potential_expr(expr, ctx)
 
 
 # -- SQL and the extra ops ---------------------------------------------------

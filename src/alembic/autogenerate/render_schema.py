@@ -93,7 +93,35 @@ def _type_repr(type_: Any, ctx: Any) -> str:
     astext = getattr(type_, "astext_type", None)
     if astext is not None:
         return _json_repr(type_, astext, ctx)
-    return repr(type_)
+    if type(type_).__name__ == "DOMAIN":
+        return _domain_repr(type_, ctx)
+    return _nested_types_prefixed(type_, repr(type_), ctx)
+
+
+def _nested_types_prefixed(type_: Any, text: str, ctx: Any) -> str:
+    """``HSTORE(text_type=Text())`` -> ``HSTORE(text_type=sa.Text())``: a type
+    given as a keyword argument is rendered (and imported) like any other."""
+    from sqlalchemy.types import TypeEngine
+
+    for attr, value in vars(type_).items():
+        if isinstance(value, TypeEngine) and not attr.startswith("_"):
+            plain = f"{attr}={value!r}"
+            if plain in text:
+                text = text.replace(plain, f"{attr}={_repr_type(value, ctx)}", 1)
+    return text
+
+
+def _domain_repr(type_: Any, ctx: Any) -> str:
+    """PostgreSQL DOMAIN with its data type and the options it was given."""
+    args = [repr(type_.name), _repr_type(type_.data_type, ctx)]
+    for key in ("collation", "default", "constraint_name", "not_null", "check"):
+        value = getattr(type_, key, None)
+        if value is None or value is False:
+            continue
+        if hasattr(value, "text"):
+            value = value.text
+        args.append(f"{key}={value!r}")
+    return f"DOMAIN({', '.join(args)})"
 
 
 def _json_repr(type_: Any, astext: Any, ctx: Any) -> str:
@@ -188,7 +216,7 @@ def _render_server_default(default: Any, ctx: Any, repr_: bool = True) -> str | 
     rendered = _user_defined_render("server_default", default, ctx)
     if rendered is not False:
         return rendered
-    from sqlalchemy.schema import Computed, DefaultClause, Identity
+    from sqlalchemy.schema import Computed, DefaultClause, FetchedValue, Identity
 
     if isinstance(default, Computed):
         return _render_computed(default, ctx)
@@ -199,6 +227,8 @@ def _render_server_default(default: Any, ctx: Any, repr_: bool = True) -> str | 
             default = default.arg
         else:
             return _render_potential_expr(default.arg, ctx, is_server_default=True)
+    elif isinstance(default, FetchedValue):
+        return f"{_sqlalchemy_autogenerate_prefix(ctx)}FetchedValue()"
     if isinstance(default, str) and repr_:
         return repr(re.sub(r"^'|'$", "", default))
     return default
@@ -241,7 +271,7 @@ def _render_column(column: Any, ctx: Any) -> str:
         opts.append(("nullable", repr(column.nullable)))
     if column.system:
         opts.append(("system", repr(column.system)))
-    if column.comment:
+    if column.comment is not None:
         opts.append(("comment", repr(column.comment)))
     kwargs = [f"{k}={v}" for k, v in opts]
     kwargs += [

@@ -328,10 +328,10 @@ class DefaultImpl:
             self._exec(sa_schema.CreateIndex(index))
         if not (self.dialect.supports_comments and not self.dialect.inline_comments):
             return
-        if table.comment:
+        if table.comment is not None:
             self.create_table_comment(table)
         for column in table.columns:
-            if column.comment:
+            if column.comment is not None:
                 self.create_column_comment(column)
 
     def drop_table(self, table: Table, **kw: Any) -> None:

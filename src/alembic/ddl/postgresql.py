@@ -157,7 +157,8 @@ def visit_identity_column(element: IdentityColumnDefault, compiler: Any, **kw: A
     )
     if element.default is None:
         return text + "DROP IDENTITY"
-    if element.existing_server_default is None:
+    if not isinstance(element.existing_server_default, Identity):
+        # gaining an identity (no identity before, whatever else was there)
         return text + "ADD %s" % compiler.visit_identity_column(element.default)
     diff, _, _ = element.impl._compare_identity_default(
         element.default, element.existing_server_default

@@ -56,13 +56,14 @@ class CreateIndexOp(MigrateOperation):
         return DropIndexOp.from_index(self.to_index(), if_exists=self.if_not_exists)
 
     def to_diff_tuple(self) -> tuple:
-        return ("add_index", self.to_index())
+        # the Index this op was made from, when there is one (as Alembic's)
+        return ("add_index", getattr(self, "_orig_index", None) or self.to_index())
 
     @classmethod
     def from_index(cls, index: Any) -> CreateIndexOp:
         """The create operation for a SQLAlchemy Index bound to a table."""
         assert index.table is not None, "the index must belong to a table"
-        return cls(
+        op = cls(
             index.name,
             index.table.name,
             list(index.expressions),
@@ -70,6 +71,8 @@ class CreateIndexOp(MigrateOperation):
             unique=index.unique,
             **index.kwargs,
         )
+        op._orig_index = index
+        return op
 
     def to_index(self, migration_context: Any = None) -> Any:
         """The Index this operation creates, on a stub table."""
@@ -150,7 +153,8 @@ class DropIndexOp(MigrateOperation):
         self.kw = kw
 
     def to_diff_tuple(self) -> tuple:
-        return ("remove_index", self.to_index())
+        orig = self._reverse and getattr(self._reverse, "_orig_index", None)
+        return ("remove_index", orig or self.to_index())
 
     def reverse(self) -> CreateIndexOp:
         return CreateIndexOp.from_index(self.to_index())

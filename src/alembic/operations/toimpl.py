@@ -171,7 +171,7 @@ def _add_column_extras(
         operations.impl.create_index(index)
     dialect = operations.migration_context.dialect
     separate_comments = dialect.supports_comments and not dialect.inline_comments
-    if column.comment and separate_comments:
+    if column.comment is not None and separate_comments:
         operations.impl.create_column_comment(column)
 
 

@@ -36,6 +36,7 @@ NEW_PROJECT_PLUGINS = (
     "alembic.ext.postgresql_enums",
     "alembic.ext.sequences",
     "alembic.ext.postgresql_using",
+    "alembic.ext.lenient_compare",
     "alembic.ext.sqlite_expression_indexes",
     "alembic.ext.cyclic_foreign_keys",
     "alembic.ext.drop_guard",

@@ -19,9 +19,9 @@ def _type_bound(ck: Any) -> bool:
     return bool(getattr(ck, "_type_bound", False))
 
 
-def _check_text(ctx: Any, ck: Any) -> str | None:
+def _check_text(ctx: Any, ck: Any, table: Any) -> str | None:
     return (
-        _expr_sig(ctx, ck.sqltext, ck.table)[5:]
+        _expr_sig(ctx, ck.sqltext, table)[5:]
         if not isinstance(ck.sqltext, str)
         else loose_sql(ck.sqltext)
     )
@@ -37,12 +37,13 @@ def _md_checks(ctx: Any, md_table: Any) -> tuple[list[Any], set]:
     from sqlalchemy import CheckConstraint
 
     checks, bound_names = [], set()
-    for ck in md_table.constraints:
+    column_level = [ck for col in md_table.c for ck in col.constraints]
+    for ck in list(md_table.constraints) + column_level:
         if not isinstance(ck, CheckConstraint):
             continue
         if _type_bound(ck):
             bound_names.add(ck.name)
-        elif ctx.run_object_filters(ck, ck.name, "check_constraint", False, None):
+        else:
             checks.append(ck)
     return checks, bound_names
 
@@ -70,11 +71,20 @@ def _conn_checks(
             continue
         if any(profile.check_text_matches_type(text, col) for col in typed):
             continue
-        if not ctx.run_name_filters(ck.name, "check_constraint", parents):
-            continue
-        if ctx.run_object_filters(ck, ck.name, "check_constraint", True, None):
+        if ctx.run_name_filters(ck.name, "check_constraint", parents):
             result.append(ck)
     return result
+
+
+def _included(ctx: Any, ck: Any, reflected: bool, compare_to: Any = None) -> bool:
+    """include_object is asked only about the CHECKs an op is emitted for."""
+    return ctx.run_object_filters(
+        ck, ck.name, "check_constraint", reflected, compare_to
+    )
+
+
+def _by_name(ck: Any) -> str:
+    return str(ck.name or "")
 
 
 def compare_checks(
@@ -93,7 +103,7 @@ def compare_checks(
     left = _conn_checks(ctx, schema, tname, conn_table, md_table, bound)
     unmatched, changed = [], []
     for ck in md_checks:
-        found = _find_check(ctx, ck, left)
+        found = _find_check(ctx, ck, left, md_table)
         if found is None:
             unmatched.append(ck)
             continue
@@ -107,14 +117,16 @@ def compare_checks(
         if auto is not None:  # an unnamed model CHECK, named by the database
             left.remove(auto)
             unmatched.remove(ck)
-    for ck in left:
-        if ck.name is not None:
+    for ck in sorted(left, key=_by_name):
+        if ck.name is not None and _included(ctx, ck, True):
             modify_ops.ops.append(ops.DropConstraintOp.from_constraint(ck))
-    for conn_ck, md_ck in changed:
-        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_ck))
-        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_ck))
-    for ck in unmatched:
-        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
+    for conn_ck, md_ck in sorted(changed, key=lambda pair: _by_name(pair[1])):
+        if _included(ctx, md_ck, False, conn_ck):
+            modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_ck))
+            modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_ck))
+    for ck in sorted(unmatched, key=_by_name):
+        if _included(ctx, ck, False):
+            modify_ops.ops.append(ops.AddConstraintOp.from_constraint(ck))
 
 
 def compare_checks_by_name(
@@ -134,9 +146,11 @@ def compare_checks_by_name(
     conn = _conn_checks(ctx, schema, tname, conn_table, md_table, bound)
     conn_named = {ck.name: ck for ck in conn if ck.name}
     for name in sorted(set(conn_named) - set(named)):
-        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_named[name]))
+        if _included(ctx, conn_named[name], True):
+            modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_named[name]))
     for name in sorted(set(named) - set(conn_named)):
-        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(named[name]))
+        if _included(ctx, named[name], False):
+            modify_ops.ops.append(ops.AddConstraintOp.from_constraint(named[name]))
 
 
 _STRING = re.compile(r"'((?:[^'\\]|''|\\.)*)'")
@@ -184,10 +198,10 @@ def _literals(text: str) -> tuple[str, ...]:
     return tuple(sorted(values))
 
 
-def _find_check(ctx: Any, ck: Any, candidates: list[Any]) -> Any:
+def _find_check(ctx: Any, ck: Any, candidates: list[Any], md_table: Any) -> Any:
     if ck.name:
         return next((c for c in candidates if c.name == ck.name), None)
-    text = _check_text(ctx, ck)
+    text = _check_text(ctx, ck, md_table)
     return next((c for c in candidates if loose_sql(str(c.sqltext)) == text), None)
 
 

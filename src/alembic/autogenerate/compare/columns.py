@@ -11,6 +11,7 @@ from sqlalchemy import types as sqltypes
 
 from ...operations import ops
 from .dialects import loose_sql
+from .lenient import is_lenient, lenient_types_differ
 
 __all__ = [
     "column_type_differs",
@@ -61,7 +62,6 @@ def compare_columns(
         ):
             continue
         alter = _alter_op_for(schema, tname, conn_col)
-        _pass_autoincrement(alter, md_col)
         compare_one_column(ctx, alter, schema, tname, name, conn_col, md_col)
         if alter.has_changes():
             modify_ops.ops.append(alter)
@@ -75,16 +75,6 @@ def compare_columns(
             ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col)
         )
     return drops
-
-
-def _pass_autoincrement(alter: Any, md_col: Any) -> None:
-    """The model column's ``autoincrement`` travels with any alter_column
-    (rendered as ``autoincrement=``): a bool as given, and True when left
-    at "auto" on the column SQLAlchemy picks as the table's autoincrement."""
-    if isinstance(md_col.autoincrement, bool):
-        alter.kw["autoincrement"] = md_col.autoincrement
-    elif md_col.table is not None and md_col.table._autoincrement_column is md_col:
-        alter.kw["autoincrement"] = True
 
 
 def _alter_op_for(schema: str | None, tname: str, conn_col: Any) -> Any:
@@ -116,6 +106,7 @@ def compare_one_column(
     from . import step_enabled
 
     args = (ctx, alter, schema, tname, cname, conn_col, md_col)
+    _autoincrement_kw(alter, conn_col, md_col)
     if step_enabled(ctx, "constraints"):
         _compare_nullable(*args)
     if step_enabled(ctx, "types"):
@@ -131,6 +122,18 @@ def compare_one_column(
     )
 
 
+def _autoincrement_kw(alter: Any, conn_col: Any, md_col: Any) -> None:
+    """The model column's ``autoincrement`` travels with any alter_column
+    (rendered as ``autoincrement=``): a bool as given, True when left at
+    "auto" on the table's autoincrement column; not when both sides are
+    IDENTITY columns (Alembic 1.20.1's files)."""
+    if md_col.identity is not None and conn_col.identity is not None:
+        return
+    if isinstance(md_col.autoincrement, bool):
+        alter.kw["autoincrement"] = md_col.autoincrement
+    elif md_col.table is not None and md_col.table._autoincrement_column is md_col:
+        alter.kw["autoincrement"] = True
+
 def _compare_nullable(
     ctx: Any,
     alter: Any,
@@ -143,8 +146,6 @@ def _compare_nullable(
     alter.existing_nullable = conn_col.nullable
     if md_col.nullable == conn_col.nullable:
         return
-    if md_col.primary_key and conn_col.primary_key:
-        return  # primary keys are never NULL, whatever the reflection says
     generated = md_col.computed, md_col.identity, conn_col.identity
     if any(g is not None for g in generated) and md_col.nullable:
         return  # the database decides nullability of generated columns
@@ -210,7 +211,9 @@ def types_differ(ctx: Any, conn_type: Any, md_type: Any) -> bool:
     conn_text = profile.type_string(conn_type)
     if md_text is None or conn_text is None:
         return conn_type._compare_type_affinity(md_type) is False
-    return md_text != conn_text
+    if is_lenient(ctx):
+        return lenient_types_differ(ctx.dialect.name, conn_text, md_text)
+    return profile.type_texts_differ(conn_text, md_text)
 
 
 def _dialect_type(type_: Any, dialect: Any) -> Any:
@@ -258,7 +261,7 @@ def _compare_server_default(
                 alter.modify_server_default = md_col.server_default
                 alter.existing_server_default = conn_col.server_default
             return
-    if server_default_differs(ctx, conn_text, md_text):
+    if server_default_differs(ctx, conn_text, md_text, conn_col):
         alter.modify_server_default = md_col.server_default
         alter.existing_server_default = conn_col.server_default
         _defaults_log.info("Detected server default on column '%s.%s'", tname, cname)
@@ -291,11 +294,13 @@ def render_default_text(ctx: Any, md_col: Any) -> str | None:
 
 
 def server_default_differs(
-    ctx: Any, conn_text: str | None, md_text: str | None
+    ctx: Any, conn_text: str | None, md_text: str | None, conn_col: Any = None
 ) -> bool:
-    """Compare two default texts after the dialect profile normalises them."""
+    """Compare two default texts the way the dialect profile does."""
     profile = ctx._profile
-    return profile.normalize_default(conn_text) != profile.normalize_default(md_text)
+    if is_lenient(ctx):
+        return profile.normalize_default(conn_text) != profile.normalize_default(md_text)
+    return profile.default_texts_differ(conn_col, conn_text, md_text)
 
 
 def _compare_comment(
@@ -345,6 +350,8 @@ def _compare_identity(
     md_i, conn_i = md_col.identity, conn_col.identity
     if md_i is None and conn_i is None:
         return
+    if ctx.opts.get("compare_server_default", False) is False:
+        return  # identity is a server default to Alembic: compared only then
     if not getattr(ctx.dialect, "supports_identity_columns", False):
         return  # SQLite, MySQL: IDENTITY is not stored, nothing to compare
     if md_i is not None and conn_i is not None:

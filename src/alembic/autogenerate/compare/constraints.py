@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...operations import ops
+from ...util.sqla_compat import _get_constraint_final_name
 from .columns import _compare_nullable  # noqa: F401  (Alembic's tests look here)
 from .dialects import loose_sql
 
@@ -102,8 +103,19 @@ def _uq_item(uq: Any) -> _Item:
     return _Item("uq", uq.name, tuple(c.name for c in uq.columns), True, uq)
 
 
+def _final_name(ctx: Any, obj: Any) -> Any:
+    """The name the database will hold for a model object: a convention's
+    name is truncated to the dialect's identifier length, as DDL does."""
+    from sqlalchemy.exc import IdentifierError
+
+    try:
+        return _get_constraint_final_name(obj, ctx.dialect)
+    except IdentifierError:  # too long and not a convention's: kept as given
+        return obj.name
+
+
 def _md_items(
-    ctx: Any, schema: str | None, tname: str, md_table: Any, conn_table: Any
+    ctx: Any, md_table: Any, conn_table: Any, uniques_reflected: bool
 ) -> list[_Item]:
     from sqlalchemy import UniqueConstraint
 
@@ -111,18 +123,46 @@ def _md_items(
         return []
     items = []
     for ix in md_table.indexes:
-        if ctx.run_object_filters(ix, ix.name, "index", False, None):
-            item = _index_item(ctx, ix)
-            if not (item.opaque and _skip_opaque_index(ctx, ix)):
-                items.append(item)
-    if conn_table is None:
-        return items  # unique constraints are part of create_table
-    for uq in md_table.constraints:
-        if isinstance(uq, UniqueConstraint) and ctx.run_object_filters(
-            uq, uq.name, "unique_constraint", False, None
-        ):
-            items.append(_uq_item(uq))
+        item = _index_item(ctx, ix)
+        if not (item.opaque and _skip_opaque_index(ctx, ix)):
+            items.append(item)
+    if conn_table is not None and uniques_reflected:
+        # (on a new table the unique constraints are part of create_table)
+        items += [
+            _uq_item(uq)
+            for uq in md_table.constraints
+            if isinstance(uq, UniqueConstraint)
+        ]
+    for item in items:
+        item.name = _final_name(ctx, item.obj)
     return items
+
+
+def _uniques_reflected(ctx: Any, schema: str | None, conn_table: Any) -> bool:
+    """False when the dialect cannot reflect unique constraints at all (its
+    inspector raises NotImplementedError, so the batch has no entry for the
+    table): the model's are then not compared."""
+    if conn_table is None:
+        return True
+    info = _batch_info(ctx, schema, conn_table.name)
+    if info is not None:
+        return (schema, conn_table.name) in info.unique_constraints
+    try:
+        ctx.inspector.get_unique_constraints(conn_table.name, schema=schema)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _batch_info(ctx: Any, schema: str | None, tname: str) -> Any:
+    """This run's reflection dictionaries holding the table, if any."""
+    from .reflect import ReflectedTables
+
+    tables = getattr(ctx, "_conn_tables", None)
+    key = (schema, tname)
+    if not isinstance(tables, ReflectedTables) or key not in tables:
+        return None
+    return tables.batch_of(key).info
 
 
 def _skip_opaque_index(ctx: Any, index: Any) -> bool:
@@ -145,33 +185,71 @@ def _skip_opaque_index(ctx: Any, index: Any) -> bool:
 def _conn_items(
     ctx: Any, schema: str | None, tname: str, conn_table: Any, md_table: Any
 ) -> list[_Item]:
+    """Reflected indexes and unique constraints whose names pass
+    ``include_name``: every name the inspector lists is asked about (also
+    an index behind a unique constraint, and on a dropped table), as in
+    Alembic."""
     from sqlalchemy import UniqueConstraint
 
     if conn_table is None:
         return []
-    profile, parents = ctx._profile, _parents(schema, tname)
-    items: list[_Item] = []
-    uq_names = set()
+    profile = ctx._profile
+    uqs = [uq for uq in conn_table.constraints if isinstance(uq, UniqueConstraint)]
+    allowed = _names_passing(ctx, schema, tname, conn_table, uqs)
+    uq_names = {uq.name for uq in uqs}
+    items = []
     if md_table is not None:
-        for uq in conn_table.constraints:
-            if not isinstance(uq, UniqueConstraint):
-                continue
-            if not ctx.run_name_filters(uq.name, "unique_constraint", parents):
-                continue
-            if ctx.run_object_filters(uq, uq.name, "unique_constraint", True, None):
-                items.append(_uq_item(uq))
-                uq_names.add(uq.name)
+        items = [_uq_item(uq) for uq in uqs if ("uq", uq.name) in allowed]
     declared = set() if md_table is None else {ix.name for ix in md_table.indexes}
     for ix in conn_table.indexes:
-        if ix.name in uq_names:
-            continue
+        if ("ix", ix.name) not in allowed or ix.name in uq_names:
+            continue  # filtered out, or the index behind a unique constraint
         if ix.name not in declared and profile.is_implicit_index(ix, conn_table):
             continue  # made by the database for a foreign key, not by the model
-        if ctx.run_name_filters(ix.name, "index", parents) and ctx.run_object_filters(
-            ix, ix.name, "index", True, None
-        ):
-            items.append(_index_item(ctx, ix))
+        items.append(_index_item(ctx, ix))
     return items
+
+
+def _names_passing(
+    ctx: Any, schema: str | None, tname: str, conn_table: Any, uqs: list[Any]
+) -> set[tuple[str, Any]]:
+    """``("ix" | "uq", name)`` of the reflected objects ``include_name`` keeps."""
+    listed = _listed_names(ctx, schema, tname)
+    if listed is None:
+        listed = ([ix.name for ix in conn_table.indexes], [uq.name for uq in uqs])
+    parents = _parents(schema, tname)
+    found = set()
+    for kind, names in zip(("ix", "uq"), listed):
+        for name in names:
+            if ctx.run_name_filters(name, _FILTER_TYPES[kind], parents):
+                found.add((kind, name))
+    return found
+
+
+def _listed_names(
+    ctx: Any, schema: str | None, tname: str
+) -> tuple[list[Any], list[Any]] | None:
+    """Index and unique-constraint names as the inspector lists them (the
+    built ``Table`` drops duplicates between the two lists), when this
+    run's reflection dictionaries hold the table."""
+    info = _batch_info(ctx, schema, tname)
+    if info is None:
+        return None
+    key = (schema, tname)
+    indexes = info.indexes.get(key) or []
+    uniques = info.unique_constraints.get(key) or []
+    return [d.get("name") for d in indexes], [d.get("name") for d in uniques]
+
+
+_FILTER_TYPES = {"ix": "index", "uq": "unique_constraint"}
+
+
+def _included(ctx: Any, item: _Item, reflected: bool, compare_to: Any) -> bool:
+    """``include_object`` is asked about an index or unique constraint only
+    when an operation on it is about to be emitted, as in Alembic."""
+    return ctx.run_object_filters(
+        item.obj, item.name, _FILTER_TYPES[item.kind], reflected, compare_to
+    )
 
 
 def _compatible(ctx: Any, md: _Item, conn: _Item) -> bool:
@@ -221,22 +299,25 @@ def compare_indexes_and_uniques(
     md_table: Any,
 ) -> None:
     """Reconcile indexes and unique constraints of one table."""
-    md_items = _md_items(ctx, schema, tname, md_table, conn_table)
+    uniques_reflected = _uniques_reflected(ctx, schema, conn_table)
+    md_items = _md_items(ctx, md_table, conn_table, uniques_reflected)
     conn_items = _conn_items(ctx, schema, tname, conn_table, md_table)
     hidden = _unreflected_names(ctx, schema, tname, conn_table)
     pairs, unmatched, left = _match(ctx, md_items, conn_items)
     # Alembic emits removals, changes and additions each in name order.
     for conn in sorted(left, key=_name_key):
-        _drop(ctx, modify_ops, conn, tname)
+        if (conn.kind == "ix" or conn.name) and _included(ctx, conn, True, None):
+            _drop(ctx, modify_ops, conn, tname)
     for md, conn in sorted(pairs, key=lambda p: str(p[0].name)):
-        if _differs(md, conn):
+        if _differs(md, conn) and _included(ctx, md, False, conn.obj):
             _log_changed(md, conn, tname)
             _drop(ctx, modify_ops, conn, None)
             _add(ctx, modify_ops, md, log_it=False)
     for md in sorted(unmatched, key=_name_key):
         if md.opaque and md.name in hidden:
             continue  # present in the database; its expression cannot be read back
-        _add(ctx, modify_ops, md)
+        if _included(ctx, md, False, None):
+            _add(ctx, modify_ops, md)
 
 
 def _unreflected_names(
@@ -343,22 +424,36 @@ def compare_foreign_keys(
     parents = _parents(schema, tname)
     md_fks = {}
     for fk in md_table.foreign_key_constraints:
-        if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", False, None):
-            md_fks.setdefault(_fk_sig(ctx, fk), fk)
+        md_fks.setdefault(_fk_sig(ctx, fk), fk)
     conn_fks = {}
     for fk in conn_table.foreign_key_constraints:
-        if not ctx.run_name_filters(fk.name, "foreign_key_constraint", parents):
-            continue
-        if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", True, None):
+        if ctx.run_name_filters(fk.name, "foreign_key_constraint", parents):
             conn_fks.setdefault(_fk_sig(ctx, fk), fk)
+    md_named = {fk.name: fk for fk in md_fks.values() if fk.name}
+    conn_named = {fk.name: fk for fk in conn_fks.values() if fk.name}
+    # include_object is asked only about the keys to drop or add (with the
+    # same-named key of the other side, if any), as Alembic asks
     for sig in sorted(set(conn_fks) - set(md_fks), key=repr):
-        _log_fk("removed", conn_fks[sig], schema, tname)
-        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(conn_fks[sig]))
-        _drop_fk_index(ctx, modify_ops, conn_fks[sig], conn_table, md_table)
+        fk = conn_fks[sig]
+        if not _fk_included(ctx, fk, True, md_named):
+            continue
+        _log_fk("removed", fk, schema, tname)
+        modify_ops.ops.append(ops.DropConstraintOp.from_constraint(fk))
+        _drop_fk_index(ctx, modify_ops, fk, conn_table, md_table)
     for sig in sorted(set(md_fks) - set(conn_fks), key=repr):
-        _log_fk("added", md_fks[sig], schema, tname)
-        _add_fk_index(ctx, modify_ops, md_fks[sig], conn_table, md_table)
-        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(md_fks[sig]))
+        fk = md_fks[sig]
+        if not _fk_included(ctx, fk, False, conn_named):
+            continue
+        _log_fk("added", fk, schema, tname)
+        _add_fk_index(ctx, modify_ops, fk, conn_table, md_table)
+        modify_ops.ops.append(ops.AddConstraintOp.from_constraint(fk))
+
+
+def _fk_included(ctx: Any, fk: Any, reflected: bool, others: dict) -> bool:
+    compare_to = others.get(fk.name) if fk.name else None
+    return ctx.run_object_filters(
+        fk, fk.name, "foreign_key_constraint", reflected, compare_to
+    )
 
 
 def _log_fk(action: str, fk: Any, schema: str | None, tname: str) -> None:
@@ -422,7 +517,6 @@ def _add_fk_index(
 
 # -- primary key -------------------------------------------------------------
 
-
 def compare_primary_key(
     ctx: Any,
     modify_ops: Any,
@@ -431,8 +525,14 @@ def compare_primary_key(
     conn_table: Any,
     md_table: Any,
 ) -> None:
-    """A changed set of primary-key columns becomes drop + create."""
+    """A changed set of primary-key columns becomes drop + create; only
+    with the opt-in ``alembic.ext.primary_keys`` plugin (Alembic 1.20.1 never
+    compares primary keys)."""
     if conn_table is None or md_table is None:
+        return
+    from . import ext_enabled
+
+    if not ext_enabled(ctx, "primary_keys"):
         return
     md_cols = [c.name for c in md_table.primary_key.columns]
     conn_cols = [c.name for c in conn_table.primary_key.columns]

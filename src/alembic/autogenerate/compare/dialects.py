@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import types as sqltypes
+
 __all__ = ["AutogenProfile", "loose_sql", "profile_for"]
 
 _CAST = re.compile(
@@ -64,6 +66,21 @@ def _is_own_sequence_default(text: str, sequence: str) -> bool:
     return False
 
 
+_TYPE_TOKEN = re.compile(r"[\w\-]+|\(.+?\)")
+
+
+def _type_parts(text: str) -> tuple[list[str], list[str]]:
+    """(words, arguments) of a type spelling: ``TIMESTAMP(3) WITH TIME ZONE``
+    is ``(['TIMESTAMP', 'WITH', 'TIME', 'ZONE'], ['3'])``."""
+    words, args = [], []
+    for token in _TYPE_TOKEN.findall(text.upper()):
+        if token.startswith("("):
+            args += [a.strip() for a in token[1:-1].split(",")]
+        else:
+            words.append(token)
+    return words, args
+
+
 class AutogenProfile:
     """Defaults, used for any dialect without a profile of its own."""
 
@@ -109,16 +126,34 @@ class AutogenProfile:
         text = re.sub(r"\(\s*", "(", text)
         text = re.sub(r"\s*\)", ")", text)
         # SQLAlchemy writes a zero length as no length at all: CHAR(0) is CHAR
-        text = re.sub(r"^([A-Z][A-Z ]*)\(0\)$", r"\1", text)
-        for group in self.type_synonyms:
-            if text in group:
-                return min(group)
-        match = re.match(r"^([A-Z][A-Z ]*?)(\(.*)$", text)
-        if match:
-            for group in self.type_synonyms:
-                if match.group(1) in group:
-                    return min(group) + match.group(2)
-        return text
+        return re.sub(r"^([A-Z][A-Z ]*)\(0\)$", r"\1", text)
+
+    def type_texts_differ(self, conn_text: str, md_text: str) -> bool:
+        """Alembic's rule for two normalised type spellings: the names must
+        match (or be ``type_synonyms``); the words after the name and the
+        parenthesised arguments are compared only when both sides have as
+        many of them (``NUMERIC(10)`` matches ``NUMERIC(10, 2)``, ``VARCHAR``
+        matches ``VARCHAR(30)``, ``VARCHAR(20)`` does not match ``VARCHAR(30)``)."""
+        if conn_text == md_text:
+            return False
+        conn_words, conn_args = _type_parts(conn_text)
+        md_words, md_args = _type_parts(md_text)
+        if not conn_words or not md_words:
+            return True
+        if not self._type_names_match(conn_words, md_words):
+            return True
+        return len(conn_args) == len(md_args) and conn_args != md_args
+
+    def _type_names_match(self, conn_words: list[str], md_words: list[str]) -> bool:
+        if self._synonyms(" ".join(conn_words), " ".join(md_words)):
+            return True
+        if not self._synonyms(conn_words[0], md_words[0]):
+            return False
+        rest_conn, rest_md = conn_words[1:], md_words[1:]
+        return len(rest_conn) != len(rest_md) or rest_conn == rest_md
+
+    def _synonyms(self, a: str, b: str) -> bool:
+        return a == b or any(a in g and b in g for g in self.type_synonyms)
 
     # -- defaults ------------------------------------------------------
     def normalize_default(self, text: str | None) -> str | None:
@@ -141,6 +176,12 @@ class AutogenProfile:
             "false": "0",
         }.get(text, text)
         return text
+
+    def default_texts_differ(
+        self, conn_col: Any, conn_text: str | None, md_text: str | None
+    ) -> bool:
+        """True when the reflected default text and the model's differ."""
+        return self.normalize_default(conn_text) != self.normalize_default(md_text)
 
     def ignore_reflected_default(self, conn_col: Any, md_col: Any) -> bool:
         """True for defaults the database added by itself."""
@@ -255,8 +296,7 @@ class PostgresqlProfile(AutogenProfile):
 
     type_synonyms = (
         frozenset({"NUMERIC", "DECIMAL"}),
-        frozenset({"FLOAT", "DOUBLE PRECISION", "FLOAT(53)"}),
-        frozenset({"REAL", "FLOAT(24)"}),
+        frozenset({"FLOAT", "DOUBLE PRECISION"}),
     )
     named_enum_types = True
     reflects_fk_deferrable = True
@@ -320,21 +360,17 @@ class PostgresqlProfile(AutogenProfile):
         return [r[0] for r in rows]
 
 
-def _mysql_float(match: Any) -> str:
-    """MySQL stores FLOAT(p) as FLOAT up to 24 bits of precision, else DOUBLE."""
-    return "FLOAT" if int(match.group(2)) <= 24 else "DOUBLE"
+def _unquoted(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    return text
 
 
-_LOB_SIZES = ((255, "TINY"), (65535, ""), (16777215, "MEDIUM"))
-
-
-def _mysql_sized_lob(match: Any) -> str:
-    """MySQL turns BLOB(n) / TEXT(n) into the smallest kind that holds n bytes."""
-    kind, size = match.group(1).upper(), int(match.group(2))
-    for limit, prefix in _LOB_SIZES:
-        if size <= limit:
-            return prefix + kind
-    return "LONG" + kind
+def _mysql_default(text: str) -> str:
+    text = text.strip().lower()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    return re.sub(r"\bcurrent_timestamp\(\)", "current_timestamp", text)
 
 
 class MySQLProfile(AutogenProfile):
@@ -342,7 +378,7 @@ class MySQLProfile(AutogenProfile):
 
     type_synonyms = (
         frozenset({"NUMERIC", "DECIMAL"}),
-        frozenset({"BOOL", "BOOLEAN", "TINYINT(1)"}),
+        frozenset({"BOOL", "BOOLEAN", "TINYINT"}),
         frozenset({"JSON", "LONGTEXT"}),
         frozenset({"DOUBLE", "DOUBLE PRECISION"}),
     )
@@ -355,18 +391,33 @@ class MySQLProfile(AutogenProfile):
         text = re.sub(
             r"\s+(CHARACTER SET|COLLATE)\s+\w+", "", text, flags=re.IGNORECASE
         )
-        text = re.sub(
-            r"\b(TINYINT|SMALLINT|MEDIUMINT|INTEGER|INT|BIGINT)\((?!1\))\d+\)",
-            r"\1",
-            text,
-            flags=re.IGNORECASE,
-        )
         text = re.sub(r"\bINT\b", "INTEGER", text, flags=re.IGNORECASE)
-        text = re.sub(r"^(FLOAT)\((\d+)\)$", _mysql_float, text, flags=re.IGNORECASE)
-        text = re.sub(
-            r"^(BLOB|TEXT)\((\d+)\)$", _mysql_sized_lob, text, flags=re.IGNORECASE
-        )
         return super().normalize_type(text)
+
+    def type_texts_differ(self, conn_text: str, md_text: str) -> bool:
+        """An inline ENUM / SET differs when its set of values does."""
+        conn_words, conn_args = _type_parts(conn_text)
+        md_words, md_args = _type_parts(md_text)
+        if conn_words[:1] == md_words[:1] and conn_words[:1] in (["ENUM"], ["SET"]):
+            return set(conn_args) != set(md_args)
+        return super().type_texts_differ(conn_text, md_text)
+
+    def default_texts_differ(
+        self, conn_col: Any, conn_text: str | None, md_text: str | None
+    ) -> bool:
+        """Alembic's MySQL rule: texts compared case-blind without outer
+        parentheses, ``current_timestamp()`` being ``CURRENT_TIMESTAMP``;
+        ``now()``, ``true`` or ``1.5`` are not rewritten.  On a string column
+        the reflected text is a literal, so an unquoted one (an expression
+        such as ``uuid()``) is quoted before comparing."""
+        if conn_text is None or md_text is None:
+            return conn_text != md_text
+        if isinstance(getattr(conn_col, "type", None), sqltypes.String):
+            if not conn_text.startswith("'"):
+                conn_text = "'" + conn_text.replace("'", "''") + "'"
+        else:  # a plain value given as a string: '5' is 5 here
+            conn_text, md_text = _unquoted(conn_text), _unquoted(md_text)
+        return _mysql_default(conn_text) != _mysql_default(md_text)
 
     def is_implicit_index(self, index: Any, conn_table: Any) -> bool:
         cols = [c.name for c in index.columns]

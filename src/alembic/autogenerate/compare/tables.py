@@ -27,12 +27,16 @@ def _norm_schema(ctx: Any, schema: str | None) -> str | None:
     return schema
 
 
-def _metadata_tables(ctx: Any, schemas: set[str | None]) -> dict[TableKey, Any]:
+def _metadata_tables(ctx: Any) -> dict[TableKey, Any]:
+    """Every model table (bookkeeping tables aside), keyed by its schema as
+    reflected: a table in a schema that is not reflected (or does not exist
+    yet) is compared too, and so is created, as Alembic does."""
+    own = _bookkeeping_tables(ctx)
     found: dict[TableKey, Any] = {}
     for table in ctx.sorted_tables:
-        schema = _norm_schema(ctx, table.schema)
-        if schema in schemas:
-            found[(schema, table.name)] = table
+        key = (_norm_schema(ctx, table.schema), table.name)
+        if key not in own:
+            found[key] = table
     return found
 
 
@@ -47,7 +51,8 @@ def _bookkeeping_tables(ctx: Any) -> set[TableKey]:
         return found
     opts = getattr(mc, "opts", None) or {}
     settings = HistorySettings.from_options(opts, getattr(mc, "config", None))
-    found.add((version_schema, settings.table))
+    if settings.enabled:  # otherwise a table of that name is the user's own
+        found.add((version_schema, settings.table))
     return found
 
 
@@ -64,7 +69,7 @@ def _conn_names(ctx: Any, schema: str | None) -> list[str]:
 
 def compare_tables(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     """Fill ``upgrade_ops`` with table-level operations for ``schemas``."""
-    md_tables = _metadata_tables(ctx, schemas)
+    md_tables = _metadata_tables(ctx)
     conn_tables = ReflectedTables()
     for schema in sorted(schemas, key=lambda s: s or ""):
         conn_tables.add(reflect_batch(ctx, schema, _conn_names(ctx, schema)))
@@ -93,7 +98,7 @@ def _compare_tables(
     for key in sorted((k for k in md_tables if k in conn_tables), key=_sort_key):
         md_table = md_tables[key]
         if not _known_in_sync(ctx, conn_tables, key, md_table):
-            _changed_table(ctx, upgrade_ops, conn_tables[key], md_table)
+            _changed_table(ctx, upgrade_ops, key, conn_tables[key], md_table)
 
 
 def _known_in_sync(
@@ -187,10 +192,12 @@ def _removed_table(ctx: Any, upgrade_ops: Any, conn_table: Any) -> None:
     upgrade_ops.ops.append(ops.DropTableOp.from_table(conn_table))
 
 
-def _changed_table(ctx: Any, upgrade_ops: Any, conn_table: Any, md_table: Any) -> None:
+def _changed_table(
+    ctx: Any, upgrade_ops: Any, key: TableKey, conn_table: Any, md_table: Any
+) -> None:
     if not ctx.run_object_filters(md_table, md_table.name, "table", False, conn_table):
         return
-    schema, name = md_table.schema, md_table.name
+    schema, name = key  # the default schema is None here, as in Alembic's ops
     modify = ops.ModifyTableOps(name, [], schema=schema)
     drops = compare_columns(ctx, modify, schema, name, conn_table, md_table)
     _table_level(ctx, modify, schema, name, conn_table, md_table)
