@@ -125,7 +125,8 @@ class Project:
             status = 0
         except SystemExit as exc:
             status = exc.code if isinstance(exc.code, int) else 1
-        return Result(status, out.getvalue())
+        # SystemExit(-1), as Alembic's CommandLine raises, is the process's 255
+        return Result(status % 256, out.getvalue())
 
     def process(self, *argv: str, **kw: object) -> subprocess.Popen:
         """Start the command line as a separate process."""

@@ -33,6 +33,9 @@ __all__ = [
 class CreateIndexOp(MigrateOperation):
     """Create an index."""
 
+    #: the model's Index when built by :meth:`from_index` (diff tuples show it)
+    _orig_index: Any = None
+
     def __init__(
         self,
         index_name: str | None,
