@@ -622,7 +622,7 @@ INTENDED = {
     "broken: duplicate label": "Alembic crashes (traceback); ours says FAILED (the two revisions named the other way round)",
     "batchddl: downgrade --sql without downgrade()": (
         "Alembic fails with an AttributeError traceback (exit 1); ours with one FAILED line "
-        "naming the revision and its file (exit 255); neither writes any SQL"
+        "naming the revision and its file (exit 1 too); neither writes any SQL"
     ),
     "batchddl: error midway through --sql": (
         "same SQL on stdout; Alembic appends its FAILED line to it, ours writes it to stderr "
@@ -650,7 +650,7 @@ INTENDED = {
     "init existing dir": "ours writes migration_history = true into new projects "
     "(the applied-migration history table; off without the key)",
     "runtimeapi: post-write exec hook not found": "Alembic prints a traceback "
-    "(FileNotFoundError, exit 1); ours one FAILED line naming the hook (exit 255)",
+    "(FileNotFoundError, exit 1); ours one FAILED line naming the hook (exit 1 too)",
     "runtimeapi: revision into a plain subdirectory of a location": "Alembic fails "
     "('Path .../sub is not represented in current version locations'); ours writes "
     "the file into the location holding the head's subdirectory",

@@ -2,7 +2,8 @@
 anything is written or applied, and with ``--sql`` the FAILED line never
 lands in the SQL script on stdout.  Expected stdout texts were taken from
 Alembic 1.20.1 (bench/.venv-ref) on the same projects; where Alembic prints
-a traceback (exit 1) ours prints one FAILED line (exit 255)."""
+a traceback ours prints one FAILED line, with Alembic's exit status 1 for
+the missing function (checked with the reference CLI)."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def test_offline_downgrade_without_downgrade_writes_nothing(project):
     aaa`` came first); it fails with a traceback, ours with one line."""
     _two_revisions(project, NO_DOWNGRADE)
     result = project.sub("downgrade", "bbb:base", "--sql")
-    assert result.code == 255
+    assert result.code == 1
     # no SQL at all; the one line stands where Alembic's traceback did
     assert result.out == (
         f"FAILED: Revision bbb ({project.versions / 'bbb_two.py'}) has no downgrade() "
@@ -85,7 +86,7 @@ def test_online_downgrade_without_downgrade_changes_nothing(project):
     _two_revisions(project, NO_DOWNGRADE)
     assert project.sub("upgrade", "head").code == 0
     result = project.sub("downgrade", "base")
-    assert result.code == 255
+    assert result.code == 1
     assert "has no downgrade() function" in result.out
     conn = sqlite3.connect(project.root / "app.db")
     try:

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..util.exc import CommandError
+from ..util.exc import CommandError, SourceFileError
 from . import revision
 from ._script import (  # noqa: F401 - their home in Alembic
     Script,
@@ -629,7 +629,7 @@ def _require_step_functions(steps: list[Any]) -> None:
         script = step.revision
         if not callable(getattr(script.module, name, None)):
             where = getattr(script, "path", None)
-            raise CommandError(
+            raise SourceFileError(
                 f"Revision {script.revision}"
                 + (f" ({where})" if where else "")
                 + f" has no {name}() function; add one to the file "

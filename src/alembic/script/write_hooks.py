@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..util.exc import CommandError
+from ..util.exc import CommandError, PostWriteHookError
 
 __all__ = ["REVISION_SCRIPT_TOKEN", "console_scripts", "exec_", "module", "register"]
 
@@ -128,7 +128,7 @@ def _run(argv: Sequence[str], options: Mapping[str, Any], ignore_output: bool) -
     try:
         subprocess.run(list(argv), check=False, cwd=cwd, **kw)
     except OSError as err:
-        raise CommandError(
+        raise PostWriteHookError(
             f"Post write hook '{options.get('_hook_name', '?')}' could not start "
             f"{argv[0]!r}: {err.strerror or err}; check its executable/cwd settings"
         ) from err

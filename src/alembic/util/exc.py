@@ -16,6 +16,7 @@ __all__ = [
     "DatabaseNotAtHead",
     "DriftDetected",
     "MigrationLockTimeout",
+    "PostWriteHookError",
     "SourceFileError",
     "explain",
     "explanation",
@@ -34,10 +35,21 @@ class CommandError(Exception):
 
 
 class SourceFileError(CommandError):
-    """A user's Python file (env.py, a revision file) cannot be compiled.
+    """A user's Python file (env.py, a revision file) cannot be compiled, or
+    lacks the ``upgrade()``/``downgrade()`` a run needs.
 
     Alembic ends such a run with a traceback (exit status 1); the CLI prints
     one line and keeps that status.
+    """
+
+    exit_status = 1
+
+
+class PostWriteHookError(CommandError):
+    """A post-write hook's program could not be started.
+
+    Alembic ends such a run with a traceback (exit status 1); the CLI prints
+    one line naming the hook and keeps that status.
     """
 
     exit_status = 1
