@@ -65,9 +65,14 @@ def _run_env(
 ) -> None:
     """Run the environment's env.py with ``fn`` as the migration-plan function."""
     from .runtime.environment import EnvironmentContext
+    from .util import pyfiles
 
-    with EnvironmentContext(config, script, fn=fn, **kw):
-        script.run_env()
+    script._prepare_run()
+    try:
+        with EnvironmentContext(config, script, fn=fn, **kw):
+            script.run_env()
+    finally:
+        pyfiles.finish_precompile()
 
 
 def _revision_environment(config: Config) -> bool:

@@ -135,6 +135,8 @@ class ScriptDirectory:
         #: set for a migration run: building the map imports every module
         self._import_while_loading = False
         self._scripts_in_file_order: list[Script] = []
+        #: the version locations' files, listed by :meth:`_prepare_run`
+        self._listing_for_run: list[tuple[str, list[tuple[str, str]]]] | None = None
         self.timezone = timezone
         self.hooks = hooks
         self.recursive_version_locations = recursive_version_locations
@@ -235,15 +237,12 @@ class ScriptDirectory:
         seen = set()
         importing = self._import_while_loading
         self._scripts_in_file_order = in_order = []
-        for location in self._version_locations:
-            if not os.path.exists(location):
-                continue
-            files = list_revision_files(
-                location, self.sourceless, self.recursive_version_locations
-            )
+        listing = self._listing_for_run or self._list_revision_files()
+        self._listing_for_run = None
+        if importing:
+            _pyfiles().precompile([real for _l, files in listing for _p, real in files])
+        for location, files in listing:
             cache = HeaderCache(location)
-            if importing:
-                _pyfiles().precompile([real for _path, real in files])
             for _path, real_path in files:
                 if real_path in seen:
                     _messaging().warn(
@@ -260,6 +259,31 @@ class ScriptDirectory:
                     in_order.append(script)
                     yield script
             cache.save()
+        if importing:
+            _pyfiles().finish_precompile()
+
+    def _list_revision_files(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each existing version location with its candidate files, in order."""
+        return [
+            (
+                location,
+                list_revision_files(
+                    location, self.sourceless, self.recursive_version_locations
+                ),
+            )
+            for location in self._version_locations
+            if os.path.exists(location)
+        ]
+
+    def _prepare_run(self) -> None:
+        """Before env.py runs: a migration run will import every revision
+        file, so in a cold run a helper process starts compiling them now
+        (:func:`alembic.util.pyfiles.precompile`), while this process imports
+        SQLAlchemy and connects."""
+        if "_revision_map" in vars(self.revision_map):
+            return
+        self._listing_for_run = listing = self._list_revision_files()
+        _pyfiles().precompile([real for _l, files in listing for _p, real in files])
 
     def _import_revision_modules(self) -> None:
         """Import every revision module before a migration run's first step.
