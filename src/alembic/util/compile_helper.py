@@ -33,7 +33,7 @@ import sys
 import threading
 from types import CodeType
 
-__all__ = ["MIN_FILES", "CompileHelper", "start"]
+__all__ = ["MIN_FILES", "CompileHelper", "allowed", "start"]
 
 #: below this many files to compile, forking costs more than it saves
 MIN_FILES = 100
@@ -49,7 +49,8 @@ def _usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _allowed() -> bool:
+def allowed() -> bool:
+    """Whether a helper may be forked here (see the module docstring)."""
     if os.environ.get("ALEMBIC_PARALLEL_COMPILE", "1").strip() in ("0", "false", "no"):
         return False
     if not hasattr(os, "fork") or sys.platform == "darwin":
@@ -60,7 +61,7 @@ def _allowed() -> bool:
 def start(paths: list[str]) -> CompileHelper | None:
     """A helper compiling ``paths`` (in load order) from the end, or None
     when there are too few files or forking is not allowed here."""
-    if len(paths) < MIN_FILES or not _allowed():
+    if len(paths) < MIN_FILES or not allowed():
         return None
     shared = mmap.mmap(-1, _POS.size)
     _POS.pack_into(shared, 0, -1)

@@ -277,6 +277,8 @@ class _CodeCache:
         """Keep ``code`` and/or ``checksum`` for ``path`` as it was at ``st``."""
         import time
 
+        if checksum is None and sys.dont_write_bytecode:
+            return  # code is kept only to be written back, which -B rules out
         if time.time_ns() - st.st_mtime_ns < _RACY_NS:
             return
         entry = self._fresh(path, st)
@@ -345,6 +347,8 @@ def _cache_for(directory: str) -> _CodeCache | None:
     Looked up by absolute path: the same relative directory name seen from
     another working directory is another directory.
     """
+    if directory in _caches and os.path.isabs(directory):
+        return _caches[directory]
     where = os.path.abspath(directory)
     try:
         return _caches[where]
@@ -382,9 +386,19 @@ def precompile(paths: list[str]) -> None:
     global _helper
     if _helper is not None or not sys.dont_write_bytecode:
         return
-    todo = [p for p in paths if p.endswith(".py") and _compiled_here(p)]
     from . import compile_helper
 
+    if len(paths) < compile_helper.MIN_FILES or not compile_helper.allowed():
+        return
+    compiled_here: dict[str, bool] = {}
+    todo = []
+    for path in paths:
+        directory = _parent(path)
+        here = compiled_here.get(directory)
+        if here is None:
+            here = compiled_here[directory] = _compiled_here(directory)
+        if here and path.endswith(".py"):
+            todo.append(path)
     _helper = compile_helper.start(todo)
     if _helper is not None:
         import atexit
@@ -404,19 +418,29 @@ def finish_precompile() -> None:
 _helper: Any = None  # the running compile helper of this process, if any
 
 
-def _compiled_here(path: str) -> bool:
-    """Whether loading ``path`` would compile its source in this process (no
-    ``__pycache__`` file, no code cache entries for its directory)."""
-    if _has_cached_bytecode(path):
+def _posix_parent(path: str) -> str:
+    head, sep, _ = path.rpartition(os.sep)
+    return head or sep
+
+
+#: ``os.path.dirname`` for one separator, at a third of its cost (thousands of
+#: revision files); the real one where paths have two (Windows)
+_parent = os.path.dirname if os.altsep else _posix_parent
+
+
+def _compiled_here(directory: str) -> bool:
+    """Whether loading the ``.py`` files of ``directory`` compiles their
+    source in this process (no ``__pycache__`` folder, no code cache entries)."""
+    if os.path.isdir(os.path.join(directory, "__pycache__")):
         return False
-    cache = _cache_for(os.path.dirname(path))
+    cache = _cache_for(directory)
     return cache is None or not cache.entries
 
 
 def _source_code(spec: Any, path: str, st: os.stat_result | None) -> CodeType:
     """The code of the source file ``path`` (whose stat is ``st``, when
     known): cached, or compiled."""
-    cache = _cache_for(os.path.dirname(path))
+    cache = _cache_for(_parent(path))
     if cache is None:
         return _compile_source(spec.loader, path, st)
     if st is None:
@@ -449,7 +473,7 @@ def _compile_source(loader: Any, path: str, st: os.stat_result | None) -> CodeTy
 def _has_cached_bytecode(path: str) -> bool:
     """Whether ``path`` has a ``__pycache__`` file (a directory without a
     ``__pycache__`` folder is looked at once, not once per file)."""
-    directory = os.path.dirname(path)
+    directory = _parent(path)
     has_folder = _pycache_folders.get(directory)
     if has_folder is None:
         has_folder = os.path.isdir(os.path.join(directory, "__pycache__"))
