@@ -290,13 +290,7 @@ def _missing(expected: list[str], ours: list[str]) -> list[str]:
 
 #: Names of the document this package does not have yet, each with why.
 #: Strict: once one exists its test fails here, so it is moved back.
-NOT_YET = {
-    "alembic.ddl.impl.DefaultImpl.compare_indexes": "autogenerate compares "
-    "indexes in its own layer; the impl hook (returning a ComparisonResult) "
-    "is not there yet",
-    "alembic.ddl.impl.DefaultImpl.compare_unique_constraint": "as compare_indexes",
-    "alembic.ddl.impl.DefaultImpl.compare_check_constraint": "as compare_indexes",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,17 @@ from typing import (
     TextIO,
 )
 
-from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine.mock import MockConnection
 from sqlalchemy.sql.ddl import ExecutableDDLElement
@@ -29,8 +39,9 @@ from ..util.langhelpers import immutabledict
 from ..util.messaging import warn
 from ..util.scriptout import note_script_output
 from . import base
+from ._autogen import ComparisonResult
 
-__all__ = ["DefaultImpl", "ImplMeta", "RenderedText"]
+__all__ = ["ComparisonResult", "DefaultImpl", "ImplMeta", "RenderedText"]
 
 #: dialect name -> impl class; filled when a subclass is defined
 _impls: dict[str, type[DefaultImpl]] = {}
@@ -507,6 +518,38 @@ class DefaultImpl:
         and quotes)."""
         return _norm_default(rendered_inspector_default) != _norm_default(rendered_metadata_default)
 
+    def compare_indexes(self, metadata_index: Index, reflected_index: Index) -> ComparisonResult:
+        """Compare a model index with the database's index of the same name:
+        uniqueness, then the names of the columns in order (expressions are
+        seen through the columns they use).  Autogenerate drops and creates
+        the index when the answer is ``different``; dialects override this."""
+        reasons = []
+        unique = _unique_differs(metadata_index, reflected_index)
+        if unique:
+            reasons.append(unique)
+        md_cols = _column_names(metadata_index)
+        conn_cols = _column_names(reflected_index)
+        if md_cols != conn_cols:
+            reasons.append(f"expression {conn_cols} to {md_cols}")
+        return ComparisonResult.Different(reasons) if reasons else ComparisonResult.Equal()
+
+    def compare_unique_constraint(
+        self, metadata_constraint: UniqueConstraint, reflected_constraint: UniqueConstraint
+    ) -> ComparisonResult:
+        """Compare a model unique constraint with the database's of the same
+        name by their set of column names (order does not matter)."""
+        md_cols = tuple(sorted(_column_names(metadata_constraint)))
+        conn_cols = tuple(sorted(_column_names(reflected_constraint)))
+        if md_cols != conn_cols:
+            return ComparisonResult.Different(f"expression {conn_cols} to {md_cols}")
+        return ComparisonResult.Equal()
+
+    def compare_check_constraint(
+        self, metadata_constraint: CheckConstraint, reflected_constraint: CheckConstraint
+    ) -> ComparisonResult:
+        """CHECK constraints are not compared by default: always ``equal``."""
+        return ComparisonResult.Equal()
+
     def _compare_identity_default(
         self, metadata_identity: Any, inspector_identity: Any
     ) -> tuple[set[str], set[str], bool]:
@@ -552,6 +595,19 @@ def _identity_value(identity: Any, attr: str) -> Any:
     ):
         return False
     return value
+
+
+def _unique_differs(metadata_index: Index, reflected_index: Index) -> str | None:
+    """``"unique=<database> to unique=<model>"`` when they differ."""
+    md_unique, conn_unique = bool(metadata_index.unique), bool(reflected_index.unique)
+    if md_unique == conn_unique:
+        return None
+    return f"unique={conn_unique} to unique={md_unique}"
+
+
+def _column_names(obj: Index | UniqueConstraint) -> tuple[str, ...]:
+    """Names of the table columns an index or constraint uses, in order."""
+    return tuple(column.name for column in obj.columns)
 
 
 _impls[DefaultImpl.__dialect__] = DefaultImpl

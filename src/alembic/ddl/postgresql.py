@@ -12,9 +12,10 @@ PostgreSQL impl also imports it, so the op is registered wherever one runs.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
-from sqlalchemy import Column, Identity
+from sqlalchemy import Column, Identity, Index, UniqueConstraint
 from sqlalchemy import types as sqltypes
 from sqlalchemy.ext.compiler import compiles
 
@@ -32,7 +33,8 @@ from .base import (
     format_type,
     render_comment,
 )
-from .impl import DefaultImpl
+from ._autogen import ComparisonResult
+from .impl import DefaultImpl, _column_names, _unique_differs
 
 __all__ = ["CreateExcludeConstraintOp", "PostgresqlColumnType", "PostgresqlImpl"]
 
@@ -54,6 +56,51 @@ class PostgresqlImpl(DefaultImpl):
             if isinstance(name, str) and index.table is not None and name not in index.table.c:
                 index.table.append_column(Column(name, sqltypes.NULLTYPE))
         self._exec(_create_index(index, **kw))
+
+    def compare_indexes(self, metadata_index: Index, reflected_index: Index) -> ComparisonResult:
+        """Uniqueness, then each expression as SQL text (PostgreSQL reflects
+        expressions: casts, outer parentheses, quotes, case, spaces and the
+        default ASC / NULLS order do not count), then NULLS NOT DISTINCT."""
+        unique = _unique_differs(metadata_index, reflected_index)
+        if unique:
+            return ComparisonResult.Different(unique)
+        md_exprs = [self._index_expr_text(e) for e in metadata_index.expressions]
+        conn_exprs = [self._index_expr_text(e) for e in reflected_index.expressions]
+        if len(md_exprs) != len(conn_exprs):
+            return ComparisonResult.Different(
+                f"expression number {len(conn_exprs)} to {len(md_exprs)}"
+            )
+        reasons = [
+            f"expression #{number} {conn!r} to {md!r}"
+            for number, (md, conn) in enumerate(zip(md_exprs, conn_exprs), 1)
+            if _loose_index_expr(md) != _loose_index_expr(conn)
+        ]
+        md_options, conn_options = _pg_options(metadata_index), _pg_options(reflected_index)
+        if md_options != conn_options:
+            # Alembic 1.20.1 adds this reason one character at a time
+            reasons.extend(f"options {conn_options} to {md_options}")
+        return ComparisonResult.Different(reasons) if reasons else ComparisonResult.Equal()
+
+    def compare_unique_constraint(
+        self, metadata_constraint: UniqueConstraint, reflected_constraint: UniqueConstraint
+    ) -> ComparisonResult:
+        """The set of columns, then NULLS NOT DISTINCT."""
+        result = super().compare_unique_constraint(metadata_constraint, reflected_constraint)
+        if result.is_different:
+            return result
+        md_options = _pg_options(metadata_constraint)
+        conn_options = _pg_options(reflected_constraint)
+        if md_options != conn_options:
+            return ComparisonResult.Different(f"expression {conn_options} to {md_options}")
+        return result
+
+    def _index_expr_text(self, expr: Any) -> str:
+        """An index expression as SQL for this dialect, without table names."""
+        compile_kw = {"literal_binds": True, "include_table": False}
+        try:
+            return str(expr.compile(dialect=self.dialect, compile_kwargs=compile_kw))
+        except Exception:  # noqa: BLE001 - user types and constructs may fail in any way
+            return str(expr)
 
     def prep_table_for_batch(self, batch_impl: Any, table: Any) -> None:
         """Drop the old table's named constraints that the rebuilt table
@@ -108,6 +155,51 @@ def _create_index(index: Any, **kw: Any) -> Any:
     from sqlalchemy.schema import CreateIndex
 
     return CreateIndex(index, **kw)
+
+
+def _pg_options(obj: Index | UniqueConstraint) -> tuple[str, ...]:
+    """The compared PostgreSQL options an index or constraint has on."""
+    return ("nulls_not_distinct",) if obj.dialect_kwargs.get("postgresql_nulls_not_distinct") else ()
+
+
+# ``::type`` casts PostgreSQL adds when it prints an expression back; type
+# names with a space are the ones ``format_type`` writes
+_PG_CAST = re.compile(
+    r"::(?:character varying|double precision|bit varying"
+    r"|time(?:stamp)? with(?:out)? time zone|[\w.]+)(?:\([^()]*\))?(?:\[\])*"
+)
+# CAST(<expr> AS <type>) as the model's SQL spells it
+_SQL_CAST = re.compile(
+    r"\bcast\s*\(\s*([^()]*?(?:\([^()]*\)[^()]*?)*)\s+as\s+[\w\s.\[\]]+?(?:\([^()]*\))?\s*\)"
+)
+_ORDER = re.compile(r"^(.*?)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?$", re.DOTALL)
+
+
+def _loose_index_expr(text: str) -> str:
+    """An index expression reduced to what PostgreSQL keeps of it."""
+    text = text.lower().replace('"', "").replace("'", "")
+    text = _PG_CAST.sub("", _SQL_CAST.sub(r"\1", text))
+    text = _without_default_order(_stripped_parens(text))
+    return _stripped_parens(text).replace(" ", "")
+
+
+def _stripped_parens(text: str) -> str:
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text
+
+
+def _without_default_order(text: str) -> str:
+    """``x ASC``, ``x NULLS LAST``, ``x DESC NULLS FIRST`` -> ``x`` / ``x desc``."""
+    match = _ORDER.match(text)
+    if match is None:
+        return text
+    body, direction, nulls = match.groups()
+    descending = direction == "desc"
+    if nulls == ("first" if descending else "last"):
+        nulls = None
+    return body + (" desc" if descending else "") + (f" nulls {nulls}" if nulls else "")
 
 
 class PostgresqlColumnType(AlterColumn):
