@@ -128,6 +128,11 @@ def test_serial_sequences_are_not_reported(pg_runner):
 
 
 def test_pg_expression_and_partial_indexes(pg_runner):
+    """A changed ``postgresql_where`` alone is not a change: Alembic 1.20.1's
+    ``PostgresqlImpl.compare_indexes``, which decides, does not look at it
+    (the reference reports nothing for an index whose database WHERE is
+    ``a > 5`` and whose model WHERE is ``a > 6``; issue 11 item 10)."""
+
     def before(md):
         _t(md, sa.Column("name", sa.String(50)), sa.Column("n", sa.Integer))
 
@@ -148,7 +153,7 @@ def test_pg_expression_and_partial_indexes(pg_runner):
 
     pg_runner.create(_md(after))
     script, up, _ = pg_runner.produce(_md(after_changed))
-    assert kinds(script) == ["remove_index", "add_index"]
+    assert kinds(script) == []
 
 
 def test_sqlite_expression_index_is_not_reported_again(sqlite_runner):

@@ -35,17 +35,17 @@ class ComparisonResult(NamedTuple):
         return self.status == "skip"
 
     @classmethod
-    def Equal(cls) -> ComparisonResult:  # noqa: N802 - Alembic's name
+    def Equal(cls) -> ComparisonResult:
         """The two objects are the same."""
         return cls("equal", "The two constraints are equal")
 
     @classmethod
-    def Different(cls, reason: str | Sequence[str]) -> ComparisonResult:  # noqa: N802
+    def Different(cls, reason: str | Sequence[str]) -> ComparisonResult:
         """The two objects differ, for ``reason`` (one or several)."""
         return cls("different", _joined(reason))
 
     @classmethod
-    def Skip(cls, reason: str | Sequence[str]) -> ComparisonResult:  # noqa: N802
+    def Skip(cls, reason: str | Sequence[str]) -> ComparisonResult:
         """The two objects cannot be compared; autogenerate assumes equal."""
         return cls("skip", _joined(reason))
 

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...ddl.impl import ComparisonResult
 from ...operations import ops
 from ...util.sqla_compat import _get_constraint_final_name
 from .columns import _compare_nullable  # noqa: F401  (Alembic's tests look here)
@@ -31,7 +32,6 @@ class _Item:
     sig: tuple[str, ...]
     unique: bool
     obj: Any
-    where: str | None = None
     opaque: bool = False  # an expression index the database cannot describe
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -54,19 +54,6 @@ def _expr_sig(ctx: Any, expr: Any, table: Any) -> str:
     if table is not None:
         text = text.replace(f"{table.name}.", "").replace(f'"{table.name}".', "")
     return "expr:" + (loose_sql(text) or "")
-
-
-def _where(ctx: Any, index: Any) -> str | None:
-    options = index.dialect_options
-    if ctx.dialect.name not in options:
-        # no keyword was given for this dialect (so no WHERE); asking through
-        # dialect_kwargs would build the dialect's defaults for every index
-        return None
-    where = options[ctx.dialect.name].get("where")
-    if where is None:
-        return None
-    text = where if isinstance(where, str) else _expr_sig(ctx, where, index.table)[5:]
-    return loose_sql(text)
 
 
 def _unsorted(expr: Any) -> Any:
@@ -95,7 +82,7 @@ def _index_item(ctx: Any, index: Any, unreflected: bool = False) -> _Item:
         and any(s.startswith("expr:") for s in sig)
     )
     return _Item(
-        "ix", index.name, sig, bool(index.unique), index, _where(ctx, index), opaque
+        "ix", index.name, sig, bool(index.unique), index, opaque=opaque
     )
 
 
@@ -282,12 +269,41 @@ def _name_key(item: _Item) -> str:
     return str(item.name or "")
 
 
-def _differs(md: _Item, conn: _Item) -> bool:
+def _differs(ctx: Any, md: _Item, conn: _Item) -> ComparisonResult | None:
+    """The impl hook's ``different`` answer for a matched pair, else None.
+
+    As in Alembic, the migration context's impl decides (``compare_indexes``
+    for a model index, ``compare_unique_constraint`` for a model unique
+    constraint), so a dialect or plugin overriding the hook changes what is
+    reported; a ``skip`` answer is logged and counts as equal.
+    """
     if md.opaque or conn.opaque:
-        return False
-    if md.unique != conn.unique or md.sig != conn.sig:
-        return True
-    return md.where is not None and conn.where is not None and md.where != conn.where
+        return None  # an expression index the database cannot describe
+    impl = ctx.migration_context.impl
+    if md.kind == "ix":
+        result = impl.compare_indexes(md.obj, _reflected_index(conn))
+    else:
+        result = impl.compare_unique_constraint(md.obj, conn.obj)
+    if result.is_skip:
+        log.info(
+            "Cannot compare %s %r, assuming equal and skipping. %s",
+            _KIND_WORDS[md.kind],
+            md.name,
+            result.message,
+        )
+    return result if result.is_different else None
+
+
+def _reflected_index(conn: _Item) -> Any:
+    """The reflected ``Index`` of a pair; for a unique constraint the
+    database also lists as an index (MySQL), the index of that name."""
+    if conn.kind == "ix":
+        return conn.obj
+    table = conn.obj.table
+    for index in table.indexes if table is not None else ():
+        if index.name == conn.name:
+            return index
+    return conn.obj
 
 
 def compare_indexes_and_uniques(
@@ -309,8 +325,9 @@ def compare_indexes_and_uniques(
         if (conn.kind == "ix" or conn.name) and _included(ctx, conn, True, None):
             _drop(ctx, modify_ops, conn, tname)
     for md, conn in sorted(pairs, key=lambda p: str(p[0].name)):
-        if _differs(md, conn) and _included(ctx, md, False, conn.obj):
-            _log_changed(md, conn, tname)
+        result = _differs(ctx, md, conn)
+        if result is not None and _included(ctx, md, False, conn.obj):
+            _log_changed(md, result, tname)
             _drop(ctx, modify_ops, conn, None)
             _add(ctx, modify_ops, md, log_it=False)
     for md in sorted(unmatched, key=_name_key):
@@ -344,15 +361,13 @@ def _item_columns(item: _Item) -> tuple[str, ...]:
     return tuple(e.name if isinstance(e, ColumnClause) else str(e) for e in exprs)
 
 
-def _log_changed(md: _Item, conn: _Item, tname: str) -> None:
-    if not log.isEnabledFor(logging.INFO):
-        return
-    if md.unique != conn.unique:
-        why = f"unique={conn.unique} to unique={md.unique}"
-    else:
-        why = f"columns {_item_columns(conn)!r} to {_item_columns(md)!r}"
+def _log_changed(md: _Item, result: ComparisonResult, tname: str) -> None:
     log.info(
-        "Detected changed %s %r on %r: %s", _KIND_WORDS[md.kind], md.name, tname, why
+        "Detected changed %s %r on %r: %s",
+        _KIND_WORDS[md.kind],
+        md.name,
+        tname,
+        result.message,
     )
 
 

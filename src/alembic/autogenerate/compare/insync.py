@@ -5,7 +5,8 @@ objects, their attach events) costs more than everything else a comparison
 does.  When nobody can observe those objects (no ``include_object`` /
 ``include_name`` hook, no user comparator at table or column level, no
 ``compare_type`` / ``compare_server_default`` callable, no ``column_reflect``
-listener) and the dictionaries the batch already fetched show a table to be
+listener, no impl overriding ``compare_indexes`` /
+``compare_unique_constraint``) and the dictionaries the batch already fetched show a table to be
 exactly like its model, the full comparison could only find nothing; the
 table is then not built.
 
@@ -66,11 +67,26 @@ def _allowed(ctx: Any) -> bool:
         return False
     if type(ctx._profile) not in (AutogenProfile, SQLiteProfile, PostgresqlProfile):
         return False
+    if _compare_hooks_overridden(ctx):
+        return False
     dispatcher = run_comparators(ctx)
     qualifier = ctx.dialect.name
     if dispatcher.has("table", qualifier) or dispatcher.has("column", qualifier):
         return False
     return not _column_reflect_listened(ctx)
+
+
+_COMPARE_HOOKS = ("compare_indexes", "compare_unique_constraint")
+
+
+def _compare_hooks_overridden(ctx: Any) -> bool:
+    """True when the impl's index / unique-constraint hooks are not the
+    built-in ones (a dialect or plugin overriding them decides what changed)."""
+    impl_cls = type(ctx.migration_context.impl)
+    return any(
+        not getattr(getattr(impl_cls, name, None), "__module__", "").startswith("alembic.ddl.")
+        for name in _COMPARE_HOOKS
+    )
 
 
 def _column_reflect_listened(ctx: Any) -> bool:
