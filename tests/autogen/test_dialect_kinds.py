@@ -168,6 +168,26 @@ def test_sqlite_expression_index_is_not_reported_again(sqlite_runner):
     assert sqlite_runner.diffs(_md(model)) == []
 
 
+def test_sqlite_partial_and_descending_indexes_compare_as_alembic(sqlite_runner, recwarn):
+    """From the reference (Alembic 1.20.1, same models on SQLite): a partial
+    index whose WHERE changed (``n > 0`` to ``n > 10``) and an index on
+    ``n DESC`` give no diffs and no warning (the DESC index is no expression
+    index; the WHERE, reflected as a ``TextClause``, is not compared)."""
+
+    def model(where):
+        def build(md):
+            t = _t(md, sa.Column("n", sa.Integer))
+            sa.Index("ix_positive", t.c.n, sqlite_where=t.c.n > where)
+            sa.Index("ix_n_desc", t.c.n.desc())
+
+        return build
+
+    sqlite_runner.create(_md(model(0)))
+    assert sqlite_runner.diffs(_md(model(0))) == []
+    assert sqlite_runner.diffs(_md(model(10))) == []
+    assert [str(w.message) for w in recwarn if "index" in str(w.message)] == []
+
+
 # -- CHECK constraints and Boolean/Enum -----------------------------------------
 
 

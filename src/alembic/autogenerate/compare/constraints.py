@@ -77,9 +77,10 @@ def _index_item(ctx: Any, index: Any, unreflected: bool = False) -> _Item:
     if not ctx._profile.reflects_index_sorting:
         exprs = [_unsorted(e) for e in exprs]
     sig = tuple(_expr_sig(ctx, e, index.table) for e in exprs)
+    # a sorted column (``col DESC``) is no expression: SQLite reflects it
     opaque = unreflected or (
         ctx._profile.expression_indexes_unreflectable
-        and any(s.startswith("expr:") for s in sig)
+        and any(_expr_sig(ctx, _unsorted(e), None).startswith("expr:") for e in exprs)
     )
     return _Item(
         "ix", index.name, sig, bool(index.unique), index, opaque=opaque

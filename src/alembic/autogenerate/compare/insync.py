@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
+from sqlalchemy.sql.elements import ClauseElement
 
 from .columns import types_differ
 from .constraints import _fk_sig
@@ -237,7 +238,12 @@ def _conn_uniques(uniques: list, names: set) -> list | None:
 
 
 def _has_options(item: dict) -> bool:
-    return any((item.get("dialect_options") or {}).values())
+    """True when a reflected dialect option is set (SQLite reflects a
+    partial index's WHERE as a ``TextClause``, which has no truth value)."""
+    return any(
+        isinstance(value, ClauseElement) or bool(value)
+        for value in (item.get("dialect_options") or {}).values()
+    )
 
 
 def _md_indexes(ctx: Any, md_table: Any) -> list | None:
