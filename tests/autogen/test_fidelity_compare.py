@@ -566,3 +566,38 @@ def test_primary_key_change_not_reported_without_plugin(pg_runner):
     plugins = ["alembic.autogenerate.*", "alembic.ext.primary_keys"]
     kinds = [d[0] for d in pg_runner.diffs(md, autogenerate_plugins=plugins)]
     assert kinds == ["remove_constraint", "add_constraint"]
+
+
+def _uq_model(column: str) -> sa.MetaData:
+    md = sa.MetaData()
+    sa.Table(
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a", sa.Integer),
+        sa.Column("b", sa.Integer),
+        sa.UniqueConstraint(column, name="uq_t_x"),
+    )
+    return md
+
+
+def test_changed_unique_constraint_is_dropped_as_a_constraint_mariadb(exact_mysql_runner):
+    """MariaDB lists a unique constraint as a unique index too; when the
+    model's constraint of that name covers other columns, Alembic 1.20.1
+    drops it with ``drop_constraint(..., type_='unique')``, not ``drop_index``
+    (its CLI on MariaDB, same tables: ``('remove_constraint',
+    UniqueConstraint(Column('b', NullType(), table=<t>)))`` in ``check``, and
+    the migration below)."""
+    exact_mysql_runner.create(_uq_model("b"))
+    diffs = exact_mysql_runner.diffs(_uq_model("a"))
+    assert [d[0] for d in diffs] == ["remove_constraint", "add_constraint"]
+    assert repr(diffs[0][1]) == "UniqueConstraint(Column('b', NullType(), table=<t>))"
+    _, up, down = exact_mysql_runner.produce(_uq_model("a"))
+    assert up == _body(
+        "    op.drop_constraint(op.f('uq_t_x'), 't', type_='unique')",
+        "    op.create_unique_constraint('uq_t_x', 't', ['a'])",
+    )
+    assert down == _body(
+        "    op.drop_constraint('uq_t_x', 't', type_='unique')",
+        "    op.create_unique_constraint(op.f('uq_t_x'), 't', ['b'])",
+    )

@@ -329,7 +329,7 @@ def compare_indexes_and_uniques(
         result = _differs(ctx, md, conn)
         if result is not None and _included(ctx, md, False, conn.obj):
             _log_changed(md, result, tname)
-            _drop(ctx, modify_ops, conn, None)
+            _drop(ctx, modify_ops, _as_kind(conn, md.kind, schema, tname), None)
             _add(ctx, modify_ops, md, log_it=False)
     for md in sorted(unmatched, key=_name_key):
         if md.opaque and md.name in hidden:
@@ -370,6 +370,21 @@ def _log_changed(md: _Item, result: ComparisonResult, tname: str) -> None:
         tname,
         result.message,
     )
+
+
+def _as_kind(conn: _Item, kind: str, schema: str | None, tname: str) -> _Item:
+    """``conn`` to drop in place of a changed model item of ``kind``: where
+    the database lists a unique constraint as a unique index (MySQL), a
+    changed model unique constraint drops it as a constraint, as Alembic does."""
+    if kind != "uq" or conn.kind != "ix" or not conn.unique or conn.name is None:
+        return conn
+    from sqlalchemy import Column, MetaData, Table, UniqueConstraint
+
+    names = [c.name for c in conn.obj.columns]
+    stub = Table(tname, MetaData(), *(Column(n) for n in names), schema=schema)
+    constraint = UniqueConstraint(*names, name=conn.name)
+    stub.append_constraint(constraint)
+    return _Item("uq", conn.name, conn.sig, True, constraint)
 
 
 def _drop(ctx: Any, modify_ops: Any, item: _Item, tname: str | None) -> None:
