@@ -601,3 +601,48 @@ def test_changed_unique_constraint_is_dropped_as_a_constraint_mariadb(exact_mysq
         "    op.drop_constraint('uq_t_x', 't', type_='unique')",
         "    op.create_unique_constraint(op.f('uq_t_x'), 't', ['b'])",
     )
+
+
+def test_index_and_unique_constraint_swapped_under_one_name_postgresql(pg_runner):
+    """A name that is a unique index in the database and a unique constraint
+    in the model (or the other way round) is dropped and added back in place,
+    among the changed names; Alembic 1.20.1's order on PostgreSQL (its CLI's
+    ``check`` on the same tables): removals by name, then the names both sides
+    have (swapped or changed) by name, then additions by name."""
+    with pg_runner.engine.begin() as conn:
+        for ddl in (
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c INTEGER)",
+            "CREATE UNIQUE INDEX a_sw ON t (b)",
+            "CREATE INDEX b_rem ON t (c)",
+            "CREATE INDEX m_chg ON t (a)",
+            "ALTER TABLE t ADD CONSTRAINT z_sw UNIQUE (c)",
+            "ALTER TABLE t ADD CONSTRAINT d_uqrem UNIQUE (a, b)",
+        ):
+            conn.exec_driver_sql(ddl)
+    md = sa.MetaData()
+    sa.Table(
+        "t",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a", sa.Integer),
+        sa.Column("b", sa.Integer),
+        sa.Column("c", sa.Integer),
+        sa.UniqueConstraint("a", name="a_sw"),
+        sa.Index("z_sw", "b", unique=True),
+        sa.Index("m_chg", "b"),
+        sa.Index("c_add", "c"),
+        sa.UniqueConstraint("b", "c", name="e_uqadd"),
+    )
+    got = [(d[0], d[1].name) for d in pg_runner.diffs(md)]
+    assert got == [
+        ("remove_index", "b_rem"),
+        ("remove_constraint", "d_uqrem"),
+        ("remove_index", "a_sw"),
+        ("add_constraint", "a_sw"),
+        ("remove_index", "m_chg"),
+        ("add_index", "m_chg"),
+        ("remove_constraint", "z_sw"),
+        ("add_index", "z_sw"),
+        ("add_index", "c_add"),
+        ("add_constraint", "e_uqadd"),
+    ]

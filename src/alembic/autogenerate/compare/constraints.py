@@ -266,6 +266,20 @@ def _match(ctx: Any, md_items: list[_Item], conn_items: list[_Item]):
     return pairs, unmatched, left
 
 
+def _swapped(unmatched: list[_Item], left: list[_Item]) -> list[tuple[_Item, _Item]]:
+    """Take the names that are an index on one side and a unique constraint
+    on the other out of ``unmatched`` (model) and ``left`` (database)."""
+    by_name = {conn.name: conn for conn in left if conn.name}
+    found = []
+    for md in list(unmatched):
+        conn = by_name.pop(md.name, None) if md.name else None
+        if conn is not None:
+            found.append((md, conn))
+            unmatched.remove(md)
+            left.remove(conn)
+    return found
+
+
 def _name_key(item: _Item) -> str:
     return str(item.name or "")
 
@@ -321,11 +335,21 @@ def compare_indexes_and_uniques(
     conn_items = _conn_items(ctx, schema, tname, conn_table, md_table)
     hidden = _unreflected_names(ctx, schema, tname, conn_table)
     pairs, unmatched, left = _match(ctx, md_items, conn_items)
-    # Alembic emits removals, changes and additions each in name order.
+    swapped = _swapped(unmatched, left)
+    # Alembic emits removals, then the names both sides have (changed, or an
+    # index on one side and a unique constraint on the other), then additions,
+    # each in name order.
     for conn in sorted(left, key=_name_key):
         if (conn.kind == "ix" or conn.name) and _included(ctx, conn, True, None):
             _drop(ctx, modify_ops, conn, tname)
-    for md, conn in sorted(pairs, key=lambda p: str(p[0].name)):
+    both = [(md, conn, False) for md, conn in pairs] + [(*p, True) for p in swapped]
+    for md, conn, kind_swapped in sorted(both, key=lambda p: str(p[0].name)):
+        if kind_swapped:
+            if _included(ctx, conn, True, None):
+                _drop(ctx, modify_ops, conn, tname)
+            if _included(ctx, md, False, None):
+                _add(ctx, modify_ops, md)
+            continue
         result = _differs(ctx, md, conn)
         if result is not None and _included(ctx, md, False, conn.obj):
             _log_changed(md, result, tname)
