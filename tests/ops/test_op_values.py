@@ -403,3 +403,57 @@ def test_column_level_check_constraint_round_trip():
 def test_from_constraint_needs_a_table():
     with pytest.raises(ValueError, match="not attached to a table"):
         ops.DropConstraintOp.from_constraint(sa.UniqueConstraint("a", name="uq"))
+
+
+def _indexed_fk_table() -> sa.Table:
+    md = sa.MetaData()
+    sa.Table("a", md, sa.Column("id", sa.Integer, primary_key=True))
+    return sa.Table(
+        "book",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "author_id",
+            sa.Integer,
+            sa.ForeignKey("a.id"),
+            nullable=False,
+            server_default="1",
+            comment="c",
+            index=True,
+        ),
+    )
+
+
+def test_index_diff_tuples_show_column_copies_without_foreign_keys():
+    """The Index in ``add_index`` / ``remove_index`` (what ``alembic check``
+    prints) is a new one on copies of the columns: everything but the
+    ForeignKey.  Expected reprs printed by PyPI Alembic 1.20.1 (run as a
+    separate process) for the same model and ops."""
+    (ix,) = _indexed_fk_table().indexes
+    col = (
+        "Column('author_id', Integer(), table=<book>, nullable=False, "
+        "server_default=DefaultClause('1', for_update=False), comment='c')"
+    )
+    create = ops.CreateIndexOp.from_index(ix)
+    drop = ops.DropIndexOp.from_index(ix)
+    assert repr(create.to_diff_tuple()) == f"('add_index', Index('ix_book_author_id', {col}))"
+    assert repr(drop.to_diff_tuple()) == f"('remove_index', Index('ix_book_author_id', {col}))"
+    assert repr(create.reverse().to_diff_tuple()) == repr(drop.to_diff_tuple())
+    assert repr(drop.reverse().to_diff_tuple()) == repr(create.to_diff_tuple())
+    assert create.to_diff_tuple()[1] is not ix
+
+
+def test_index_diff_tuple_keeps_primary_key_and_key_of_columns():
+    """Alembic 1.20.1 (oracle): ``Index('ix_pk', Column('id', Integer(),
+    table=<book>, primary_key=True, nullable=False))`` after a reverse too,
+    and a column's ``key`` carries over."""
+    table = _indexed_fk_table()
+    ix = sa.Index("ix_pk", table.c.id)
+    drop = ops.DropIndexOp.from_index(ix)
+    expected = (
+        "Index('ix_pk', Column('id', Integer(), table=<book>, primary_key=True, nullable=False))"
+    )
+    assert repr(drop.reverse().to_diff_tuple()[1]) == expected
+    keyed = sa.Table("k", sa.MetaData(), sa.Column("n", sa.String(20), key="nk"))
+    made = ops.CreateIndexOp.from_index(sa.Index("ix_n", keyed.c.nk)).to_index()
+    assert repr(made) == "Index('ix_n', Column('n', String(length=20), table=<k>, key='nk'))"

@@ -279,7 +279,7 @@ def _index_expression(table: sa_schema.Table, item: Any) -> Any:
     if isinstance(item, TextClause):
         return item
     if isinstance(item, sa_schema.Column) and item.table is not None:
-        return _stub_column(table, item.name, item.type)  # keeps the type, as Alembic
+        return _copied_column(table, item)
     if isinstance(item, sql.ColumnElement):
         return _copy_expression(item, table)
     raise ValueError("String or text() construct expected")
@@ -290,6 +290,14 @@ def _stub_column(table: sa_schema.Table, name: str, type_: Any) -> Any:
     if name not in table.c:
         table.append_column(sa_schema.Column(name, type_))
     return table.c[name]
+
+
+def _copied_column(table: sa_schema.Table, column: Any) -> Any:
+    """``table``'s copy of a model column: as in Alembic, everything but the
+    foreign keys (type, nullable, default, comment, key) comes along."""
+    if column.key not in table.c:
+        table.append_column(column._copy())
+    return table.c[column.key]
 
 
 def _copy_expression(expr: Any, table: sa_schema.Table) -> Any:
