@@ -512,6 +512,10 @@ class Case:
     # our command line when it differs (a feature Alembic lacks, run against
     # Alembic's nearest command: `check --shadow` against `check`)
     ours_argv: list[str] | None = None
+    # "mysql" / "postgresql": run against a fresh database on the test server
+    # named by ALEMBIC_TEST_MYSQL_URL / ALEMBIC_TEST_POSTGRESQL_URL
+    # (scripts/dbs.sh start); each side gets it emptied, one after the other
+    server: str | None = None
 
 
 PROJECTS = {
@@ -1401,6 +1405,67 @@ op.execute("CREATE UNIQUE INDEX ixu ON kept (a, id)")
 )
 
 
+FK_INDEX_MODELS = """import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table("author", metadata, sa.Column("id", sa.Integer, primary_key=True))
+sa.Table(
+    "book", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("author.id", name="fk_book_author")),
+    sa.Column("editor_id", sa.Integer),
+    sa.Column("x", sa.Integer),
+    sa.Column("y", sa.Integer),
+    sa.Index("x", "x"),
+    sa.Index("y", "y"),
+)
+sa.Table(
+    "post", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("author.id")),
+)
+"""
+FK_INDEX_DB_REV = Rev(
+    "0e1000000001",
+    None,
+    "existing tables",
+    upgrade="""\
+op.execute("CREATE TABLE author (id INTEGER PRIMARY KEY)")
+op.execute("CREATE TABLE book (id INTEGER PRIMARY KEY, author_id INTEGER, editor_id INTEGER, "
+           "x INTEGER, y INTEGER, "
+           "CONSTRAINT fk_book_editor FOREIGN KEY (editor_id) REFERENCES author(id))")
+op.execute("CREATE INDEX x ON book (x, y)")
+op.execute("CREATE INDEX editor_id2 ON book (editor_id, x)")
+op.execute("CREATE TABLE post (id INTEGER PRIMARY KEY, user_id INTEGER)")
+op.execute("CREATE INDEX ix_post_user_id ON post (user_id)")
+op.execute("ALTER TABLE post ADD FOREIGN KEY (user_id) REFERENCES author(id)")
+""",
+)
+
+
+def _mysql_fk_index_cases() -> list[Case]:
+    """Issue 10 leftovers: without alembic.ext.mysql_fk_indexes, the index
+    MariaDB makes for a foreign key is handled as Alembic 1.20.1 handles it
+    (a real MariaDB: ALEMBIC_TEST_MYSQL_URL)."""
+    files = {
+        "models.py": FK_INDEX_MODELS,
+        "migrations/env.py": ENV_META,
+        "migrations/versions/0e1000000001_existing.py": _rev_source(FK_INDEX_DB_REV),
+    }
+    up = [["upgrade", "head"]]
+    return [
+        Case(
+            "mariadb fk index: revision --autogenerate",
+            ["revision", "--autogenerate", "-m", "keys"],
+            "empty_proj",
+            files=files,
+            setup=up,
+            server="mysql",
+        ),
+        Case("mariadb fk index: check", ["check"], "empty_proj", files=files, setup=up, server="mysql"),
+    ]
+
+
 def _fidelity_cases() -> list[Case]:
     """Issue 10 items 6-14 on SQLite: a reflected unique index renders as
     SQLite reflects it, the nullable reflected primary key is reported,
@@ -1828,6 +1893,7 @@ def all_cases() -> list[Case]:
         + _autogen_cases()
         + _plugins_cases()
         + _fidelity_cases()
+        + _mysql_fk_index_cases()
         + _batch_server_cases()
         + _batchddl_cases()
         + _ops_cases()
@@ -2022,8 +2088,9 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
     root = base / ("ref" if cli is REF_CLI else "ours")
     root.mkdir()
     revs = PROJECTS[case.project]()
+    url = _fresh_server_database(case.server) if case.server else case.url
     if case.project != "empty":  # "empty_proj": a project with no revisions
-        write_project(root, revs, case.url, case.ini_extra)
+        write_project(root, revs, url.replace("%", "%%"), case.ini_extra)
     if case.project == "graph_toml":
         (root / "alembic.ini").unlink()
     for rel, text in case.files.items():
@@ -2050,6 +2117,43 @@ def _side(cli: list[str], case: Case, base: Path) -> dict[str, str]:
             key = "file " + norm(path)
             result[key] = norm(after.get(path, "<deleted>"))
     return result
+
+
+SERVER_URL_VARS = {
+    "mysql": "ALEMBIC_TEST_MYSQL_URL",
+    "postgresql": "ALEMBIC_TEST_POSTGRESQL_URL",
+}
+SERVER_DATABASE = "oracle_diff"
+
+_RESET_DATABASE = """\
+import sys
+import sqlalchemy as sa
+url, name = sys.argv[1], sys.argv[2]
+eng = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+with eng.connect() as conn:
+    if eng.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    else:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+    conn.exec_driver_sql(f"CREATE DATABASE {name}")
+print(eng.url.set(database=name).render_as_string(hide_password=False))
+"""
+
+
+def _fresh_server_database(server: str) -> str:
+    """The URL of an emptied ``oracle_diff`` database on the test server
+    (made with our venv's SQLAlchemy, in a separate process)."""
+    var = SERVER_URL_VARS[server]
+    url = os.environ.get(var)
+    if not url:
+        sys.exit(f"case needs {var}: start the servers (scripts/dbs.sh start) and source .dbs.env")
+    proc = subprocess.run(
+        [OUR_CLI[0], "-c", _RESET_DATABASE, url, SERVER_DATABASE],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
 
 
 def _sqlite_state(path: Path, schema: bool = False) -> str:

@@ -1,7 +1,13 @@
 """Models typical of web applications (users, posts, comments, tags) on a
 real SQLite, PostgreSQL and MariaDB: autogenerate from an empty database,
 apply, compare again (clean), downgrade to nothing and back; then one change
-at a time is detected exactly once and is clean once applied."""
+at a time is detected exactly once and is clean once applied.
+
+The runners and the CLI project run with the plugins ``alembic init`` writes
+(``NEW_PROJECT_PLUGINS``).  On MariaDB the round trips of indexed foreign-key
+columns rely on ``alembic.ext.mysql_fk_indexes`` among them: Alembic's own
+downgrade drops a key's index before its table, which MariaDB refuses
+(Alembic's default is tested in ``test_mysql_fk_indexes.py``)."""
 
 from __future__ import annotations
 
@@ -234,11 +240,20 @@ def test_declared_index_on_fk_column_is_not_reported_on_mariadb(mysql_runner):
     names = {ix["name"] for ix in sa.inspect(mysql_runner.engine).get_indexes("post")}
     assert "ix_post_user_id" in names
     assert mysql_runner.diffs(md) == []
-    # the downgrade drops the tables without first dropping the index the
-    # foreign key still needs (MySQL refuses that)
+    # with alembic.ext.mysql_fk_indexes the downgrade drops the tables without
+    # first dropping the index the foreign key still needs (MySQL refuses that)
     assert "ix_post_user_id" not in down
     mysql_runner.apply(down)
     assert table_names(mysql_runner) == set()
+
+
+def test_round_trips_here_select_the_mysql_fk_indexes_plugin():
+    """The MariaDB round trips below (``test_from_empty_then_clean_and_round_trip``,
+    ``add_table_with_fk_index``, the CLI one, ``test_index_removed_from_fk_column``)
+    need the plugin; the runner and ``alembic init`` select it."""
+    from alembic.util.scaffold import NEW_PROJECT_PLUGINS
+
+    assert "alembic.ext.mysql_fk_indexes" in NEW_PROJECT_PLUGINS
 
 
 def test_implicit_fk_index_is_still_ignored_on_mariadb(mysql_runner):
@@ -407,8 +422,9 @@ def fk_index_model(indexed: bool) -> sa.MetaData:
 
 def test_index_added_on_fk_column_round_trips_on_mariadb(mysql_runner):
     """Adding ``index=True`` to a foreign-key column: the downgrade cannot
-    drop that index on MySQL (the key needs it), so it leaves it, and the
-    downgraded database still compares clean."""
+    drop that index on MySQL (the key needs it), so with
+    ``alembic.ext.mysql_fk_indexes`` it leaves it, and the downgraded
+    database still compares clean."""
     before, after = fk_index_model(False), fk_index_model(True)
     _script, up, down = mysql_runner.roundtrip(before, after)
     assert "create_index(op.f('ix_post_user_id')" in up
@@ -419,7 +435,8 @@ def test_index_added_on_fk_column_round_trips_on_mariadb(mysql_runner):
 
 def test_index_removed_from_fk_column(runner):
     """Removing ``index=True`` from a foreign-key column: a drop elsewhere;
-    on MySQL the index is the one the key needs, so nothing is reported."""
+    on MySQL, with ``alembic.ext.mysql_fk_indexes``, the index is the one the
+    key needs, so nothing is reported (Alembic reports a ``remove_index``)."""
     runner.create(fk_index_model(True))
     kinds = _kinds(runner.diffs(fk_index_model(False)))
     assert kinds == ([] if runner.dialect_name == "mysql" else ["remove_index"])

@@ -39,6 +39,7 @@ NEW_PROJECT_PLUGINS = (
     "alembic.ext.lenient_compare",
     "alembic.ext.sqlite_expression_indexes",
     "alembic.ext.cyclic_foreign_keys",
+    "alembic.ext.mysql_fk_indexes",
     "alembic.ext.drop_guard",
     "alembic.ext.metadata_guard",
 )

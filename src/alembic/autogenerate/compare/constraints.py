@@ -110,7 +110,10 @@ def _md_items(
     if md_table is None:
         return []
     items = []
+    implicit = _alembic_implicit_names(ctx, conn_table)
     for ix in md_table.indexes:
+        if ix.name in implicit:
+            continue  # Alembic leaves out the model's index of such a name too
         item = _index_item(ctx, ix)
         if not (item.opaque and _skip_opaque_index(ctx, ix)):
             items.append(item)
@@ -189,13 +192,36 @@ def _conn_items(
     if md_table is not None:
         items = [_uq_item(uq) for uq in uqs if ("uq", uq.name) in allowed]
     declared = set() if md_table is None else {ix.name for ix in md_table.indexes}
+    implicit = _alembic_implicit_names(ctx, conn_table)
     for ix in conn_table.indexes:
         if ("ix", ix.name) not in allowed or ix.name in uq_names:
             continue  # filtered out, or the index behind a unique constraint
-        if ix.name not in declared and profile.is_implicit_index(ix, conn_table):
+        if ix.name in implicit:
+            continue  # taken for the index of a foreign key, as Alembic does
+        if (
+            _fk_indexes_managed(ctx)
+            and ix.name not in declared
+            and profile.is_implicit_index(ix, conn_table)
+        ):
             continue  # made by the database for a foreign key, not by the model
         items.append(_index_item(ctx, ix))
     return items
+
+
+def _fk_indexes_managed(ctx: Any) -> bool:
+    """True with ``alembic.ext.mysql_fk_indexes`` on a database that makes an
+    index for every foreign key (MySQL, MariaDB)."""
+    from . import ext_enabled
+
+    return ctx._profile.fk_needs_index and ext_enabled(ctx, "mysql_fk_indexes")
+
+
+def _alembic_implicit_names(ctx: Any, conn_table: Any) -> set[str]:
+    """Alembic's names of foreign-key indexes in ``conn_table`` (none with
+    ``alembic.ext.mysql_fk_indexes``, which tells them apart by columns)."""
+    if conn_table is None or _fk_indexes_managed(ctx):
+        return set()
+    return ctx._profile.implicit_index_names(conn_table)
 
 
 def _names_passing(
@@ -534,8 +560,8 @@ def _drop_fk_index(
     ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any
 ) -> None:
     """MySQL keeps the index a dropped foreign key made; drop it too, unless
-    the model declares it."""
-    if not ctx._profile.fk_needs_index:
+    the model declares it (``alembic.ext.mysql_fk_indexes``)."""
+    if not _fk_indexes_managed(ctx):
         return
     md_names = {ix.name for ix in md_table.indexes}
     if any(
@@ -554,8 +580,9 @@ def _add_fk_index(
     ctx: Any, modify_ops: Any, fk: Any, conn_table: Any, md_table: Any
 ) -> None:
     """MySQL makes an index for a new foreign key; create it explicitly (named
-    like the key) so that the downgrade removes it again."""
-    if not ctx._profile.fk_needs_index or not fk.name:
+    like the key) so that the downgrade removes it again
+    (``alembic.ext.mysql_fk_indexes``)."""
+    if not fk.name or not _fk_indexes_managed(ctx):
         return
     cols = _fk_cols(fk)
     existing = [

@@ -192,6 +192,12 @@ class AutogenProfile:
         """True for indexes the database made on its own (not user made)."""
         return False
 
+    def implicit_index_names(self, conn_table: Any) -> set[str]:
+        """Names of reflected indexes Alembic 1.20.1 takes for ones the
+        database made by itself; they and the model's indexes of the same
+        names are left out of the comparison."""
+        return set()
+
     def is_implicit_check(self, sqltext: str, conn_table: Any) -> bool:
         """True for CHECK constraints the database made on its own."""
         return False
@@ -426,6 +432,21 @@ class MySQLProfile(AutogenProfile):
             if index.name == fk.name or cols == fk_cols:
                 return not index.unique
         return False
+
+    def implicit_index_names(self, conn_table: Any) -> set[str]:
+        """Alembic's rule for the index MySQL makes for a foreign key: a
+        non-unique index named like one of its columns, or like a foreign
+        key on one of its columns (whatever columns it covers)."""
+        found = set()
+        for index in conn_table.indexes:
+            if index.unique:
+                continue
+            for col in index.columns:
+                fk_names = {fk.name for fk in col.foreign_keys}
+                if index.name == col.name or index.name in fk_names:
+                    found.add(index.name)
+                    break
+        return found
 
     def is_implicit_check(self, sqltext: str, conn_table: Any) -> bool:
         return (loose_sql(sqltext) or "").startswith("json_valid")

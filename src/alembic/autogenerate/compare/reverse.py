@@ -60,7 +60,10 @@ def reverse_into(ctx: Any, upgrade_ops: Any, downgrade_ops: Any) -> Any:
         sources.clear()
     profile = getattr(ctx, "_profile", None)
     if profile is not None and profile.fk_needs_index:
-        _skip_fk_index_drops(ctx, upgrade_ops, downgrade_ops)
+        from . import ext_enabled
+
+        if ext_enabled(ctx, "mysql_fk_indexes"):
+            _skip_fk_index_drops(ctx, upgrade_ops, downgrade_ops)
     return downgrade_ops
 
 
