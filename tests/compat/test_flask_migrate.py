@@ -150,11 +150,20 @@ def revision_id(path: pathlib.Path) -> str:
     raise AssertionError(f"no revision line in {path}")
 
 
-def new_project(helpers, base: pathlib.Path, db_url: str) -> FlaskProject:
-    """A Flask project after ``flask db init``, ``migrate -m initial`` and ``upgrade``."""
+def new_project(
+    helpers, base: pathlib.Path, db_url: str, plugins: str = ""
+) -> FlaskProject:
+    """A Flask project after ``flask db init``, ``migrate -m initial`` and
+    ``upgrade``; ``plugins``: an ``autogenerate_plugins`` line for its ini."""
     write_app(helpers, base)
     project = FlaskProject(helpers, base, db_url)
     project.ok("db", "init")
+    if plugins:
+        ini = project.path / "migrations" / "alembic.ini"
+        text = ini.read_text().replace(
+            "[alembic]\n", f"[alembic]\nautogenerate_plugins = {plugins}\n", 1
+        )
+        ini.write_text(text)
     project.ok("db", "migrate", "-m", "initial")
     project.ok("db", "upgrade")
     return project
@@ -354,7 +363,12 @@ def test_flask_db_errors_exit_one(helpers, tmp_path, our_alembic):
 def test_flask_migrate_on_servers(helpers, tmp_path, server, request, our_alembic):
     url = request.getfixturevalue("pg_url" if server == "postgresql" else "mysql_url")
     wipe(url)
-    project = new_project(helpers, tmp_path, url)
+    # Flask-Migrate's templates name no plugins, so autogenerate is Alembic's:
+    # on MariaDB its downgrade drops the key's index ix_post_user_id before
+    # the table, which MariaDB refuses (Alembic 1.20.1 fails the same way);
+    # alembic.ext.mysql_fk_indexes leaves that drop_index out
+    plugins = "alembic.autogenerate.* alembic.ext.mysql_fk_indexes" if server == "mysql" else ""
+    project = new_project(helpers, tmp_path, url, plugins)
     text = project.versions()[0].read_text()
     assert "op.create_table('user'" in text
     assert {"user", "post", "alembic_version"} <= project.tables()
@@ -368,6 +382,26 @@ def test_flask_migrate_on_servers(helpers, tmp_path, server, request, our_alembi
     assert len(project.versions()) == 1
     project.ok("db", "downgrade", "base")
     assert project.tables() == {"alembic_version"}
+
+
+def test_flask_migrate_on_mariadb_without_plugins_is_alembics(
+    helpers, tmp_path, request, our_alembic
+):
+    """Without plugins the initial migration is Alembic 1.20.1's: the
+    reference CLI, run on MariaDB with the same two tables (without batch
+    mode), writes ``drop_index('ix_post_user_id')`` before
+    ``drop_table('post')`` too, and its ``downgrade`` fails with MariaDB error
+    1553 as ours does."""
+    url = request.getfixturevalue("mysql_url")
+    wipe(url)
+    project = new_project(helpers, tmp_path, url)
+    text = project.versions()[0].read_text()
+    downgrade = text[text.index("def downgrade"):]
+    before_drop = downgrade[: downgrade.index("drop_table('post')")]
+    assert "drop_index(batch_op.f('ix_post_user_id'))" in before_drop, downgrade
+    failed = project.flask("db", "downgrade", "base")
+    assert failed.returncode != 0
+    assert "1553" in failed.stdout + failed.stderr
 
 
 MULTIDB_APP = """
