@@ -1443,6 +1443,57 @@ op.execute("ALTER TABLE post ADD FOREIGN KEY (user_id) REFERENCES author(id)")
 )
 
 
+RENDER_TYPE_MODELS = """import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+metadata = sa.MetaData()
+sa.Table(
+    "t", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("s", sa.String(20)),
+    sa.Column("j", sqlite.JSON()),
+    sa.Column("v", sa.String(10).with_variant(sa.Integer(), "sqlite")),
+    sa.Column("a", postgresql.ARRAY(sa.String(5))),
+    sa.Column("h", postgresql.HSTORE()),
+    sa.Column("b", sa.Boolean),
+)
+"""
+ENV_RENDER_TYPE = ENV_META.replace(
+    "config = context.config\n",
+    """config = context.config
+from alembic.ddl.sqlite import SQLiteImpl
+
+
+class ThirdPartyImpl(SQLiteImpl):
+    __dialect__ = "sqlite"
+
+    def render_type(self, type_, autogen_context):
+        if type(type_).__name__ in ("Integer", "JSON"):
+            autogen_context.imports.add("import thirdparty")
+            return f"thirdparty.{type(type_).__name__.upper()}()"
+        return False
+""",
+)
+
+
+def _render_type_cases() -> list[Case]:
+    """Issue 10 item 13: a third-party impl's render_type() is asked first;
+    PostgreSQL types off PostgreSQL render as their plain repr."""
+    files = {
+        "models.py": RENDER_TYPE_MODELS,
+        "thirdparty.py": "",
+        "migrations/env.py": ENV_RENDER_TYPE,
+    }
+    return [
+        Case(
+            "autogen: third-party impl render_type",
+            ["revision", "--autogenerate", "-m", "types"],
+            "empty_proj",
+            files=files,
+        )
+    ]
+
+
 def _mysql_fk_index_cases() -> list[Case]:
     """Issue 10 leftovers: without alembic.ext.mysql_fk_indexes, the index
     MariaDB makes for a foreign key is handled as Alembic 1.20.1 handles it
@@ -1894,6 +1945,7 @@ def all_cases() -> list[Case]:
         + _plugins_cases()
         + _fidelity_cases()
         + _mysql_fk_index_cases()
+        + _render_type_cases()
         + _batch_server_cases()
         + _batchddl_cases()
         + _ops_cases()
@@ -2026,9 +2078,10 @@ INTENDED_LINES = (
 )
 
 
-# (online only: offline, "Generating static SQL" stands between the two lines)
+# (online only: offline, "Generating static SQL" stands between the two lines;
+# ThirdPartyImpl: the SQLite impl subclass of the render_type case)
 SQLITE_DDL_LINE = (
-    r"(Context impl SQLiteImpl\.\nINFO  \[alembic\.runtime\.migration\] )"
+    r"(Context impl (?:SQLiteImpl|ThirdPartyImpl)\.\nINFO  \[alembic\.runtime\.migration\] )"
     r"Will assume (?:non-)?transactional DDL\."
 )
 

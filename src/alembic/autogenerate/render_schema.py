@@ -65,16 +65,22 @@ def _repr_type(type_: Any, ctx: Any, _skip_variants: bool = False) -> str:
     rendered = _user_defined_render("type", type_, ctx)
     if rendered is not False:
         return rendered
+    impl_text = _impl_render_type(type_, ctx)
     mapping = getattr(type_, "_variant_mapping", None)
     if mapping and not _skip_variants:
         return _render_variant(type_, ctx)
-    enum_text = _render_managed_enum(type_, ctx)
-    if enum_text:
-        return enum_text
     mod = type(type_).__module__
     if mod.startswith("sqlalchemy.dialects"):
         dname = re.match(r"sqlalchemy\.dialects\.(\w+)", mod).group(1)
         ctx.imports.add(f"from sqlalchemy.dialects import {dname}")
+        if impl_text:
+            return impl_text
+    elif impl_text:
+        return impl_text
+    enum_text = _render_managed_enum(type_, ctx)
+    if enum_text:
+        return enum_text
+    if mod.startswith("sqlalchemy.dialects"):
         return f"{dname}.{_type_repr(type_, ctx)}"
     if mod.startswith("sqlalchemy."):
         return f"{_sqlalchemy_autogenerate_prefix(ctx)}{_type_repr(type_, ctx)}"
@@ -85,11 +91,39 @@ def _repr_type(type_: Any, ctx: Any, _skip_variants: bool = False) -> str:
     return f"{prefix}{type_!r}"
 
 
+def _impl_render_type(type_: Any, ctx: Any) -> Any:
+    """What the migration's impl renders for ``type_`` (a third-party
+    dialect's ``render_type()``), asked before the built-in rendering as
+    Alembic asks it: also for a type with variants, whose variant rendering
+    still wins, and a dialect type keeps its ``sqlalchemy.dialects`` import."""
+    impl = getattr(getattr(ctx, "migration_context", None), "impl", None)
+    if impl is None:
+        return None
+    return impl.render_type(type_, ctx)
+
+
 def _type_repr(type_: Any, ctx: Any) -> str:
+    if type(type_).__module__.startswith("sqlalchemy.dialects.postgresql"):
+        if not _renders_postgresql_types(ctx):
+            return repr(type_)  # as Alembic: only its PostgreSQL impl does more
+        return _postgresql_type_repr(type_, ctx)
     item_type = getattr(type_, "item_type", None)
     if item_type is not None and type(type_).__name__ == "ARRAY":
-        inner = _repr_type(item_type, ctx)
-        return _array_repr(type_, inner)
+        return _array_repr(type_, _repr_type(item_type, ctx))
+    return _nested_types_prefixed(type_, repr(type_), ctx)
+
+
+def _renders_postgresql_types(ctx: Any) -> bool:
+    profile = getattr(ctx, "_profile", None)
+    return profile is not None and profile.renders_postgresql_types
+
+
+def _postgresql_type_repr(type_: Any, ctx: Any) -> str:
+    """ARRAY, JSON/JSONB, DOMAIN and the rest of PostgreSQL's types, with the
+    types they hold rendered (and imported) like any other."""
+    item_type = getattr(type_, "item_type", None)
+    if item_type is not None and type(type_).__name__ == "ARRAY":
+        return _array_repr(type_, _repr_type(item_type, ctx))
     astext = getattr(type_, "astext_type", None)
     if astext is not None:
         return _json_repr(type_, astext, ctx)
@@ -100,11 +134,13 @@ def _type_repr(type_: Any, ctx: Any) -> str:
 
 def _nested_types_prefixed(type_: Any, text: str, ctx: Any) -> str:
     """``HSTORE(text_type=Text())`` -> ``HSTORE(text_type=sa.Text())``: a type
-    given as a keyword argument is rendered (and imported) like any other."""
+    given as a keyword argument (also one the class holds as its default) is
+    rendered (and imported) like any other."""
     from sqlalchemy.types import TypeEngine
 
-    for attr, value in vars(type_).items():
-        if isinstance(value, TypeEngine) and not attr.startswith("_"):
+    for attr in dict.fromkeys(re.findall(r"\b([a-z_]\w*)=", text)):
+        value = getattr(type_, attr, None)
+        if isinstance(value, TypeEngine):
             plain = f"{attr}={value!r}"
             if plain in text:
                 text = text.replace(plain, f"{attr}={_repr_type(value, ctx)}", 1)

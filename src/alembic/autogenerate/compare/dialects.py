@@ -100,6 +100,10 @@ class AutogenProfile:
     fk_needs_index = False
     #: False when reflected indexes do not say ASC / DESC (MySQL, MariaDB)
     reflects_index_sorting = True
+    #: True when PostgreSQL's own types (ARRAY, JSON, JSONB, HSTORE, DOMAIN)
+    #: render with their nested types prefixed, as Alembic's PostgreSQL impl
+    #: renders them; elsewhere they render as their plain repr
+    renders_postgresql_types = False
 
     def __init__(self, dialect: Any) -> None:
         self.dialect = dialect
@@ -306,6 +310,7 @@ class PostgresqlProfile(AutogenProfile):
     )
     named_enum_types = True
     reflects_fk_deferrable = True
+    renders_postgresql_types = True
 
     def adjust_reflected_table(self, table: Any) -> None:
         """As the base profile; also drop the empty ``postgresql_include``
