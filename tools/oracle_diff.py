@@ -1476,6 +1476,32 @@ class ThirdPartyImpl(SQLiteImpl):
 )
 
 
+ALTER_MODELS = """import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table(
+    "book", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False, server_default="untitled"),
+    sa.Column("old", sa.Integer, server_default="7"),
+)
+"""
+ENV_SERVER_DEFAULTS = ENV_META.replace(
+    "target_metadata=target_metadata", "target_metadata=target_metadata, compare_server_default=True"
+)
+
+
+def _alter_dict_cases() -> list[Case]:
+    """Issue 10 leftovers item 5: the existing_* dicts of modify_* entries in
+    check's list, in Alembic's key order for each kind."""
+    files = {
+        "models.py": ALTER_MODELS,
+        "migrations/env.py": ENV_SERVER_DEFAULTS,
+        "migrations/versions/0a0000000001_existing.py": _rev_source(EXISTING_DB_REV),
+    }
+    return [Case("autogen: check alter-column dicts", ["check"], "empty_proj", files=files, setup=[["upgrade", "head"]])]
+
+
 def _render_type_cases() -> list[Case]:
     """Issue 10 item 13: a third-party impl's render_type() is asked first;
     PostgreSQL types off PostgreSQL render as their plain repr."""
@@ -1946,6 +1972,7 @@ def all_cases() -> list[Case]:
         + _fidelity_cases()
         + _mysql_fk_index_cases()
         + _render_type_cases()
+        + _alter_dict_cases()
         + _batch_server_cases()
         + _batchddl_cases()
         + _ops_cases()

@@ -457,3 +457,35 @@ def test_index_diff_tuple_keeps_primary_key_and_key_of_columns():
     keyed = sa.Table("k", sa.MetaData(), sa.Column("n", sa.String(20), key="nk"))
     made = ops.CreateIndexOp.from_index(sa.Index("ix_n", keyed.c.nk)).to_index()
     assert repr(made) == "Index('ix_n', Column('n', String(length=20), table=<k>, key='nk'))"
+
+
+def test_alter_column_diff_dicts_keep_alembics_key_order():
+    """The ``existing_*`` dicts of the ``modify_*`` tuples (what ``alembic
+    check`` prints) list their keys in Alembic 1.20.1's order for each kind;
+    expected tuples printed by PyPI Alembic 1.20.1 (run as a separate
+    process) for the same AlterColumnOp."""
+    op = ops.AlterColumnOp(
+        "t", "c", schema="s", existing_type=sa.Integer(), existing_nullable=True,
+        existing_server_default="x", existing_comment="c", modify_type=sa.BigInteger(),
+        modify_nullable=False, modify_server_default="y", modify_comment="d",
+    )  # fmt: skip
+    existing = {
+        "modify_type": "'existing_nullable': True, 'existing_server_default': 'x', "
+        "'existing_comment': 'c'",
+        "modify_nullable": "'existing_type': Integer(), 'existing_server_default': 'x', "
+        "'existing_comment': 'c'",
+        "modify_default": "'existing_nullable': True, 'existing_type': Integer(), "
+        "'existing_comment': 'c'",
+        "modify_comment": "'existing_nullable': True, 'existing_type': Integer(), "
+        "'existing_server_default': 'x'",
+    }
+    values = ["Integer(), BigInteger()", "True, False", "'x', 'y'", "'c', 'd'"]
+    assert [repr(d) for d in op.to_diff_tuple()] == [
+        f"('{kind}', 's', 't', 'c', {{{keys}}}, {value})"
+        for (kind, keys), value in zip(existing.items(), values)
+    ]
+    only_comment = ops.AlterColumnOp("t", "c", modify_comment=None, existing_comment="z")
+    assert repr(only_comment.to_diff_tuple()) == (
+        "[('modify_comment', None, 't', 'c', {'existing_nullable': None, "
+        "'existing_type': None, 'existing_server_default': False}, 'z', None)]"
+    )

@@ -26,6 +26,15 @@ __all__ = ["AddColumnOp", "AlterColumnOp", "DropColumnOp"]
 # value meaning "not given" for the modify_ side
 _ALTERABLE = {"type": None, "nullable": None, "server_default": False, "comment": False}
 
+#: the ``existing_*`` keys of each ``modify_*`` diff tuple, in the order
+#: Alembic 1.20.1 writes them (``check`` prints these dicts)
+_DIFF_EXISTING_ORDER = {
+    "type": ("nullable", "server_default", "comment"),
+    "nullable": ("type", "server_default", "comment"),
+    "server_default": ("nullable", "type", "comment"),
+    "comment": ("nullable", "type", "server_default"),
+}
+
 
 @Operations.register_operation("alter_column")
 @BatchOperations.register_operation("alter_column", "batch_alter_column")
@@ -64,12 +73,9 @@ class AlterColumnOp(AlterTableOp):
 
     def _diff(self, kind: str, attr: str, old: Any, new: Any) -> tuple:
         existing = {
-            "existing_type": self.existing_type,
-            "existing_nullable": self.existing_nullable,
-            "existing_server_default": self.existing_server_default,
-            "existing_comment": self.existing_comment,
+            f"existing_{other}": getattr(self, f"existing_{other}")
+            for other in _DIFF_EXISTING_ORDER[attr]
         }
-        existing.pop(f"existing_{attr}")
         return (
             kind,
             self.schema,
