@@ -151,3 +151,42 @@ def test_no_detection_lines_when_up_to_date(project):
     assert done.returncode == 0, done.stdout + done.stderr
     assert _log_lines(done.stderr, "INFO  [alembic.autogenerate") == []
     assert _log_lines(done.stderr, "INFO  [alembic.runtime.plugins]") == PLUGINS
+
+
+def test_server_default_change_names_the_impl(caplog):
+    """Alembic 1.20.1's line for a changed server default names the impl
+    object, e.g. (reference CLI, SQLite) ``INFO  [alembic.autogenerate.compare.
+    server_defaults] Dialect impl <alembic.ddl.sqlite.SQLiteImpl object at
+    0x7f...> detected server default on column 'book.title'``."""
+    import logging
+    import re
+
+    import sqlalchemy as sa
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = sa.create_engine("sqlite://")
+    model = sa.MetaData()
+    sa.Table(
+        "book",
+        model,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.String(100), server_default="untitled"),
+    )
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE book (id INTEGER PRIMARY KEY, title VARCHAR(100))")
+        mc = MigrationContext.configure(conn, opts={"compare_server_default": True})
+        with caplog.at_level(logging.INFO, logger="alembic.autogenerate"):
+            compare_metadata(mc, model)
+    lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "alembic.autogenerate.compare.server_defaults"
+    ]
+    assert len(lines) == 1, lines
+    assert re.fullmatch(
+        r"Dialect impl <alembic\.ddl\.sqlite\.SQLiteImpl object at 0x[0-9a-f]+> "
+        r"detected server default on column 'book\.title'",
+        lines[0],
+    ), lines

@@ -264,7 +264,13 @@ def _compare_server_default(
     if server_default_differs(ctx, conn_text, md_text, conn_col):
         alter.modify_server_default = md_col.server_default
         alter.existing_server_default = conn_col.server_default
-        _defaults_log.info("Detected server default on column '%s.%s'", tname, cname)
+        # Alembic 1.20.1's wording, naming the impl object (its repr)
+        _defaults_log.info(
+            "Dialect impl %r detected server default on column '%s.%s'",
+            ctx.migration_context.impl,
+            tname,
+            cname,
+        )
 
 
 def _reflected_default_text(conn_col: Any) -> str | None:
