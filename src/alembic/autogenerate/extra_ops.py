@@ -33,8 +33,9 @@ def _literal(value: str) -> str:
 
 
 def _uncast(default: str) -> str:
-    """``'a'::state`` -> ``'a'`` (the value converts to the new type itself)."""
-    return re.sub(r"::\s*(\"[^\"]+\"|[\w.]+)\s*$", "", default.strip())
+    """``'a'::state`` -> ``'a'``, ``'{a}'::state[]`` -> ``'{a}'`` (the value
+    converts to the new type itself)."""
+    return re.sub(r"::\s*(\"[^\"]+\"|[\w.]+)(\[\])*\s*$", "", default.strip())
 
 
 class CreateEnumTypeOp(MigrateOperation):
@@ -93,12 +94,15 @@ class AlterEnumValuesOp(MigrateOperation):
         self.usages = list(usages)
         #: {(schema, table, column): default SQL} of columns using the type
         self.defaults: dict[tuple[str | None, str, str], str] = {}
+        #: the usages that are ARRAY columns of the type (converted as arrays)
+        self.array_usages: set[tuple[str | None, str, str]] = set()
 
     def reverse(self) -> AlterEnumValuesOp:
         op = AlterEnumValuesOp(
             self.name, self.new_values, self.old_values, self.schema, self.usages
         )
         op.defaults = dict(self.defaults)
+        op.array_usages = set(self.array_usages)
         return op
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -146,7 +150,11 @@ class AlterEnumValuesOp(MigrateOperation):
             default = self.defaults.get((schema, table, column))
             if default is not None:  # PostgreSQL cannot convert a default along
                 stmts.append(f"{alter} DROP DEFAULT")
-            stmts.append(f"{alter} TYPE {type_name} USING {col}::text::{type_name}")
+            if (schema, table, column) in self.array_usages:
+                to = f"{type_name}[]"  # any number of dimensions
+                stmts.append(f"{alter} TYPE {to} USING {col}::text[]::{to}")
+            else:
+                stmts.append(f"{alter} TYPE {type_name} USING {col}::text::{type_name}")
             if default is not None:
                 stmts.append(f"{alter} SET DEFAULT {_uncast(default)}")
         stmts.append(f"DROP TYPE {_quote(dialect, old_name, self.schema)}")

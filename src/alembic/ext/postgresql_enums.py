@@ -3,7 +3,8 @@
 With this plugin, autogenerate creates the named ENUM types the models use
 (``op.execute`` of ``sa.Enum(...).create``-style ops), changes their values
 (``ALTER TYPE ... ADD VALUE``, or rename-recreate-convert when values are
-removed or reordered) and drops the ones nothing uses any more; columns then
+removed or reordered, converting ``ARRAY(ENUM(...))`` columns as arrays) and
+drops the ones nothing uses any more; columns then
 refer to the types with ``postgresql.ENUM(..., create_type=False)``.  A type
 still used by a column that stays, also inside ``ARRAY(ENUM(...))``, is never
 dropped, and types go through ``include_name`` / ``include_object`` with

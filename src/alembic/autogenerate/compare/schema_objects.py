@@ -79,15 +79,19 @@ def _conn_enums(ctx: Any, schemas: set[str | None]) -> dict[EnumKey, list[str]]:
 
 def _usages(
     ctx: Any, key: EnumKey, tables: dict[Any, Any]
-) -> list[tuple[str | None, str, str]]:
-    from sqlalchemy import Enum
+) -> tuple[list[tuple[str | None, str, str]], set[tuple[str | None, str, str]]]:
+    """The columns of the type: all of them, and those that are an ARRAY of it."""
+    from sqlalchemy import ARRAY
 
-    result = []
+    result, arrays = [], set()
     for table in tables.values():
         for col in table.c:
-            if isinstance(col.type, Enum) and col.type.name == key[1]:
+            enum = named_enum(col.type)
+            if enum is not None and enum.name == key[1]:
                 result.append((table.schema, table.name, col.name))
-    return result
+                if isinstance(col.type, ARRAY):
+                    arrays.add((table.schema, table.name, col.name))
+    return result, arrays
 
 
 def _usage_defaults(tables: dict[Any, Any], usages: list) -> dict[Any, str]:
@@ -119,10 +123,11 @@ def compare_enums(ctx: Any, upgrade_ops: Any, schemas: set[str | None]) -> None:
     upgrade_ops.ops[0:0] = creates
     for key in sorted(set(md_enums) & set(conn_enums), key=repr):
         if md_enums[key] != conn_enums[key]:
-            usages = _usages(ctx, key, _conn_tables(ctx))
+            usages, arrays = _usages(ctx, key, _conn_tables(ctx))
             op = AlterEnumValuesOp(
                 key[1], conn_enums[key], md_enums[key], key[0], usages
             )
+            op.array_usages = arrays
             op.defaults = _usage_defaults(_conn_tables(ctx), usages)
             upgrade_ops.ops.append(op)
     unused = sorted(set(conn_enums) - set(md_enums), key=repr)
