@@ -489,3 +489,26 @@ def test_alter_column_diff_dicts_keep_alembics_key_order():
         "[('modify_comment', None, 't', 'c', {'existing_nullable': None, "
         "'existing_type': None, 'existing_server_default': False}, 'z', None)]"
     )
+
+
+def test_index_diff_tuple_text_element_is_a_stand_in_column():
+    """Alembic 1.20.1 (oracle): a ``text()`` element of an index op becomes an
+    ``alembic.util.sqla_compat._textual_index_element`` whose stand-in column
+    joins the stub table (``['nk', 'm', 'lower(m)']``), so ``check`` prints
+    that class name for it."""
+    md = sa.MetaData()
+    table = sa.Table(
+        "book",
+        md,
+        sa.Column("n", sa.String(20), key="nk"),
+        sa.Column("m", sa.String(20)),
+        schema="s",
+    )
+    ix = sa.Index("ix_n", table.c.nk, table.c.m, sa.text("lower(m)"))
+    made = ops.CreateIndexOp.from_index(ix).to_diff_tuple()[1]
+    assert list(made.table.c.keys()) == ["nk", "m", "lower(m)"]
+    assert made.table.schema == "s" and made.table.metadata is not md
+    element = list(made.expressions)[2]
+    assert type(element).__module__ + "." + type(element).__name__ == (
+        "alembic.util.sqla_compat._textual_index_element"
+    )

@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import NULLTYPE, Integer
 
 from ..util.exc import CommandError
+from ..util.sqla_compat import _textual_index_element
 
 __all__ = ["SchemaObjects"]
 
@@ -277,7 +278,8 @@ def _index_expression(table: sa_schema.Table, item: Any) -> Any:
     if isinstance(item, str):
         return _stub_column(table, item, NULLTYPE)
     if isinstance(item, TextClause):
-        return item
+        # a stand-in column named by the text, as Alembic's index ops build it
+        return _textual_index_element(table, item)
     if isinstance(item, sa_schema.Column) and item.table is not None:
         return _copied_column(table, item)
     if isinstance(item, sql.ColumnElement):
