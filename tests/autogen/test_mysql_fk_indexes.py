@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from .test_webapp_models import fk_index_model
+
 PLUGIN = ["alembic.autogenerate.*", "alembic.ext.mysql_fk_indexes"]
 
 
@@ -161,15 +163,7 @@ def test_index_removed_from_key_column_is_reported(exact_mysql_runner):
         "CREATE INDEX ix_post_user_id ON post (user_id)",
         "ALTER TABLE post ADD FOREIGN KEY (user_id) REFERENCES user(id)",
     )
-    md = sa.MetaData()
-    sa.Table("user", md, sa.Column("id", sa.Integer, primary_key=True))
-    sa.Table(
-        "post",
-        md,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("user_id", sa.Integer, sa.ForeignKey("user.id")),
-    )
-    diffs = exact_mysql_runner.diffs(md)
+    diffs = exact_mysql_runner.diffs(fk_index_model(indexed=False))
     assert repr(diffs) == (
         "[('remove_index', Index('ix_post_user_id', Column('user_id', "
         "INTEGER(display_width=11), table=<post>)))]"
@@ -181,14 +175,7 @@ def test_new_table_downgrade_drops_the_key_index_first(exact_mysql_runner):
     column downgrades with ``drop_index`` before ``drop_table`` (which
     MariaDB refuses, error 1553, under Alembic too); the plugin leaves the
     ``drop_index`` out."""
-    md = sa.MetaData()
-    sa.Table("user", md, sa.Column("id", sa.Integer, primary_key=True))
-    sa.Table(
-        "post",
-        md,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("user_id", sa.Integer, sa.ForeignKey("user.id"), index=True),
-    )
+    md = fk_index_model(indexed=True)
     exact_mysql_runner.reset()
     _script, _up, down = exact_mysql_runner.produce(md)
     assert _op_lines(down) == [
