@@ -153,7 +153,7 @@ def test_no_detection_lines_when_up_to_date(project):
     assert _log_lines(done.stderr, "INFO  [alembic.runtime.plugins]") == PLUGINS
 
 
-def test_server_default_change_names_the_impl(caplog):
+def test_server_default_change_names_the_impl(caplog, monkeypatch):
     """Alembic 1.20.1's line for a changed server default names the impl
     object, e.g. (reference CLI, SQLite) ``INFO  [alembic.autogenerate.compare.
     server_defaults] Dialect impl <alembic.ddl.sqlite.SQLiteImpl object at
@@ -166,6 +166,9 @@ def test_server_default_change_names_the_impl(caplog):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    # an in-process fileConfig() of an earlier test may have disabled it
+    logger = logging.getLogger("alembic.autogenerate.compare.server_defaults")
+    monkeypatch.setattr(logger, "disabled", False)
     engine = sa.create_engine("sqlite://")
     model = sa.MetaData()
     sa.Table(
