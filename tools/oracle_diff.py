@@ -554,6 +554,7 @@ INTENDED = {
             "faults: revision file import error",
             "faults: env.py raises",
             "faults: non-numeric port",
+            "faults: drop of an unnamed constraint (postgresql --sql)",
         )
     },
     "graph: history -r -2:": ARGPARSE_EXTRA,
@@ -2016,6 +2017,16 @@ def _faults_cases() -> list[Case]:
             ["upgrade", "head"],
             "empty_proj",
             url="postgresql://u:pw@localhost:abc/db",
+        ),
+        Case(
+            "faults: drop of an unnamed constraint (postgresql --sql)",
+            ["upgrade", "head", "--sql"],
+            "empty_proj",
+            url=DIALECT_URLS["postgresql"],
+            files={
+                versions: "from alembic import op\n"
+                + rev.format(rid="'a1'", body="op.drop_constraint(None, 't', type_='foreignkey')")
+            },
         ),
     ]
 

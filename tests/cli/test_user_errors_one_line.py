@@ -177,3 +177,32 @@ def test_async_template_without_greenlet(tmp_path):
     pythonpath = f"{blocked}{os.pathsep}{ROOT / 'src'}"
     line = one_failed_line(run(project, "upgrade", "head", PYTHONPATH=pythonpath), status=1)
     assert "greenlet" in line and "env.py" in line
+
+
+def test_dropping_an_unnamed_constraint_keeps_alembics_status(tmp_path):
+    """``op.drop_constraint(None, "t", type_="foreignkey")`` (a CTFd downgrade
+    has it): Alembic 1.20.1 ends ``upgrade head --sql`` with a traceback
+    (``CompileError: Can't emit DROP CONSTRAINT ... it has no name`` on
+    PostgreSQL, ``AssertionError`` on MySQL) and exit status 1, not 255."""
+    rev = RAISING_REV.replace(
+        'settings = {}\n    settings["missing"]',
+        'op.drop_constraint(None, "t", type_="foreignkey")',
+    )
+    offline_env = (
+        "from alembic import context\n"
+        "context.configure(url=context.config.get_main_option('sqlalchemy.url'))\n"
+        "with context.begin_transaction():\n"
+        "    context.run_migrations()\n"
+    )
+    for url in ("postgresql://u@localhost/db", "mysql+pymysql://u@localhost/db"):
+        root = write_project(tmp_path / url.split(":")[0], url, offline_env, rev)
+        result = run(root, "upgrade", "head", "--sql")
+        assert result.returncode == 1, result
+        assert "Traceback" not in result.stdout + result.stderr
+        assert result.stderr.rstrip().endswith(
+            "FAILED: Can't drop an unnamed foreignkey constraint on table 't' in "
+            f"migration file {root / 'm' / 'versions' / 'a1_x.py'}: pass the constraint's "
+            "name to drop_constraint() (look it up in the database; give constraints "
+            "names, e.g. with a MetaData naming_convention) (rerun with --raiseerr for "
+            "the traceback)"
+        ), result

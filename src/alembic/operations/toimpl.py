@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import schema as sa_schema
+from sqlalchemy.exc import CompileError
 
-from ..util.exc import CommandError
+from ..util.exc import explain
 from . import ops
 from .base import Operations, _migration_file
 
@@ -208,15 +209,21 @@ def create_constraint(operations: Any, operation: ops.AddConstraintOp) -> None:
 
 
 def _refuse_unnamed_drop(operations: Any, operation: ops.DropConstraintOp) -> None:
-    """An unnamed constraint cannot be dropped: say where and what to do."""
+    """An unnamed constraint cannot be dropped: say where and what to do.
+
+    Alembic fails here with an exception from the DDL compiler (a traceback,
+    exit status 1), so the error keeps that kind: a ``CompileError`` carrying
+    the one line the CLI prints (status 1 too).
+    """
     where = _migration_file(operations.migration_context)
     kind = f"{operation.constraint_type} " if operation.constraint_type else ""
-    raise CommandError(
+    message = (
         f"Can't drop an unnamed {kind}constraint on table {operation.table_name!r}"
         + (f" in migration file {where}" if where else "")
         + ": pass the constraint's name to drop_constraint() (look it up in the "
         "database; give constraints names, e.g. with a MetaData naming_convention)"
     )
+    raise explain(CompileError(message), message)
 
 
 @Operations.implementation_for(ops.DropConstraintOp)
