@@ -8,6 +8,7 @@ profile and never looks at the dialect's name.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -35,6 +36,9 @@ def loose_sql(text: str | None) -> str | None:
 
 
 _NEXTVAL_HEAD, _NEXTVAL_TAIL = "nextval('", "'::regclass)"
+
+# Alembic logs the SERIAL defaults it leaves out under its PostgreSQL impl's name.
+_pg_log = logging.getLogger("alembic.ddl.postgresql")
 
 
 def _is_own_sequence_default(text: str, sequence: str) -> bool:
@@ -237,6 +241,10 @@ class AutogenProfile:
         (and so is not the model's business)."""
         return False
 
+    def note_reflected_columns(self, table_name: str, columns: Iterable[dict]) -> None:
+        """Log what a reflected table's columns carry that the comparison
+        leaves out, as Alembic logs it while reflecting (nothing here)."""
+
     def type_change_kw(
         self, column_name: str, old_type: Any, new_type: Any
     ) -> dict[str, Any]:
@@ -340,6 +348,22 @@ class PostgresqlProfile(AutogenProfile):
         return autoincrement is True and _is_own_sequence_default(
             text, f"{table_name}_{column_name}_seq"
         )
+
+    def note_reflected_columns(self, table_name: str, columns: Iterable[dict]) -> None:
+        """One INFO line per SERIAL default left out, in Alembic's words."""
+        for col in columns:
+            text = col.get("default")
+            if isinstance(text, str) and self.implied_default(
+                table_name, col["name"], col.get("autoincrement"), text
+            ):
+                sequence = text[len(_NEXTVAL_HEAD) : len(text) - len(_NEXTVAL_TAIL)]
+                _pg_log.info(
+                    "Detected sequence named '%s' as owned by integer column "
+                    "'%s(%s)', assuming SERIAL and omitting",
+                    sequence,
+                    table_name,
+                    col["name"],
+                )
 
     def type_change_kw(
         self, column_name: str, old_type: Any, new_type: Any

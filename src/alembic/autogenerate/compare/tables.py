@@ -91,14 +91,25 @@ def _compare_tables(
     removed_keys = sorted(set(conn_tables) - set(md_tables), key=_sort_key)
     if removed_keys and isinstance(conn_tables, ReflectedTables):
         conn_tables.build_all()  # the drop order follows keys between all tables
-    removed = [conn_tables[k] for k in removed_keys]
-    for conn_table in _drop_order(removed):
+    removed = {id(conn_tables[k]): k for k in removed_keys}
+    for conn_table in _drop_order([conn_tables[k] for k in removed_keys]):
+        _note_reflected(ctx, conn_tables, removed[id(conn_table)])
         _removed_table(ctx, upgrade_ops, conn_table)
     # tables on both sides are compared in (schema, name) order, as Alembic does
     for key in sorted((k for k in md_tables if k in conn_tables), key=_sort_key):
+        _note_reflected(ctx, conn_tables, key)
         md_table = md_tables[key]
         if not _known_in_sync(ctx, conn_tables, key, md_table):
             _changed_table(ctx, upgrade_ops, key, conn_tables[key], md_table)
+
+
+def _note_reflected(ctx: Any, conn_tables: Mapping[TableKey, Any], key: TableKey) -> None:
+    """Let the profile log what it leaves out of this reflected table (a
+    PostgreSQL SERIAL's sequence default), as Alembic logs it on reflection."""
+    if isinstance(conn_tables, ReflectedTables):
+        info = conn_tables.batch_of(key).info
+        if info is not None:
+            ctx._profile.note_reflected_columns(key[1], info.columns.get(key) or [])
 
 
 def _known_in_sync(
