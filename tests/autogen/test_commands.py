@@ -281,3 +281,26 @@ def test_drops_allowed_by_configure_option(project, monkeypatch):
     project.models(MODELS_DROP_EMAIL)
     script = command.revision(project.config(), "drop", autogenerate=True)
     assert "drop_column(" in pathlib.Path(script.path).read_text()
+
+
+def test_written_migration_names_likely_renames_by_kind(project, monkeypatch):
+    """Without drop_guard the file is written and each likely rename is one
+    warning that says whether a table or a column was probably renamed (a
+    table was once reported as a 'column rename'). Alembic prints neither."""
+    monkeypatch.delenv("ALEMBIC_ALLOW_DROPS", raising=False)
+    project.models(MODELS_V1)
+    command.revision(project.config(), "first", autogenerate=True)
+    command.upgrade(project.config(), "head")
+    project.template = project.template.replace(
+        "target_metadata=target_metadata)",
+        "target_metadata=target_metadata, autogenerate_plugins=['alembic.autogenerate.*'])",
+    )
+    assert "autogenerate_plugins=" in project.template
+    project.models(MODELS_V1.replace('"account"', '"customer"'))
+    with pytest.warns(UserWarning) as record:
+        command.revision(project.config(), "rename", autogenerate=True)
+    renames = [str(w.message) for w in record if "Possible" in str(w.message)]
+    assert renames == [
+        "Possible table rename, generated as drop + create: account -> customer "
+        "(use op.rename_table('account', 'customer') to keep the data)"
+    ]

@@ -264,7 +264,11 @@ def _warn_renames(migration_script: Any) -> None:
     from ..util import messaging
 
     for hint in hints:
-        messaging.warn(f"Possible column rename, generated as drop + add: {hint}")
+        if hint.startswith("table "):  # a dropped and a created table
+            hint = hint[len("table ") :]
+            messaging.warn(f"Possible table rename, generated as drop + create: {hint}")
+        else:
+            messaging.warn(f"Possible column rename, generated as drop + add: {hint}")
 
 
 def _not_up_to_date_message(script: Any, rev: Any) -> str:
