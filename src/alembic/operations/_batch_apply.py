@@ -102,7 +102,7 @@ class ApplyBatchImpl:
         self.col_named_constraints: dict[str, tuple[Column, Any]] = {}
         self.indexes: dict[str, Index] = {}
         self.new_indexes: dict[str, Index] = {}
-        for const in self.table.constraints:
+        for const in _in_creation_order(self.table.constraints):
             if _is_type_bound(const):
                 continue
             if (
@@ -120,7 +120,7 @@ class ApplyBatchImpl:
                 for const in col.constraints:
                     if const.name:
                         self.col_named_constraints[const.name] = (col, const)
-        for idx in self.table.indexes:
+        for idx in _in_creation_order(self.table.indexes):
             self.indexes[idx.name] = idx
         for key, value in self.table.kwargs.items():
             self.table_kwargs.setdefault(key, value)
@@ -589,3 +589,11 @@ class ApplyBatchImpl:
         raise NotImplementedError(
             "drop_table is not available in a batch_alter_table() block"
         )
+
+
+def _in_creation_order(items: Any) -> list[Any]:
+    """A table's constraints or indexes (sets) in the order they were made,
+    which for a reflected table is the order the database lists them: the
+    rebuilt table's CREATE TABLE keeps that order from run to run, as
+    Alembic's does."""
+    return sorted(items, key=lambda item: getattr(item, "_creation_order", 0))
