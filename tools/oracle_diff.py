@@ -1286,6 +1286,21 @@ def _autogen_cases() -> list[Case]:
             setup=up,
         ),
         Case(
+            "autogen: a project's own type gets its module prefix, no import",
+            ["revision", "--autogenerate", "-m", "auto"],
+            "empty_proj",
+            files={
+                "models.py": AUTOINCREMENT_MODELS
+                + "class AppType(sa.types.TypeDecorator):\n    impl = sa.String\n"
+                + "    cache_ok = True\n\n\n"
+                + 'sa.Table("perm", metadata, sa.Column("id", sa.Integer, primary_key=True),'
+                + ' sa.Column("names", AppType()))\n',
+                "migrations/env.py": ENV_META,
+                "migrations/versions/0c0000000001_counter.py": _rev_source(AUTOINCREMENT_REV),
+            },
+            setup=up,
+        ),
+        Case(
             "autogen: revision --autogenerate --shadow",
             ["revision", "--autogenerate", "-m", "auto"],
             "empty_proj",

@@ -304,3 +304,34 @@ def test_written_migration_names_likely_renames_by_kind(project, monkeypatch):
         "Possible table rename, generated as drop + create: account -> customer "
         "(use op.rename_table('account', 'customer') to keep the data)"
     ]
+
+
+MODELS_APP_TYPE = """
+import sqlalchemy as sa
+class AppType(sa.types.TypeDecorator):
+    impl = sa.String
+    cache_ok = True
+target_metadata = sa.MetaData()
+sa.Table("perm", target_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("names", AppType()),
+)
+"""
+
+
+def test_project_type_gets_its_module_prefix_but_no_import(tmp_path, sqlite_url):
+    """pgAdmin's models (PgAdminDbArrayString): Alembic 1.20.1 renders a
+    project's own type as ``<module>.<Type>()`` and adds no ``import
+    <module>`` line to the file (the template or env.py must provide it)."""
+    project = Project(tmp_path, sqlite_url)
+    project.models(MODELS_APP_TYPE)
+    script = command.revision(project.config(), "perm", autogenerate=True)
+    text = pathlib.Path(script.path).read_text()
+    assert ".AppType(), nullable=True)," in text
+    head = text.split("# revision identifiers")[0]
+    imports = [line for line in head.splitlines() if line.startswith(("import", "from"))]
+    assert imports == [
+        "from typing import Sequence, Union",
+        "from alembic import op",
+        "import sqlalchemy as sa",
+    ]

@@ -86,7 +86,8 @@ def _repr_type(type_: Any, ctx: Any, _skip_variants: bool = False) -> str:
         return f"{_sqlalchemy_autogenerate_prefix(ctx)}{_type_repr(type_, ctx)}"
     prefix = ctx.opts.get("user_module_prefix")
     if prefix is None:
-        ctx.imports.add(f"import {mod}")
+        # the module prefix only: Alembic adds no import for it (the
+        # template or a render_item hook must provide one)
         prefix = f"{mod}."
     return f"{prefix}{type_!r}"
 
