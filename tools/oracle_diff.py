@@ -1248,6 +1248,26 @@ op.create_table("counter", sa.Column("id", sa.Integer, primary_key=True),
 """,
 )
 
+# pgAdmin's user.username has DEFAULT ('') and its env.py (Flask-Migrate's)
+# may pass compare_type=False: Alembic writes the reflected defaults in
+# parentheses where SQLite needs them, and no existing_type at all
+SQLITE_DEFAULTS_REV = Rev(
+    "0d0000000001",
+    None,
+    "defaults",
+    upgrade="""\
+op.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, e VARCHAR DEFAULT '', "
+           "n1 INTEGER DEFAULT 5, n2 INTEGER DEFAULT 10, "
+           "ts DATETIME DEFAULT CURRENT_TIMESTAMP, neg INTEGER DEFAULT (-1))")
+""",
+)
+SQLITE_DEFAULTS_MODELS = """import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table("t", metadata, sa.Column("id", sa.Integer, primary_key=True),
+         *[sa.Column(c, sa.String, nullable=False) for c in ("e", "n1", "n2", "ts", "neg")])
+"""
+
 
 def _autogen_cases() -> list[Case]:
     """revision --autogenerate against SQLite (autogenerate is not this
@@ -1297,6 +1317,20 @@ def _autogen_cases() -> list[Case]:
                 + ' sa.Column("names", AppType()))\n',
                 "migrations/env.py": ENV_META,
                 "migrations/versions/0c0000000001_counter.py": _rev_source(AUTOINCREMENT_REV),
+            },
+            setup=up,
+        ),
+        Case(
+            "autogen: SQLite reflected defaults, compare_type=False",
+            ["revision", "--autogenerate", "-m", "auto"],
+            "empty_proj",
+            files={
+                "models.py": SQLITE_DEFAULTS_MODELS,
+                "migrations/env.py": ENV_META.replace(
+                    "target_metadata=target_metadata)",
+                    "target_metadata=target_metadata, compare_type=False)",
+                ),
+                "migrations/versions/0d0000000001_defaults.py": _rev_source(SQLITE_DEFAULTS_REV),
             },
             setup=up,
         ),

@@ -286,3 +286,24 @@ def test_rebuilt_table_keeps_its_constraint_order(sqlite_url, make_ops, sql_of):
         "UNIQUE (b)",
     ]
 
+
+def test_rebuilt_defaults_get_parentheses_as_alembic_writes_them(sqlite_url, make_ops, sql_of):
+    """Alembic 1.20.1 (the oracle, on this very table) writes a reflected
+    ``DEFAULT 10`` back as ``DEFAULT (10)`` and ``1.5`` as ``(1.5)``; a
+    single digit stays bare, as does ``(0)`` (reflected as ``0``)."""
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, n2 INTEGER DEFAULT 10, "
+            "n1 INTEGER DEFAULT 5, d NUMERIC DEFAULT 1.5, e VARCHAR DEFAULT (0), c INTEGER)"
+        )
+        with make_ops(conn).batch_alter_table("t") as batch:
+            batch.alter_column("c", existing_type=sa.Integer, nullable=False)
+        create = sql_of(conn, "t")
+    engine.dispose()
+    assert [line.strip() for line in create.splitlines() if "DEFAULT" in line] == [
+        "n2 INTEGER DEFAULT (10),",
+        "n1 INTEGER DEFAULT 5,",
+        "d NUMERIC DEFAULT (1.5),",
+        "e VARCHAR DEFAULT 0,",
+    ]

@@ -31,7 +31,7 @@ from .base import (
 )
 from .impl import DefaultImpl
 
-__all__ = ["SQLiteImpl"]
+__all__ = ["SQLiteImpl", "parenthesise_reflected_defaults"]
 
 _NO_ALTER = (
     "No support for ALTER of constraints in SQLite dialect. "
@@ -43,11 +43,12 @@ _NO_ALTER = (
 # something already in parentheses; any other expression needs parentheses.
 _BARE_DEFAULT = re.compile(r"^(?:\d+|'.*'|\(.*\))$", re.S)
 
-# A reflected default that a batch rebuild writes back as it is: digits, a
-# non-empty quoted string, or something in parentheses; anything else (the
-# empty string, CURRENT_TIMESTAMP, NULL, 1.5) gets parentheses, so a
-# default written ``DEFAULT ('')`` reads back the same (Alembic 1.20.1).
-_BATCH_BARE_DEFAULT = re.compile(r"^(?:\d+|'.+'|\(.*\))$", re.S)
+# A reflected default that a batch rebuild or autogenerate keeps as it is:
+# one digit, a non-empty quoted string, or something in parentheses; anything
+# else (10, the empty string, CURRENT_TIMESTAMP, NULL, 1.5) gets parentheses,
+# so a default written ``DEFAULT ('')`` reads back the same (Alembic 1.20.1
+# writes ``DEFAULT (10)`` and ``existing_server_default=sa.text('(10)')``).
+_BATCH_BARE_DEFAULT = re.compile(r"^(?:[0-9.]|'.+'|\(.*\))$", re.S)
 
 # ON DELETE actions that change rows of the referencing table
 _ROW_CHANGING_ACTIONS = {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"}
@@ -111,7 +112,7 @@ class SQLiteImpl(DefaultImpl):
         """Fill in ON DELETE / ON UPDATE of reflected foreign keys from
         ``PRAGMA foreign_key_list`` (reflection misses them for column-level
         REFERENCES clauses), so the rebuilt table keeps them."""
-        _parenthesise_reflected_defaults(table)
+        parenthesise_reflected_defaults(table)
         if self.connection is None or self.as_sql:
             return
         actions = _foreign_key_actions(self.connection, table.name, table.schema)
@@ -142,7 +143,7 @@ class SQLiteImpl(DefaultImpl):
             guard.check()
 
 
-def _parenthesise_reflected_defaults(table: Any) -> None:
+def parenthesise_reflected_defaults(table: Any) -> None:
     """Put the reflected server defaults that SQLite only takes in
     parentheses back in them (reflection strips one pair)."""
     for column in table.c:

@@ -82,7 +82,7 @@ def _alter_op_for(schema: str | None, tname: str, conn_col: Any) -> Any:
         tname,
         conn_col.name,
         schema=schema,
-        existing_type=conn_col.type,
+        # existing_type comes from the type comparison (none without it)
         # False (as Alembic reports it) when the column has no default; a
         # detected default change sets the real value, which reverse() needs
         existing_server_default=(
@@ -169,7 +169,8 @@ def _compare_type(
 ) -> None:
     option = ctx.opts.get("compare_type", True)
     if option is False:
-        return
+        return  # Alembic's files then carry no existing_type either
+    alter.existing_type = conn_col.type
     if callable(option):
         verdict = option(
             ctx.migration_context, conn_col, md_col, conn_col.type, md_col.type

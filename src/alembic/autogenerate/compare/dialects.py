@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import types as sqltypes
 
+from ...ddl.sqlite import parenthesise_reflected_defaults
+
 __all__ = ["AutogenProfile", "loose_sql", "profile_for"]
 
 _CAST = re.compile(
@@ -291,6 +293,13 @@ class SQLiteProfile(AutogenProfile):
     """SQLite: types are what was declared; expression indexes are opaque."""
 
     expression_indexes_unreflectable = True
+
+    def adjust_reflected_table(self, table: Any) -> None:
+        """As the base profile; also put reflected defaults that SQLite only
+        takes in parentheses back in them, as Alembic renders them
+        (``existing_server_default=sa.text("('')")``)."""
+        super().adjust_reflected_table(table)
+        parenthesise_reflected_defaults(table)
 
     def unreflected_index_names(
         self, connection: Any, schema: str | None
