@@ -95,9 +95,12 @@ def _compare_tables(
     for conn_table in _drop_order([conn_tables[k] for k in removed_keys]):
         _note_reflected(ctx, conn_tables, removed[id(conn_table)])
         _removed_table(ctx, upgrade_ops, conn_table)
-    # tables on both sides are compared in (schema, name) order, as Alembic does
-    for key in sorted((k for k in md_tables if k in conn_tables), key=_sort_key):
+    # tables on both sides are compared in (schema, name) order, as Alembic
+    # does, after all of them were reflected (and logged about)
+    both = sorted((k for k in md_tables if k in conn_tables), key=_sort_key)
+    for key in both:
         _note_reflected(ctx, conn_tables, key)
+    for key in both:
         md_table = md_tables[key]
         if not _known_in_sync(ctx, conn_tables, key, md_table):
             _changed_table(ctx, upgrade_ops, key, conn_tables[key], md_table)
