@@ -6,15 +6,15 @@ Alembic does), and in a fresh container (no ``__pycache__``, no code cache,
 a history of thousands of files, most of a cold run's time.
 
 :func:`start` forks one helper process that compiles the files from the last
-one backwards and sends each code object back through a pipe (with
-:mod:`marshal`), while this process compiles from the first one forwards as
-it imports them.  The two meet in the middle: this process tells the helper,
+one backwards and appends each code object (with :mod:`marshal`) to an
+anonymous scratch file, while this process compiles from the first one
+forwards as it imports them.  The two meet in the middle: this process tells the helper,
 through one shared integer, which file it has reached, and the helper stops
 there.  This process never waits for the helper: a file not yet received is
 compiled here, so a helper that gets no free core (or dies) costs only the
-pipe reads.  Nothing else crosses the fork: the helper only reads files,
-compiles and writes to its pipe, then leaves with ``os._exit`` (no exit
-handlers, no flushed buffers, no closed connections).
+scratch-file reads.  Nothing else crosses the fork: the helper only reads
+files, compiles and writes to its scratch file, then leaves with
+``os._exit`` (no exit handlers, no flushed buffers, no closed connections).
 
 Used only where it pays and is safe: at least :data:`MIN_FILES` files to
 compile, two usable cores, ``os.fork`` available (not on Windows or macOS),
@@ -65,32 +65,43 @@ def start(paths: list[str]) -> CompileHelper | None:
         return None
     shared = mmap.mmap(-1, _POS.size)
     _POS.pack_into(shared, 0, -1)
-    read_fd, write_fd = os.pipe()
+    try:
+        scratch = _scratch_file()
+    except OSError:
+        return None
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
+        os.close(scratch)
         return None
     if pid == 0:  # pragma: no cover - runs in the forked helper
-        _helper_main(paths, shared, read_fd, write_fd)
-    os.close(write_fd)
-    os.set_blocking(read_fd, False)
-    return CompileHelper(paths, pid, read_fd, shared)
+        _helper_main(paths, shared, scratch)
+    return CompileHelper(paths, pid, scratch, shared)
 
 
-def _helper_main(paths: list[str], shared: mmap.mmap, read_fd: int, write_fd: int) -> None:
+def _scratch_file() -> int:
+    """An anonymous file the helper appends its results to: unlike a pipe it
+    never fills up, so the helper keeps compiling while this process is busy
+    importing SQLAlchemy and connecting, before it reads anything."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("alembic-compile", getattr(os, "MFD_CLOEXEC", 0))
+    import tempfile
+
+    with tempfile.TemporaryFile() as handle:  # already unlinked
+        return os.dup(handle.fileno())
+
+
+def _helper_main(paths: list[str], shared: mmap.mmap, scratch: int) -> None:
     """The forked helper: compile from the last file down to where this
-    process has got, write each result, leave without any clean-up."""
+    process has got, append each result, leave without any clean-up."""
     status = 0
     try:
-        os.close(read_fd)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
         for index in range(len(paths) - 1, -1, -1):
             if index <= _POS.unpack_from(shared, 0)[0]:
                 break
-            _write_all(write_fd, _compile_frame(index, paths[index]))
-    except BaseException:  # noqa: BLE001 - a broken pipe or anything: just stop
+            _write_all(scratch, _compile_frame(index, paths[index]))
+    except BaseException:  # noqa: BLE001 - a full disk or anything: just stop
         status = 1
     finally:
         os._exit(status)
@@ -126,10 +137,11 @@ def _write_all(fd: int, data: bytes) -> None:
 class CompileHelper:
     """This process's side of a running helper (see the module docstring)."""
 
-    def __init__(self, paths: list[str], pid: int, read_fd: int, shared: mmap.mmap):
+    def __init__(self, paths: list[str], pid: int, scratch: int, shared: mmap.mmap):
         self._index = {path: i for i, path in enumerate(paths)}
         self._pid = pid
-        self._fd: int | None = read_fd
+        self._fd: int | None = scratch
+        self._offset = 0  # how far the scratch file has been read
         self._shared = shared
         self._buffer = bytearray()
         self._received: dict[int, tuple[int, int, bytes]] = {}
@@ -160,17 +172,17 @@ class CompileHelper:
         return code if isinstance(code, CodeType) else None
 
     def _drain(self) -> None:
-        """Read what the pipe holds now, without waiting."""
+        """Read what the helper has appended since the last call (``pread``:
+        the helper's writes move the shared file offset, reads do not)."""
         assert self._fd is not None
         while True:
             try:
-                chunk = os.read(self._fd, 1 << 20)
-            except BlockingIOError:
-                break
+                chunk = os.pread(self._fd, 1 << 20, self._offset)
             except OSError:
                 chunk = b""
-            if not chunk:  # the helper has finished
+            if not chunk:
                 break
+            self._offset += len(chunk)
             self._buffer += chunk
         buffer, offset = self._buffer, 0
         while len(buffer) - offset >= _FRAME.size:
