@@ -79,9 +79,8 @@ def _cold_cli(project, *args: str, parallel: bool = True) -> subprocess.Complete
 
 
 def test_helper_hands_back_the_code_compiling_here_gives(tmp_path):
-    """Driven directly in a fresh single-threaded interpreter: the helper is
-    given time to send what the pipe holds, then every file is taken in
-    order; what came from the helper runs like a local compile, a file
+    """Driven directly in a fresh single-threaded interpreter: once the
+    helper has sent its first two results, every file is taken in order; what came from the helper runs like a local compile, a file
     changed after the helper read it is refused, and the helper is gone
     after ``close``."""
     versions = tmp_path / "versions"
@@ -96,7 +95,14 @@ def test_helper_hands_back_the_code_compiling_here_gives(tmp_path):
         paths = [os.path.join(d, n) for n in sorted(os.listdir(d))]
         helper = compile_helper.start(paths)
         assert helper is not None, "helper not started"
-        time.sleep(1.0)
+        # wait (up to 60 s, for a loaded machine) until the helper has sent
+        # its first two results: the last two files, which it compiles first
+        for _ in range(600):
+            helper._drain()
+            if len(helper._received) >= 2:
+                break
+            time.sleep(0.1)
+        assert len(helper._received) >= 2, "the helper sent too little"
         # rewritten after the helper (which starts at the end) has read it
         last = paths[-1]
         st0 = os.stat(last)
