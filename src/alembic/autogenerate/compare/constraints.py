@@ -9,6 +9,7 @@ from typing import Any
 
 from ...ddl.impl import ComparisonResult
 from ...operations import ops
+from ...operations.schemaobj import SchemaObjects
 from ...util.sqla_compat import _get_constraint_final_name
 from .columns import _compare_nullable  # noqa: F401  (Alembic's tests look here)
 from .dialects import loose_sql
@@ -428,12 +429,8 @@ def _as_kind(conn: _Item, kind: str, schema: str | None, tname: str) -> _Item:
     changed model unique constraint drops it as a constraint, as Alembic does."""
     if kind != "uq" or conn.kind != "ix" or not conn.unique or conn.name is None:
         return conn
-    from sqlalchemy import Column, MetaData, Table, UniqueConstraint
-
     names = [c.name for c in conn.obj.columns]
-    stub = Table(tname, MetaData(), *(Column(n) for n in names), schema=schema)
-    constraint = UniqueConstraint(*names, name=conn.name)
-    stub.append_constraint(constraint)
+    constraint = SchemaObjects().unique_constraint(conn.name, tname, names, schema)
     return _Item("uq", conn.name, conn.sig, True, constraint)
 
 
