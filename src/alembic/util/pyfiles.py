@@ -431,7 +431,7 @@ _parent = os.path.dirname if os.altsep else _posix_parent
 def _compiled_here(directory: str) -> bool:
     """Whether loading the ``.py`` files of ``directory`` compiles their
     source in this process (no ``__pycache__`` folder, no code cache entries)."""
-    if os.path.isdir(os.path.join(directory, "__pycache__")):
+    if _has_pycache_folder(directory):
         return False
     cache = _cache_for(directory)
     return cache is None or not cache.entries
@@ -473,17 +473,21 @@ def _compile_source(loader: Any, path: str, st: os.stat_result | None) -> CodeTy
 def _has_cached_bytecode(path: str) -> bool:
     """Whether ``path`` has a ``__pycache__`` file (a directory without a
     ``__pycache__`` folder is looked at once, not once per file)."""
-    directory = _parent(path)
-    has_folder = _pycache_folders.get(directory)
-    if has_folder is None:
-        has_folder = os.path.isdir(os.path.join(directory, "__pycache__"))
-        _pycache_folders[directory] = has_folder
-    if not has_folder:
+    if not _has_pycache_folder(_parent(path)):
         return False
     try:
         return os.path.exists(importlib.util.cache_from_source(path))
     except NotImplementedError:  # pragma: no cover - no bytecode caching
         return False
+
+
+def _has_pycache_folder(directory: str) -> bool:
+    """Whether ``directory`` has a ``__pycache__`` folder (looked at once)."""
+    has_folder = _pycache_folders.get(directory)
+    if has_folder is None:
+        has_folder = os.path.isdir(os.path.join(directory, "__pycache__"))
+        _pycache_folders[directory] = has_folder
+    return has_folder
 
 
 _pycache_folders: dict[str, bool] = {}
