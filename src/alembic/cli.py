@@ -23,11 +23,10 @@ from argparse import (
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FunctionType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import __version__
 from .config import Config
-from .util import failures
 from .util.exc import CommandError
 from .util.messaging import redirect, write_outstream
 from .util.scriptout import same_stream, watching_script_output
@@ -39,6 +38,9 @@ from .util.redact import (
     register_url,
     scrub_exception,
 )
+
+if TYPE_CHECKING:
+    from .util import failures
 
 __all__ = ["EXIT_FAILURE", "CommandLine", "main"]
 
@@ -466,6 +468,8 @@ class CommandLine:
                 scrub_exception(err)
                 if options.raiseerr:
                     raise
+                from .util import failures  # only on the way out
+
                 if _is_revision_error(err):
                     failure = failures.Failure(str(err), EXIT_FAILURE)
                 else:
@@ -478,6 +482,8 @@ class CommandLine:
         """Print ``FAILED: <one line>`` and exit with Alembic's status for it.
         When part of an ``--sql`` script already went to the same stream, the
         line goes to stderr, so the SQL written so far stays a valid script."""
+        from .util import failures
+
         text = mask_text(failures.one_line(failure.text))
         _log_error(text)
         stream = config.stdout
@@ -576,6 +582,8 @@ class CommandLine:
                 scrub_exception(err)
                 if options.raiseerr:
                     raise
+                from .util import failures
+
                 failure = failures.describe(err)
                 text = mask_text(failures.one_line(failure.text))
                 write_outstream(stdout or sys.stdout, f"FAILED: {text}\n")
@@ -616,6 +624,8 @@ def _quiet_broken_pipe() -> None:
 
 def _url_setting(config: Config) -> failures.UrlSetting:
     """Where ``sqlalchemy.url`` is written, for the message about a bad URL."""
+    from .util import failures
+
     where = config.config_file_name or "the configuration"
 
     def raw() -> str | None:

@@ -111,7 +111,7 @@ def test_helper_hands_back_the_code_compiling_here_gives(tmp_path):
         hits = 0
         for p in paths:
             st = os.stat(p)
-            code = helper.take(p, st)
+            code = helper.take_code(p, st)
             if code is None:
                 continue
             hits += 1
@@ -187,3 +187,148 @@ def test_a_broken_file_reads_the_same_with_and_without_helper(make_project, sqli
         root = str(project.root)
         outputs.append((proc.returncode, proc.stdout.replace(root, "ROOT"), proc.stderr.replace(root, "ROOT")))
     assert outputs[0] == outputs[1]
+
+
+# -- the same helper reading headers: a cold ``heads``/``history`` -------------
+
+
+def _write_header_chain(versions: pathlib.Path, broken: int | None = None) -> None:
+    """The chain of :func:`_write_chain`, with file 7's ``down_revision``
+    computed (its headers need an import) and, optionally, a file whose
+    ``down_revision`` line does not parse (headers are read without
+    importing, so only a broken header line fails ``heads``)."""
+    _write_chain(versions)
+    _edit_line(versions, 7, 'down_revision = "r" + "0006"')
+    if broken is not None:
+        _edit_line(versions, broken, "down_revision = (")
+
+
+def _edit_line(versions: pathlib.Path, i: int, line: str) -> None:
+    path = versions / f"r{i:04d}_step.py"
+    text = path.read_text()
+    old = f"down_revision = 'r{i - 1:04d}'"
+    assert old in text
+    path.write_text(text.replace(old, line))
+
+
+@pytest.mark.parametrize(
+    "args", [("heads",), ("history",), ("history", "--verbose"), ("branches",)]
+)
+def test_cold_header_reading_is_the_same_with_and_without_helper(
+    make_project, sqlite_url, args
+):
+    outputs = []
+    for parallel in (True, False):
+        project = make_project(sqlite_url)
+        project.reset()
+        _write_header_chain(project.versions)
+        proc = _cold_cli(project, *args, parallel=parallel)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout.replace(str(project.root), "ROOT"))
+    assert outputs[0] == outputs[1]
+    if args == ("heads",):
+        assert outputs[0].split() == [f"r{N - 1:04d}", "(head)"]
+    if args == ("history",):
+        assert outputs[0].count(" -> ") == N
+
+
+def test_cold_heads_with_a_broken_file_fails_the_same_with_and_without_helper(
+    make_project, sqlite_url
+):
+    outputs = []
+    for parallel in (True, False):
+        project = make_project(sqlite_url)
+        project.reset()
+        _write_header_chain(project.versions, broken=N - 5)
+        proc = _cold_cli(project, "heads", parallel=parallel)
+        assert proc.returncode != 0
+        assert f"r{N - 5:04d}_step.py" in proc.stdout
+        assert "Traceback" not in proc.stderr
+        root = str(project.root)
+        outputs.append((proc.returncode, proc.stdout.replace(root, "ROOT")))
+    assert outputs[0] == outputs[1]
+
+
+def test_headers_from_the_helper_are_cached_as_read(tmp_path):
+    """Driven directly in a fresh interpreter: headers the helper sent are
+    used, remembered with the stat the helper read them at (so the next run
+    serves every file from the cache), and a file changed after the helper
+    read it is read again by the next run, not served stale."""
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    _write_chain(versions)
+    old = os.path.join(versions, "r0000_step.py")
+    os.utime(old, ns=(1, 1))  # old enough to be remembered
+    for name in os.listdir(versions):
+        os.utime(versions / name, ns=(10**18, 10**18))
+    script = textwrap.dedent(
+        f"""
+        import os, sys, time
+        os.environ["XDG_CACHE_HOME"] = {str(tmp_path / "xdg")!r}
+        sys.path.insert(0, {str(ROOT / "src")!r})
+        from alembic.script.headers import HeaderCache
+        d = {str(versions)!r}
+        paths = [os.path.join(d, n) for n in sorted(os.listdir(d))]
+        cache = HeaderCache(d)
+        cache.read_ahead(paths)
+        assert cache._helper is not None, "no helper"
+        for _ in range(600):
+            cache._helper._drain()
+            if len(cache._helper._received) >= 3:
+                break
+            time.sleep(0.1)
+        last = paths[-1]
+        text = open(last).read().replace('revision = "r{N - 1:04d}"', 'revision = "CHANGED"')
+        with open(last, "w") as f:
+            f.write(text)
+        os.utime(last, ns=(10**18 + 5, 10**18 + 5))
+        from_helper = []
+        original = cache._from_helper
+        def spy(path):
+            got = original(path)
+            from_helper.append(got is not None)
+            return got
+        cache._from_helper = spy
+        first = [cache.read(p).values["revision"] for p in paths]
+        cache.close()
+        cache.save()
+        again = HeaderCache(d)
+        second = [again.read(p).values["revision"] for p in paths]
+        print(sum(from_helper), first[-1], second[-1], len(again._old))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    helped, first_last, second_last, cached = proc.stdout.split()
+    assert int(helped) >= 3  # the helper did part of the work
+    assert first_last == f"r{N - 1:04d}"  # as the helper read it, during the run
+    assert second_last == "CHANGED"  # the next run sees the change
+    assert int(cached) == N
+
+
+def test_a_cgroup_cpu_quota_below_two_cores_starts_no_helper(tmp_path, monkeypatch):
+    """``docker run --cpus 1.5`` or a Kubernetes CPU limit: the affinity
+    still shows every core of the host, the quota file does not."""
+    quota = tmp_path / "cpu.max"
+    monkeypatch.setattr(compile_helper, "_QUOTA_FILES", ((str(quota), None),))
+    monkeypatch.setattr(compile_helper.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    quota.write_text("max 100000\n")
+    assert compile_helper._usable_cores() == 4
+    quota.write_text("150000 100000\n")
+    assert compile_helper._usable_cores() == 1.5
+    assert not compile_helper.allowed()
+    quota.write_text("200000 100000\n")
+    assert compile_helper._usable_cores() == 2
+    v1_quota, v1_period = tmp_path / "cfs_quota_us", tmp_path / "cfs_period_us"
+    v1_quota.write_text("-1\n")
+    v1_period.write_text("100000\n")
+    monkeypatch.setattr(
+        compile_helper,
+        "_QUOTA_FILES",
+        ((str(tmp_path / "missing"), None), (str(v1_quota), str(v1_period))),
+    )
+    assert compile_helper._usable_cores() == 4
+    v1_quota.write_text("100000\n")
+    assert compile_helper._usable_cores() == 1

@@ -239,6 +239,28 @@ _LINES = st.sampled_from(
         "class K:\n    revision = 'inner'",
         "@decorator\ndef f():\n    pass",
         "",
+        # for the string-search scanner: look-alikes, rebinding, odd spacing
+        "my_revision = 'not a header'",
+        "down_revisions = ['x']",
+        "import os as revision",
+        "os.revision = 'attr'",
+        "revision ='tight'",
+        "revision\t=\t'tabs'",
+        "depends_on: 'str' = 'annotated string'",
+        "branch_labels = None  # revision in a trailing comment",
+        "revision = 'revision'",
+        "down_revision = \"depends_on\"",
+        "del revision",
+        "for revision in ['loop']: pass",
+        "try:\n    revision = 'tried'\nexcept Exception:\n    pass",
+        "with open(__file__) as revision: pass",
+        "revision == 'compared'",
+        "   # indented comment: down_revision = 'x'",
+        "iffy = 1",
+        "x = [\nrevision]",
+        "f = dict(\nrevision='keyword'\n)",
+        "g = dict(\ndown_revision: 1\n)",
+        "x = 'a\\\nrevision = \"b\" #'",
     ]
 )
 
@@ -259,3 +281,19 @@ def test_reader_is_never_wrong(doc, lines) -> None:
     found = headers_from_source(source)
     if found is not None:  # None means "import it": always safe
         assert found == expected
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        b'"""d"""\nf = dict(\nrevision="keyword"\n)\n',
+        b'"""d"""\nx = \'a\\\nrevision = "b" #\'\n',
+    ],
+    ids=["keyword-argument-at-column-0", "continued-string"],
+)
+def test_a_header_name_starting_a_line_inside_a_call_or_string_is_not_read(src) -> None:
+    """A name at the start of a line is an assignment only outside brackets
+    and strings; the fast reader once took both of these for headers."""
+    found = headers_from_source(src)
+    assert found is None or found == _exec_values(src)
+    assert _exec_values(src).values == {}

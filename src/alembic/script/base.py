@@ -243,21 +243,26 @@ class ScriptDirectory:
             _pyfiles().precompile([real for _l, files in listing for _p, real in files])
         for location, files in listing:
             cache = HeaderCache(location)
-            for _path, real_path in files:
-                if real_path in seen:
-                    _messaging().warn(
-                        f"File {real_path} loaded twice! ignoring. Please "
-                        "ensure version_locations is unique."
+            if not importing:
+                cache.read_ahead([real for _p, real in files if real not in seen])
+            try:
+                for _path, real_path in files:
+                    if real_path in seen:
+                        _messaging().warn(
+                            f"File {real_path} loaded twice! ignoring. Please "
+                            "ensure version_locations is unique."
+                        )
+                        continue
+                    seen.add(real_path)
+                    filename = real_path.rpartition(os.sep)[2]
+                    script = Script._from_file(
+                        self, real_path, filename, cache, import_module=importing
                     )
-                    continue
-                seen.add(real_path)
-                filename = real_path.rpartition(os.sep)[2]
-                script = Script._from_file(
-                    self, real_path, filename, cache, import_module=importing
-                )
-                if script is not None:
-                    in_order.append(script)
-                    yield script
+                    if script is not None:
+                        in_order.append(script)
+                        yield script
+            finally:
+                cache.close()
             cache.save()
         if importing:
             _pyfiles().finish_precompile()

@@ -56,22 +56,18 @@ class _Patterns:
     a run served entirely from the header cache never needs them."""
 
     @functools.cached_property
-    def region(self) -> re.Pattern[str]:
-        """One pass over the header region.
-
-        Alternatives, in order: a comment line; a header assignment line
-        (``name = value`` or ``name: annotation = value``, groups 1 and 2); a
-        compound statement at column 0 (group 3); any other mention of a
-        header name (group 4).  Only comments and assignment lines are
-        acceptable for the fast reader.
-        """
+    def plain_lines(self) -> re.Pattern[str]:
+        """The usual header lines, one after another in the templates'
+        order, each optional: ``name = 'id'`` or ``name = None``, with or
+        without an annotation.  For header ``i`` (of :data:`HEADER_NAMES`),
+        group ``3i+1`` or ``3i+2`` holds the string, group ``3i+3`` is
+        ``"None"``; all three are ``None`` when the line is not there."""
         return re.compile(
-            r"^[ \t]*#[^\n]*"
-            r"|^(revision|down_revision|branch_labels|depends_on)[ \t]*"
-            r"(?::[^=\n]*)?=(?!=)[ \t]*([^\n]*?)[ \t]*$"
-            r"|^(if|for|while|try|with|match)\b"
-            r"|(?<![\w.])(revision|down_revision|branch_labels|depends_on)\b",
-            re.MULTILINE,
+            "".join(
+                rf"(?:{name}[ \t]*(?::[^=\n]*)?=[ \t]*"
+                r"""(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(None))[ \t]*(?:\n|\Z))?"""
+                for name in HEADER_NAMES
+            )
         )
 
     @functools.cached_property
@@ -242,22 +238,141 @@ def _scan_fast(text: str) -> ScriptHeaders | None:
     doc_value, region_start = doc
     region_end = _body_start(text, region_start)
     region = text[region_start:region_end]
-    if "'''" in region or '"""' in region:
+    if (
+        "'''" in region
+        or '"""' in region
+        or "\\\n" in region  # a line continued: maybe inside a string
+        or _has_compound_line(region)
+    ):
         return None
-    values: dict[str, Any] = {}
-    for match in _RE.region.finditer(region):
-        name = match.group(1)
-        if name is None:
-            if match.group(3) or match.group(4):
-                return None  # conditional, chained, unpacked or used
-            continue
-        value = _parse_literal(match.group(2))
-        if name in values or value is _MISSING:
-            return None
-        values[name] = value
+    values = _header_lines(region)
+    if values is None:
+        return None
     if region_end < len(text) and _mentioned_after(text, region_end):
         return None  # the body might rebind a header (e.g. inside an ``if``)
     return ScriptHeaders(values, doc_value)
+
+
+def _header_lines(region: str) -> dict[str, Any] | None:
+    """The values of the header assignment lines of ``region``.
+
+    Every whole-word mention of a header name (not after a dot) must be the
+    name at the start of a ``name = literal`` or ``name: annotation =
+    literal`` line, or sit on a comment line; anything else (``y =
+    revision``, an indented assignment, ``revision += ...``, a trailing
+    comment that mentions one) returns ``None``.  Plain string searches do
+    the work: this is the hot loop of a cold ``heads`` over thousands of
+    files.
+    """
+    values: dict[str, Any] = {}
+    line_done = -1  # mentions before this offset belong to a line already read
+    plain_lines = _RE.plain_lines
+    for start, name_end in _mentions(region):
+        if start < line_done:
+            continue
+        if start == 0 or region[start - 1] == "\n":
+            if not _closed_before(region, start):
+                return None  # a keyword argument or an item inside brackets
+            plain = plain_lines.match(region, start)  # every part is optional
+            if plain is not None and plain.end() > start:  # the usual lines: one match, no parsing
+                groups = plain.groups()
+                for i, name in enumerate(HEADER_NAMES):
+                    single, double, none = groups[3 * i : 3 * i + 3]
+                    if single is None and double is None and none is None:
+                        continue
+                    if name in values:
+                        return None
+                    values[name] = single if single is not None else double
+                line_done = plain.end()
+                continue
+        line_start = region.rfind("\n", 0, start) + 1
+        line_end = region.find("\n", start)
+        if line_end < 0:
+            line_end = len(region)
+        line_done = line_end
+        if start > line_start:
+            if region[line_start:start].lstrip(" \t")[:1] == "#":
+                continue  # a comment line
+            return None
+        equals = region.find("=", name_end, line_end)
+        if equals < 0 or region.startswith("=", equals + 1):
+            return None
+        between = region[name_end:equals].lstrip(" \t")
+        if between and between[0] != ":":
+            return None  # ``revision += x``, ``revision.x = y``, ...
+        name = region[start:name_end]
+        value = _parse_literal(region[equals + 1 : line_end].strip(" \t"))
+        if name in values or value is _MISSING:
+            return None
+        values[name] = value
+    return values
+
+
+def _closed_before(region: str, end: int) -> bool:
+    """Whether every bracket opened before ``end`` is closed there: a
+    header name at the start of a line inside ``f(`` ... ``)`` is not an
+    assignment.  Brackets in comments or strings may make this say no;
+    then the careful reader decides."""
+    before = region[:end]
+    return (
+        before.count("(") == before.count(")")
+        and before.count("[") == before.count("]")
+        and before.count("{") == before.count("}")
+    )
+
+
+def _mentions(region: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each whole-word header name in ``region``, in order.
+
+    A name counts unless a word character or a dot is just before it or a
+    word character just after it (``my_revision``, ``op.revision`` and
+    ``revisions`` are not mentions); ``revision`` preceded by ``down_`` is
+    a mention of ``down_revision``, starting there.
+    """
+    found = []
+    size = len(region)
+    for word in ("revision", "branch_labels", "depends_on"):
+        pos = region.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            start = pos
+            if word == "revision" and pos >= 5 and region.startswith("down_", pos - 5):
+                start = pos - 5
+            if not (
+                (start > 0 and _is_word_or_dot(region[start - 1]))
+                or (end < size and _is_word(region[end]))
+            ):
+                found.append((start, end))
+            pos = region.find(word, end)
+    if len(found) > 1:
+        found.sort()
+    return found
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _is_word_or_dot(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch == "."
+
+
+# a compound statement at column 0 (it could bind a header in a branch)
+_COMPOUND_STARTS = ("\nif", "\nfor", "\nwhile", "\ntry", "\nwith", "\nmatch")
+
+
+def _has_compound_line(region: str) -> bool:
+    """Whether a line of ``region`` starts with ``if``/``for``/``while``/
+    ``try``/``with``/``match`` as a whole word."""
+    padded = "\n" + region
+    for key in _COMPOUND_STARTS:
+        pos = padded.find(key)
+        while pos >= 0:
+            end = pos + len(key)
+            if end == len(padded) or not _is_word(padded[end]):
+                return True
+            pos = padded.find(key, end)
+    return False
 
 
 def _body_start(text: str, start: int) -> int:
@@ -500,7 +615,7 @@ def _pycache_files(
 # --------------------------------------------------------------------------
 # remembering headers between runs
 
-_CACHE_VERSION = 5  # bump whenever the readers or the file layout change
+_CACHE_VERSION = 6  # bump whenever the readers or the file layout change
 
 
 class HeaderCache:
@@ -529,8 +644,28 @@ class HeaderCache:
         self._new: list[tuple[Any, ...]] = []
         self._new_docs: dict[str, Any] = {}
         self._changed = False
+        self._helper: Any = None
         if self.path:
             self._load()
+
+    def read_ahead(self, paths: list[str]) -> None:
+        """About to read the headers of ``paths``, in this order: when most
+        of them are not in the cache (a cold run), a helper process reads
+        them from the last one backwards on a second core while this one
+        reads from the first (:mod:`alembic.util.compile_helper`; the same
+        conditions and switch, ``ALEMBIC_PARALLEL_COMPILE=0``).  :meth:`read`
+        takes what has arrived; :meth:`close` stops the helper."""
+        if self._helper is not None or 2 * len(self._old) > len(paths):
+            return
+        from ..util import compile_helper
+
+        self._helper = compile_helper.start(paths, _helper_work)
+
+    def close(self) -> None:
+        """Stop the read-ahead helper, if one runs (also done at exit)."""
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.close()
 
     def _load(self) -> None:
         import marshal
@@ -551,16 +686,48 @@ class HeaderCache:
 
     def read(self, path: str) -> ScriptHeaders | None:
         """Headers of ``path`` (see :func:`read_headers`), from the cache if fresh."""
-        st = os.stat(path)
         entry = self._old.get(path)
+        if entry is None and self._helper is not None:
+            headers = self._from_helper(path)
+            if headers is not None:
+                return headers
+        st = os.stat(path)
         if entry is not None and entry[1] == st.st_mtime_ns and entry[2] == st.st_size:
             self._new.append(entry)
             return ScriptHeaders(_unpack(entry), _MISSING, path, self._docs)
         self._changed = True
         headers = read_headers(path)
-        if headers is not None and _time.time_ns() - st.st_mtime_ns > _RACY_NS:
-            self._new.append(_pack(path, st, headers.values))
+        if headers is not None:
+            self._remember(path, st.st_mtime_ns, st.st_size, headers)
+        return headers
+
+    def _remember(
+        self, path: str, mtime_ns: int, size: int, headers: ScriptHeaders
+    ) -> None:
+        """Keep ``headers`` (read from ``path`` as it was at ``mtime_ns`` and
+        ``size``) for the next run, unless the file is too fresh to tell."""
+        if _time.time_ns() - mtime_ns > _RACY_NS:
+            self._new.append(_pack(path, mtime_ns, size, headers.values))
             self._new_docs[path] = headers.doc
+
+    def _from_helper(self, path: str) -> ScriptHeaders | None:
+        """The headers the read-ahead helper sent for ``path``, or None (read
+        them here).  They are the file's as the helper read it, during this
+        run, with the stat it read them at (what the cache records): no
+        second stat here."""
+        import marshal
+
+        got = self._helper.take_as_read(path)
+        if got is None:
+            return None
+        mtime_ns, size, payload = got
+        try:
+            values, doc = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+        self._changed = True
+        headers = ScriptHeaders(values, doc)
+        self._remember(path, mtime_ns, size, headers)
         return headers
 
     def save(self) -> None:
@@ -595,6 +762,21 @@ class HeaderCache:
             if doc is not _MISSING:
                 docs[path] = doc
         return docs
+
+
+def _helper_work(data: bytes, path: str) -> bytes:
+    """In the read-ahead helper: one file's headers, marshalled; empty when
+    this process must read the file itself (headers that need an import, a
+    file that does not parse: the error is then reported here)."""
+    import marshal
+
+    try:
+        headers = headers_from_source(data, path)
+        if headers is None:
+            return b""
+        return marshal.dumps((headers.values, headers.doc))
+    except Exception:  # noqa: BLE001 - anything: this process reads it again
+        return b""
 
 
 class _CachedDocs:
@@ -646,10 +828,24 @@ def _unpack(entry: tuple[Any, ...]) -> dict[str, Any]:
     }
 
 
-def _pack(path: str, st: os.stat_result, values: dict[str, Any]) -> tuple[Any, ...]:
+def _pack(
+    path: str, mtime_ns: int, size: int, values: dict[str, Any]
+) -> tuple[Any, ...]:
     """One flat cache entry for ``path``."""
+    if len(values) == len(HEADER_NAMES):  # the usual file: every header assigned
+        get = values.get
+        return (
+            path,
+            mtime_ns,
+            size,
+            _ALL_DEFINED,
+            get("revision"),
+            get("down_revision"),
+            get("branch_labels"),
+            get("depends_on"),
+        )
     mask = sum(1 << i for i, name in enumerate(HEADER_NAMES) if name in values)
-    return (path, st.st_mtime_ns, st.st_size, mask) + tuple(
+    return (path, mtime_ns, size, mask) + tuple(
         values.get(name) for name in HEADER_NAMES
     )
 

@@ -1,25 +1,27 @@
-"""Compile a long list of revision files on a second core.
+"""Work through a long list of revision files on a second core.
 
 A migration run imports every revision file before its first step (as
 Alembic does), and in a fresh container (no ``__pycache__``, no code cache,
 ``PYTHONDONTWRITEBYTECODE`` set) that means compiling every one of them: for
-a history of thousands of files, most of a cold run's time.
+a history of thousands of files, most of a cold run's time.  Likewise a cold
+``heads`` or ``history`` (no header cache yet) reads the headers of every
+file.
 
-:func:`start` forks one helper process that compiles the files from the last
-one backwards and appends each code object (with :mod:`marshal`) to an
-anonymous scratch file, while this process compiles from the first one
-forwards as it imports them.  The two meet in the middle: this process tells the helper,
+:func:`start` forks one helper process that works through the files from the
+last one backwards (compiling them, or reading their headers: the ``work``
+function the caller passes) and appends each result to an anonymous scratch
+file, while this process does the same work from the first one forwards.  The two meet in the middle: this process tells the helper,
 through one shared integer, which file it has reached, and the helper stops
 there.  This process never waits for the helper: a file not yet received is
-compiled here, so a helper that gets no free core (or dies) costs only the
+done here, so a helper that gets no free core (or dies) costs only the
 scratch-file reads.  Nothing else crosses the fork: the helper only reads
 files, compiles and writes to its scratch file, then leaves with
 ``os._exit`` (no exit handlers, no flushed buffers, no closed connections).
 
 Used only where it pays and is safe: at least :data:`MIN_FILES` files to
-compile, two usable cores, ``os.fork`` available (not on Windows or macOS),
+work through, two usable cores, ``os.fork`` available (not on Windows or macOS),
 and no other thread running in this process.  ``ALEMBIC_PARALLEL_COMPILE=0``
-turns it off.
+turns it off (both uses).
 """
 
 from __future__ import annotations
@@ -31,22 +33,59 @@ import signal
 import struct
 import sys
 import threading
+from collections.abc import Callable
 from types import CodeType
 
-__all__ = ["MIN_FILES", "CompileHelper", "allowed", "start"]
+__all__ = ["MIN_FILES", "Helper", "allowed", "compile_work", "start"]
 
-#: below this many files to compile, forking costs more than it saves
+#: below this many files, forking costs more than it saves
 MIN_FILES = 100
 
 _FRAME = struct.Struct("<IIqq")  # payload length, file index, mtime_ns, size
 _POS = struct.Struct("<q")  # the index this process has reached
 
 
-def _usable_cores() -> int:
+def _usable_cores() -> float:
+    """The cores this process may run on: its CPU affinity, capped by a
+    cgroup CPU quota (``docker run --cpus``, a Kubernetes CPU limit), which
+    the affinity does not show."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores: float = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return cores if quota is None else min(cores, quota)
+
+
+#: where a container sees its own CPU quota: cgroup v2, then v1
+_QUOTA_FILES = (
+    ("/sys/fs/cgroup/cpu.max", None),
+    ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"),
+    (
+        "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us",
+        "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us",
+    ),
+)
+
+
+def _cgroup_cpu_quota() -> float | None:
+    """CPUs allowed by the first cgroup quota file found, or None (no limit,
+    or none readable)."""
+    for quota_file, period_file in _QUOTA_FILES:
+        try:
+            with open(quota_file, encoding="ascii") as handle:
+                fields = handle.read().split()
+            if period_file is not None:
+                with open(period_file, encoding="ascii") as handle:
+                    fields += handle.read().split()
+        except OSError:
+            continue
+        try:
+            quota, period = int(fields[0]), int(fields[1])
+        except (ValueError, IndexError):  # "max": no limit
+            return None
+        return quota / period if quota > 0 and period > 0 else None
+    return None
 
 
 def allowed() -> bool:
@@ -58,9 +97,24 @@ def allowed() -> bool:
     return threading.active_count() == 1 and _usable_cores() >= 2
 
 
-def start(paths: list[str]) -> CompileHelper | None:
-    """A helper compiling ``paths`` (in load order) from the end, or None
-    when there are too few files or forking is not allowed here."""
+def compile_work(data: bytes, path: str) -> bytes:
+    """The compile helper's work: the marshalled code of one file, or empty
+    when it does not compile (this process then compiles it and reports the
+    error itself).  :meth:`Helper.take_code` reads it back."""
+    try:
+        return marshal.dumps(compile(data, path, "exec", dont_inherit=True))
+    except Exception:  # noqa: BLE001 - reported by the importing process
+        return b""
+
+
+def start(
+    paths: list[str], work: Callable[[bytes, str], bytes] = compile_work
+) -> Helper | None:
+    """A helper running ``work(content, path)`` over ``paths`` (in load
+    order) from the end, or None when there are too few files or forking is
+    not allowed here.  ``work`` runs in the forked helper: it returns the
+    bytes :meth:`Helper.take` hands back for that file, empty for
+    "do it yourself"; it must not raise."""
     if len(paths) < MIN_FILES or not allowed():
         return None
     shared = mmap.mmap(-1, _POS.size)
@@ -75,8 +129,8 @@ def start(paths: list[str]) -> CompileHelper | None:
         os.close(scratch)
         return None
     if pid == 0:  # pragma: no cover - runs in the forked helper
-        _helper_main(paths, shared, scratch)
-    return CompileHelper(paths, pid, scratch, shared)
+        _helper_main(paths, shared, scratch, work)
+    return Helper(paths, pid, scratch, shared)
 
 
 def _scratch_file() -> int:
@@ -91,8 +145,13 @@ def _scratch_file() -> int:
         return os.dup(handle.fileno())
 
 
-def _helper_main(paths: list[str], shared: mmap.mmap, scratch: int) -> None:
-    """The forked helper: compile from the last file down to where this
+def _helper_main(
+    paths: list[str],
+    shared: mmap.mmap,
+    scratch: int,
+    work: Callable[[bytes, str], bytes],
+) -> None:
+    """The forked helper: work from the last file down to where this
     process has got, append each result, leave without any clean-up."""
     status = 0
     try:
@@ -100,17 +159,16 @@ def _helper_main(paths: list[str], shared: mmap.mmap, scratch: int) -> None:
         for index in range(len(paths) - 1, -1, -1):
             if index <= _POS.unpack_from(shared, 0)[0]:
                 break
-            _write_all(scratch, _compile_frame(index, paths[index]))
+            _write_all(scratch, _frame(index, paths[index], work))
     except BaseException:  # noqa: BLE001 - a full disk or anything: just stop
         status = 1
     finally:
         os._exit(status)
 
 
-def _compile_frame(index: int, path: str) -> bytes:
-    """One result: the code of ``path`` with the stat it was read at, or an
-    empty payload when it does not compile (this process then compiles it
-    and reports the error itself)."""
+def _frame(index: int, path: str, work: Callable[[bytes, str], bytes]) -> bytes:
+    """One result: ``work``'s bytes for ``path`` with the stat the file was
+    read at."""
     fd = os.open(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
@@ -119,12 +177,7 @@ def _compile_frame(index: int, path: str) -> bytes:
             chunks.append(chunk)
     finally:
         os.close(fd)
-    try:
-        payload = marshal.dumps(
-            compile(b"".join(chunks), path, "exec", dont_inherit=True)
-        )
-    except Exception:  # noqa: BLE001 - reported by the importing process
-        payload = b""
+    payload = work(b"".join(chunks), path)
     return _FRAME.pack(len(payload), index, st.st_mtime_ns, st.st_size) + payload
 
 
@@ -134,7 +187,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-class CompileHelper:
+class Helper:
     """This process's side of a running helper (see the module docstring)."""
 
     def __init__(self, paths: list[str], pid: int, scratch: int, shared: mmap.mmap):
@@ -149,21 +202,41 @@ class CompileHelper:
     def covers(self, path: str) -> bool:
         return path in self._index
 
-    def take(self, path: str, st: os.stat_result | None) -> CodeType | None:
-        """The helper's code for ``path`` if it has arrived (and was made from
-        the file as ``st`` describes it), else None: compile it yourself."""
+    def take(self, path: str, st: os.stat_result | None) -> bytes | None:
+        """The helper's result for ``path`` if it has arrived (and was made
+        from the file as ``st`` describes it, and is not empty), else None:
+        do the work yourself."""
+        got = self.take_as_read(path)
+        if got is None:
+            return None
+        mtime_ns, size, payload = got
+        if st is not None and (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
+            return None
+        return payload
+
+    def take_as_read(self, path: str) -> tuple[int, int, bytes] | None:
+        """``(mtime_ns, size, result)`` for ``path``: the helper's non-empty
+        result with the stat of the file as the helper read it, or None (do
+        the work yourself)."""
         index = self._index.get(path)
         if index is None or self._fd is None:
             return None
         _POS.pack_into(self._shared, 0, index)
-        self._drain()
         got = self._received.pop(index, None)
+        if got is None:  # read what has arrived since (most of it, near the end)
+            self._drain()
+            got = self._received.pop(index, None)
         if index == len(self._index) - 1:
             self.close()
         if got is None or not got[2]:
             return None
-        mtime_ns, size, payload = got
-        if st is not None and (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
+        return got
+
+    def take_code(self, path: str, st: os.stat_result | None) -> CodeType | None:
+        """:meth:`take` for a helper started with :func:`compile_work`: the
+        code of ``path``, or None (compile it yourself)."""
+        payload = self.take(path, st)
+        if payload is None:
             return None
         try:
             code = marshal.loads(payload)

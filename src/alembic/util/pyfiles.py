@@ -464,7 +464,7 @@ def _compile_source(loader: Any, path: str, st: os.stat_result | None) -> CodeTy
     if not sys.dont_write_bytecode or _has_cached_bytecode(path):
         return loader.get_code(loader.name)
     if _helper is not None:
-        code = _helper.take(path, st)
+        code = _helper.take_code(path, st)
         if code is not None:
             return code
     return compile(read_file_bytes(path), path, "exec", dont_inherit=True)
