@@ -32,7 +32,7 @@ def _installed_patterns() -> list[str]:
 
 def _matches(pattern: str, text: str) -> list[tuple]:
     """What the parser takes from each match: its groups (names, columns)."""
-    return [m.groups() for m in re.finditer(pattern, text, re.I)]
+    return [m.groups() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
 _PIECES = st.sampled_from(

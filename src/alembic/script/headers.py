@@ -273,8 +273,9 @@ def _header_lines(region: str) -> dict[str, Any] | None:
         if start == 0 or region[start - 1] == "\n":
             if not _closed_before(region, start):
                 return None  # a keyword argument or an item inside brackets
-            plain = plain_lines.match(region, start)  # every part is optional
-            if plain is not None and plain.end() > start:  # the usual lines: one match, no parsing
+            # the usual lines, read with one match (every part is optional)
+            plain = plain_lines.match(region, start)
+            if plain is not None and plain.end() > start:
                 groups = plain.groups()
                 for i, name in enumerate(HEADER_NAMES):
                     single, double, none = groups[3 * i : 3 * i + 3]

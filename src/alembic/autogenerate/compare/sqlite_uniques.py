@@ -42,8 +42,10 @@ _LINE_LOCAL_PATTERNS = frozenset(
     {
         # SQLAlchemy 2.1
         r'(?:CONSTRAINT\s+(?:"(.+?)"|(\w+))\s+)?UNIQUE\s*\((.+?)\)',
-        r'(?:(".+?")|(?:[\[`])?([a-z0-9_]+)(?:[\]`])?)[\t ]+[a-z0-9_]+'
-        r"(?:[\t ]+[a-z0-9_]+)*?[\t ]+UNIQUE",
+        (
+            r'(?:(".+?")|(?:[\[`])?([a-z0-9_]+)(?:[\]`])?)[\t ]+[a-z0-9_]+'
+            r"(?:[\t ]+[a-z0-9_]+)*?[\t ]+UNIQUE"
+        ),
         # SQLAlchemy 2.0
         r'(?:CONSTRAINT "?(.+?)"? +)?UNIQUE *\((.+?)\)',
         r'(?:(".+?")|(?:[\[`])?([a-z0-9_]+)(?:[\]`])?)[\t ]+[a-z0-9_ ]+?[\t ]+UNIQUE',
@@ -104,7 +106,9 @@ def _may_start_above(before: str) -> bool:
     return '"' in before or len(before.split()) < 2
 
 
-def _keep_non_blank(lines: list[str], keep: list[bool], order: range, count: int) -> None:
+def _keep_non_blank(
+    lines: list[str], keep: list[bool], order: range, count: int
+) -> None:
     """Mark the first ``count`` non-blank lines in ``order`` (white space as
     the parser's ``\\s`` sees it) to be kept."""
     for j in order:
