@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,11 @@ from alembic.config import Config, main
 from alembic.runtime.shadow_servers import SHADOW_PREFIX
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _default_sigint() -> None:
+    """In the child, before it runs: SIGINT back to its default action."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 MODELS_V1 = """
 import sqlalchemy as sa
@@ -129,7 +135,13 @@ class Project:
         return Result(status % 256, out.getvalue())
 
     def process(self, *argv: str, **kw: object) -> subprocess.Popen:
-        """Start the command line as a separate process."""
+        """Start the command line as a separate process.
+
+        Ctrl-C reaches it as it reaches a command typed in a terminal, however
+        the test run itself was started: a shell's background job (``pytest
+        &``, some CI runners) ignores SIGINT, and an ignored signal stays
+        ignored in every process started from it.
+        """
         env = dict(os.environ)
         env.update(kw.pop("env", {}))  # type: ignore[arg-type]
         return subprocess.Popen(
@@ -139,6 +151,7 @@ class Project:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_default_sigint,
             **kw,  # type: ignore[arg-type]
         )
 
