@@ -10,17 +10,18 @@ file.
 :func:`start` forks one helper process that works through the files from the
 last one backwards (compiling them, or reading their headers: the ``work``
 function the caller passes) and appends each result to an anonymous scratch
-file, while this process does the same work from the first one forwards.  The two meet in the middle: this process tells the helper,
-through one shared integer, which file it has reached, and the helper stops
-there.  This process never waits for the helper: a file not yet received is
-done here, so a helper that gets no free core (or dies) costs only the
+file, while this process does the same work from the first one forwards.
+The two meet in the middle: this process tells the helper, through one
+shared integer, which file it has reached, and the helper stops there.
+This process never waits for the helper: a file not yet received is done
+here, so a helper that gets no free core (or dies) costs only the
 scratch-file reads.  Nothing else crosses the fork: the helper only reads
-files, compiles and writes to its scratch file, then leaves with
+files, does its work and writes to its scratch file, then leaves with
 ``os._exit`` (no exit handlers, no flushed buffers, no closed connections).
 
 Used only where it pays and is safe: at least :data:`MIN_FILES` files to
-work through, two usable cores, ``os.fork`` available (not on Windows or macOS),
-and no other thread running in this process.  ``ALEMBIC_PARALLEL_COMPILE=0``
+work through, two usable cores, ``os.fork`` available (not on Windows or
+macOS), and no other thread running in this process.  ``ALEMBIC_PARALLEL_COMPILE=0``
 turns it off (both uses).
 """
 
