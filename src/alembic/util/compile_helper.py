@@ -28,14 +28,17 @@ turns it off (both uses).
 from __future__ import annotations
 
 import marshal
-import mmap
 import os
-import signal
 import struct
 import sys
-import threading
 from collections.abc import Callable
 from types import CodeType
+from typing import TYPE_CHECKING
+
+# mmap, signal and threading are imported where a helper is about to start:
+# a short history (a cold ``heads`` of ten files) never pays for them
+if TYPE_CHECKING:
+    import mmap
 
 __all__ = ["MIN_FILES", "Helper", "allowed", "compile_work", "start"]
 
@@ -95,6 +98,8 @@ def allowed() -> bool:
         return False
     if not hasattr(os, "fork") or sys.platform == "darwin":
         return False  # macOS system libraries are not fork-safe
+    import threading
+
     return threading.active_count() == 1 and _usable_cores() >= 2
 
 
@@ -118,6 +123,9 @@ def start(
     "do it yourself"; it must not raise."""
     if len(paths) < MIN_FILES or not allowed():
         return None
+    import mmap
+    import signal  # noqa: F401 - loaded here, so the helper finds it loaded
+
     shared = mmap.mmap(-1, _POS.size)
     _POS.pack_into(shared, 0, -1)
     try:
@@ -156,6 +164,8 @@ def _helper_main(
     process has got, append each result, leave without any clean-up."""
     status = 0
     try:
+        import signal
+
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
         for index in range(len(paths) - 1, -1, -1):
             if index <= _POS.unpack_from(shared, 0)[0]:
@@ -277,6 +287,8 @@ class Helper:
         self._fd = None
         self._received.clear()
         try:
+            import signal
+
             os.kill(self._pid, signal.SIGKILL)
         except OSError:  # pragma: no cover - already gone
             pass

@@ -91,9 +91,10 @@ def _compare_tables(
     removed_keys = sorted(set(conn_tables) - set(md_tables), key=_sort_key)
     if removed_keys and isinstance(conn_tables, ReflectedTables):
         conn_tables.build_all()  # the drop order follows keys between all tables
-    removed = {id(conn_tables[k]): k for k in removed_keys}
-    for conn_table in _drop_order([conn_tables[k] for k in removed_keys]):
-        _note_reflected(ctx, conn_tables, removed[id(conn_table)])
+    removed = [conn_tables[k] for k in removed_keys]
+    key_of = {id(table): key for table, key in zip(removed, removed_keys)}
+    for conn_table in _drop_order(removed):
+        _note_reflected(ctx, conn_tables, key_of[id(conn_table)])
         _removed_table(ctx, upgrade_ops, conn_table)
     # tables on both sides are compared in (schema, name) order, as Alembic
     # does, after all of them were reflected (and logged about)
